@@ -1,0 +1,33 @@
+package org.attnbench.backend;
+
+import java.util.Map;
+import org.attnbench.tensor.DType;
+
+/**
+ * How to compile a graph. Backends record the values they actually used in
+ * {@link Executable#settings()}, so a result row can say how it was produced.
+ *
+ * @param dtype floating-point type of the computation (fp32; fp16 or bf16 where the device supports them)
+ * @param intraOpThreads threads inside one operator; 0 means the runtime's default
+ * @param interOpThreads threads across independent operators; 0 means the runtime's default
+ * @param extra backend-specific settings by name (for example ONNX Runtime's "optimization")
+ */
+public record CompileOptions(DType dtype, int intraOpThreads, int interOpThreads, Map<String, String> extra) {
+    public static final CompileOptions DEFAULT = new CompileOptions(DType.FLOAT32, 0, 0, Map.of());
+
+    public CompileOptions {
+        extra = Map.copyOf(extra);
+    }
+
+    public CompileOptions withDType(DType d) {
+        return new CompileOptions(d, intraOpThreads, interOpThreads, extra);
+    }
+
+    public CompileOptions withThreads(int intra, int inter) {
+        return new CompileOptions(dtype, intra, inter, extra);
+    }
+
+    public String extra(String key, String fallback) {
+        return extra.getOrDefault(key, fallback);
+    }
+}

@@ -1,0 +1,276 @@
+package org.attnbench.graph;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.attnbench.graph.onnx.Onnx.AttributeProto;
+import org.attnbench.graph.onnx.Onnx.GraphProto;
+import org.attnbench.graph.onnx.Onnx.ModelProto;
+import org.attnbench.graph.onnx.Onnx.NodeProto;
+import org.attnbench.graph.onnx.Onnx.OperatorSetIdProto;
+import org.attnbench.graph.onnx.Onnx.TensorShapeProto;
+import org.attnbench.graph.onnx.Onnx.TypeProto;
+import org.attnbench.graph.onnx.Onnx.ValueInfoProto;
+import org.attnbench.tensor.DType;
+import org.attnbench.tensor.HostTensor;
+
+/**
+ * Builds an ONNX graph with static shapes. Every node's output dtype and shape are inferred
+ * when it is added (so a mistake fails here, naming the node, not later in a runtime), values
+ * get readable names from the current scope ("attn1/to_q/MatMul"), and weights become
+ * initializers.
+ *
+ * <pre>{@code
+ * GraphBuilder g = new GraphBuilder("block");
+ * Value x = g.input("hidden_states", DType.FLOAT32, 1, 4096, 320);
+ * Value w = g.initializer("attn1.to_q.weight", weight);
+ * g.output("out", g.matMul(x, g.transpose(w, 1, 0)));
+ * OnnxModel model = g.build();
+ * }</pre>
+ */
+public final class GraphBuilder {
+    public static final int OPSET = 17;
+    public static final int IR_VERSION = 8;
+    /** Domain of ONNX Runtime's contrib operators (fused attention). */
+    public static final String MS_DOMAIN = "com.microsoft";
+
+    private final String name;
+    private final List<ValueInfoProto> inputs = new ArrayList<>();
+    private final List<ValueInfoProto> outputs = new ArrayList<>();
+    private final List<NodeProto> nodes = new ArrayList<>();
+    private final Map<String, HostTensor> initializers = new LinkedHashMap<>();
+    private final Map<String, Value> values = new HashMap<>();
+    private final Map<String, Integer> nameCounts = new HashMap<>();
+    private final Deque<String> scopes = new ArrayDeque<>();
+    private boolean usesMsDomain;
+
+    public GraphBuilder(String name) {
+        this.name = name;
+    }
+
+    // ---- graph inputs, weights, constants, outputs ----
+
+    public Value input(String valueName, DType dtype, long... shape) {
+        Value v = declare(valueName, dtype, shape);
+        inputs.add(valueInfo(v));
+        return v;
+    }
+
+    /** A weight, stored as an initializer under its exact name (diffusers names survive export). */
+    public Value initializer(String valueName, HostTensor tensor) {
+        Value v = declare(valueName, tensor.dtype(), tensor.shape());
+        initializers.put(valueName, tensor);
+        return v;
+    }
+
+    /** A small constant, stored as an initializer with a generated name in the current scope. */
+    public Value constant(HostTensor tensor) {
+        return initializer(uniqueName("const"), tensor);
+    }
+
+    public Value constLongs(long... values) {
+        return constant(HostTensor.of(values, values.length));
+    }
+
+    public Value constScalar(float value) {
+        return constant(HostTensor.of(new float[] {value}));
+    }
+
+    public Value constScalar(float value, DType dtype) {
+        return constant(HostTensor.of(new float[] {value}).toDType(dtype));
+    }
+
+    /** Marks a value as a graph output under {@code outputName} (adding an Identity if renamed). */
+    public Value output(String outputName, Value v) {
+        Value out = v.name().equals(outputName) ? v : rename(v, outputName);
+        outputs.add(valueInfo(out));
+        return out;
+    }
+
+    private Value rename(Value v, String newName) {
+        if (values.containsKey(newName)) throw new IllegalArgumentException("value name taken: " + newName);
+        nodes.add(NodeProto.newBuilder().setOpType("Identity").setName(newName + "/Identity")
+                .addInput(v.name()).addOutput(newName).build());
+        return declare(newName, v.dtype(), v.shape());
+    }
+
+    // ---- scopes and names ----
+
+    /** Opens a naming scope; close it with try-with-resources. */
+    public Scope scope(String scopeName) {
+        scopes.push(scopeName);
+        return () -> scopes.pop();
+    }
+
+    /** A closable naming scope. */
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private String prefix() {
+        if (scopes.isEmpty()) return "";
+        List<String> parts = new ArrayList<>(scopes);
+        java.util.Collections.reverse(parts);
+        return String.join("/", parts) + "/";
+    }
+
+    private String uniqueName(String base) {
+        String candidate = prefix() + base;
+        int n = nameCounts.merge(candidate, 1, Integer::sum);
+        return n == 1 && !values.containsKey(candidate) ? candidate : candidate + "_" + (n - 1);
+    }
+
+    private Value declare(String valueName, DType dtype, long[] shape) {
+        if (values.containsKey(valueName)) throw new IllegalArgumentException("value name taken: " + valueName);
+        Value v = new Value(valueName, dtype, shape);
+        values.put(valueName, v);
+        return v;
+    }
+
+    // ---- nodes ----
+
+    /**
+     * Adds a node of the default ONNX domain and returns its outputs with inferred types.
+     * Attributes: Long/Integer (INT), Float/Double (FLOAT), String (STRING), long[] (INTS),
+     * float[] (FLOATS), HostTensor (TENSOR). A null input is an absent optional input.
+     */
+    public List<Value> op(String opType, List<Value> opInputs, Map<String, Object> attrs, int outputCount) {
+        return op("", opType, opInputs, attrs, outputCount);
+    }
+
+    public Value op(String opType, Map<String, Object> attrs, Value... opInputs) {
+        return op(opType, Arrays.asList(opInputs), attrs, 1).get(0);
+    }
+
+    public Value op(String opType, Value... opInputs) {
+        return op(opType, Map.of(), opInputs);
+    }
+
+    public List<Value> op(String domain, String opType, List<Value> opInputs, Map<String, Object> attrs,
+                          int outputCount) {
+        ShapeInference rule = OpShapes.rule(domain, opType);
+        List<ShapeInference.OutputType> types;
+        try {
+            types = rule.infer(opInputs, attrs, this::constantValue);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(prefix() + opType + ": " + e.getMessage() + " (inputs "
+                    + opInputs + ")", e);
+        }
+        if (types.size() < outputCount) {
+            throw new IllegalArgumentException(opType + " infers " + types.size() + " outputs, asked for " + outputCount);
+        }
+        String nodeName = uniqueName(opType);
+        NodeProto.Builder node = NodeProto.newBuilder().setOpType(opType).setName(nodeName);
+        if (!domain.isEmpty()) {
+            node.setDomain(domain);
+            usesMsDomain |= domain.equals(MS_DOMAIN);
+        }
+        for (Value in : opInputs) node.addInput(in == null ? "" : in.name());
+        attrs.forEach((k, v) -> node.addAttribute(attribute(k, v)));
+        List<Value> outs = new ArrayList<>();
+        for (int i = 0; i < outputCount; i++) {
+            String outName = outputCount == 1 ? nodeName : nodeName + ":" + i;
+            outs.add(declare(outName, types.get(i).dtype(), types.get(i).shape()));
+            node.addOutput(outName);
+        }
+        nodes.add(node.build());
+        return outs;
+    }
+
+    private Optional<HostTensor> constantValue(Value v) {
+        return v == null ? Optional.empty() : Optional.ofNullable(initializers.get(v.name()));
+    }
+
+    static AttributeProto attribute(String key, Object v) {
+        AttributeProto.Builder a = AttributeProto.newBuilder().setName(key);
+        if (v instanceof Long || v instanceof Integer) {
+            a.setType(AttributeProto.AttributeType.INT).setI(((Number) v).longValue());
+        } else if (v instanceof Float || v instanceof Double) {
+            a.setType(AttributeProto.AttributeType.FLOAT).setF(((Number) v).floatValue());
+        } else if (v instanceof String s) {
+            a.setType(AttributeProto.AttributeType.STRING).setS(com.google.protobuf.ByteString.copyFromUtf8(s));
+        } else if (v instanceof long[] ls) {
+            a.setType(AttributeProto.AttributeType.INTS);
+            for (long l : ls) a.addInts(l);
+        } else if (v instanceof int[] is) {
+            a.setType(AttributeProto.AttributeType.INTS);
+            for (int l : is) a.addInts(l);
+        } else if (v instanceof float[] fs) {
+            a.setType(AttributeProto.AttributeType.FLOATS);
+            for (float f : fs) a.addFloats(f);
+        } else if (v instanceof HostTensor t) {
+            a.setType(AttributeProto.AttributeType.TENSOR).setT(TensorProtos.toProto(key, t));
+        } else {
+            throw new IllegalArgumentException("unsupported attribute value for " + key + ": " + v);
+        }
+        return a.build();
+    }
+
+    // ---- common ops (the rest through op(...)) ----
+
+    public Value add(Value a, Value b) { return op("Add", a, b); }
+
+    public Value sub(Value a, Value b) { return op("Sub", a, b); }
+
+    public Value mul(Value a, Value b) { return op("Mul", a, b); }
+
+    public Value div(Value a, Value b) { return op("Div", a, b); }
+
+    public Value matMul(Value a, Value b) { return op("MatMul", a, b); }
+
+    public Value softmax(Value x, int axis) { return op("Softmax", Map.of("axis", (long) axis), x); }
+
+    public Value reshape(Value x, long... shape) { return op("Reshape", x, constLongs(shape)); }
+
+    public Value transpose(Value x, long... perm) { return op("Transpose", Map.of("perm", perm), x); }
+
+    // ---- build ----
+
+    public List<Value> graphInputs() {
+        return inputs.stream().map(i -> values.get(i.getName())).toList();
+    }
+
+    /** Total bytes of all initializers. */
+    public long weightBytes() {
+        return initializers.values().stream().mapToLong(HostTensor::byteSize).sum();
+    }
+
+    /**
+     * The model. Weights up to {@link OnnxFiles#EMBED_LIMIT_BYTES} are embedded; larger sets stay
+     * in memory and are written as external data by {@link OnnxModel#write}.
+     */
+    public OnnxModel build() {
+        boolean embed = weightBytes() <= OnnxFiles.EMBED_LIMIT_BYTES;
+        GraphProto.Builder graph = GraphProto.newBuilder().setName(name).addAllInput(inputs).addAllOutput(outputs)
+                .addAllNode(nodes);
+        for (Map.Entry<String, HostTensor> e : initializers.entrySet()) {
+            graph.addInitializer(embed ? TensorProtos.toProto(e.getKey(), e.getValue())
+                    : TensorProtos.external(e.getKey(), e.getValue(), "memory", 0));
+        }
+        ModelProto.Builder model = ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("attnbench")
+                .setProducerVersion("0.1").setGraph(graph)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET));
+        if (usesMsDomain) model.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(MS_DOMAIN).setVersion(1));
+        return new OnnxModel(model.build(), null, embed ? Map.of() : initializers);
+    }
+
+    static ValueInfoProto valueInfo(Value v) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+        for (long d : v.shape()) shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        return ValueInfoProto.newBuilder().setName(v.name()).setType(TypeProto.newBuilder()
+                .setTensorType(TypeProto.Tensor.newBuilder().setElemType(v.dtype().onnxCode()).setShape(shape)))
+                .build();
+    }
+
+    /** The data type code of a TensorProto, for callers building Cast nodes. */
+    public static long onnxType(DType d) {
+        return d.onnxCode();
+    }
+}
