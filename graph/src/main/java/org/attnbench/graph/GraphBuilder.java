@@ -100,6 +100,16 @@ public final class GraphBuilder {
         return declare(newName, v.dtype(), v.shape());
     }
 
+    public boolean hasValue(String valueName) {
+        return values.containsKey(valueName);
+    }
+
+    public Value value(String valueName) {
+        Value v = values.get(valueName);
+        if (v == null) throw new IllegalArgumentException("no value named " + valueName);
+        return v;
+    }
+
     // ---- scopes and names ----
 
     /** Opens a naming scope; close it with try-with-resources. */

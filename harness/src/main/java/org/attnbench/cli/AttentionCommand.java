@@ -1,0 +1,100 @@
+package org.attnbench.cli;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.attnbench.backend.Device;
+import org.attnbench.core.UserError;
+import org.attnbench.harness.AttentionCell;
+import org.attnbench.models.attention.AttentionShape;
+import org.attnbench.models.attention.BlockInputs;
+import org.attnbench.models.attention.BlockWeights;
+import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.safetensors.Safetensors;
+import org.attnbench.tensor.HostTensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs one self-attention sub-block with one variant; optionally times it. */
+@Command(name = "attention", mixinStandardHelpOptions = true,
+        description = "Run the self-attention sub-block of a transformer block with one variant "
+                + "(input and output tensor 'hidden_states' [B, N, C]).")
+final class AttentionCommand implements Callable<Integer> {
+    static final String TENSOR = "hidden_states";
+
+    @Option(names = "--variant", required = true, paramLabel = "SPEC",
+            description = "dense[:slice=S|kernel=fused], todo:factor=F,method=M, tome:ratio=R,..., tome-kv:ratio=R,...")
+    String variant;
+
+    @Option(names = "--grid", required = true, paramLabel = "HxW", description = "Latent grid, e.g. 64x64 (N = H*W tokens).")
+    String grid;
+
+    @Option(names = "--channels", required = true, paramLabel = "C", description = "Channels (SD 1.5 level 1: 320).")
+    int channels;
+
+    @Option(names = "--heads", required = true, paramLabel = "H", description = "Attention heads (SD 1.5: 8).")
+    int heads;
+
+    @Option(names = "--batch", defaultValue = "1", paramLabel = "B", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--backend", required = true, paramLabel = "NAME", description = "djl or onnxruntime.")
+    String backend;
+
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEV", description = "cpu or cuda:N (default ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--weights", paramLabel = "W.safetensors", description = "Block weights by diffusers names; seeded random when absent.")
+    Path weights;
+
+    @Option(names = "--input", paramLabel = "X.safetensors", description = "Input tensor 'hidden_states'; seeded Gaussian when absent.")
+    Path input;
+
+    @Option(names = "--output", paramLabel = "Y.safetensors", description = "Write the output tensor 'hidden_states' here.")
+    Path output;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of random weights and inputs (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--repeat", defaultValue = "0", paramLabel = "R",
+            description = "Warm up, time R runs and print 'median_ms: VALUE' last.")
+    int repeat;
+
+    @Override
+    public Integer call() {
+        int[] hw = AttentionShape.parseGrid(grid);
+        AttentionShape shape = new AttentionShape(batch, hw[0], hw[1], channels, heads);
+        VariantSpec spec = VariantSpec.parse(variant);
+        Map<String, HostTensor> w = weights == null ? BlockWeights.random(seed, channels) : Safetensors.read(weights);
+        HostTensor x = input == null ? BlockInputs.gaussian(seed + 1, shape) : readInput(shape);
+        if (repeat < 0) throw new UserError("--repeat must be >= 0");
+        AttentionCell cell = new AttentionCell(backend, Device.parse(device), shape, spec);
+        int warmup = repeat == 0 ? 0 : Math.max(2, repeat / 5);
+        AttentionCell.Measurement m = cell.measure(w, x, warmup, Math.max(1, repeat));
+        if (output != null) Safetensors.write(output, Map.of(TENSOR, m.output()));
+        System.out.println("variant: " + spec.canonical());
+        System.out.println("shape: " + Arrays.toString(m.output().shape()));
+        if (output != null) System.out.println("output: " + output);
+        if (repeat > 0) {
+            System.out.printf(Locale.ROOT, "p90_ms: %.3f%n", m.samples().percentile(90));
+            System.out.printf(Locale.ROOT, "median_ms: %.3f%n", m.samples().median());
+        }
+        return 0;
+    }
+
+    private HostTensor readInput(AttentionShape shape) {
+        Map<String, HostTensor> tensors = Safetensors.read(input);
+        HostTensor t = tensors.get(TENSOR);
+        if (t == null) {
+            throw new UserError(input + " has no tensor '" + TENSOR + "' (it has " + String.join(", ", tensors.keySet()) + ")");
+        }
+        long[] want = {shape.batch(), shape.tokens(), shape.channels()};
+        if (!Arrays.equals(t.shape(), want)) {
+            throw new UserError("input '" + TENSOR + "' has shape " + Arrays.toString(t.shape()) + ", expected "
+                    + Arrays.toString(want) + " for --batch " + shape.batch() + " --grid " + grid + " --channels " + shape.channels());
+        }
+        return t.toDType(org.attnbench.tensor.DType.FLOAT32);
+    }
+}

@@ -1,0 +1,148 @@
+package org.attnbench.harness;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.attnbench.backend.Device;
+import org.attnbench.core.UserError;
+import org.attnbench.metrics.fidelity.Fidelity;
+import org.attnbench.models.attention.AttentionShape;
+import org.attnbench.models.attention.BlockInputs;
+import org.attnbench.models.attention.BlockWeights;
+import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.tensor.HostTensor;
+
+/**
+ * Runs every cell of a {@link SweepConfig} in order, prints a line per cell as it finishes,
+ * then a table with speedup and fidelity against dense (same backend, device, grid and kernel,
+ * measured in the same run), and writes the rows to a CSV file.
+ */
+public final class AttentionSweep {
+    /** One finished cell. */
+    public record Row(AttentionCell cell, AttentionCell.Measurement measurement, String error) {}
+
+    private final SweepConfig config;
+    private final PrintStream out;
+
+    public AttentionSweep(SweepConfig config, PrintStream out) {
+        this.config = config;
+        this.out = out;
+    }
+
+    public List<AttentionCell> cells() {
+        List<AttentionCell> cells = new ArrayList<>();
+        for (String backend : config.backends()) {
+            for (String device : config.devices()) {
+                for (String grid : config.grids()) {
+                    int[] hw = AttentionShape.parseGrid(grid);
+                    AttentionShape shape = new AttentionShape(config.batch(), hw[0], hw[1], config.channels(), config.heads());
+                    for (String variant : config.variants()) {
+                        cells.add(new AttentionCell(backend, Device.parse(device), shape, VariantSpec.parse(variant)));
+                    }
+                }
+            }
+        }
+        return cells;
+    }
+
+    public List<Row> run() {
+        List<AttentionCell> cells = cells();
+        Map<String, HostTensor> weights = BlockWeights.random(config.seed(), config.channels());
+        Map<AttentionShape, HostTensor> inputs = new HashMap<>();
+        List<Row> rows = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < cells.size(); i++) {
+            AttentionCell cell = cells.get(i);
+            HostTensor x = inputs.computeIfAbsent(cell.shape(), s -> BlockInputs.gaussian(config.seed() + 1, s));
+            Row row;
+            try {
+                row = new Row(cell, cell.measure(weights, x, config.warmup(), config.iterations()), null);
+            } catch (UserError e) {
+                throw e;
+            } catch (RuntimeException e) {
+                row = new Row(cell, null, String.valueOf(e.getMessage()));
+            }
+            rows.add(row);
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            double eta = elapsed / (i + 1) * (cells.size() - i - 1);
+            out.printf(Locale.ROOT, "[%d/%d] %-11s %-4s %-7s %-28s %s   (elapsed %.0fs, eta %.0fs)%n", i + 1, cells.size(),
+                    cell.backend(), cell.device(), cell.grid(), cell.variant().canonical(),
+                    row.error() == null ? String.format(Locale.ROOT, "%.2f ms", row.measurement().samples().median())
+                            : "FAILED: " + row.error(), elapsed, eta);
+        }
+        return rows;
+    }
+
+    /** The dense row of the same backend, device, grid and kernel, if it ran. */
+    static Row denseFor(List<Row> rows, Row row) {
+        for (Row r : rows) {
+            AttentionCell c = r.cell();
+            if (c.variant() instanceof VariantSpec.Dense && c.backend().equals(row.cell().backend())
+                    && c.device().equals(row.cell().device()) && c.shape().equals(row.cell().shape())
+                    && c.variant().kernel().equals(row.cell().variant().kernel()) && r.error() == null) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    public void printTable(List<Row> rows) {
+        out.println();
+        out.printf(Locale.ROOT, "%-11s %-5s %-7s %-28s %10s %10s %8s %12s %10s%n",
+                "backend", "dev", "grid", "variant", "median ms", "p90 ms", "speedup", "MSE vs dense", "cosine");
+        for (Row r : rows) {
+            AttentionCell c = r.cell();
+            if (r.error() != null) {
+                out.printf(Locale.ROOT, "%-11s %-5s %-7s %-28s %s%n", c.backend(), c.device(), c.grid(),
+                        c.variant().canonical(), "FAILED: " + r.error());
+                continue;
+            }
+            Row dense = denseFor(rows, r);
+            String speedup = "-";
+            String mse = "-";
+            String cosine = "-";
+            if (dense != null) {
+                speedup = String.format(Locale.ROOT, "%.2fx", dense.measurement().samples().median() / r.measurement().samples().median());
+                Fidelity f = Fidelity.compare(dense.measurement().output().toDoubles(), r.measurement().output().toDoubles());
+                mse = String.format(Locale.ROOT, "%.3e", f.mse());
+                cosine = String.format(Locale.ROOT, "%.5f", f.cosine());
+            }
+            out.printf(Locale.ROOT, "%-11s %-5s %-7s %-28s %10.2f %10.2f %8s %12s %10s%n", c.backend(), c.device(), c.grid(),
+                    c.variant().canonical(), r.measurement().samples().median(), r.measurement().samples().percentile(90),
+                    speedup, mse, cosine);
+        }
+    }
+
+    /** Writes one CSV row per cell into a new folder under {@code resultsRoot}; returns the folder. */
+    public Path writeCsv(List<Row> rows, Path resultsRoot) {
+        String id = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + config.name();
+        Path dir = resultsRoot.resolve(id);
+        StringBuilder csv = new StringBuilder("backend,device,grid,variant,median_ms,p90_ms,speedup,mse_vs_dense,error\n");
+        for (Row r : rows) {
+            AttentionCell c = r.cell();
+            Row dense = r.error() == null ? denseFor(rows, r) : null;
+            csv.append(String.join(",", c.backend(), c.device().toString(), c.grid(), '"' + c.variant().canonical() + '"',
+                    r.error() == null ? Double.toString(r.measurement().samples().median()) : "",
+                    r.error() == null ? Double.toString(r.measurement().samples().percentile(90)) : "",
+                    dense == null ? "" : Double.toString(dense.measurement().samples().median() / r.measurement().samples().median()),
+                    dense == null ? "" : Double.toString(Fidelity.compare(dense.measurement().output().toDoubles(),
+                            r.measurement().output().toDoubles()).mse()),
+                    r.error() == null ? "" : '"' + r.error().replace('"', '\'') + '"')).append('\n');
+        }
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("rows.csv"), csv);
+        } catch (IOException e) {
+            throw new UserError("cannot write results to " + dir + ": " + e.getMessage());
+        }
+        return dir;
+    }
+}
