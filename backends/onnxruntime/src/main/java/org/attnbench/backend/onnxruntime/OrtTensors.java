@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.attnbench.core.UserError;
 import org.attnbench.tensor.DType;
 import org.attnbench.tensor.HostTensor;
@@ -28,6 +29,10 @@ final class OrtTensors {
             DType.INT32, OnnxJavaType.INT32,
             DType.INT64, OnnxJavaType.INT64,
             DType.BOOL, OnnxJavaType.BOOL);
+
+    /** ORT numbers its element types its own way; map them back through the Java types. */
+    private static final Map<TensorInfo.OnnxTensorType, DType> FROM_ORT = JAVA_TYPES.entrySet().stream()
+            .collect(Collectors.toMap(e -> TensorInfo.OnnxTensorType.mapFromJavaType(e.getValue()), Map.Entry::getKey));
 
     private OrtTensors() {}
 
@@ -53,7 +58,7 @@ final class OrtTensors {
             throw new UserError("output '" + name + "' is a " + value.getType() + ", not a tensor");
         }
         TensorInfo info = tensor.getInfo();
-        DType dtype = DType.fromOnnx(info.onnxType.value).filter(OrtTensors::supports).orElseThrow(() ->
+        DType dtype = Optional.ofNullable(FROM_ORT.get(info.onnxType)).orElseThrow(() ->
                 new UserError("output '" + name + "' has element type " + info.onnxType + ", which attnbench does not read"));
         ByteBuffer bytes = tensor.getByteBuffer();
         return new HostTensor(dtype, info.getShape(), bytes.order(ByteOrder.LITTLE_ENDIAN));
