@@ -1,0 +1,94 @@
+package org.attnbench.backend.onnxruntime;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.attnbench.backend.Backend;
+import org.attnbench.backend.Backends;
+import org.attnbench.backend.CompileOptions;
+import org.attnbench.backend.Device;
+import org.attnbench.backend.DeviceStatus;
+import org.attnbench.backend.Executable;
+import org.attnbench.backend.SupportedOps;
+import org.attnbench.core.UserError;
+import org.attnbench.graph.OnnxModel;
+import org.attnbench.graph.onnx.Onnx.ValueInfoProto;
+
+/** ONNX Runtime: runs the graph as it is, on the CPU or one CUDA device. */
+public final class OrtBackend implements Backend {
+    private volatile List<DeviceStatus> devices;
+
+    @Override
+    public String name() {
+        return "onnxruntime";
+    }
+
+    /** Probed once: loading the CUDA provider takes seconds and its answer does not change. */
+    @Override
+    public List<DeviceStatus> devices() {
+        if (devices == null) {
+            List<DeviceStatus> all = new ArrayList<>();
+            all.add(DeviceStatus.available(Device.CPU));
+            all.addAll(CudaProbe.probe());
+            devices = List.copyOf(all);
+        }
+        return devices;
+    }
+
+    @Override
+    public Map<String, String> versions() {
+        return Map.of("onnxruntime", environment().getVersion());
+    }
+
+    @Override
+    public Optional<String> unsupported(OnnxModel model) {
+        Optional<String> op = SupportedOps.firstUnsupported(model);
+        if (op.isPresent()) return op;
+        List<ValueInfoProto> io = new ArrayList<>(model.proto().getGraph().getInputList());
+        io.addAll(model.proto().getGraph().getOutputList());
+        for (ValueInfoProto v : io) {
+            if (!v.getType().hasTensorType()) return Optional.of("'" + v.getName() + "' is not a tensor");
+            int code = v.getType().getTensorType().getElemType();
+            if (OrtTensors.dtypeOf(code).isEmpty()) {
+                return Optional.of("'" + v.getName() + "' has element type " + code + ", which onnxruntime cannot exchange");
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Executable compile(OnnxModel model, Device device, CompileOptions options) {
+        Backends.requireAvailable(this, device);
+        unsupported(model).ifPresent(why -> {
+            throw new UserError("onnxruntime cannot run this model: " + why);
+        });
+        SessionSettings settings = new SessionSettings(device, options);
+        try (var sessionOptions = settings.options()) {
+            ModelSource source = ModelSource.of(model);
+            try {
+                OrtSession session = source.file() == null
+                        ? environment().createSession(model.proto().toByteArray(), sessionOptions)
+                        : environment().createSession(source.file().toString(), sessionOptions);
+                return new OrtExecutable(environment(), session, DeclaredInput.of(model.proto().getGraph()),
+                        model.proto().getGraph().getOutputList().stream().map(ValueInfoProto::getName).toList(),
+                        settings.recorded(), source::delete);
+            } catch (OrtException e) {
+                source.delete();
+                throw OrtErrors.userError("cannot load the model", e);
+            } catch (RuntimeException e) {
+                source.delete();
+                throw e;
+            }
+        }
+    }
+
+    static OrtEnvironment environment() {
+        // Errors reach the user as exceptions; native log lines would only repeat them on stderr.
+        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL, "attnbench");
+    }
+}

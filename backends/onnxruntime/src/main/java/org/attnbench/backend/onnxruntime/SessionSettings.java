@@ -1,0 +1,62 @@
+package org.attnbench.backend.onnxruntime;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession.SessionOptions;
+import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.attnbench.backend.CompileOptions;
+import org.attnbench.backend.Device;
+import org.attnbench.core.UserError;
+
+/** Translates attnbench compile options into ORT session options, and records what was used. */
+final class SessionSettings {
+    private static final Map<String, OptLevel> OPT_LEVELS = Map.of(
+            "disable", OptLevel.NO_OPT,
+            "basic", OptLevel.BASIC_OPT,
+            "extended", OptLevel.EXTENDED_OPT,
+            "all", OptLevel.ALL_OPT);
+
+    private final Map<String, String> recorded = new LinkedHashMap<>();
+    private final SessionOptions options;
+
+    /** The caller owns the returned session options and closes them once the session exists. */
+    SessionSettings(Device device, CompileOptions compile) {
+        String optimization = compile.extra("optimization", "all");
+        OptLevel level = OPT_LEVELS.get(optimization);
+        if (level == null) {
+            throw new UserError("unknown onnxruntime optimization '" + optimization + "': use disable, basic, extended or all");
+        }
+        options = new SessionOptions();
+        try {
+            // Errors reach the user as exceptions; native log lines would only duplicate them on stderr.
+            options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
+            options.setOptimizationLevel(level);
+            if (compile.intraOpThreads() > 0) options.setIntraOpNumThreads(compile.intraOpThreads());
+            if (compile.interOpThreads() > 0) options.setInterOpNumThreads(compile.interOpThreads());
+            if (device.isCuda()) options.addCUDA(device.index());
+        } catch (OrtException e) {
+            options.close();
+            throw OrtErrors.userError("rejected the session options", e);
+        }
+        recorded.put("providers", device.isCuda() ? "CUDAExecutionProvider(" + device.index() + "),CPUExecutionProvider"
+                : "CPUExecutionProvider");
+        recorded.put("optimization", optimization);
+        recorded.put("intra_op_threads", threads(compile.intraOpThreads()));
+        recorded.put("inter_op_threads", threads(compile.interOpThreads()));
+    }
+
+    private static String threads(int n) {
+        return n > 0 ? Integer.toString(n) : "default";
+    }
+
+    SessionOptions options() {
+        return options;
+    }
+
+    Map<String, String> recorded() {
+        return Collections.unmodifiableMap(recorded);
+    }
+}
