@@ -81,13 +81,18 @@ public final class AttentionSweep {
         return rows;
     }
 
-    /** The dense row of the same backend, device, grid and kernel, if it ran. */
+    /**
+     * The baseline of a row, if it ran: for a token-reduction variant, dense with the same kernel
+     * (does the gain survive that kernel?); for a dense kernel, plain dense. Same backend, device, grid.
+     */
     static Row denseFor(List<Row> rows, Row row) {
+        VariantSpec.Kernel kernel = row.cell().variant() instanceof VariantSpec.Dense
+                ? VariantSpec.Kernel.MATMUL : row.cell().variant().kernel();
         for (Row r : rows) {
             AttentionCell c = r.cell();
             if (c.variant() instanceof VariantSpec.Dense && c.backend().equals(row.cell().backend())
                     && c.device().equals(row.cell().device()) && c.shape().equals(row.cell().shape())
-                    && c.variant().kernel().equals(row.cell().variant().kernel()) && r.error() == null) {
+                    && c.variant().kernel().equals(kernel) && r.error() == null) {
                 return r;
             }
         }
