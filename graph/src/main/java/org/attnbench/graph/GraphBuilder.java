@@ -45,6 +45,7 @@ public final class GraphBuilder {
     private final List<ValueInfoProto> outputs = new ArrayList<>();
     private final List<NodeProto> nodes = new ArrayList<>();
     private final Map<String, HostTensor> initializers = new LinkedHashMap<>();
+    private final Map<String, HostTensor> folded = new HashMap<>();
     private final Map<String, Value> values = new HashMap<>();
     private final Map<String, Integer> nameCounts = new HashMap<>();
     private final Deque<String> scopes = new ArrayDeque<>();
@@ -158,7 +159,7 @@ public final class GraphBuilder {
         ShapeInference rule = OpShapes.rule(domain, opType);
         List<ShapeInference.OutputType> types;
         try {
-            types = rule.infer(opInputs, attrs, this::constantValue);
+            types = rule.infer(opInputs, attrs, this::constantValue, outputCount);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(prefix() + opType + ": " + e.getMessage() + " (inputs "
                     + opInputs + ")", e);
@@ -181,11 +182,15 @@ public final class GraphBuilder {
             node.addOutput(outName);
         }
         nodes.add(node.build());
+        // A Constant node's value is known now, so ops that need constant inputs accept it.
+        if (domain.isEmpty() && opType.equals("Constant")) folded.put(outs.get(0).name(), ShapeOpShapes.constantValue(attrs));
         return outs;
     }
 
     private Optional<HostTensor> constantValue(Value v) {
-        return v == null ? Optional.empty() : Optional.ofNullable(initializers.get(v.name()));
+        if (v == null) return Optional.empty();
+        HostTensor t = initializers.get(v.name());
+        return Optional.ofNullable(t != null ? t : folded.get(v.name()));
     }
 
     static AttributeProto attribute(String key, Object v) {
