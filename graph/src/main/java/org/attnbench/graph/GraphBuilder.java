@@ -45,6 +45,7 @@ public final class GraphBuilder {
     private final List<ValueInfoProto> outputs = new ArrayList<>();
     private final List<NodeProto> nodes = new ArrayList<>();
     private final Map<String, HostTensor> initializers = new LinkedHashMap<>();
+    private final Map<String, HostTensor> folded = new HashMap<>();
     private final Map<String, Value> values = new HashMap<>();
     private final Map<String, Integer> nameCounts = new HashMap<>();
     private final Deque<String> scopes = new ArrayDeque<>();
@@ -168,7 +169,7 @@ public final class GraphBuilder {
         ShapeInference rule = OpShapes.rule(domain, opType);
         List<ShapeInference.OutputType> types;
         try {
-            types = rule.infer(opInputs, attrs, this::constantValue);
+            types = rule.infer(opInputs, attrs, this::constantValue, outputCount);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(prefix() + opType + ": " + e.getMessage() + " (inputs "
                     + opInputs + ")", e);
@@ -191,11 +192,15 @@ public final class GraphBuilder {
             node.addOutput(outName);
         }
         nodes.add(node.build());
+        // A Constant node's value is known now, so ops that need constant inputs accept it.
+        if (domain.isEmpty() && opType.equals("Constant")) folded.put(outs.get(0).name(), ShapeOpShapes.constantValue(attrs));
         return outs;
     }
 
     private Optional<HostTensor> constantValue(Value v) {
-        return v == null ? Optional.empty() : Optional.ofNullable(initializers.get(v.name()));
+        if (v == null) return Optional.empty();
+        HostTensor t = initializers.get(v.name());
+        return Optional.ofNullable(t != null ? t : folded.get(v.name()));
     }
 
     static AttributeProto attribute(String key, Object v) {
@@ -240,6 +245,124 @@ public final class GraphBuilder {
     public Value reshape(Value x, long... shape) { return op("Reshape", x, constLongs(shape)); }
 
     public Value transpose(Value x, long... perm) { return op("Transpose", Map.of("perm", perm), x); }
+
+    public Value concat(int axis, Value... values) { return op("Concat", Map.of("axis", (long) axis), values); }
+
+    /** Slice with constant bounds; {@code axes} and {@code steps} may be null (all leading axes, step 1). */
+    public Value slice(Value x, long[] starts, long[] ends, long[] axes, long[] steps) {
+        return op("Slice", Arrays.asList(x, constLongs(starts), constLongs(ends), axes == null ? null : constLongs(axes),
+                steps == null ? null : constLongs(steps)), Map.of(), 1).get(0);
+    }
+
+    public Value gather(Value x, Value indices, int axis) { return op("Gather", Map.of("axis", (long) axis), x, indices); }
+
+    public Value gatherElements(Value x, Value indices, int axis) {
+        return op("GatherElements", Map.of("axis", (long) axis), x, indices);
+    }
+
+    /** ScatterElements; {@code reduction} is "none", "add" or "mul". */
+    public Value scatterElements(Value data, Value indices, Value updates, int axis, String reduction) {
+        return op("ScatterElements", Map.of("axis", (long) axis, "reduction", reduction), data, indices, updates);
+    }
+
+    /** TopK: [values, int64 indices]. */
+    public List<Value> topK(Value x, long k, int axis, boolean largest, boolean sorted) {
+        return op("TopK", List.of(x, constLongs(k)), Map.of("axis", (long) axis, "largest", flag(largest),
+                "sorted", flag(sorted)), 2);
+    }
+
+    public Value argMax(Value x, int axis, boolean keepDims) {
+        return op("ArgMax", Map.of("axis", (long) axis, "keepdims", flag(keepDims)), x);
+    }
+
+    /** ReduceMax over {@code axes} (none: all axes); opset 17 takes them as an attribute. */
+    public Value reduceMax(Value x, boolean keepDims, long... axes) { return reduceByAttribute("ReduceMax", x, keepDims, axes); }
+
+    public Value reduceMean(Value x, boolean keepDims, long... axes) { return reduceByAttribute("ReduceMean", x, keepDims, axes); }
+
+    /** ReduceSum over {@code axes} (none: all axes), given as a constant input from opset 13. */
+    public Value reduceSum(Value x, boolean keepDims, long... axes) {
+        List<Value> in = axes.length == 0 ? List.of(x) : List.of(x, constLongs(axes));
+        return op("ReduceSum", in, Map.of("keepdims", flag(keepDims)), 1).get(0);
+    }
+
+    private Value reduceByAttribute(String opType, Value x, boolean keepDims, long[] axes) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        if (axes.length > 0) a.put("axes", axes);
+        a.put("keepdims", flag(keepDims));
+        return op(opType, a, x);
+    }
+
+    /** Conv on NC[D]HW; {@code b}, {@code strides}, {@code pads} and {@code dilations} may be null (ONNX defaults). */
+    public Value conv(Value x, Value w, Value b, long[] strides, long[] pads, long[] dilations, int group) {
+        Map<String, Object> a = attrs("strides", strides, "pads", pads, "dilations", dilations, "group", (long) group);
+        return op("Conv", b == null ? List.of(x, w) : List.of(x, w, b), a, 1).get(0);
+    }
+
+    public Value layerNorm(Value x, Value scale, Value bias, int axis, float epsilon) {
+        return op("LayerNormalization", bias == null ? List.of(x, scale) : List.of(x, scale, bias),
+                Map.of("axis", (long) axis, "epsilon", epsilon), 1).get(0);
+    }
+
+    /** Resize by constant scales (output dims floor(in * scale)). */
+    public Value resize(Value x, float[] scales, String mode, String coordMode, String nearestMode) {
+        return op("Resize", Arrays.asList(x, null, constant(HostTensor.of(scales, scales.length)), null),
+                resizeAttrs(mode, coordMode, nearestMode), 1).get(0);
+    }
+
+    /** Resize to constant output sizes. */
+    public Value resize(Value x, long[] sizes, String mode, String coordMode, String nearestMode) {
+        return op("Resize", Arrays.asList(x, null, null, constLongs(sizes)), resizeAttrs(mode, coordMode, nearestMode), 1)
+                .get(0);
+    }
+
+    private static Map<String, Object> resizeAttrs(String mode, String coordMode, String nearestMode) {
+        return Map.of("mode", mode, "coordinate_transformation_mode", coordMode, "nearest_mode", nearestMode);
+    }
+
+    /** AveragePool; {@code strides} and {@code pads} may be null. */
+    public Value averagePool(Value x, long[] kernel, long[] strides, long[] pads, boolean ceilMode) {
+        return op("AveragePool", attrs("kernel_shape", kernel, "strides", strides, "pads", pads, "ceil_mode", flag(ceilMode)), x);
+    }
+
+    /** MaxPool (values only); {@code strides}, {@code pads} and {@code dilations} may be null. */
+    public Value maxPool(Value x, long[] kernel, long[] strides, long[] pads, long[] dilations, boolean ceilMode) {
+        return op("MaxPool", attrs("kernel_shape", kernel, "strides", strides, "pads", pads, "dilations", dilations,
+                "ceil_mode", flag(ceilMode)), x);
+    }
+
+    public Value cast(Value x, DType to) { return op("Cast", Map.of("to", (long) to.onnxCode()), x); }
+
+    public Value expand(Value x, long... shape) { return op("Expand", x, constLongs(shape)); }
+
+    public Value where(Value condition, Value x, Value y) { return op("Where", condition, x, y); }
+
+    public Value equal(Value a, Value b) { return op("Equal", a, b); }
+
+    public Value unsqueeze(Value x, long... axes) { return op("Unsqueeze", x, constLongs(axes)); }
+
+    /** Squeeze {@code axes}, or every axis of size 1 when none are given. */
+    public Value squeeze(Value x, long... axes) { return axes.length == 0 ? op("Squeeze", x) : op("Squeeze", x, constLongs(axes)); }
+
+    public Value shape(Value x) { return op("Shape", x); }
+
+    /** Splits along {@code axis} into parts of the given sizes. */
+    public List<Value> split(Value x, int axis, long... sizes) {
+        return op("Split", List.of(x, constLongs(sizes)), Map.of("axis", (long) axis), sizes.length);
+    }
+
+    private static long flag(boolean b) {
+        return b ? 1 : 0;
+    }
+
+    /** Attributes from key/value pairs, leaving out null values (ONNX defaults apply). */
+    private static Map<String, Object> attrs(Object... kv) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            if (kv[i + 1] != null) a.put((String) kv[i], kv[i + 1]);
+        }
+        return a;
+    }
 
     // ---- build ----
 

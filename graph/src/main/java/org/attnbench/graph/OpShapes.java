@@ -1,47 +1,60 @@
 package org.attnbench.graph;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.attnbench.graph.ShapeInference.OutputType;
 import org.attnbench.tensor.DType;
 import org.attnbench.tensor.HostTensor;
 
-/** Shape-inference rules of every op the graph builder supports, keyed by domain and op type. */
+/**
+ * Shape-inference rules of every op the graph builder supports, keyed by domain and op type,
+ * with exact ONNX opset-17 semantics. The rules live in one class per op family; this class
+ * holds the registry and the checks they share.
+ */
 public final class OpShapes {
     private static final Map<String, ShapeInference> RULES = new HashMap<>();
 
     static {
-        for (String op : List.of("Add", "Sub", "Mul", "Div", "Pow")) register(op, OpShapes::broadcastSameType);
-        for (String op : List.of("Sqrt", "Exp", "Erf", "Sigmoid", "Tanh", "Sin", "Cos", "Identity", "Neg", "Abs",
-                "Relu", "Reciprocal", "Log")) {
-            register(op, (in, a, c) -> List.of(new OutputType(in.get(0).dtype(), in.get(0).shape())));
-        }
-        register("MatMul", OpShapes::matMul);
-        register("Softmax", (in, a, c) -> List.of(new OutputType(in.get(0).dtype(), in.get(0).shape())));
-        register("Reshape", OpShapes::reshape);
-        register("Transpose", OpShapes::transpose);
-        register("LayerNormalization", (in, a, c) -> List.of(new OutputType(in.get(0).dtype(), in.get(0).shape())));
+        ElementwiseShapes.registerRules();
+        ShapeOpShapes.registerRules();
+        IndexShapes.registerRules();
+        ReduceShapes.registerRules();
+        ConvPoolShapes.registerRules();
+        MatMulShapes.registerRules();
     }
 
     private OpShapes() {}
 
     public static void register(String opType, ShapeInference rule) {
-        RULES.put(opType, rule);
+        register("", opType, rule);
     }
 
     public static void register(String domain, String opType, ShapeInference rule) {
-        RULES.put(domain.isEmpty() ? opType : domain + "::" + opType, rule);
+        RULES.put(key(domain, opType), rule);
     }
 
     public static boolean supports(String domain, String opType) {
-        return RULES.containsKey(domain.isEmpty() ? opType : domain + "::" + opType);
+        return RULES.containsKey(key(domain, opType));
+    }
+
+    /** Supported ops, default domain by bare name, others as "domain::Op". */
+    public static Set<String> supported() {
+        return new TreeSet<>(RULES.keySet());
     }
 
     static ShapeInference rule(String domain, String opType) {
-        ShapeInference r = RULES.get(domain.isEmpty() ? opType : domain + "::" + opType);
+        ShapeInference r = RULES.get(key(domain, opType));
         if (r == null) throw new IllegalArgumentException("the graph builder has no rule for op " + opType);
         return r;
+    }
+
+    /** "ai.onnx" is the default domain under its long name. */
+    static String key(String domain, String opType) {
+        return domain.isEmpty() || domain.equals("ai.onnx") ? opType : domain + "::" + opType;
     }
 
     // ---- helpers shared by rules ----
@@ -54,12 +67,20 @@ public final class OpShapes {
             long da = i < rank - a.length ? 1 : a[i - (rank - a.length)];
             long db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
             if (da != db && da != 1 && db != 1) {
-                throw new IllegalArgumentException("shapes " + java.util.Arrays.toString(a) + " and "
-                        + java.util.Arrays.toString(b) + " do not broadcast");
+                throw new IllegalArgumentException("shapes " + Arrays.toString(a) + " and " + Arrays.toString(b)
+                        + " do not broadcast");
             }
             out[i] = da == 1 ? db : da;
         }
         return out;
+    }
+
+    /** Checks that {@code b} broadcasts to {@code target} without changing it (Gemm's C, LayerNorm's scale). */
+    static void requireUnidirectional(long[] target, long[] b, String what) {
+        if (b.length > target.length || !Arrays.equals(broadcast(target, b), target)) {
+            throw new IllegalArgumentException(what + " of shape " + Arrays.toString(b) + " does not broadcast to "
+                    + Arrays.toString(target));
+        }
     }
 
     static int normalizeAxis(long axis, int rank) {
@@ -68,91 +89,78 @@ public final class OpShapes {
         return (int) a;
     }
 
+    /** Normalized axes, refusing repeats. */
+    static int[] normalizeAxes(long[] axes, int rank) {
+        int[] out = new int[axes.length];
+        boolean[] seen = new boolean[Math.max(rank, 1)];
+        for (int i = 0; i < axes.length; i++) {
+            out[i] = normalizeAxis(axes[i], rank);
+            if (seen[out[i]]) throw new IllegalArgumentException("axis " + axes[i] + " is repeated in " + Arrays.toString(axes));
+            seen[out[i]] = true;
+        }
+        return out;
+    }
+
+    /** Input {@code i}, which the op requires. */
+    static Value input(List<Value> in, int i, String what) {
+        if (i >= in.size() || in.get(i) == null) throw new IllegalArgumentException("missing input " + what);
+        return in.get(i);
+    }
+
+    /** Optional input {@code i}, or null when absent. */
+    static Value optional(List<Value> in, int i) {
+        return i < in.size() ? in.get(i) : null;
+    }
+
+    static void sameDType(Value a, Value b) {
+        if (a.dtype() != b.dtype()) throw new IllegalArgumentException("dtypes differ: " + a.dtype() + " and " + b.dtype());
+    }
+
+    static void requireDType(Value v, String what, DType... allowed) {
+        if (!Arrays.asList(allowed).contains(v.dtype())) {
+            throw new IllegalArgumentException(what + " must be " + Arrays.toString(allowed) + ", got " + v.dtype());
+        }
+    }
+
+    static void requireFloat(Value v, String what) {
+        if (!v.dtype().isFloatingPoint()) throw new IllegalArgumentException(what + " must be floating point, got " + v.dtype());
+    }
+
+    static List<OutputType> one(DType dtype, long[] shape) {
+        return List.of(new OutputType(dtype, shape));
+    }
+
+    static List<OutputType> like(Value v) {
+        return one(v.dtype(), v.shape());
+    }
+
     static long longAttr(Map<String, Object> attrs, String key, long fallback) {
         Object v = attrs.get(key);
         return v == null ? fallback : ((Number) v).longValue();
     }
 
+    static String stringAttr(Map<String, Object> attrs, String key, String fallback, String... allowed) {
+        String v = (String) attrs.getOrDefault(key, fallback);
+        if (allowed.length > 0 && !Arrays.asList(allowed).contains(v)) {
+            throw new IllegalArgumentException(key + " '" + v + "' is not one of " + Arrays.toString(allowed));
+        }
+        return v;
+    }
+
     static long[] intsAttr(Map<String, Object> attrs, String key) {
         Object v = attrs.get(key);
         if (v == null) return null;
-        if (v instanceof int[] is) return java.util.Arrays.stream(is).asLongStream().toArray();
-        return (long[]) v;
+        if (v instanceof int[] is) return Arrays.stream(is).asLongStream().toArray();
+        return ((long[]) v).clone();
+    }
+
+    static HostTensor constant(ShapeInference.Constants c, Value v, String what) {
+        return c.valueOf(v).orElseThrow(() ->
+                new IllegalArgumentException(what + " must be a constant known at build time"));
     }
 
     static long[] constLongs(ShapeInference.Constants c, Value v, String what) {
-        HostTensor t = c.valueOf(v).orElseThrow(() ->
-                new IllegalArgumentException(what + " must be a constant known at build time"));
-        return t.toLongs();
-    }
-
-    // ---- rules ----
-
-    private static List<OutputType> broadcastSameType(List<Value> in, Map<String, Object> a, ShapeInference.Constants c) {
-        Value x = in.get(0);
-        Value y = in.get(1);
-        if (x.dtype() != y.dtype()) throw new IllegalArgumentException("dtypes differ: " + x.dtype() + " and " + y.dtype());
-        return List.of(new OutputType(x.dtype(), broadcast(x.shape(), y.shape())));
-    }
-
-    private static List<OutputType> matMul(List<Value> in, Map<String, Object> a, ShapeInference.Constants c) {
-        long[] x = in.get(0).shape();
-        long[] y = in.get(1).shape();
-        if (x.length == 0 || y.length == 0) throw new IllegalArgumentException("MatMul of a scalar");
-        boolean xVec = x.length == 1;
-        boolean yVec = y.length == 1;
-        long[] xs = xVec ? new long[] {1, x[0]} : x;
-        long[] ys = yVec ? new long[] {y[0], 1} : y;
-        if (xs[xs.length - 1] != ys[ys.length - 2]) {
-            throw new IllegalArgumentException("inner dimensions differ: " + xs[xs.length - 1] + " vs " + ys[ys.length - 2]);
-        }
-        long[] batch = broadcast(java.util.Arrays.copyOf(xs, xs.length - 2), java.util.Arrays.copyOf(ys, ys.length - 2));
-        long[] out = java.util.Arrays.copyOf(batch, batch.length + 2);
-        out[batch.length] = xs[xs.length - 2];
-        out[batch.length + 1] = ys[ys.length - 1];
-        int drop = (xVec ? 1 : 0) + (yVec ? 1 : 0);
-        long[] result;
-        if (xVec && yVec) result = batch;
-        else if (xVec) { result = java.util.Arrays.copyOf(batch, batch.length + 1); result[batch.length] = out[batch.length + 1]; }
-        else if (yVec) result = java.util.Arrays.copyOf(out, out.length - 1);
-        else result = out;
-        assert drop >= 0;
-        return List.of(new OutputType(in.get(0).dtype(), result));
-    }
-
-    private static List<OutputType> reshape(List<Value> in, Map<String, Object> a, ShapeInference.Constants c) {
-        long[] src = in.get(0).shape();
-        long[] target = constLongs(c, in.get(1), "Reshape's shape").clone();
-        boolean allowZero = longAttr(a, "allowzero", 0) != 0;
-        long known = 1;
-        int inferAt = -1;
-        for (int i = 0; i < target.length; i++) {
-            if (target[i] == 0 && !allowZero) target[i] = src[i];
-            if (target[i] == -1) {
-                if (inferAt >= 0) throw new IllegalArgumentException("more than one -1 in shape");
-                inferAt = i;
-            } else {
-                known *= target[i];
-            }
-        }
-        long total = HostTensor.numel(src);
-        if (inferAt >= 0) {
-            if (known == 0 || total % known != 0) throw new IllegalArgumentException("cannot infer -1 dimension");
-            target[inferAt] = total / known;
-        } else if (known != total) {
-            throw new IllegalArgumentException("cannot reshape " + total + " elements to " + java.util.Arrays.toString(target));
-        }
-        return List.of(new OutputType(in.get(0).dtype(), target));
-    }
-
-    private static List<OutputType> transpose(List<Value> in, Map<String, Object> a, ShapeInference.Constants c) {
-        long[] src = in.get(0).shape();
-        long[] perm = intsAttr(a, "perm");
-        long[] out = new long[src.length];
-        for (int i = 0; i < src.length; i++) {
-            out[i] = src[perm == null ? src.length - 1 - i : (int) perm[i]];
-        }
-        return List.of(new OutputType(in.get(0).dtype(), out));
+        return constant(c, v, what).toLongs();
     }
 
     /** The dtype named by an ONNX "to" attribute. */

@@ -7,7 +7,7 @@ import org.attnbench.tensor.HostTensor;
 
 /**
  * Static dtype and shape of an op's outputs, computed when the node is added to a graph.
- * Every op in {@link OpSet} has a rule in {@link OpShapes}; a wrong shape or a missing
+ * Every supported op (see {@link OpSet}) has a rule in {@link OpShapes}; a wrong shape or a missing
  * constant fails at build time with a message naming the node.
  */
 public interface ShapeInference {
@@ -17,6 +17,12 @@ public interface ShapeInference {
      * @param constants values of inputs known at build time (initializers), by input name
      */
     List<OutputType> infer(List<Value> inputs, Map<String, Object> attrs, Constants constants);
+
+    /** As above, knowing how many outputs the node declares (Split's equal parts depend on it). */
+    default List<OutputType> infer(List<Value> inputs, Map<String, Object> attrs, Constants constants,
+                                   int outputCount) {
+        return infer(inputs, attrs, constants);
+    }
 
     /** The dtype and shape of one output. */
     record OutputType(org.attnbench.tensor.DType dtype, long[] shape) {}
