@@ -383,6 +383,15 @@ public final class GraphBuilder {
         boolean embed = weightBytes() <= OnnxFiles.EMBED_LIMIT_BYTES;
         GraphProto.Builder graph = GraphProto.newBuilder().setName(name).addAllInput(inputs).addAllOutput(outputs)
                 .addAllNode(nodes);
+        // Intermediate types let tools (and the cost model) read every value's shape without inference.
+        java.util.Set<String> declared = new java.util.HashSet<>(initializers.keySet());
+        inputs.forEach(i -> declared.add(i.getName()));
+        outputs.forEach(o -> declared.add(o.getName()));
+        for (NodeProto node : nodes) {
+            for (String out : node.getOutputList()) {
+                if (!declared.contains(out)) graph.addValueInfo(valueInfo(values.get(out)));
+            }
+        }
         for (Map.Entry<String, HostTensor> e : initializers.entrySet()) {
             graph.addInitializer(embed ? TensorProtos.toProto(e.getKey(), e.getValue())
                     : TensorProtos.external(e.getKey(), e.getValue(), "memory", 0));
