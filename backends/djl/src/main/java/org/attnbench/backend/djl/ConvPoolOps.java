@@ -4,6 +4,7 @@ import static org.attnbench.backend.djl.OpContext.of;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -22,7 +23,11 @@ final class ConvPoolOps {
                 "NOTSET", "VALID", "SAME_UPPER", "SAME_LOWER"));
         OpRegistry.add("MaxPool", ConvPoolOps::maxPool, (a, opset, outs) -> Checks.first(Checks.maxOutputs(outs, 1),
                 dilated(a), Checks.oneOf(a, "auto_pad", "NOTSET", "NOTSET", "VALID", "SAME_UPPER", "SAME_LOWER")));
-        OpRegistry.add("GlobalAveragePool", c -> of(c.in(0).mean(spatial(c.in(0)), true)));
+        OpRegistry.add("GlobalAveragePool", c -> {
+            NDArray x = c.in(0);
+            long n = x.getShape().size() / Math.max(1, x.getShape().get(0) * x.getShape().get(1));
+            return of(x.sum(spatial(x), true).div(n));
+        });
         OpRegistry.add("GlobalMaxPool", c -> {
             NDArray y = c.in(0);
             for (int a : spatial(y)) y = y.max(new int[] {a}, true);
@@ -104,6 +109,17 @@ final class ConvPoolOps {
         return of(y);
     }
 
+    /** The pad value that never wins a max. */
+    private static double lowest(DataType t) {
+        return switch (t) {
+            case UINT8 -> 0;
+            case INT8 -> Byte.MIN_VALUE;
+            case INT32 -> Integer.MIN_VALUE;
+            case INT64 -> Long.MIN_VALUE;
+            default -> Double.NEGATIVE_INFINITY;
+        };
+    }
+
     private static NDList maxPool(OpContext c) {
         NDArray x = c.in(0);
         long[] kernel = c.attrs.getInts("kernel_shape", null);
@@ -111,7 +127,7 @@ final class ConvPoolOps {
         long[] in = Arrays.copyOfRange(x.getShape().getShape(), 2, 2 + n);
         long[] strides = ints(c.attrs, "strides", n, 1);
         long[] pads = pads(c.attrs, in, kernel, strides, ints(c.attrs, "dilations", n, 1));
-        if (Arrays.stream(pads).anyMatch(p -> p != 0)) x = padSpatial(x, pads, Double.NEGATIVE_INFINITY);
+        if (Arrays.stream(pads).anyMatch(p -> p != 0)) x = padSpatial(x, pads, lowest(x.getDataType()));
         return of(JniUtils.maxPool((PtNDArray) x, new Shape(kernel), new Shape(strides), new Shape(new long[n]),
                 c.attrs.getInt("ceil_mode", 0) == 1));
     }

@@ -28,9 +28,10 @@ final class ElementwiseOps {
         unary("Atan", NDArray::atan);
         unary("Sinh", NDArray::sinh);
         unary("Cosh", NDArray::cosh);
-        unary("Asinh", NDArray::asinh);
-        unary("Acosh", NDArray::acosh);
-        unary("Atanh", NDArray::atanh);
+        // DJL's PyTorch engine lacks the inverse hyperbolic functions: their log forms.
+        unary("Asinh", x -> x.add(x.square().add(1).sqrt()).log());
+        unary("Acosh", x -> x.add(x.square().sub(1).sqrt()).log());
+        unary("Atanh", x -> x.add(1).div(x.neg().add(1)).log().mul(0.5));
         unary("Neg", NDArray::neg);
         unary("Abs", NDArray::abs);
         unary("Relu", Activation::relu);
@@ -61,7 +62,7 @@ final class ElementwiseOps {
         variadic("Min", NDArray::minimum, false);
         variadic("Sum", NDArray::add, false);
         variadic("Mean", NDArray::add, true);
-        OpRegistry.add("Where", c -> of(NDArrays.where(c.in(0), c.in(1), c.in(2))));
+        OpRegistry.add("Where", c -> of(where(c.in(0), c.in(1), c.in(2))));
         OpRegistry.add("Mod", c -> of(c.attrs.getInt("fmod", 0) == 1 ? fmod(c.in(0), c.in(1)) : c.in(0).mod(c.in(1))));
         OpRegistry.add("Clip", ElementwiseOps::clip);
         OpRegistry.add("LeakyRelu", c -> of(Activation.leakyRelu(c.in(0), c.attrs.getFloat("alpha", 0.01f))));
@@ -70,16 +71,16 @@ final class ElementwiseOps {
             NDArray x = c.in(0);
             float alpha = c.attrs.getFloat("alpha", 1.67326319217681884765625f);
             float gamma = c.attrs.getFloat("gamma", 1.05070102214813232421875f);
-            return of(NDArrays.where(x.gt(0), x, x.exp().sub(1).mul(alpha)).mul(gamma));
+            return of(where(x.gt(0), x, x.exp().sub(1).mul(alpha)).mul(gamma));
         });
         OpRegistry.add("HardSigmoid", c -> of(c.in(0).mul(c.attrs.getFloat("alpha", 0.2f))
                 .add(c.attrs.getFloat("beta", 0.5f)).clip(0, 1)));
         OpRegistry.add("HardSwish", c -> of(c.in(0).mul(c.in(0).div(6).add(0.5).clip(0, 1))));
         OpRegistry.add("ThresholdedRelu", c -> {
             NDArray x = c.in(0);
-            return of(NDArrays.where(x.gt(c.attrs.getFloat("alpha", 1f)), x, x.zerosLike()));
+            return of(where(x.gt(c.attrs.getFloat("alpha", 1f)), x, x.zerosLike()));
         });
-        OpRegistry.add("PRelu", c -> of(NDArrays.where(c.in(0).lt(0), c.in(0).mul(c.in(1)), c.in(0))));
+        OpRegistry.add("PRelu", c -> of(where(c.in(0).lt(0), c.in(0).mul(c.in(1)), c.in(0))));
         OpRegistry.add("IsInf", c -> {
             NDArray x = c.in(0);
             boolean pos = c.attrs.getInt("detect_positive", 1) == 1;
@@ -91,6 +92,14 @@ final class ElementwiseOps {
         OpRegistry.add("Cast", c -> of(castTo(c.in(0), onnxType((int) c.attrs.requireInt("to")))),
                 (a, opset, outs) -> Checks.dtype((int) a.getInt("to", 1), "to"));
         OpRegistry.add("CastLike", c -> of(castTo(c.in(0), c.in(1).getDataType())));
+    }
+
+    /** libtorch's where through DJL wants equal shapes: broadcast the three first. */
+    static NDArray where(NDArray cond, NDArray x, NDArray y) {
+        long[] shape = ShapeOps.broadcast(ShapeOps.broadcast(cond.getShape().getShape(), x.getShape().getShape()),
+                y.getShape().getShape());
+        ai.djl.ndarray.types.Shape s = new ai.djl.ndarray.types.Shape(shape);
+        return NDArrays.where(cond.broadcast(s), x.broadcast(s), y.broadcast(s));
     }
 
     static DataType onnxType(int code) {

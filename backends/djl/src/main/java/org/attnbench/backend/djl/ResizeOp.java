@@ -3,7 +3,6 @@ package org.attnbench.backend.djl;
 import static org.attnbench.backend.djl.OpContext.of;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import java.util.Arrays;
 import java.util.Optional;
@@ -40,18 +39,22 @@ final class ResizeOp {
         int r = in.length;
         double[] scales = new double[r];
         long[] out = new long[r];
+        // ONNX's formulas use the unrounded output length in * scale where they need one.
+        double[] length = new double[r];
         boolean bySizes = c.has(3) && c.in(3).getShape().size() > 0;
         if (bySizes) {
             long[] sizes = c.longs(3);
             for (int i = 0; i < r; i++) {
                 out[i] = sizes[i];
                 scales[i] = (double) sizes[i] / in[i];
+                length[i] = sizes[i];
             }
         } else {
             double[] s = c.doubles(2);
             for (int i = 0; i < r; i++) {
                 scales[i] = (float) s[i];
-                out[i] = (long) Math.floor(in[i] * scales[i]);
+                length[i] = in[i] * scales[i];
+                out[i] = (long) Math.floor(length[i]);
             }
         }
         String mode = c.attrs.getString("mode", "nearest");
@@ -65,21 +68,21 @@ final class ResizeOp {
             boolean[] inside = new boolean[src.length];
             boolean allInside = true;
             for (int i = 0; i < src.length; i++) {
-                src[i] = source(transform, i, scales[ax], in[ax], out[ax], roi == null ? 0 : roi[ax], roi == null ? 0 : roi[ax + r]);
+                src[i] = source(transform, i, scales[ax], in[ax], length[ax], roi == null ? 0 : roi[ax], roi == null ? 0 : roi[ax + r]);
                 inside[i] = src[i] >= 0 && src[i] <= in[ax] - 1;
                 allInside &= inside[i] || roi == null;
             }
             y = mode.equals("nearest") ? nearest(c, y, ax, src, rounding) : linear(c, y, ax, src);
-            if (!allInside) y = NDArrays.where(along(c, bools(inside), ax, r), y, y.zerosLike().add(extrapolation));
+            if (!allInside) y = ElementwiseOps.where(along(c, bools(inside), ax, r), y, y.zerosLike().add(extrapolation));
         }
         return of(y);
     }
 
     /** ONNX's coordinate_transformation_mode: the input coordinate of output index i. */
-    static double source(String transform, long i, double scale, long in, long out, double roiStart, double roiEnd) {
+    static double source(String transform, long i, double scale, long in, double out, double roiStart, double roiEnd) {
         return switch (transform) {
             case "asymmetric" -> i / scale;
-            case "align_corners" -> out == 1 ? 0 : (double) i * (in - 1) / (out - 1);
+            case "align_corners" -> out == 1 ? 0 : i * (in - 1) / (out - 1);
             case "pytorch_half_pixel" -> out > 1 ? (i + 0.5) / scale - 0.5 : 0;
             case "tf_half_pixel_for_nn" -> (i + 0.5) / scale;
             case "tf_crop_and_resize" -> out > 1

@@ -39,7 +39,8 @@ final class ShapeOps {
         OpRegistry.add("Squeeze", ShapeOps::squeeze);
         OpRegistry.add("Flatten", c -> {
             long[] s = c.in(0).getShape().getShape();
-            int ax = axis(c.attrs.getInt("axis", 1), s.length + 1);
+            long a = c.attrs.getInt("axis", 1);
+            int ax = (int) (a < 0 ? a + s.length : a); // 0..rank inclusive
             return of(c.in(0).reshape(product(s, 0, ax), product(s, ax, s.length)));
         });
         OpRegistry.add("Expand", c -> of(c.in(0).broadcast(new Shape(broadcast(c.in(0).getShape().getShape(), c.longs(1))))));
