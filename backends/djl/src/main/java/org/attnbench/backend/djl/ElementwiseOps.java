@@ -1,0 +1,153 @@
+package org.attnbench.backend.djl;
+
+import static org.attnbench.backend.djl.OpContext.of;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Activation;
+import java.util.function.BinaryOperator;
+import java.util.function.UnaryOperator;
+
+/** Element-wise ops with numpy broadcasting (libtorch broadcasts the same way), casts and selection. */
+final class ElementwiseOps {
+    private ElementwiseOps() {}
+
+    static void register() {
+        unary("Sqrt", NDArray::sqrt);
+        unary("Exp", NDArray::exp);
+        unary("Log", NDArray::log);
+        unary("Erf", NDArray::erf);
+        unary("Sigmoid", Activation::sigmoid);
+        unary("Tanh", NDArray::tanh);
+        unary("Sin", NDArray::sin);
+        unary("Cos", NDArray::cos);
+        unary("Tan", NDArray::tan);
+        unary("Asin", NDArray::asin);
+        unary("Acos", NDArray::acos);
+        unary("Atan", NDArray::atan);
+        unary("Sinh", NDArray::sinh);
+        unary("Cosh", NDArray::cosh);
+        // DJL's PyTorch engine lacks the inverse hyperbolic functions: their log forms.
+        unary("Asinh", x -> x.add(x.square().add(1).sqrt()).log());
+        unary("Acosh", x -> x.add(x.square().sub(1).sqrt()).log());
+        unary("Atanh", x -> x.add(1).div(x.neg().add(1)).log().mul(0.5));
+        unary("Neg", NDArray::neg);
+        unary("Abs", NDArray::abs);
+        unary("Relu", Activation::relu);
+        unary("Reciprocal", x -> x.onesLike().div(x));
+        unary("Floor", NDArray::floor);
+        unary("Ceil", NDArray::ceil);
+        unary("Round", NDArray::round); // half to even, as ONNX asks
+        unary("Sign", NDArray::sign);
+        unary("Not", NDArray::logicalNot);
+        unary("Softplus", x -> x.exp().add(1).log());
+        unary("Softsign", x -> x.div(x.abs().add(1)));
+        unary("IsNaN", NDArray::isNaN);
+        unary("Identity", NDArray::duplicate);
+        binary("Add", NDArray::add);
+        binary("Sub", NDArray::sub);
+        binary("Mul", NDArray::mul);
+        binary("Div", ElementwiseOps::div);
+        binary("Pow", (a, b) -> castTo(a.pow(b), a.getDataType()));
+        binary("And", NDArray::logicalAnd);
+        binary("Or", NDArray::logicalOr);
+        binary("Xor", NDArray::logicalXor);
+        binary("Equal", NDArray::eq);
+        binary("Less", NDArray::lt);
+        binary("LessOrEqual", NDArray::lte);
+        binary("Greater", NDArray::gt);
+        binary("GreaterOrEqual", NDArray::gte);
+        variadic("Max", NDArray::maximum, false);
+        variadic("Min", NDArray::minimum, false);
+        variadic("Sum", NDArray::add, false);
+        variadic("Mean", NDArray::add, true);
+        OpRegistry.add("Where", c -> of(where(c.in(0), c.in(1), c.in(2))));
+        OpRegistry.add("Mod", c -> of(c.attrs.getInt("fmod", 0) == 1 ? fmod(c.in(0), c.in(1)) : c.in(0).mod(c.in(1))));
+        OpRegistry.add("Clip", ElementwiseOps::clip);
+        OpRegistry.add("LeakyRelu", c -> of(Activation.leakyRelu(c.in(0), c.attrs.getFloat("alpha", 0.01f))));
+        OpRegistry.add("Elu", c -> of(Activation.elu(c.in(0), c.attrs.getFloat("alpha", 1f))));
+        OpRegistry.add("Selu", c -> {
+            NDArray x = c.in(0);
+            float alpha = c.attrs.getFloat("alpha", 1.67326319217681884765625f);
+            float gamma = c.attrs.getFloat("gamma", 1.05070102214813232421875f);
+            return of(where(x.gt(0), x, x.exp().sub(1).mul(alpha)).mul(gamma));
+        });
+        OpRegistry.add("HardSigmoid", c -> of(c.in(0).mul(c.attrs.getFloat("alpha", 0.2f))
+                .add(c.attrs.getFloat("beta", 0.5f)).clip(0, 1)));
+        OpRegistry.add("HardSwish", c -> of(c.in(0).mul(c.in(0).div(6).add(0.5).clip(0, 1))));
+        OpRegistry.add("ThresholdedRelu", c -> {
+            NDArray x = c.in(0);
+            return of(where(x.gt(c.attrs.getFloat("alpha", 1f)), x, x.zerosLike()));
+        });
+        OpRegistry.add("PRelu", c -> of(where(c.in(0).lt(0), c.in(0).mul(c.in(1)), c.in(0))));
+        OpRegistry.add("IsInf", c -> {
+            NDArray x = c.in(0);
+            boolean pos = c.attrs.getInt("detect_positive", 1) == 1;
+            boolean neg = c.attrs.getInt("detect_negative", 1) == 1;
+            NDArray inf = x.isInfinite();
+            if (pos && neg) return of(inf);
+            return of(inf.logicalAnd(pos ? x.gt(0) : neg ? x.lt(0) : x.zerosLike().toType(DataType.BOOLEAN, false)));
+        });
+        OpRegistry.add("Cast", c -> of(castTo(c.in(0), onnxType((int) c.attrs.requireInt("to")))),
+                (a, opset, outs) -> Checks.dtype((int) a.getInt("to", 1), "to"));
+        OpRegistry.add("CastLike", c -> of(castTo(c.in(0), c.in(1).getDataType())));
+    }
+
+    /** libtorch's where through DJL wants equal shapes: broadcast the three first. */
+    static NDArray where(NDArray cond, NDArray x, NDArray y) {
+        long[] shape = ShapeOps.broadcast(ShapeOps.broadcast(cond.getShape().getShape(), x.getShape().getShape()),
+                y.getShape().getShape());
+        ai.djl.ndarray.types.Shape s = new ai.djl.ndarray.types.Shape(shape);
+        return NDArrays.where(cond.broadcast(s), x.broadcast(s), y.broadcast(s));
+    }
+
+    static DataType onnxType(int code) {
+        return Tensors.fromOnnx(code).orElseThrow(() -> new IllegalStateException("dtype " + code));
+    }
+
+    static NDArray castTo(NDArray a, DataType t) {
+        return a.getDataType() == t ? a.duplicate() : a.toType(t, false);
+    }
+
+    /** ONNX integer Div truncates; libtorch's div is true division. Via fp64, exact below 2^53. */
+    static NDArray div(NDArray a, NDArray b) {
+        if (a.getDataType().isFloating()) return a.div(b);
+        return a.toType(DataType.FLOAT64, false).div(b.toType(DataType.FLOAT64, false)).trunc().toType(a.getDataType(), false);
+    }
+
+    /** C fmod: the result has the sign of the dividend. */
+    private static NDArray fmod(NDArray a, NDArray b) {
+        NDArray q = div(a, b);
+        if (a.getDataType().isFloating()) q = q.trunc();
+        return a.sub(b.mul(q));
+    }
+
+    /** Opset 11+ takes min and max as optional inputs; earlier opsets as attributes. */
+    private static ai.djl.ndarray.NDList clip(OpContext c) {
+        NDArray x = c.in(0);
+        if (c.opset < 11) {
+            return of(x.clip(c.attrs.getFloat("min", Float.NEGATIVE_INFINITY), c.attrs.getFloat("max", Float.POSITIVE_INFINITY)));
+        }
+        NDArray y = x.duplicate();
+        if (c.has(1)) y = y.maximum(c.in(1));
+        if (c.has(2)) y = y.minimum(c.in(2));
+        return of(y);
+    }
+
+    private static void unary(String op, UnaryOperator<NDArray> f) {
+        OpRegistry.add(op, c -> of(f.apply(c.in(0))));
+    }
+
+    private static void binary(String op, BinaryOperator<NDArray> f) {
+        OpRegistry.add(op, c -> of(f.apply(c.in(0), c.in(1))));
+    }
+
+    private static void variadic(String op, BinaryOperator<NDArray> f, boolean mean) {
+        OpRegistry.add(op, c -> {
+            NDArray acc = c.in(0);
+            for (int i = 1; i < c.inputCount(); i++) acc = f.apply(acc, c.in(i));
+            return of(mean ? acc.div(c.inputCount()) : acc);
+        });
+    }
+}

@@ -1,0 +1,111 @@
+package org.attnbench.backend.djl;
+
+import static org.attnbench.backend.djl.OpContext.of;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/** Ops that read or write at computed positions: gathers, scatters, top-k and cumulative sums. */
+final class IndexOps {
+    private IndexOps() {}
+
+    static void register() {
+        OpRegistry.add("Gather", IndexOps::gather);
+        OpRegistry.add("GatherElements", c -> {
+            NDArray x = c.in(0);
+            int ax = ShapeOps.axis(c.attrs.getInt("axis", 0), x.getShape().dimension());
+            return of(x.gather(positive(c.in(1), x.getShape().get(ax)), ax));
+        });
+        OpRegistry.add("ScatterElements", IndexOps::scatter,
+                (a, opset, outs) -> Checks.oneOf(a, "reduction", "none", "none", "add", "mul"));
+        OpRegistry.add("Scatter", IndexOps::scatter);
+        OpRegistry.add("TopK", IndexOps::topK);
+        OpRegistry.add("CumSum", IndexOps::cumSum);
+    }
+
+    /** ONNX allows indices in [-d, d); libtorch wants [0, d). Python-style remainder maps one onto the other. */
+    static NDArray positive(NDArray indices, long d) {
+        return indices.toType(DataType.INT64, false).mod(d);
+    }
+
+    /** Moves the axis to the front, indexes it with the whole indices tensor, and moves the result back. */
+    private static NDList gather(OpContext c) {
+        NDArray x = c.in(0);
+        int r = x.getShape().dimension();
+        int ax = ShapeOps.axis(c.attrs.getInt("axis", 0), r);
+        NDArray idx = positive(c.in(1), x.getShape().get(ax));
+        int q = idx.getShape().dimension();
+        NDArray front = ax == 0 ? x : x.transpose(moveToFront(r, ax));
+        NDArray g = front.get(new NDIndex("{}", idx)); // [idx dims..., x dims without axis...]
+        if (ax == 0 || q + r - 1 == 0) return of(g);
+        int[] perm = new int[q + r - 1];
+        int k = 0;
+        for (int i = 0; i < ax; i++) perm[k++] = q + i;
+        for (int i = 0; i < q; i++) perm[k++] = i;
+        for (int i = ax; i < r - 1; i++) perm[k++] = q + i;
+        return of(g.transpose(perm));
+    }
+
+    private static int[] moveToFront(int rank, int ax) {
+        int[] perm = new int[rank];
+        perm[0] = ax;
+        for (int i = 0, k = 1; i < rank; i++) if (i != ax) perm[k++] = i;
+        return perm;
+    }
+
+    /**
+     * reduction none is libtorch's scatter. For add and mul, libtorch's scatter_reduce is not
+     * reachable through DJL, so each update is spread over a one-hot axis of size d and the
+     * contributions are summed (or multiplied) there: O(updates x d) memory, fine for index-sized data.
+     */
+    private static NDList scatter(OpContext c) {
+        NDArray data = c.in(0);
+        int r = data.getShape().dimension();
+        int ax = ShapeOps.axis(c.attrs.getInt("axis", 0), r);
+        long d = data.getShape().get(ax);
+        NDArray idx = positive(c.in(1), d);
+        NDArray upd = c.in(2);
+        String reduction = c.attrs.getString("reduction", "none");
+        if (reduction.equals("none")) return of(data.scatter(idx, upd, ax));
+        boolean add = reduction.equals("add");
+        NDArray hot = idx.oneHot((int) d).toType(data.getDataType(), false); // [*U, d]
+        NDArray spread = hot.mul(upd.expandDims(-1));
+        NDArray merged = add ? spread.sum(new int[] {ax}) : spread.add(hot.neg().add(1)).prod(new int[] {ax});
+        // [*U without axis, d] -> U's shape with the axis replaced by d
+        int[] perm = new int[r];
+        for (int i = 0, k = 0; i < r; i++) perm[i] = i == ax ? r - 1 : k++;
+        merged = merged.transpose(perm);
+        long[] pads = new long[2 * r];
+        for (int i = 0; i < r; i++) pads[2 * (r - 1 - i) + 1] = data.getShape().get(i) - merged.getShape().get(i);
+        merged = merged.pad(new Shape(pads), add ? 0 : 1);
+        return of(add ? data.add(merged) : data.mul(merged));
+    }
+
+    /** Ties follow libtorch's topk; ONNX asks for the lower index first, which libtorch does not promise. */
+    private static NDList topK(OpContext c) {
+        NDArray x = c.in(0);
+        int ax = ShapeOps.axis(c.attrs.getInt("axis", -1), x.getShape().dimension());
+        long k = c.opset >= 10 ? c.longs(1)[0] : c.attrs.requireInt("k");
+        NDList vi = x.topK((int) k, ax, c.attrs.getInt("largest", 1) == 1, c.attrs.getInt("sorted", 1) == 1);
+        return of(vi.get(0), vi.get(1).toType(DataType.INT64, false));
+    }
+
+    private static NDList cumSum(OpContext c) {
+        NDArray x = c.in(0);
+        int ax = ShapeOps.axis(c.longs(1)[0], x.getShape().dimension());
+        boolean reverse = c.attrs.getInt("reverse", 0) == 1;
+        NDArray y = reverse ? x.flip(ax) : x;
+        NDArray sums = y.cumSum(ax);
+        if (c.attrs.getInt("exclusive", 0) == 1) {
+            // Shift by one along the axis, with a zero in front: exact, unlike subtracting x.
+            long n = sums.getShape().get(ax);
+            NDArray zero = ShapeOps.sliceAxis(sums, ax, 0, 1, 1).zerosLike();
+            sums = NDArrays.concat(new NDList(zero, ShapeOps.sliceAxis(sums, ax, 0, n - 1, 1)), ax);
+        }
+        return of(reverse ? sums.flip(ax) : sums);
+    }
+}

@@ -1,0 +1,49 @@
+package org.attnbench.backend.djl;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.attnbench.graph.Attributes;
+
+/** The ONNX ops (default domain) the DJL backend implements, by op type. */
+final class OpRegistry {
+    private record Entry(Op op, OpCheck check) {}
+
+    private static final Map<String, Entry> OPS = new HashMap<>();
+
+    static {
+        ElementwiseOps.register();
+        MatrixOps.register();
+        ShapeOps.register();
+        ReduceOps.register();
+        IndexOps.register();
+        ConvPoolOps.register();
+        NormOps.register();
+        ResizeOp.register();
+    }
+
+    private OpRegistry() {}
+
+    static void add(String opType, Op op) {
+        add(opType, op, OpCheck.NONE);
+    }
+
+    static void add(String opType, Op op, OpCheck check) {
+        OPS.put(opType, new Entry(op, check));
+    }
+
+    static boolean knows(String opType) {
+        return OPS.containsKey(opType);
+    }
+
+    static Op op(String opType) {
+        return OPS.get(opType).op();
+    }
+
+    /** Why this node cannot run, naming the op and the attribute; empty when it can. */
+    static Optional<String> check(String opType, Attributes attrs, int opset, int outputCount) {
+        Entry e = OPS.get(opType);
+        if (e == null) return Optional.of("op " + opType);
+        return e.check().check(attrs, opset, outputCount).map(why -> "op " + opType + " with " + why);
+    }
+}

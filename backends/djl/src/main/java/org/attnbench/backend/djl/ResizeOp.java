@@ -1,0 +1,156 @@
+package org.attnbench.backend.djl;
+
+import static org.attnbench.backend.djl.OpContext.of;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import java.util.Arrays;
+import java.util.Optional;
+import org.attnbench.graph.Attributes;
+import org.attnbench.tensor.HostTensor;
+
+/**
+ * Resize (opset 11+), nearest and linear, axis by axis: the source coordinate of every output
+ * index is computed here in double precision with ONNX's formulas, then the data is gathered
+ * at those indices (and, for linear, blended with the two neighbours' weights). libtorch's
+ * interpolate is not used because its coordinate and rounding rules differ from ONNX's.
+ */
+final class ResizeOp {
+    private ResizeOp() {}
+
+    static void register() {
+        OpRegistry.add("Resize", ResizeOp::resize, ResizeOp::check);
+    }
+
+    private static Optional<String> check(Attributes a, int opset, int outputs) {
+        if (opset < 11) return Optional.of("opset " + opset + " semantics");
+        return Checks.first(
+                Checks.oneOf(a, "mode", "nearest", "nearest", "linear"),
+                Checks.oneOf(a, "coordinate_transformation_mode", "half_pixel", "half_pixel", "asymmetric",
+                        "align_corners", "pytorch_half_pixel", "tf_half_pixel_for_nn", "tf_crop_and_resize"),
+                Checks.oneOf(a, "nearest_mode", "round_prefer_floor", "round_prefer_floor", "round_prefer_ceil",
+                        "floor", "ceil"),
+                Checks.intIs(a, "exclude_outside", 0, 0));
+    }
+
+    private static NDList resize(OpContext c) {
+        NDArray x = c.in(0);
+        long[] in = x.getShape().getShape();
+        int r = in.length;
+        double[] scales = new double[r];
+        long[] out = new long[r];
+        // ONNX's formulas use the unrounded output length in * scale where they need one.
+        double[] length = new double[r];
+        boolean bySizes = c.has(3) && c.in(3).getShape().size() > 0;
+        if (bySizes) {
+            long[] sizes = c.longs(3);
+            for (int i = 0; i < r; i++) {
+                out[i] = sizes[i];
+                scales[i] = (double) sizes[i] / in[i];
+                length[i] = sizes[i];
+            }
+        } else {
+            double[] s = c.doubles(2);
+            for (int i = 0; i < r; i++) {
+                scales[i] = (float) s[i];
+                length[i] = in[i] * scales[i];
+                out[i] = (long) Math.floor(length[i]);
+            }
+        }
+        String mode = c.attrs.getString("mode", "nearest");
+        String transform = c.attrs.getString("coordinate_transformation_mode", "half_pixel");
+        String rounding = c.attrs.getString("nearest_mode", "round_prefer_floor");
+        double[] roi = transform.equals("tf_crop_and_resize") ? c.doubles(1) : null;
+        float extrapolation = c.attrs.getFloat("extrapolation_value", 0f);
+        NDArray y = x;
+        for (int ax = 0; ax < r; ax++) {
+            double[] src = new double[(int) out[ax]];
+            boolean[] inside = new boolean[src.length];
+            boolean allInside = true;
+            for (int i = 0; i < src.length; i++) {
+                src[i] = source(transform, i, scales[ax], in[ax], length[ax], roi == null ? 0 : roi[ax], roi == null ? 0 : roi[ax + r]);
+                inside[i] = src[i] >= 0 && src[i] <= in[ax] - 1;
+                allInside &= inside[i] || roi == null;
+            }
+            y = mode.equals("nearest") ? nearest(c, y, ax, src, rounding) : linear(c, y, ax, src);
+            if (!allInside) y = ElementwiseOps.where(along(c, bools(inside), ax, r), y, y.zerosLike().add(extrapolation));
+        }
+        return of(y);
+    }
+
+    /** ONNX's coordinate_transformation_mode: the input coordinate of output index i. */
+    static double source(String transform, long i, double scale, long in, double out, double roiStart, double roiEnd) {
+        return switch (transform) {
+            case "asymmetric" -> i / scale;
+            case "align_corners" -> out == 1 ? 0 : i * (in - 1) / (out - 1);
+            case "pytorch_half_pixel" -> out > 1 ? (i + 0.5) / scale - 0.5 : 0;
+            case "tf_half_pixel_for_nn" -> (i + 0.5) / scale;
+            case "tf_crop_and_resize" -> out > 1
+                    ? roiStart * (in - 1) + i * (roiEnd - roiStart) * (in - 1) / (out - 1)
+                    : 0.5 * (roiStart + roiEnd) * (in - 1);
+            default -> (i + 0.5) / scale - 0.5; // half_pixel
+        };
+    }
+
+    private static long round(double x, String mode) {
+        double f = Math.floor(x);
+        boolean half = x - f == 0.5;
+        return switch (mode) {
+            case "floor" -> (long) f;
+            case "ceil" -> (long) Math.ceil(x);
+            case "round_prefer_ceil" -> half ? (long) f + 1 : Math.round(x);
+            default -> half ? (long) f : Math.round(x); // round_prefer_floor
+        };
+    }
+
+    private static NDArray nearest(OpContext c, NDArray x, int ax, double[] src, String rounding) {
+        long in = x.getShape().get(ax);
+        long[] idx = new long[src.length];
+        for (int i = 0; i < src.length; i++) idx[i] = Math.max(0, Math.min(in - 1, round(src[i], rounding)));
+        return take(c, x, ax, idx);
+    }
+
+    /** Two neighbours per output index, clamped to the edge, weighted by the distance. */
+    private static NDArray linear(OpContext c, NDArray x, int ax, double[] src) {
+        long in = x.getShape().get(ax);
+        long[] lo = new long[src.length];
+        long[] hi = new long[src.length];
+        float[] w = new float[src.length];
+        for (int i = 0; i < src.length; i++) {
+            double s = Math.max(0, Math.min(in - 1, src[i]));
+            long f = (long) Math.floor(s);
+            lo[i] = f;
+            hi[i] = Math.min(in - 1, f + 1);
+            w[i] = (float) (s - f);
+        }
+        NDArray weight = along(c, HostTensor.of(w, w.length), ax, x.getShape().dimension()).toType(x.getDataType(), false);
+        NDArray a = take(c, x, ax, lo);
+        NDArray b = take(c, x, ax, hi);
+        return a.mul(weight.onesLike().sub(weight)).add(b.mul(weight));
+    }
+
+    /** x at the given indices along one axis; the identity mapping is skipped. */
+    private static NDArray take(OpContext c, NDArray x, int ax, long[] idx) {
+        boolean identity = idx.length == x.getShape().get(ax);
+        for (int i = 0; identity && i < idx.length; i++) identity = idx[i] == i;
+        if (identity) return x;
+        long[] shape = x.getShape().getShape();
+        shape[ax] = idx.length;
+        NDArray index = along(c, HostTensor.of(idx, idx.length), ax, shape.length);
+        return x.gather(index.broadcast(shape), ax);
+    }
+
+    /** A 1-D constant shaped [1, ..., n, ..., 1] with n at the axis, resident after its first use. */
+    private static NDArray along(OpContext c, HostTensor values, int ax, int rank) {
+        long[] view = new long[rank];
+        Arrays.fill(view, 1);
+        view[ax] = values.numel();
+        return c.constant(values).reshape(view);
+    }
+
+    private static HostTensor bools(boolean[] v) {
+        HostTensor t = HostTensor.allocate(org.attnbench.tensor.DType.BOOL, v.length);
+        for (int i = 0; i < v.length; i++) t.mutableData().put(i, (byte) (v[i] ? 1 : 0));
+        return t;
+    }
+}

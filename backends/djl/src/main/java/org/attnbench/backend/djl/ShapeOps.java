@@ -1,0 +1,204 @@
+package org.attnbench.backend.djl;
+
+import static org.attnbench.backend.djl.OpContext.of;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.attnbench.core.UserError;
+import org.attnbench.tensor.HostTensor;
+
+/** Ops that move, select or create data by shape: reshape, transpose, concat, split, slice, expand... */
+final class ShapeOps {
+    private ShapeOps() {}
+
+    static void register() {
+        OpRegistry.add("Reshape", ShapeOps::reshape);
+        OpRegistry.add("Transpose", c -> {
+            int r = c.rank(0);
+            long[] perm = c.attrs.getInts("perm", null);
+            int[] p = new int[r];
+            for (int i = 0; i < r; i++) p[i] = perm == null ? r - 1 - i : axis(perm[i], r);
+            return of(c.in(0).transpose(p));
+        });
+        OpRegistry.add("Concat", c -> {
+            NDList parts = new NDList();
+            for (int i = 0; i < c.inputCount(); i++) if (c.has(i)) parts.add(c.in(i));
+            return of(NDArrays.concat(parts, axis(c.attrs.requireInt("axis"), c.rank(0))));
+        });
+        OpRegistry.add("Split", ShapeOps::split, (a, opset, outs) -> Checks.absent(a, "num_outputs"));
+        OpRegistry.add("Slice", ShapeOps::slice);
+        OpRegistry.add("Unsqueeze", ShapeOps::unsqueeze);
+        OpRegistry.add("Squeeze", ShapeOps::squeeze);
+        OpRegistry.add("Flatten", c -> {
+            long[] s = c.in(0).getShape().getShape();
+            long a = c.attrs.getInt("axis", 1);
+            int ax = (int) (a < 0 ? a + s.length : a); // 0..rank inclusive
+            return of(c.in(0).reshape(product(s, 0, ax), product(s, ax, s.length)));
+        });
+        OpRegistry.add("Expand", c -> of(c.in(0).broadcast(new Shape(broadcast(c.in(0).getShape().getShape(), c.longs(1))))));
+        OpRegistry.add("Tile", c -> of(c.in(0).tile(c.longs(1))));
+        OpRegistry.add("Shape", c -> {
+            long[] s = c.in(0).getShape().getShape();
+            int start = clampedAxis(c.attrs.getInt("start", 0), s.length);
+            int end = Math.max(start, clampedAxis(c.attrs.getInt("end", s.length), s.length));
+            return of(c.manager.create(Arrays.copyOfRange(s, start, end)));
+        });
+        OpRegistry.add("Size", c -> of(c.manager.create(c.in(0).getShape().size())));
+        OpRegistry.add("ConstantOfShape", c -> {
+            HostTensor value = c.attrs.getTensor("value").orElse(HostTensor.of(new float[] {0f}, 1));
+            return of(Tensors.toNd(c.manager, value).reshape(new Shape()).broadcast(new Shape(c.longs(0))).duplicate());
+        }, (a, opset, outs) -> a.find("value").map(v -> Checks.dtype(v.getT().getDataType(), "value")).orElse(Optional.empty()));
+        OpRegistry.add("Range", ShapeOps::range);
+        OpRegistry.add("Constant", c -> of(Tensors.toNd(c.manager, ConstantValue.of(c.node))), ConstantValue::check);
+    }
+
+    /** A possibly negative ONNX axis as an index in [0, rank). */
+    static int axis(long axis, int rank) {
+        long a = axis < 0 ? axis + rank : axis;
+        if (a < 0 || a >= Math.max(rank, 1)) throw new UserError("axis " + axis + " is out of range for rank " + rank);
+        return (int) a;
+    }
+
+    private static int clampedAxis(long axis, int rank) {
+        long a = axis < 0 ? axis + rank : axis;
+        return (int) Math.max(0, Math.min(rank, a));
+    }
+
+    static long product(long[] s, int from, int to) {
+        long p = 1;
+        for (int i = from; i < to; i++) p *= s[i];
+        return p;
+    }
+
+    /** Numpy broadcasting of two shapes. */
+    static long[] broadcast(long[] a, long[] b) {
+        int r = Math.max(a.length, b.length);
+        long[] out = new long[r];
+        for (int i = 0; i < r; i++) {
+            long x = i < r - a.length ? 1 : a[i - (r - a.length)];
+            long y = i < r - b.length ? 1 : b[i - (r - b.length)];
+            if (x != y && x != 1 && y != 1) {
+                throw new UserError("shapes " + Arrays.toString(a) + " and " + Arrays.toString(b) + " do not broadcast");
+            }
+            out[i] = x == 1 ? y : x;
+        }
+        return out;
+    }
+
+    private static NDList reshape(OpContext c) {
+        long[] in = c.in(0).getShape().getShape();
+        long[] target = c.longs(1).clone();
+        boolean allowZero = c.attrs.getInt("allowzero", 0) == 1;
+        for (int i = 0; i < target.length; i++) {
+            if (target[i] == 0 && !allowZero) target[i] = in[i];
+        }
+        return of(c.in(0).reshape(target)); // libtorch infers a single -1 as ONNX does
+    }
+
+    /** Axes from the attribute (older opsets) or from input {@code index} (opset 13+); null when absent. */
+    static long[] axesOf(OpContext c, int index) {
+        if (c.has(index)) return c.longs(index);
+        return c.attrs.getInts("axes", null);
+    }
+
+    private static NDList unsqueeze(OpContext c) {
+        long[] in = c.in(0).getShape().getShape();
+        long[] axes = axesOf(c, 1);
+        int r = in.length + axes.length;
+        boolean[] inserted = new boolean[r];
+        for (long a : axes) inserted[axis(a, r)] = true;
+        long[] out = new long[r];
+        for (int i = 0, k = 0; i < r; i++) out[i] = inserted[i] ? 1 : in[k++];
+        return of(c.in(0).reshape(out));
+    }
+
+    private static NDList squeeze(OpContext c) {
+        long[] in = c.in(0).getShape().getShape();
+        long[] axes = axesOf(c, 1);
+        boolean[] drop = new boolean[in.length];
+        for (int i = 0; i < in.length; i++) drop[i] = axes == null && in[i] == 1;
+        if (axes != null) for (long a : axes) drop[axis(a, in.length)] = true;
+        List<Long> out = new ArrayList<>();
+        for (int i = 0; i < in.length; i++) if (!drop[i]) out.add(in[i]);
+        return of(c.in(0).reshape(out.stream().mapToLong(Long::longValue).toArray()));
+    }
+
+    private static NDList split(OpContext c) {
+        NDArray x = c.in(0);
+        int ax = axis(c.attrs.getInt("axis", 0), x.getShape().dimension());
+        long dim = x.getShape().get(ax);
+        int n = c.node.getOutputCount();
+        long[] sizes = c.has(1) ? c.longs(1) : c.attrs.getInts("split", null);
+        if (sizes == null) {
+            sizes = new long[n];
+            Arrays.fill(sizes, dim / n);
+        }
+        NDList out = new NDList();
+        long start = 0;
+        for (long size : sizes) {
+            out.add(sliceAxis(x, ax, start, start + size, 1));
+            start += size;
+        }
+        return out;
+    }
+
+    /** Elements start, start+step, ... before end along one axis, with 0 <= start, end <= dim and step > 0. */
+    static NDArray sliceAxis(NDArray x, int ax, long start, long end, long step) {
+        if (end <= start) {
+            long[] s = x.getShape().getShape();
+            s[ax] = 0;
+            return x.getManager().create(new Shape(s), x.getDataType());
+        }
+        return x.get(new NDIndex().addAllDim(ax).addSliceDim(start, end, step));
+    }
+
+    /** Opset 10+ reads starts, ends, axes and steps from inputs; opset 1 from attributes. */
+    private static NDList slice(OpContext c) {
+        NDArray x = c.in(0);
+        long[] shape = x.getShape().getShape();
+        long[] starts = c.opset >= 10 ? c.longs(1) : c.attrs.getInts("starts", null);
+        long[] ends = c.opset >= 10 ? c.longs(2) : c.attrs.getInts("ends", null);
+        long[] axes = c.opset >= 10 ? (c.has(3) ? c.longs(3) : null) : c.attrs.getInts("axes", null);
+        long[] steps = c.has(4) ? c.longs(4) : null;
+        NDArray y = x;
+        for (int i = 0; i < starts.length; i++) {
+            int ax = axis(axes == null ? i : axes[i], shape.length);
+            long d = shape[ax];
+            long step = steps == null ? 1 : steps[i];
+            long start = starts[i] < 0 ? starts[i] + d : starts[i];
+            long end = ends[i] < 0 ? ends[i] + d : ends[i];
+            if (step > 0) {
+                y = sliceAxis(y, ax, clamp(start, 0, d), clamp(end, 0, d), step);
+            } else {
+                // libtorch has no negative steps: flip, then walk forward from the mirrored start.
+                start = clamp(start, 0, d - 1);
+                end = clamp(end, -1, d - 1);
+                y = sliceAxis(y.flip(ax), ax, d - 1 - start, d - 1 - end, -step);
+            }
+        }
+        return of(y);
+    }
+
+    private static long clamp(long v, long lo, long hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+
+    private static NDList range(OpContext c) {
+        double start = c.doubles(0)[0];
+        double limit = c.doubles(1)[0];
+        double delta = c.doubles(2)[0];
+        long n = Math.max((long) Math.ceil((limit - start) / delta), 0);
+        DataType type = c.in(0).getDataType();
+        NDArray steps = c.manager.arange(0, n, 1, DataType.INT64);
+        if (type.isFloating()) return of(steps.toType(DataType.FLOAT64, false).mul(delta).add(start).toType(type, false));
+        return of(steps.mul((long) delta).add((long) start).toType(type, false));
+    }
+}
