@@ -244,7 +244,10 @@ public final class GraphBuilder {
 
     public Value reshape(Value x, long... shape) { return op("Reshape", x, constLongs(shape)); }
 
-    public Value transpose(Value x, long... perm) { return op("Transpose", Map.of("perm", perm), x); }
+    /** Transpose by {@code perm}, or reversing the axes when none is given. */
+    public Value transpose(Value x, long... perm) {
+        return op("Transpose", perm.length == 0 ? Map.of() : Map.of("perm", perm), x);
+    }
 
     public Value concat(int axis, Value... values) { return op("Concat", Map.of("axis", (long) axis), values); }
 

@@ -77,7 +77,12 @@ public final class OpShapes {
 
     /** Checks that {@code b} broadcasts to {@code target} without changing it (Gemm's C, LayerNorm's scale). */
     static void requireUnidirectional(long[] target, long[] b, String what) {
-        if (b.length > target.length || !Arrays.equals(broadcast(target, b), target)) {
+        boolean fits = b.length <= target.length;
+        for (int i = 1; fits && i <= b.length; i++) {
+            long d = b[b.length - i];
+            fits = d == 1 || d == target[target.length - i];
+        }
+        if (!fits) {
             throw new IllegalArgumentException(what + " of shape " + Arrays.toString(b) + " does not broadcast to "
                     + Arrays.toString(target));
         }
