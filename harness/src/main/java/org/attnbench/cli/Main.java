@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
         description = "Benchmark and evaluation suite for training-free attention acceleration (ToDo, ToMe) in diffusion models.",
         subcommands = {
             BackendsCommand.class,
+            RunOnnxCommand.class,
+            ConformanceCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
