@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.attnbench.backend.Backend;
 import org.attnbench.backend.conformance.ConformanceCase;
 import org.attnbench.backend.conformance.ConformanceResult;
@@ -29,15 +30,16 @@ final class ConformanceCommand implements Callable<Integer> {
     private BackendOptions target;
 
     @Option(names = "--filter", paramLabel = "REGEX", description = "Only cases whose name contains a match.")
-    private Pattern filter;
+    private String filter;
 
     @Override
     public Integer call() {
         Backend backend = target.backend();
         ConformanceRunner runner = new ConformanceRunner(backend, target.device(backend));
         if (!Files.isDirectory(dir)) throw new UserError("conformance folder not found: " + dir);
+        Pattern pattern = filter == null ? null : compile(filter);
         List<ConformanceCase> cases = ConformanceCase.discover(dir).stream()
-                .filter(c -> filter == null || filter.matcher(c.name()).find()).toList();
+                .filter(c -> pattern == null || pattern.matcher(c.name()).find()).toList();
         if (cases.isEmpty()) {
             throw new UserError("no test cases (folders with model.onnx) under " + dir
                     + (filter == null ? "" : " match '" + filter + "'"));
@@ -50,5 +52,13 @@ final class ConformanceCommand implements Callable<Integer> {
         }
         System.out.println(ConformanceRunner.summary(results));
         return results.stream().anyMatch(r -> r.status() == ConformanceResult.Status.FAIL) ? 1 : 0;
+    }
+
+    private static Pattern compile(String regex) {
+        try {
+            return Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            throw new UserError("invalid --filter '" + regex + "': " + e.getDescription() + " near index " + e.getIndex());
+        }
     }
 }

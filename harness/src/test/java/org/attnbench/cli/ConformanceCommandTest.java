@@ -40,4 +40,11 @@ class ConformanceCommandTest {
         assertEquals(Main.EXIT_USER_ERROR, run.exitCode());
         assertEquals(List.of("error: conformance folder not found: " + dir.resolve("missing")), run.errLines());
     }
+
+    @Test
+    void invalidFilterIsOneLine(@TempDir Path dir) {
+        CliRun run = CliRun.of("conformance", dir.toString(), "--backend", "onnxruntime", "--filter", "(");
+        assertEquals(Main.EXIT_USER_ERROR, run.exitCode());
+        assertEquals(List.of("error: invalid --filter '(': Unclosed group near index 1"), run.errLines());
+    }
 }

@@ -129,7 +129,7 @@ class OrtBackendTest {
         ModelProto bad = proto.toBuilder().setGraph(proto.getGraph().toBuilder().setInput(0, badInput)).build();
         UserError e = assertThrows(UserError.class,
                 () -> backend.compile(OnnxModel.of(bad), Device.CPU, CompileOptions.DEFAULT));
-        assertTrue(e.getMessage().startsWith("ONNX Runtime cannot load the model: "), e.getMessage());
+        assertTrue(e.getMessage().startsWith("ONNX Runtime cannot load the model: Node (MatMul)"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
 
