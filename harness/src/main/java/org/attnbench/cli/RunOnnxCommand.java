@@ -1,6 +1,7 @@
 package org.attnbench.cli;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.attnbench.backend.Backend;
@@ -46,7 +47,7 @@ final class RunOnnxCommand implements Runnable {
             Safetensors.write(outputsFile, outputs);
             System.out.println("wrote " + outputsFile + ": " + String.join(", ", outputs.entrySet().stream()
                     .map(e -> e.getKey() + " " + e.getValue().dtype() + " "
-                            + java.util.Arrays.toString(e.getValue().shape())).toList()));
+                            + Arrays.toString(e.getValue().shape())).toList()));
         }
     }
 
