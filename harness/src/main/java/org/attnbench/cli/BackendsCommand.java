@@ -1,6 +1,6 @@
 package org.attnbench.cli;
 
-import java.util.Map;
+import java.util.List;
 import org.attnbench.backend.Backend;
 import org.attnbench.backend.Backends;
 import org.attnbench.backend.DeviceStatus;
@@ -13,12 +13,27 @@ final class BackendsCommand implements Runnable {
     @Override
     public void run() {
         for (Backend backend : Backends.all()) {
-            String versions = String.join(", ", backend.versions().entrySet().stream()
-                    .map(Map.Entry::getKey).map(k -> k + " " + backend.versions().get(k)).toList());
-            for (DeviceStatus s : backend.devices()) {
-                System.out.printf("%-12s %-7s %-11s %s%n", backend.name(), s.device(),
-                        s.available() ? "available" : "unavailable", s.available() ? versions : s.reason());
+            List<DeviceStatus> devices;
+            String versions;
+            try {
+                devices = backend.devices();
+                versions = String.join(", ", backend.versions().entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue()).sorted().toList());
+            } catch (RuntimeException e) {
+                // A backend whose native library fails to load must not hide the others.
+                System.out.printf("%-12s %-7s unavailable: %s%n", backend.name(), "-", firstLine(e.getMessage()));
+                continue;
+            }
+            for (DeviceStatus s : devices) {
+                System.out.printf("%-12s %-7s %s  %s%n", backend.name(), s.device(),
+                        s.available() ? "available" : "unavailable: " + s.reason(), versions);
             }
         }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) return "failed to load";
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
     }
 }

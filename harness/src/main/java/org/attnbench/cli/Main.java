@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
             BackendsCommand.class,
             RunCommand.class,
             AttentionCommand.class,
+            RunOnnxCommand.class,
+            ConformanceCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
@@ -36,7 +38,7 @@ public final class Main implements Runnable {
                 root = root.getCause();
             }
             if (root instanceof UserError) {
-                cmd.getErr().println("error: " + root.getMessage());
+                cmd.getErr().println("error: " + firstLine(root.getMessage()));
                 return EXIT_USER_ERROR;
             }
             cmd.getErr().println("internal error: " + e);
@@ -45,11 +47,18 @@ public final class Main implements Runnable {
             return 1;
         });
         cli.setParameterExceptionHandler((ex, a) -> {
-            ex.getCommandLine().getErr().println("error: " + ex.getMessage()
+            ex.getCommandLine().getErr().println("error: " + firstLine(ex.getMessage())
                     + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return EXIT_USER_ERROR;
         });
         return cli.execute(args);
+    }
+
+    /** A user error is one line, even when a library's message has several. */
+    private static String firstLine(String message) {
+        if (message == null) return "";
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
     }
 
     @Override

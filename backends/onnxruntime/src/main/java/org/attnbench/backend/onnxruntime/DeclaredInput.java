@@ -15,7 +15,8 @@ import org.attnbench.tensor.HostTensor;
  * A graph input as the graph declares it. Checking a tensor against it before running turns
  * what would be a native error deep inside a kernel into a message naming the input.
  *
- * @param dims declared dimensions; -1 where the graph names a symbolic dimension or gives none
+ * @param dims declared dimensions, -1 where the graph names a symbolic dimension or gives none;
+ *     null when the graph declares no shape at all, so any rank is accepted
  */
 record DeclaredInput(String name, DType dtype, long[] dims) {
     static final long ANY = -1;
@@ -31,6 +32,7 @@ record DeclaredInput(String name, DType dtype, long[] dims) {
         int code = v.getType().getTensorType().getElemType();
         DType dtype = OrtTensors.dtypeOf(code).orElseThrow(() ->
                 new UserError("graph input '" + v.getName() + "' has element type " + code + ", which onnxruntime cannot take"));
+        if (!v.getType().getTensorType().hasShape()) return new DeclaredInput(v.getName(), dtype, null);
         TensorShapeProto shape = v.getType().getTensorType().getShape();
         long[] dims = shape.getDimList().stream()
                 .mapToLong(d -> d.hasDimValue() ? d.getDimValue() : ANY).toArray();
@@ -41,6 +43,7 @@ record DeclaredInput(String name, DType dtype, long[] dims) {
         if (t.dtype() != dtype) {
             throw new UserError("input '" + name + "' must be " + dtype + ", got " + t.dtype());
         }
+        if (dims == null) return;
         long[] actual = t.shape();
         boolean fits = actual.length == dims.length;
         for (int i = 0; fits && i < dims.length; i++) fits = dims[i] == ANY || dims[i] == actual[i];

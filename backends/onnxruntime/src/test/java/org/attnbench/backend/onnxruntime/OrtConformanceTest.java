@@ -21,7 +21,7 @@ class OrtConformanceTest {
     /**
      * Cases where ONNX Runtime and this test data disagree for reasons outside attnbench: stale
      * expected values, a model that contradicts its own data, and one place where ORT reads the
-     * Resize spec differently from the reference implementation. Each must fail for its reason.
+     * Resize spec differently from the reference implementation. They are printed, not counted.
      */
     private static final Map<String, String> KNOWN_DEVIATIONS = Map.of(
             "test_cast_FLOAT_to_BFLOAT16", "expected values were made by truncating; ORT rounds to nearest even",
