@@ -152,6 +152,24 @@ public final class TokenMaps {
     return flat;
   }
 
+  /** The inverse of {@link #flatten}: a row-major [B * N * C] float array back to [B][N][C]. */
+  public static double[][][] unflatten(float[] flat, int batch, int tokens, int channels) {
+    if (flat.length != batch * tokens * channels) {
+      throw new IllegalArgumentException("expected " + batch + "*" + tokens + "*" + channels
+          + " values, got " + flat.length);
+    }
+    double[][][] x = new double[batch][tokens][channels];
+    int i = 0;
+    for (double[][] element : x) {
+      for (double[] token : element) {
+        for (int k = 0; k < channels; k++) {
+          token[k] = flat[i++];
+        }
+      }
+    }
+    return x;
+  }
+
   /**
    * Box-filter weights [out][in]: output pixel o covers the source interval
    * [o * in / out, (o + 1) * in / out); each source pixel weighs its covered length over the

@@ -18,6 +18,11 @@ package org.attnbench.models.reference;
  * UpSample.h): the scale is the float32 value {@code (float) in / out} and source coordinates are
  * computed in float32, because that is what decides which token is picked when a product lands
  * next to an integer. The interpolation weights themselves are then used in double.
+ *
+ * <p>Pooling uses kernel = stride = f. The ToDo repository's pooling branch uses
+ * {@code df = h // (h // f)} instead, which equals f whenever f divides h but can differ (h = 8,
+ * f = 3 gives df = 4) and can disagree with the width's output size; kernel f is the defined,
+ * crash-free reading of "downsample by f with floor".
  */
 public final class ReferenceDownsample {
 

@@ -35,7 +35,9 @@ public sealed interface VariantParams
    * @param sx destination cell width in tokens
    * @param sy destination cell height in tokens
    * @param useRand pick a random destination in each cell (forced off for an odd batch)
-   * @param seed seed of the destination choice when {@code useRand} is on
+   * @param seed seed of the destination choice when {@code useRand} is on. tomesd draws a fresh
+   *     partition on every call from one generator; here a seed fixes one partition, so a run
+   *     that models many steps or blocks should pass a different seed for each
    * @param kvOnly ToDo's secondary method: merge only the K/V source, keep all queries, no unmerge
    */
   record TomeParams(double ratio, int sx, int sy, boolean useRand, long seed, boolean kvOnly)

@@ -141,5 +141,8 @@ class TokenMapsTest {
     assertEquals(2 * 6 * 4, flat.length);
     assertEquals((float) x[1][5][3], flat[(1 * 6 + 5) * 4 + 3]);
     assertEquals((float) x[0][2][1], flat[(0 * 6 + 2) * 4 + 1]);
+    double[][][] back = TokenMaps.unflatten(flat, 2, 6, 4);
+    assertEquals((float) x[1][4][2], (float) back[1][4][2]);
+    assertThrows(IllegalArgumentException.class, () -> TokenMaps.unflatten(flat, 2, 6, 5));
   }
 }

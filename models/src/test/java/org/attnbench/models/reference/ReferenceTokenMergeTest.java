@@ -159,6 +159,23 @@ class ReferenceTokenMergeTest {
   }
 
   @Test
+  void handCheckedMergeLayoutOnOneCell() {
+    // 2 x 2 grid, one cell: destination token 0, sources 1, 2, 3. Cosines to token 0:
+    // token 1 ~0.995, token 3 ~0.894, token 2 = 0. r = int(4 * 0.5) = 2 merges tokens 1 and 3.
+    double[][] metric = {{1, 0}, {1, 0.1}, {0, 1}, {1, 0.5}};
+    MergePlan plan = ReferenceTokenMerge.plan(metric, TokenPartition.of(2, 2, 2, 2, false, 0), 0.5);
+    assertArrayEquals(new int[] {0, 2}, plan.merged()); // positions of tokens 1 and 3 in sources
+    assertArrayEquals(new int[] {0, 0}, plan.mergedInto());
+    assertArrayEquals(new int[] {1}, plan.unmerged()); // token 2
+    double[][] values = {{3}, {6}, {7}, {9}};
+    double[][] merged = plan.merge(values);
+    assertArrayEquals(new double[] {7}, merged[0], 0.0); // unmerged sources first
+    assertArrayEquals(new double[] {6}, merged[1], 0.0); // then destinations: (3 + 6 + 9) / 3
+    double[][] back = plan.unmerge(new double[][] {{-1}, {5}});
+    assertArrayEquals(new double[][] {{5}, {5}, {-1}, {5}}, back);
+  }
+
+  @Test
   void tiesGoToTheLowestDestinationAndKeepAscendingSourceOrder() {
     // Every token alike: all scores tie, so every source picks destination 0 and the first r
     // sources in ascending order merge.
