@@ -18,7 +18,8 @@ import org.attnbench.backend.DeviceStatus;
  * so listing devices never crashes on a machine without a GPU, driver or CUDA libraries.
  */
 final class CudaProbe {
-    private static final Path NVIDIA_GPUS = Path.of("/proc/driver/nvidia/gpus");
+    private static final Path NVIDIA_DRIVER = Path.of("/proc/driver/nvidia");
+    private static final Path NVIDIA_GPUS = NVIDIA_DRIVER.resolve("gpus");
 
     private CudaProbe() {}
 
@@ -27,7 +28,7 @@ final class CudaProbe {
             return List.of(DeviceStatus.unavailable(Device.cuda(0),
                     "this ONNX Runtime build has no CUDA execution provider"));
         }
-        if (!Files.isDirectory(NVIDIA_GPUS)) {
+        if (!Files.isDirectory(NVIDIA_DRIVER)) {
             return List.of(DeviceStatus.unavailable(Device.cuda(0),
                     "no NVIDIA driver found (/proc/driver/nvidia missing)"));
         }

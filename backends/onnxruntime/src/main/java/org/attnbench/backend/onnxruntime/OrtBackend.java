@@ -67,6 +67,8 @@ public final class OrtBackend implements Backend {
         unsupported(model).ifPresent(why -> {
             throw new UserError("onnxruntime cannot run this model: " + why);
         });
+        List<DeclaredInput> inputs = DeclaredInput.of(model.proto().getGraph());
+        List<String> outputs = model.proto().getGraph().getOutputList().stream().map(ValueInfoProto::getName).toList();
         SessionSettings settings = new SessionSettings(device, options);
         try (var sessionOptions = settings.options()) {
             ModelSource source = ModelSource.of(model);
@@ -74,15 +76,10 @@ public final class OrtBackend implements Backend {
                 OrtSession session = source.file() == null
                         ? environment().createSession(model.proto().toByteArray(), sessionOptions)
                         : environment().createSession(source.file().toString(), sessionOptions);
-                return new OrtExecutable(environment(), session, DeclaredInput.of(model.proto().getGraph()),
-                        model.proto().getGraph().getOutputList().stream().map(ValueInfoProto::getName).toList(),
-                        settings.recorded(), source::delete);
+                return new OrtExecutable(environment(), session, inputs, outputs, settings.recorded(), source::delete);
             } catch (OrtException e) {
                 source.delete();
                 throw OrtErrors.userError("cannot load the model", e);
-            } catch (RuntimeException e) {
-                source.delete();
-                throw e;
             }
         }
     }
