@@ -1,0 +1,75 @@
+package org.attnbench.graph;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.attnbench.graph.onnx.Onnx.GraphProto;
+import org.attnbench.graph.onnx.Onnx.TensorProto;
+import org.attnbench.tensor.DType;
+import org.attnbench.tensor.HostTensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OnnxRoundTripTest {
+    @TempDir
+    Path dir;
+
+    private static OnnxModel block() {
+        GraphBuilder g = new GraphBuilder("block");
+        Value x = g.input("hidden_states", DType.FLOAT32, 1, 16, 8);
+        float[] w = new float[64];
+        for (int i = 0; i < w.length; i++) w[i] = (float) Math.sin(i);
+        Value weight = g.initializer("to_q.weight", HostTensor.of(w, 8, 8));
+        Value bias = g.initializer("to_q.bias", HostTensor.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 8).toDType(DType.FLOAT16));
+        Value q;
+        try (GraphBuilder.Scope s = g.scope("attn1")) {
+            q = g.add(g.matMul(x, g.transpose(weight, 1, 0)), g.cast(bias, DType.FLOAT32));
+        }
+        Value heads = g.transpose(g.reshape(q, 1, 16, 2, 4), 0, 2, 1, 3);
+        g.output("out", g.reduceMean(heads, true, -1));
+        return g.build();
+    }
+
+    @Test
+    void embeddedModelReadsBackEqual() {
+        OnnxModel built = block();
+        Path file = dir.resolve("block.onnx");
+        built.write(file);
+        OnnxModel read = OnnxModel.read(file);
+        assertEquals(built.proto(), read.proto());
+        assertFalse(read.hasExternalWeights());
+        assertFalse(Files.exists(dir.resolve("block.onnx.data")));
+        assertTrue(built.proto().getGraph().getNodeList().stream().anyMatch(n -> n.getName().startsWith("attn1/")));
+    }
+
+    @Test
+    void externalDataLandsBesideTheModelAndReadsBackEqual() {
+        OnnxModel built = block();
+        Path file = dir.resolve("block.onnx");
+        built.write(file, true);
+        assertTrue(Files.exists(dir.resolve("block.onnx.data")));
+        OnnxModel read = OnnxModel.read(file);
+        assertTrue(read.hasExternalWeights());
+        GraphProto want = built.proto().getGraph();
+        GraphProto got = read.proto().getGraph();
+        assertEquals(want.getNodeList(), got.getNodeList());
+        assertEquals(want.getInputList(), got.getInputList());
+        assertEquals(want.getOutputList(), got.getOutputList());
+        for (TensorProto t : got.getInitializerList()) {
+            assertEquals(TensorProto.DataLocation.EXTERNAL, t.getDataLocation(), t.getName());
+        }
+        Map<String, HostTensor> expected = built.initializers();
+        Map<String, HostTensor> actual = read.initializers();
+        assertEquals(expected.keySet(), actual.keySet());
+        expected.forEach((name, t) -> {
+            assertEquals(t.dtype(), actual.get(name).dtype(), name);
+            assertArrayEquals(t.shape(), actual.get(name).shape(), name);
+            assertArrayEquals(t.toByteArray(), actual.get(name).toByteArray(), name);
+        });
+    }
+}
