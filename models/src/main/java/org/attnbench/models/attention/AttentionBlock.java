@@ -51,8 +51,8 @@ public final class AttentionBlock {
         // The partition must be shared by the two halves of a guidance batch, so an odd batch
         // cannot use random destinations (the reference code forces use_rand off there too).
         boolean useRand = t.useRand() && shape.batch() % 2 == 0;
-        DestinationPartition partition = DestinationPartition.of(shape.height(), shape.width(), t.sx(), t.sy(), useRand, t.seed());
-        int r = DestinationPartition.mergeCount(shape.tokens(), t.ratio(), partition.sources().length);
+        TokenPartition partition = TokenPartition.of(shape.height(), shape.width(), t.sx(), t.sy(), useRand, t.seed());
+        int r = partition.mergeCount(t.ratio());
         if (r == 0) return p.attention(n, n, shape.heads(), t.kernel()); // nothing merges: exactly dense
         TokenMerge m;
         try (var s = g.scope("tome")) {

@@ -1,8 +1,10 @@
 package org.attnbench.models.attention;
 
 import java.util.Map;
+import org.attnbench.core.UserError;
 import org.attnbench.graph.GraphBuilder;
 import org.attnbench.graph.Value;
+import org.attnbench.tensor.HostTensor;
 
 /**
  * ToDo's D: the tokens [B,N,C] seen as a [B,C,h,w] grid, downsampled by an integer factor to
@@ -10,17 +12,21 @@ import org.attnbench.graph.Value;
  *
  * <p>Output sizes are h//f and w//f, so like PyTorch's F.interpolate(size=...) the source scale
  * is in/out, which equals f exactly when f divides the grid. Nearest modes become one Gather of
- * precomputed token indices (no layout change at all); pooling and bilinear go through the
- * [B,C,h,w] layout and ONNX's pooling and Resize operators.
+ * precomputed token indices (no layout change at all), with PyTorch's float32 index arithmetic;
+ * pooling, bilinear and bicubic go through the [B,C,h,w] layout and ONNX's pooling and Resize
+ * operators; area (adaptive average pooling) is two small averaging matrices, one per axis.
  */
 final class TodoDownsample {
+    /** PyTorch's bicubic coefficient. */
+    private static final float CUBIC_A = -0.75f;
+
     private TodoDownsample() {}
 
     static Value apply(GraphBuilder g, Value n, int h, int w, int factor, DownsampleMethod method) {
         int oh = h / factor;
         int ow = w / factor;
         if (oh < 1 || ow < 1) {
-            throw new org.attnbench.core.UserError("todo factor " + factor + " does not fit the " + h + "x" + w
+            throw new UserError("todo factor " + factor + " does not fit the " + h + "x" + w
                     + " grid: the downsampled grid would be empty; use a factor <= " + Math.min(h, w));
         }
         if (factor == 1) return n;
@@ -30,9 +36,14 @@ final class TodoDownsample {
             case AVG_POOL, MAX_POOL -> throughGrid(g, n, h, w, grid -> g.op(
                     method == DownsampleMethod.AVG_POOL ? "AveragePool" : "MaxPool",
                     Map.of("kernel_shape", new long[] {factor, factor}, "strides", new long[] {factor, factor}), grid));
-            case BILINEAR -> throughGrid(g, n, h, w, grid -> g.op("Resize",
-                    Map.of("mode", "linear", "coordinate_transformation_mode", "pytorch_half_pixel"),
-                    grid, null, null, g.constLongs(grid.dim(0), grid.dim(1), oh, ow)));
+            case BILINEAR -> throughGrid(g, n, h, w, grid -> resize(g, grid, oh, ow,
+                    Map.of("mode", "linear", "coordinate_transformation_mode", "pytorch_half_pixel")));
+            case BICUBIC -> throughGrid(g, n, h, w, grid -> resize(g, grid, oh, ow,
+                    Map.of("mode", "cubic", "cubic_coeff_a", CUBIC_A, "coordinate_transformation_mode", "pytorch_half_pixel")));
+            case AREA -> throughGrid(g, n, h, w, grid -> {
+                Value rows = g.matMul(areaMatrix(g, h, oh), grid);                          // [B,C,oh,w]
+                return g.matMul(rows, g.transpose(areaMatrix(g, w, ow), 1, 0));              // [B,C,oh,ow]
+            });
         };
     }
 
@@ -47,15 +58,33 @@ final class TodoDownsample {
         return idx;
     }
 
-    /** PyTorch's nearest source index with scale in/out: floor(i*s) or, exact, floor((i+0.5)*s). */
+    /**
+     * PyTorch's nearest source index for a float32 tensor: the scale is the float in/out and the
+     * product is rounded to float before the floor, which decides ties next to an integer.
+     */
     static int source(int i, int in, int out, boolean exact) {
-        double scale = (double) in / out;
-        int s = (int) Math.floor(exact ? (i + 0.5) * scale : i * scale);
-        return Math.min(s, in - 1);
+        if (in == out) return i;
+        float scale = (float) in / out;
+        float pos = exact ? (float) ((i + 0.5) * scale) : i * scale;
+        return Math.min((int) Math.floor(pos), in - 1);
     }
 
-    private static Value throughGrid(GraphBuilder g, Value n, int h, int w,
-                                     java.util.function.UnaryOperator<Value> op) {
+    /** [out, in] matrix averaging the cells [floor(i*in/out), ceil((i+1)*in/out)) of adaptive pooling. */
+    private static Value areaMatrix(GraphBuilder g, int in, int out) {
+        float[] m = new float[out * in];
+        for (int i = 0; i < out; i++) {
+            int start = (int) Math.floor((double) i * in / out);
+            int end = (int) Math.ceil((double) (i + 1) * in / out);
+            for (int j = start; j < end; j++) m[i * in + j] = 1f / (end - start);
+        }
+        return g.constant(HostTensor.of(m, out, in));
+    }
+
+    private static Value resize(GraphBuilder g, Value grid, int oh, int ow, Map<String, Object> attrs) {
+        return g.op("Resize", attrs, grid, null, null, g.constLongs(grid.dim(0), grid.dim(1), oh, ow));
+    }
+
+    private static Value throughGrid(GraphBuilder g, Value n, int h, int w, java.util.function.UnaryOperator<Value> op) {
         long b = n.dim(0);
         long c = n.dim(2);
         Value grid = g.reshape(g.transpose(n, 0, 2, 1), b, c, h, w);

@@ -16,47 +16,49 @@ import org.attnbench.graph.Value;
  */
 final class TokenMerge {
     private final GraphBuilder g;
-    private final DestinationPartition partition;
     private final int r;
-    private final Value srcIdx;    // [B, r]      rank-ordered merged sources (positions among sources)
-    private final Value unmIdx;    // [B, Na - r] rank-ordered kept sources
-    private final Value dstIdx;    // [B, r]      destination of each merged source
+    private final int sourceCount;
+    private final int destinationCount;
+    private final Value sources;      // [Na] token positions of the sources, ascending
+    private final Value destinations; // [Nb] token positions of the destinations, ascending
+    private final Value srcIdx;       // [B, r]      merged sources, in rank order (positions among sources)
+    private final Value unmIdx;       // [B, Na - r] kept sources, in rank order
+    private final Value dstIdx;       // [B, r]      destination of each merged source
 
-    private TokenMerge(GraphBuilder g, DestinationPartition partition, int r, Value srcIdx, Value unmIdx, Value dstIdx) {
+    private TokenMerge(GraphBuilder g, TokenPartition partition, int r, Value metric) {
         this.g = g;
-        this.partition = partition;
         this.r = r;
-        this.srcIdx = srcIdx;
-        this.unmIdx = unmIdx;
-        this.dstIdx = dstIdx;
+        this.sourceCount = partition.sources().length;
+        this.destinationCount = partition.destinations().length;
+        this.sources = g.constLongs(TokenPartition.asLongs(partition.sources()));
+        this.destinations = g.constLongs(TokenPartition.asLongs(partition.destinations()));
+        Value a = normalize(gatherTokens(metric, sources));
+        Value b = normalize(gatherTokens(metric, destinations));
+        Value scores = g.matMul(a, g.transpose(b, 0, 2, 1));                         // [B, Na, Nb]
+        Value nodeMax = g.op("ReduceMax", Map.of("axes", new long[] {-1}, "keepdims", 0L), scores);
+        Value nodeIdx = g.op("ArgMax", Map.of("axis", -1L, "keepdims", 0L), scores);   // [B, Na]
+        Value edgeIdx = g.op("TopK", List.of(nodeMax, g.constLongs(sourceCount)),
+                Map.of("axis", -1L, "largest", 1L, "sorted", 1L), 2).get(1);         // [B, Na]
+        this.srcIdx = slice(edgeIdx, 0, r);
+        this.unmIdx = slice(edgeIdx, r, sourceCount);
+        this.dstIdx = g.op("GatherElements", Map.of("axis", 1L), nodeIdx, srcIdx);
     }
 
-    static TokenMerge match(GraphBuilder g, Value metric, DestinationPartition partition, int r) {
-        int na = partition.sources().length;
-        Value a = normalize(g, g.op("Gather", Map.of("axis", 1L), metric, g.constLongs(partition.sources())));
-        Value b = normalize(g, g.op("Gather", Map.of("axis", 1L), metric, g.constLongs(partition.destinations())));
-        Value scores = g.matMul(a, g.transpose(b, 0, 2, 1));                       // [B, Na, Nb]
-        Value nodeMax = g.op("ReduceMax", Map.of("axes", new long[] {-1}, "keepdims", 0L), scores);
-        Value nodeIdx = g.op("ArgMax", Map.of("axis", -1L, "keepdims", 0L), scores);  // [B, Na]
-        Value edgeIdx = g.op("TopK", List.of(nodeMax, g.constLongs(na)),
-                Map.of("axis", -1L, "largest", 1L, "sorted", 1L), 2).get(1);       // [B, Na]
-        Value srcIdx = slice(g, edgeIdx, 0, r);
-        Value unmIdx = slice(g, edgeIdx, r, na);
-        Value dstIdx = g.op("GatherElements", Map.of("axis", 1L), nodeIdx, srcIdx);
-        return new TokenMerge(g, partition, r, srcIdx, unmIdx, dstIdx);
+    /** Matches sources to destinations on {@code metric} [B,N,C]; r sources will merge. */
+    static TokenMerge match(GraphBuilder g, Value metric, TokenPartition partition, int r) {
+        return new TokenMerge(g, partition, r, metric);
     }
 
     /** [B,N,C] -> [B,N-r,C]: kept sources, then destinations averaged with their merged sources. */
     Value merge(Value x) {
-        Value a = g.op("Gather", Map.of("axis", 1L), x, g.constLongs(partition.sources()));
-        Value b = g.op("Gather", Map.of("axis", 1L), x, g.constLongs(partition.destinations()));
+        Value a = gatherTokens(x, sources);
+        Value b = gatherTokens(x, destinations);
         Value unm = g.op("GatherElements", Map.of("axis", 1L), a, alongChannels(unmIdx, x));
         Value src = g.op("GatherElements", Map.of("axis", 1L), a, alongChannels(srcIdx, x));
         Value sums = g.op("ScatterElements", Map.of("axis", 1L, "reduction", "add"), b, alongChannels(dstIdx, x), src);
         // counts[j] = 1 + number of sources merged into destination j
         long batch = x.dim(0);
-        long nb = partition.destinations().length;
-        Value ones = g.op("Expand", g.constScalar(1f), g.constLongs(batch, nb, 1));
+        Value ones = g.op("Expand", g.constScalar(1f), g.constLongs(batch, destinationCount, 1));
         Value onesR = g.op("Expand", g.constScalar(1f), g.constLongs(batch, r, 1));
         Value counts = g.op("ScatterElements", Map.of("axis", 1L, "reduction", "add"),
                 ones, g.op("Unsqueeze", dstIdx, g.constLongs(-1)), onesR);
@@ -66,21 +68,22 @@ final class TokenMerge {
     /** [B,N-r,C] -> [B,N,C]: every token gets its own output, merged sources their destination's. */
     Value unmerge(Value merged) {
         long batch = merged.dim(0);
-        long c = merged.dim(2);
-        int na = partition.sources().length;
-        int nb = partition.destinations().length;
-        Value unm = slice(g, merged, 0, na - r);
-        Value dst = slice(g, merged, na - r, na - r + nb);
+        int kept = sourceCount - r;
+        Value unm = slice(merged, 0, kept);
+        Value dst = slice(merged, kept, kept + destinationCount);
         Value src = g.op("GatherElements", Map.of("axis", 1L), dst, alongChannels(dstIdx, merged));
-        Value sources = g.constLongs(partition.sources());
-        Value unmPos = g.op("Gather", Map.of("axis", 0L), sources, unmIdx);           // [B, Na-r]
-        Value srcPos = g.op("Gather", Map.of("axis", 0L), sources, srcIdx);           // [B, r]
-        Value dstPos = g.op("Expand", g.constLongs(partition.destinations()), g.constLongs(batch, nb));
-        Value positions = g.op("Concat", Map.of("axis", 1L), unmPos, dstPos, srcPos); // [B, N]
-        Value updates = g.op("Concat", Map.of("axis", 1L), unm, dst, src);            // [B, N, C]
-        long n = (long) na + nb;
-        Value zeros = g.op("Expand", g.constScalar(0f), g.constLongs(batch, n, c));
+        Value unmPos = g.op("Gather", Map.of("axis", 0L), sources, unmIdx);            // [B, Na-r]
+        Value srcPos = g.op("Gather", Map.of("axis", 0L), sources, srcIdx);            // [B, r]
+        Value dstPos = g.op("Expand", destinations, g.constLongs(batch, destinationCount));
+        Value positions = g.op("Concat", Map.of("axis", 1L), unmPos, dstPos, srcPos);  // [B, N]
+        Value updates = g.op("Concat", Map.of("axis", 1L), unm, dst, src);             // [B, N, C]
+        long n = (long) sourceCount + destinationCount;
+        Value zeros = g.op("Expand", g.constScalar(0f), g.constLongs(batch, n, merged.dim(2)));
         return g.op("ScatterElements", Map.of("axis", 1L), zeros, alongChannels(positions, merged), updates);
+    }
+
+    private Value gatherTokens(Value x, Value positions) {
+        return g.op("Gather", Map.of("axis", 1L), x, positions);
     }
 
     /** [B,K] token indices -> [B,K,C], as GatherElements and ScatterElements want. */
@@ -89,12 +92,12 @@ final class TokenMerge {
         return g.op("Expand", expanded, g.constLongs(idx.dim(0), idx.dim(1), like.dim(2)));
     }
 
-    private static Value normalize(GraphBuilder g, Value x) {
+    private Value normalize(Value x) {
         Value norm = g.op("Sqrt", g.op("ReduceSum", Map.of("keepdims", 1L), g.mul(x, x), g.constLongs(-1)));
         return g.div(x, norm);
     }
 
-    private static Value slice(GraphBuilder g, Value x, long start, long end) {
+    private Value slice(Value x, long start, long end) {
         return g.op("Slice", x, g.constLongs(start), g.constLongs(end), g.constLongs(1));
     }
 }

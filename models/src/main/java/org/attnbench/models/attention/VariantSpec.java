@@ -39,7 +39,7 @@ public sealed interface VariantSpec {
 
     /** ToDo: keys and values from the hidden states downsampled on the latent grid by {@code factor}. */
     record Todo(int factor, DownsampleMethod method, Kernel kernel) implements VariantSpec {
-        public String canonical() { return "todo:factor=" + factor + ",method=" + method.id() + kernel.suffix(); }
+        public String canonical() { return "todo:factor=" + factor + ",method=" + method.specName() + kernel.suffix(); }
     }
 
     /**
@@ -84,14 +84,23 @@ public sealed interface VariantSpec {
         }
         VariantSpec v = switch (name) {
             case "dense" -> new Dense(kernel);
-            case "todo" -> new Todo(p.positiveInt("factor", 2, false),
-                    DownsampleMethod.parse(spec, p.string("method", DownsampleMethod.NEAREST_EXACT.id())), kernel);
+            case "todo" -> new Todo(p.positiveInt("factor", 2, false), method(p), kernel);
             case "tome", "tome-kv" -> tome(p, name.equals("tome-kv"), kernel);
             default -> throw new UserError("unknown variant '" + name + "' in '" + spec
                     + "': use dense, todo, tome or tome-kv");
         };
         p.rejectUnused();
         return v;
+    }
+
+    private static DownsampleMethod method(SpecParams p) {
+        String name = p.string("method", DownsampleMethod.NEAREST_EXACT.specName());
+        try {
+            return DownsampleMethod.fromSpecName(name);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("variant '" + p.spec() + "': unknown method '" + name + "'; use one of "
+                    + String.join(", ", java.util.Arrays.stream(DownsampleMethod.values()).map(DownsampleMethod::specName).toList()));
+        }
     }
 
     private static Tome tome(SpecParams p, boolean kvOnly, Kernel kernel) {

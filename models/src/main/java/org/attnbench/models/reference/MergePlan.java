@@ -1,5 +1,7 @@
 package org.attnbench.models.reference;
 
+import org.attnbench.models.attention.TokenPartition;
+
 /**
  * The outcome of ToMe's matching for one batch element: which sources merge into which
  * destination, and how to merge and unmerge token matrices accordingly.

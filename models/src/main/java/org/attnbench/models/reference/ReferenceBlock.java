@@ -1,5 +1,7 @@
 package org.attnbench.models.reference;
 
+import org.attnbench.models.attention.TokenPartition;
+
 import java.util.List;
 
 /**
@@ -44,7 +46,7 @@ public final class ReferenceBlock {
     double[][][] out = new double[x.length][][];
     if (variant instanceof VariantParams.TomeParams tome) {
       TokenPartition partition = ReferenceTokenMerge.partition(x.length, h, w, tome);
-      if (ReferenceTokenMerge.mergeCount(partition, tome.ratio()) > 0) {
+      if (partition.mergeCount(tome.ratio()) > 0) {
         List<MergePlan> plans = ReferenceTokenMerge.plans(x, partition, tome.ratio());
         for (int b = 0; b < x.length; b++) {
           out[b] = tomeElement(tome, plans.get(b), weights, x[b], heads);

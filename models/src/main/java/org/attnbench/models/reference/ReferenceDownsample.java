@@ -1,5 +1,7 @@
 package org.attnbench.models.reference;
 
+import org.attnbench.models.attention.DownsampleMethod;
+
 /**
  * ToDo's downsampling operator D on one batch element: tokens [N, C] in row-major grid order
  * (token index = row * w + col) become [(h / f) * (w / f), C], still row-major.

@@ -1,5 +1,7 @@
 package org.attnbench.models.reference;
 
+import org.attnbench.models.attention.TokenPartition;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,18 +25,6 @@ public final class ReferenceTokenMerge {
     return TokenPartition.of(h, w, p.sx(), p.sy(), useRand, p.seed());
   }
 
-  /**
-   * Tokens to merge away: {@code int(N * ratio)} (Python's truncation), clamped to the number of
-   * sources as tomesd does ({@code min(a.shape[1], r)}), and 0 when the grid holds no full cell
-   * (no destinations; tomesd would fail there).
-   */
-  public static int mergeCount(TokenPartition partition, double ratio) {
-    if (partition.destinations().length == 0) {
-      return 0;
-    }
-    int r = (int) (partition.tokens() * ratio);
-    return Math.min(r, partition.sources().length);
-  }
 
   /** One plan per batch element: each element matches on its own metric, on the shared partition. */
   public static List<MergePlan> plans(double[][][] metric, TokenPartition partition, double ratio) {
@@ -86,7 +76,7 @@ public final class ReferenceTokenMerge {
       order.add(i);
     }
     order.sort(Comparator.comparingDouble((Integer i) -> score[i]).reversed()); // List.sort is stable
-    int r = mergeCount(partition, ratio);
+    int r = partition.mergeCount(ratio);
     int[] merged = new int[r];
     int[] mergedInto = new int[r];
     int[] unmerged = new int[sources.length - r];

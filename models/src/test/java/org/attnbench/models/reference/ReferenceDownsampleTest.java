@@ -1,5 +1,7 @@
 package org.attnbench.models.reference;
 
+import org.attnbench.models.attention.DownsampleMethod;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

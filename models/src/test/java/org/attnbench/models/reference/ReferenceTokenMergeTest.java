@@ -1,5 +1,7 @@
 package org.attnbench.models.reference;
 
+import org.attnbench.models.attention.TokenPartition;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -76,9 +78,9 @@ class ReferenceTokenMergeTest {
   @Test
   void mergeCountTruncatesAndClampsToTheSources() {
     TokenPartition p = TokenPartition.of(5, 5, 2, 2, false, 0);
-    assertEquals(12, ReferenceTokenMerge.mergeCount(p, 0.5)); // int(12.5)
-    assertEquals(21, ReferenceTokenMerge.mergeCount(p, 0.99)); // min(24, 21 sources)
-    assertEquals(0, ReferenceTokenMerge.mergeCount(TokenPartition.of(1, 3, 2, 2, false, 0), 0.5));
+    assertEquals(12, p.mergeCount(0.5)); // int(12.5)
+    assertEquals(21, p.mergeCount(0.99)); // min(24, 21 sources)
+    assertEquals(0, TokenPartition.of(1, 3, 2, 2, false, 0).mergeCount(0.5));
   }
 
   @Test

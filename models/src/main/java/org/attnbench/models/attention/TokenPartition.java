@@ -1,4 +1,4 @@
-package org.attnbench.models.reference;
+package org.attnbench.models.attention;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -54,6 +54,22 @@ public record TokenPartition(int h, int w, int[] sources, int[] destinations) {
       }
     }
     return new TokenPartition(h, w, sources, destinations);
+  }
+
+  /**
+   * Tokens merged away at {@code ratio}: {@code int(N * ratio)}, at most the number of sources
+   * (tomesd clamps the same way); 0 when the grid has no full cell.
+   */
+  public int mergeCount(double ratio) {
+    if (destinations.length == 0) {
+      return 0;
+    }
+    return Math.min((int) (tokens() * ratio), sources.length);
+  }
+
+  /** Index lists as int64, the dtype graph index tensors use. */
+  static long[] asLongs(int[] indices) {
+    return java.util.Arrays.stream(indices).asLongStream().toArray();
   }
 
   /** Token count N = h * w. */

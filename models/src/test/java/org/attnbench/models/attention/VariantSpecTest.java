@@ -1,0 +1,62 @@
+package org.attnbench.models.attention;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.attnbench.core.UserError;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class VariantSpecTest {
+    @Test
+    void parsesEveryVariantWithDefaults() {
+        assertEquals("dense", VariantSpec.parse("dense").canonical());
+        VariantSpec.Todo todo = assertInstanceOf(VariantSpec.Todo.class, VariantSpec.parse("todo"));
+        assertEquals(2, todo.factor());
+        assertEquals(DownsampleMethod.NEAREST_EXACT, todo.method());
+        VariantSpec.Tome tome = assertInstanceOf(VariantSpec.Tome.class, VariantSpec.parse("tome:ratio=0.75"));
+        assertEquals(0.75, tome.ratio());
+        assertEquals(2, tome.sx());
+        assertTrue(tome.useRand());
+        assertTrue(((VariantSpec.Tome) VariantSpec.parse("tome-kv")).kvOnly());
+    }
+
+    @Test
+    void kernelsComposeWithTokenReduction() {
+        VariantSpec v = VariantSpec.parse("todo:factor=3,method=avg_pool,kernel=fused");
+        assertEquals("fused", v.kernel().name());
+        assertEquals("todo:factor=3,method=avg_pool,kernel=fused", v.canonical());
+        assertEquals(512, VariantSpec.parse("tome:ratio=0.5,slice=512").kernel().slice());
+        assertEquals("dense:slice=256", VariantSpec.parse("dense:slice=256").canonical());
+    }
+
+    @Test
+    void canonicalFormParsesToItself() {
+        for (String s : new String[] {"dense:kernel=fused", "todo:factor=2,method=bilinear,slice=64",
+                "tome:ratio=0.5,sx=2,sy=2,use_rand=false,seed=7", "tome-kv:ratio=0.25,sx=4,sy=1,use_rand=true,seed=0"}) {
+            VariantSpec v = VariantSpec.parse(s);
+            assertEquals(v, VariantSpec.parse(v.canonical()));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "todo:factor=0            | factor=0 is invalid; use an integer >= 1",
+        "todo:method=cubic-ish    | unknown method 'cubic-ish'; use one of nearest, nearest-exact",
+        "tome:ratio=0.9           | ratio 0.9 exceeds the cap 1 - 1/(sx*sy) = 0.75",
+        "tome:ratio=1.5           | ratio=1.5 is invalid; use a number in [0, 1)",
+        "todo:factor=2,speed=fast | unknown key 'speed'",
+        "dense:slice=-4           | slice=-4 is invalid",
+        "dense:kernel=flash       | kernel=flash is invalid; use one of fused, matmul",
+        "dense:kernel=fused,slice=64 | slice applies to kernel=matmul only",
+        "sparse                   | unknown variant 'sparse'",
+        "todo:factor              | 'factor' is not key=value",
+    })
+    void badSpecsNameTheProblemAndTheAllowedValues(String spec, String expected) {
+        UserError e = assertThrows(UserError.class, () -> VariantSpec.parse(spec));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+}
