@@ -37,7 +37,22 @@ public final class ConformanceRunner {
         this.device = device;
     }
 
+    /**
+     * Cases whose expected data disagree with the ONNX specification as runtimes now implement it.
+     * They are reported as skipped with the reason, for every backend.
+     */
+    static final Map<String, String> KNOWN_DATA_ISSUES = Map.of(
+            "test_cast_FLOAT_to_BFLOAT16",
+            "test data: ONNX 1.12 expected values truncate float to bfloat16; ONNX now rounds to nearest even",
+            "test_resize_downsample_scales_linear_align_corners",
+            "test data: ONNX 1.12 aligns corners with input_size * scale, runtimes use the rounded output size",
+            "test_resize_downsample_scales_cubic_align_corners",
+            "test data: ONNX 1.12 aligns corners with input_size * scale, runtimes use the rounded output size");
+
     public ConformanceResult run(ConformanceCase c) {
+        if (KNOWN_DATA_ISSUES.containsKey(c.name())) {
+            return new ConformanceResult(c.name(), ConformanceResult.Status.SKIP, KNOWN_DATA_ISSUES.get(c.name()));
+        }
         OnnxModel model;
         try {
             model = OnnxModel.read(c.model());
@@ -52,6 +67,10 @@ public final class ConformanceRunner {
             for (Path set : c.dataSets()) {
                 Map<String, HostTensor> inputs = readTensors(set, "input_", model.proto().getGraph().getInputList(), exe.inputNames());
                 Map<String, HostTensor> expected = readTensors(set, "output_", model.proto().getGraph().getOutputList(), exe.outputNames());
+                Optional<String> dataIssue = inconsistentData(model.proto().getGraph().getInputList(), inputs);
+                if (dataIssue.isPresent()) {
+                    return new ConformanceResult(c.name(), ConformanceResult.Status.SKIP, dataIssue.get());
+                }
                 Map<String, HostTensor> actual = exe.run(inputs);
                 for (Map.Entry<String, HostTensor> e : expected.entrySet()) {
                     String mismatch = compare(e.getKey(), e.getValue(), actual.get(e.getKey()));
@@ -70,6 +89,22 @@ public final class ConformanceRunner {
         List<ConformanceResult> out = new ArrayList<>();
         for (ConformanceCase c : cases) out.add(run(c));
         return out;
+    }
+
+    /** Test data whose input shape contradicts the shape the model declares cannot be fed honestly. */
+    private static Optional<String> inconsistentData(List<ValueInfoProto> declared, Map<String, HostTensor> inputs) {
+        for (ValueInfoProto v : declared) {
+            HostTensor t = inputs.get(v.getName());
+            if (t == null || !v.getType().hasTensorType() || !v.getType().getTensorType().hasShape()) continue;
+            var dims = v.getType().getTensorType().getShape().getDimList();
+            if (dims.stream().anyMatch(d -> !d.hasDimValue())) continue;
+            long[] want = dims.stream().mapToLong(d -> d.getDimValue()).toArray();
+            if (!java.util.Arrays.equals(want, t.shape())) {
+                return Optional.of("test data: input '" + v.getName() + "' is declared " + java.util.Arrays.toString(want)
+                        + " but the data set has " + java.util.Arrays.toString(t.shape()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Graph inputs and outputs must be plain tensors of a supported dtype. */
