@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.attnbench.graph.onnx.Onnx.AttributeProto;
 import org.attnbench.graph.onnx.Onnx.GraphProto;
 import org.attnbench.graph.onnx.Onnx.ModelProto;
@@ -173,8 +174,12 @@ public final class GraphBuilder {
             node.setDomain(domain);
             usesMsDomain |= domain.equals(MS_DOMAIN);
         }
-        for (Value in : opInputs) node.addInput(in == null ? "" : in.name());
-        attrs.forEach((k, v) -> node.addAttribute(attribute(k, v)));
+        // Trailing absent inputs are left out; absent ones in between are written as "".
+        int given = opInputs.size();
+        while (given > 0 && opInputs.get(given - 1) == null) given--;
+        for (Value in : opInputs.subList(0, given)) node.addInput(in == null ? "" : in.name());
+        // Sorted, so the same graph always serializes to the same bytes (Map.of iterates randomly).
+        new TreeMap<>(attrs).forEach((k, v) -> node.addAttribute(attribute(k, v)));
         List<Value> outs = new ArrayList<>();
         for (int i = 0; i < outputCount; i++) {
             String outName = outputCount == 1 ? nodeName : nodeName + ":" + i;

@@ -36,6 +36,25 @@ class OnnxRoundTripTest {
     }
 
     @Test
+    void buildingTwiceGivesTheSameBytes() {
+        assertArrayEquals(block().proto().toByteArray(), block().proto().toByteArray());
+    }
+
+    @Test
+    void absentTrailingInputsAreLeftOutAndInnerOnesWrittenEmpty() {
+        GraphBuilder g = new GraphBuilder("t");
+        Value x = g.input("x", DType.FLOAT32, 1, 1, 4, 4);
+        g.resize(x, new float[] {1, 1, 2, 2}, "nearest", "asymmetric", "floor");
+        g.resize(x, new long[] {1, 1, 2, 2}, "nearest", "asymmetric", "floor");
+        g.slice(x, new long[] {0}, new long[] {2}, new long[] {2}, null);
+        var nodes = g.build().proto().getGraph().getNodeList();
+        assertEquals(java.util.List.of("x", "", "const"), nodes.get(0).getInputList().subList(0, 3));
+        assertEquals(3, nodes.get(0).getInputCount());
+        assertEquals(java.util.List.of("x", "", ""), nodes.get(1).getInputList().subList(0, 3));
+        assertEquals(4, nodes.get(2).getInputCount());
+    }
+
+    @Test
     void embeddedModelReadsBackEqual() {
         OnnxModel built = block();
         Path file = dir.resolve("block.onnx");
