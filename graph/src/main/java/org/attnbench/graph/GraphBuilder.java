@@ -273,22 +273,20 @@ public final class GraphBuilder {
         return op("ArgMax", Map.of("axis", (long) axis, "keepdims", flag(keepDims)), x);
     }
 
-    /** ReduceMax over {@code axes} (none: all axes); opset 17 takes them as an attribute. */
-    public Value reduceMax(Value x, boolean keepDims, long... axes) { return reduceByAttribute("ReduceMax", x, keepDims, axes); }
+    /** ReduceMax over {@code axes} (null or empty: all axes); opset 17 takes them as an attribute. */
+    public Value reduceMax(Value x, long[] axes, boolean keepDims) { return reduceByAttribute("ReduceMax", x, axes, keepDims); }
 
-    public Value reduceMean(Value x, boolean keepDims, long... axes) { return reduceByAttribute("ReduceMean", x, keepDims, axes); }
+    public Value reduceMean(Value x, long[] axes, boolean keepDims) { return reduceByAttribute("ReduceMean", x, axes, keepDims); }
 
-    /** ReduceSum over {@code axes} (none: all axes), given as a constant input from opset 13. */
-    public Value reduceSum(Value x, boolean keepDims, long... axes) {
-        List<Value> in = axes.length == 0 ? List.of(x) : List.of(x, constLongs(axes));
+    /** ReduceSum over {@code axes} (null or empty: all axes), given as a constant input from opset 13. */
+    public Value reduceSum(Value x, long[] axes, boolean keepDims) {
+        List<Value> in = axes == null || axes.length == 0 ? List.of(x) : List.of(x, constLongs(axes));
         return op("ReduceSum", in, Map.of("keepdims", flag(keepDims)), 1).get(0);
     }
 
-    private Value reduceByAttribute(String opType, Value x, boolean keepDims, long[] axes) {
-        Map<String, Object> a = new LinkedHashMap<>();
-        if (axes.length > 0) a.put("axes", axes);
-        a.put("keepdims", flag(keepDims));
-        return op(opType, a, x);
+    private Value reduceByAttribute(String opType, Value x, long[] axes, boolean keepDims) {
+        boolean all = axes == null || axes.length == 0;
+        return op(opType, attrs("axes", all ? null : axes, "keepdims", flag(keepDims)), x);
     }
 
     /** Conv on NC[D]HW; {@code b}, {@code strides}, {@code pads} and {@code dilations} may be null (ONNX defaults). */

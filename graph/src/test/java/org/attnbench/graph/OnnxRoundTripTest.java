@@ -31,7 +31,7 @@ class OnnxRoundTripTest {
             q = g.add(g.matMul(x, g.transpose(weight, 1, 0)), g.cast(bias, DType.FLOAT32));
         }
         Value heads = g.transpose(g.reshape(q, 1, 16, 2, 4), 0, 2, 1, 3);
-        g.output("out", g.reduceMean(heads, true, -1));
+        g.output("out", g.reduceMean(heads, new long[] {-1}, true));
         return g.build();
     }
 
