@@ -160,6 +160,7 @@ public final class GraphBuilder {
         ShapeInference rule = OpShapes.rule(domain, opType);
         List<ShapeInference.OutputType> types;
         try {
+            OpAttributes.check(domain, opType, attrs.keySet());
             types = rule.infer(opInputs, attrs, this::constantValue, outputCount);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(prefix() + opType + ": " + e.getMessage() + " (inputs "

@@ -31,7 +31,7 @@ class ReduceShapesTest {
         assertShape(g.reduceSum(x, new long[0], true), 1, 1, 1);
         assertShape(g.op("ReduceSum", List.of(x, g.constant(HostTensor.allocate(INT64, 0))),
                 Map.of("noop_with_empty_axes", 1L), 1).get(0), 2, 3, 4);
-        assertFails("takes axes as its second input", () -> g.op("ReduceSum", Map.of("axes", new long[] {0}), x));
+        assertFails("ReduceSum has no attribute 'axes' in opset 17", () -> g.op("ReduceSum", Map.of("axes", new long[] {0}), x));
     }
 
     @Test
