@@ -339,7 +339,9 @@ public final class GraphBuilder {
     public Value unsqueeze(Value x, long... axes) { return op("Unsqueeze", x, constLongs(axes)); }
 
     /** Squeeze {@code axes}, or every axis of size 1 when none are given. */
-    public Value squeeze(Value x, long... axes) { return axes.length == 0 ? op("Squeeze", x) : op("Squeeze", x, constLongs(axes)); }
+    public Value squeeze(Value x, long... axes) {
+        return axes.length == 0 ? op("Squeeze", x) : op("Squeeze", x, constLongs(axes));
+    }
 
     public Value shape(Value x) { return op("Shape", x); }
 
