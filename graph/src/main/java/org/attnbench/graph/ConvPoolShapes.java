@@ -19,11 +19,7 @@ final class ConvPoolShapes {
 
     static void registerRules() {
         register("Conv", ConvPoolShapes::conv);
-        register("AveragePool", (in, a, c) -> {
-            // AveragePool gains dilations only in opset 19.
-            if (a.containsKey("dilations")) throw new IllegalArgumentException("AveragePool has no dilations in opset 17");
-            return one(input(in, 0, "X").dtype(), pool(in.get(0), a));
-        });
+        register("AveragePool", (in, a, c) -> one(input(in, 0, "X").dtype(), pool(in.get(0), a)));
         register("MaxPool", (in, a, c) -> {
             long[] s = pool(input(in, 0, "X"), a);
             return List.of(new OutputType(in.get(0).dtype(), s), new OutputType(DType.INT64, s));
@@ -50,7 +46,9 @@ final class ConvPoolShapes {
             throw new IllegalArgumentException("kernel_shape " + Arrays.toString(declared) + " differs from W " + w);
         }
         Value b = optional(in, 2);
-        if (b != null && (b.rank() != 1 || b.dim(0) != m)) throw new IllegalArgumentException("bias " + b + " must have shape [" + m + "]");
+        if (b != null && (b.rank() != 1 || b.dim(0) != m)) {
+            throw new IllegalArgumentException("bias " + b + " must have shape [" + m + "]");
+        }
         return one(x.dtype(), windowed(x, m, kernel, a, false));
     }
 
@@ -64,19 +62,25 @@ final class ConvPoolShapes {
     /** [N, channels, spatial...] after sliding {@code kernel} with strides, dilations, pads and auto_pad. */
     private static long[] windowed(Value x, long channels, long[] kernel, Map<String, Object> a, boolean ceil) {
         int n = x.rank() - 2;
-        if (kernel.length != n) throw new IllegalArgumentException("kernel " + Arrays.toString(kernel) + " does not match " + n + " spatial axes");
+        if (kernel.length != n) {
+            throw new IllegalArgumentException("kernel " + Arrays.toString(kernel) + " does not match " + n + " spatial axes");
+        }
         long[] strides = ints(a, "strides", n, 1);
         long[] dilations = ints(a, "dilations", n, 1);
         long[] pads = ints(a, "pads", 2 * n, 0);
         String autoPad = OpShapes.stringAttr(a, "auto_pad", "NOTSET", "NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID");
-        if (!autoPad.equals("NOTSET") && a.containsKey("pads")) throw new IllegalArgumentException("pads and auto_pad " + autoPad + " exclude each other");
+        if (!autoPad.equals("NOTSET") && a.containsKey("pads")) {
+            throw new IllegalArgumentException("pads and auto_pad " + autoPad + " exclude each other");
+        }
         long[] out = new long[n + 2];
         out[0] = x.dim(0);
         out[1] = channels;
         for (int i = 0; i < n; i++) {
             long in = x.dim(2 + i);
             long effKernel = (kernel[i] - 1) * dilations[i] + 1;
-            if (strides[i] <= 0 || dilations[i] <= 0 || kernel[i] <= 0) throw new IllegalArgumentException("strides, dilations and kernel must be positive");
+            if (strides[i] <= 0 || dilations[i] <= 0 || kernel[i] <= 0) {
+                throw new IllegalArgumentException("strides, dilations and kernel must be positive");
+            }
             long padBegin = pads[i];
             long padTotal = pads[i] + pads[i + n];
             if (autoPad.equals("VALID")) {
@@ -88,7 +92,10 @@ final class ConvPoolShapes {
                 padBegin = autoPad.equals("SAME_UPPER") ? padTotal / 2 : padTotal - padTotal / 2;
             }
             long span = in + padTotal - effKernel;
-            if (span < 0) throw new IllegalArgumentException("kernel extent " + effKernel + " exceeds padded input " + (in + padTotal) + " on spatial axis " + i);
+            if (span < 0) {
+                throw new IllegalArgumentException("kernel extent " + effKernel + " exceeds padded input "
+                        + (in + padTotal) + " on spatial axis " + i);
+            }
             long positions = ceil ? -Math.floorDiv(-span, strides[i]) : span / strides[i];
             // A window that would start inside the end padding is dropped (ONNX and PyTorch ceil_mode).
             if (ceil && positions * strides[i] >= in + padBegin) positions--;
@@ -117,7 +124,9 @@ final class ConvPoolShapes {
                 "floor", "ceil");
         Value scales = nonEmpty(optional(in, 2));
         Value sizes = nonEmpty(optional(in, 3));
-        if ((scales == null) == (sizes == null)) throw new IllegalArgumentException("Resize needs exactly one of scales and sizes");
+        if ((scales == null) == (sizes == null)) {
+            throw new IllegalArgumentException("Resize needs exactly one of scales and sizes");
+        }
         long[] out;
         if (sizes != null) {
             out = OpShapes.constLongs(c, sizes, "Resize's sizes");

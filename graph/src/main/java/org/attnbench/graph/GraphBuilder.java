@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.attnbench.graph.onnx.Onnx.AttributeProto;
 import org.attnbench.graph.onnx.Onnx.GraphProto;
 import org.attnbench.graph.onnx.Onnx.ModelProto;
@@ -169,6 +170,7 @@ public final class GraphBuilder {
         ShapeInference rule = OpShapes.rule(domain, opType);
         List<ShapeInference.OutputType> types;
         try {
+            OpAttributes.check(domain, opType, attrs.keySet());
             types = rule.infer(opInputs, attrs, this::constantValue, outputCount);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(prefix() + opType + ": " + e.getMessage() + " (inputs "
@@ -183,8 +185,12 @@ public final class GraphBuilder {
             node.setDomain(domain);
             usesMsDomain |= domain.equals(MS_DOMAIN);
         }
-        for (Value in : opInputs) node.addInput(in == null ? "" : in.name());
-        attrs.forEach((k, v) -> node.addAttribute(attribute(k, v)));
+        // Trailing absent inputs are left out; absent ones in between are written as "".
+        int given = opInputs.size();
+        while (given > 0 && opInputs.get(given - 1) == null) given--;
+        for (Value in : opInputs.subList(0, given)) node.addInput(in == null ? "" : in.name());
+        // Sorted, so the same graph always serializes to the same bytes (Map.of iterates randomly).
+        new TreeMap<>(attrs).forEach((k, v) -> node.addAttribute(attribute(k, v)));
         List<Value> outs = new ArrayList<>();
         for (int i = 0; i < outputCount; i++) {
             String outName = outputCount == 1 ? nodeName : nodeName + ":" + i;
@@ -278,22 +284,20 @@ public final class GraphBuilder {
         return op("ArgMax", Map.of("axis", (long) axis, "keepdims", flag(keepDims)), x);
     }
 
-    /** ReduceMax over {@code axes} (none: all axes); opset 17 takes them as an attribute. */
-    public Value reduceMax(Value x, boolean keepDims, long... axes) { return reduceByAttribute("ReduceMax", x, keepDims, axes); }
+    /** ReduceMax over {@code axes} (null or empty: all axes); opset 17 takes them as an attribute. */
+    public Value reduceMax(Value x, long[] axes, boolean keepDims) { return reduceByAttribute("ReduceMax", x, axes, keepDims); }
 
-    public Value reduceMean(Value x, boolean keepDims, long... axes) { return reduceByAttribute("ReduceMean", x, keepDims, axes); }
+    public Value reduceMean(Value x, long[] axes, boolean keepDims) { return reduceByAttribute("ReduceMean", x, axes, keepDims); }
 
-    /** ReduceSum over {@code axes} (none: all axes), given as a constant input from opset 13. */
-    public Value reduceSum(Value x, boolean keepDims, long... axes) {
-        List<Value> in = axes.length == 0 ? List.of(x) : List.of(x, constLongs(axes));
+    /** ReduceSum over {@code axes} (null or empty: all axes), given as a constant input from opset 13. */
+    public Value reduceSum(Value x, long[] axes, boolean keepDims) {
+        List<Value> in = axes == null || axes.length == 0 ? List.of(x) : List.of(x, constLongs(axes));
         return op("ReduceSum", in, Map.of("keepdims", flag(keepDims)), 1).get(0);
     }
 
-    private Value reduceByAttribute(String opType, Value x, boolean keepDims, long[] axes) {
-        Map<String, Object> a = new LinkedHashMap<>();
-        if (axes.length > 0) a.put("axes", axes);
-        a.put("keepdims", flag(keepDims));
-        return op(opType, a, x);
+    private Value reduceByAttribute(String opType, Value x, long[] axes, boolean keepDims) {
+        boolean all = axes == null || axes.length == 0;
+        return op(opType, attrs("axes", all ? null : axes, "keepdims", flag(keepDims)), x);
     }
 
     /** Conv on NC[D]HW; {@code b}, {@code strides}, {@code pads} and {@code dilations} may be null (ONNX defaults). */
@@ -345,7 +349,9 @@ public final class GraphBuilder {
     public Value unsqueeze(Value x, long... axes) { return op("Unsqueeze", x, constLongs(axes)); }
 
     /** Squeeze {@code axes}, or every axis of size 1 when none are given. */
-    public Value squeeze(Value x, long... axes) { return axes.length == 0 ? op("Squeeze", x) : op("Squeeze", x, constLongs(axes)); }
+    public Value squeeze(Value x, long... axes) {
+        return axes.length == 0 ? op("Squeeze", x) : op("Squeeze", x, constLongs(axes));
+    }
 
     public Value shape(Value x) { return op("Shape", x); }
 

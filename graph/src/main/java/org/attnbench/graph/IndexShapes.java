@@ -72,12 +72,16 @@ final class IndexShapes {
     }
 
     private static void sameRank(Value data, Value indices) {
-        if (data.rank() != indices.rank()) throw new IllegalArgumentException("indices rank " + indices.rank() + " differs from data rank " + data.rank());
+        if (data.rank() != indices.rank()) {
+            throw new IllegalArgumentException("indices rank " + indices.rank() + " differs from data rank " + data.rank());
+        }
     }
 
     private static void checkRange(long[] indices, long dim, int axis) {
         for (long i : indices) {
-            if (i < -dim || i >= dim) throw new IllegalArgumentException("index " + i + " out of range for axis " + axis + " of size " + dim);
+            if (i < -dim || i >= dim) {
+                throw new IllegalArgumentException("index " + i + " out of range for axis " + axis + " of size " + dim);
+            }
         }
     }
 

@@ -82,7 +82,9 @@ final class MatMulShapes {
         Object heads = a.get("num_heads");
         if (heads == null) throw new IllegalArgumentException("MultiHeadAttention needs the 'num_heads' attribute");
         long h = ((Number) heads).longValue();
-        if (q.rank() != 3 || k.rank() != 3 || v.rank() != 3) throw new IllegalArgumentException("query, key and value must be 3-D");
+        if (q.rank() != 3 || k.rank() != 3 || v.rank() != 3) {
+            throw new IllegalArgumentException("query, key and value must be 3-D");
+        }
         if (q.dim(0) != k.dim(0) || k.dim(0) != v.dim(0) || k.dim(1) != v.dim(1) || q.dim(2) != k.dim(2)) {
             throw new IllegalArgumentException("query " + q + ", key " + k + " and value " + v + " do not fit [B,S,D], [B,L,D], [B,L,Dv]");
         }

@@ -90,7 +90,9 @@ public final class OpShapes {
 
     static int normalizeAxis(long axis, int rank) {
         long a = axis < 0 ? axis + rank : axis;
-        if (a < 0 || a >= Math.max(rank, 1)) throw new IllegalArgumentException("axis " + axis + " out of range for rank " + rank);
+        if (a < 0 || a >= Math.max(rank, 1)) {
+            throw new IllegalArgumentException("axis " + axis + " out of range for rank " + rank);
+        }
         return (int) a;
     }
 

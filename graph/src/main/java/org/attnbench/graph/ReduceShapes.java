@@ -25,9 +25,9 @@ final class ReduceShapes {
                 return one(x.dtype(), reduce(x.shape(), axes == null ? new long[0] : axes, longAttr(a, "keepdims", 1) != 0, false));
             });
         }
+        // ReduceSum takes them as an optional constant input from opset 13.
         register("ReduceSum", (in, a, c) -> {
             Value x = input(in, 0, "data");
-            if (a.containsKey("axes")) throw new IllegalArgumentException("ReduceSum takes axes as its second input from opset 13");
             Value axesInput = optional(in, 1);
             long[] axes = axesInput == null ? new long[0] : OpShapes.constLongs(c, axesInput, "ReduceSum's axes");
             return one(x.dtype(), reduce(x.shape(), axes, longAttr(a, "keepdims", 1) != 0,

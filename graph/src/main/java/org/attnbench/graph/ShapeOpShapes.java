@@ -39,7 +39,9 @@ final class ShapeOpShapes {
         register("Flatten", (in, a, c) -> {
             Value x = input(in, 0, "input");
             long axis = longAttr(a, "axis", 1);
-            if (axis < -x.rank() || axis > x.rank()) throw new IllegalArgumentException("Flatten axis " + axis + " out of range for rank " + x.rank());
+            if (axis < -x.rank() || axis > x.rank()) {
+                throw new IllegalArgumentException("Flatten axis " + axis + " out of range for rank " + x.rank());
+            }
             int split = (int) (axis < 0 ? axis + x.rank() : axis);
             long[] s = x.shape();
             return one(x.dtype(), new long[] {HostTensor.numel(Arrays.copyOf(s, split)),
@@ -57,7 +59,9 @@ final class ShapeOpShapes {
         });
         register("ConstantOfShape", (in, a, c) -> {
             long[] shape = constLongs(c, input(in, 0, "input"), "ConstantOfShape's shape");
-            if (Arrays.stream(shape).anyMatch(d -> d < 0)) throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
+            if (Arrays.stream(shape).anyMatch(d -> d < 0)) {
+                throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
+            }
             Object value = a.get("value");
             return one(value == null ? DType.FLOAT32 : ((HostTensor) value).dtype(), shape);
         });
@@ -71,7 +75,9 @@ final class ShapeOpShapes {
             for (int i = 0; i < 3; i++) {
                 Value x = input(in, i, i == 0 ? "start" : i == 1 ? "limit" : "delta");
                 OpShapes.sameDType(start, x);
-                if (x.rank() != 0 && !(x.rank() == 1 && x.dim(0) == 1)) throw new IllegalArgumentException("Range inputs must be scalars");
+                if (x.rank() != 0 && !(x.rank() == 1 && x.dim(0) == 1)) {
+                    throw new IllegalArgumentException("Range inputs must be scalars");
+                }
                 v[i] = OpShapes.constant(c, x, "Range's inputs").toDoubles()[0];
             }
             if (v[2] == 0) throw new IllegalArgumentException("Range's delta is 0");
@@ -110,7 +116,9 @@ final class ShapeOpShapes {
         int inferAt = -1;
         for (int i = 0; i < target.length; i++) {
             if (target[i] == 0 && !allowZero) {
-                if (i >= src.length) throw new IllegalArgumentException("shape entry 0 at " + i + " has no input dimension to copy");
+                if (i >= src.length) {
+                    throw new IllegalArgumentException("shape entry 0 at " + i + " has no input dimension to copy");
+                }
                 target[i] = src[i];
             }
             if (target[i] == -1) {
@@ -124,7 +132,9 @@ final class ShapeOpShapes {
         }
         long total = HostTensor.numel(src);
         if (inferAt >= 0) {
-            if (known == 0 || total % known != 0) throw new IllegalArgumentException("cannot infer the -1 dimension of " + total + " elements");
+            if (known == 0 || total % known != 0) {
+                throw new IllegalArgumentException("cannot infer the -1 dimension of " + total + " elements");
+            }
             target[inferAt] = total / known;
         } else if (known != total) {
             throw new IllegalArgumentException("cannot reshape " + total + " elements to " + Arrays.toString(target));
@@ -206,7 +216,9 @@ final class ShapeOpShapes {
             for (int i = 0; i < drop.length; i++) drop[i] = x.dim(i) == 1;
         } else {
             for (int axis : OpShapes.normalizeAxes(constLongs(c, axesInput, "Squeeze's axes"), x.rank())) {
-                if (x.dim(axis) != 1) throw new IllegalArgumentException("cannot squeeze axis " + axis + " of size " + x.dim(axis));
+                if (x.dim(axis) != 1) {
+                    throw new IllegalArgumentException("cannot squeeze axis " + axis + " of size " + x.dim(axis));
+                }
                 drop[axis] = true;
             }
         }

@@ -60,7 +60,7 @@ class ConvPoolShapesTest {
         assertShape(g.maxPool(g.input("y", FLOAT32, 1, 1, 2, 2), l(1, 1), l(2, 2), null, null, true), 1, 1, 1, 1);
         List<Value> withIndices = g.op("MaxPool", List.of(x), Map.of("kernel_shape", l(2, 2)), 2);
         assertType(withIndices.get(1), INT64, 1, 1, 4, 4);
-        assertFails("AveragePool has no dilations in opset 17",
+        assertFails("AveragePool has no attribute 'dilations' in opset 17",
                 () -> g.op("AveragePool", Map.of("kernel_shape", l(2, 2), "dilations", l(2, 2)), x));
         assertFails("needs the 'kernel_shape' attribute", () -> g.op("MaxPool", x));
     }

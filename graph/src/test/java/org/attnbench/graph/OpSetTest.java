@@ -35,4 +35,14 @@ class OpSetTest {
                 .addNode(NodeProto.newBuilder().setDomain("com.microsoft").setOpType("FusedGemm"))).build();
         assertEquals(Optional.of("op com.microsoft.FusedGemm is outside the supported subset"), OpSet.firstUnsupported(contrib));
     }
+
+    @Test
+    void misspeltAttributesFailAtBuildTime() {
+        GraphBuilder g = new GraphBuilder("t");
+        Value x = g.input("x", DType.FLOAT32, 2, 3);
+        ShapeAssert.assertFails("ReduceMean has no attribute 'keepdim' in opset 17 (it has: axes, keepdims)",
+                () -> g.op("ReduceMean", java.util.Map.of("keepdim", 0L), x));
+        ShapeAssert.assertFails("Add has no attribute 'axis' in opset 17 (it takes none)",
+                () -> g.op("Add", java.util.Map.of("axis", 0L), x, x));
+    }
 }
