@@ -17,7 +17,8 @@ public final class OpSet {
     /** The first node of the model's main graph whose op lies outside the subset, as a message. */
     public static Optional<String> firstUnsupported(ModelProto model) {
         for (NodeProto n : model.getGraph().getNodeList()) {
-            if (!OpShapes.supports(n.getDomain(), n.getOpType())) {
+            String domain = n.getDomain().equals("ai.onnx") ? "" : n.getDomain(); // two spellings of the default domain
+            if (!OpShapes.supports(domain, n.getOpType())) {
                 String op = n.getDomain().isEmpty() ? n.getOpType() : n.getDomain() + "." + n.getOpType();
                 return Optional.of("op " + op + " is outside the supported subset");
             }

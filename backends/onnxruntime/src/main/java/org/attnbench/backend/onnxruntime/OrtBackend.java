@@ -14,9 +14,9 @@ import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
 import org.attnbench.backend.DeviceStatus;
 import org.attnbench.backend.Executable;
-import org.attnbench.backend.SupportedOps;
 import org.attnbench.core.UserError;
 import org.attnbench.graph.OnnxModel;
+import org.attnbench.graph.OpSet;
 import org.attnbench.graph.onnx.Onnx.ValueInfoProto;
 
 /** ONNX Runtime: runs the graph as it is, on the CPU or one CUDA device. */
@@ -47,8 +47,10 @@ public final class OrtBackend implements Backend {
 
     @Override
     public Optional<String> unsupported(OnnxModel model) {
-        Optional<String> op = SupportedOps.firstUnsupported(model);
+        Optional<String> op = OpSet.firstUnsupported(model.proto());
         if (op.isPresent()) return op;
+        Optional<String> kernel = OrtKernelGaps.firstGap(model.proto());
+        if (kernel.isPresent()) return kernel;
         List<ValueInfoProto> io = new ArrayList<>(model.proto().getGraph().getInputList());
         io.addAll(model.proto().getGraph().getOutputList());
         for (ValueInfoProto v : io) {
