@@ -66,6 +66,11 @@ public final class OrtBackend implements Backend {
     @Override
     public Executable compile(OnnxModel model, Device device, CompileOptions options) {
         Backends.requireAvailable(this, device);
+        if (options.dtype() != org.attnbench.tensor.DType.FLOAT32) {
+            // ORT executes the graph's own dtypes; it has no switch that lowers a float32 graph.
+            throw new UserError("onnxruntime runs graphs in the dtypes they were built with, so --dtype "
+                    + options.dtype() + " is not available here; use fp32, or --backend djl for fp16/bf16");
+        }
         unsupported(model).ifPresent(why -> {
             throw new UserError("onnxruntime cannot run this model: " + why);
         });
