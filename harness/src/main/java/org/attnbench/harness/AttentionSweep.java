@@ -61,7 +61,7 @@ public final class AttentionSweep {
         long start = System.nanoTime();
         for (int i = 0; i < cells.size(); i++) {
             AttentionCell cell = cells.get(i);
-            HostTensor x = inputs.computeIfAbsent(cell.shape(), s -> BlockInputs.gaussian(config.seed() + 1, s));
+            HostTensor x = inputs.computeIfAbsent(cell.shape(), this::input);
             Row row;
             try {
                 row = new Row(cell, cell.measure(weights, x, config.warmup(), config.iterations()), null);
@@ -79,6 +79,21 @@ public final class AttentionSweep {
                             : "FAILED: " + row.error(), elapsed, eta);
         }
         return rows;
+    }
+
+    /** Photo token maps use the nature photographs of Debian's mate-backgrounds, batch element b photo b. */
+    static final Path PHOTOS = Path.of("/usr/share/backgrounds/mate/nature");
+
+    private HostTensor input(AttentionShape shape) {
+        if (config.inputs().equals("gaussian")) return BlockInputs.gaussian(config.seed() + 1, shape);
+        try (var files = Files.list(PHOTOS)) {
+            List<Path> photos = files.filter(p -> p.toString().endsWith(".jpg")).sorted().toList();
+            if (photos.isEmpty()) throw new IOException("no .jpg files");
+            return BlockInputs.fromImages(photos, config.seed() + 1, shape);
+        } catch (IOException e) {
+            throw new UserError("inputs: photos needs the photographs in " + PHOTOS
+                    + " (apt-get install mate-backgrounds): " + e.getMessage());
+        }
     }
 
     /**

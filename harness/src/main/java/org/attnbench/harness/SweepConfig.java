@@ -20,9 +20,11 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 public record SweepConfig(String name, List<String> backends, List<String> devices, List<String> grids,
                           int channels, int heads, int batch, List<String> variants,
-                          int warmup, int iterations, long seed) {
+                          int warmup, int iterations, long seed, String inputs) {
     private static final Set<String> KEYS = Set.of("name", "backends", "devices", "grids", "channels", "heads",
-            "batch", "variants", "warmup", "iterations", "seed");
+            "batch", "variants", "warmup", "iterations", "seed", "inputs");
+    /** Token maps: seeded Gaussian, or projected from the photographs of Debian's mate-backgrounds. */
+    public static final List<String> INPUTS = List.of("gaussian", "photos");
 
     public static SweepConfig load(Path path) {
         Object root;
@@ -47,7 +49,10 @@ public record SweepConfig(String name, List<String> backends, List<String> devic
                 f.strings("backends", List.of("onnxruntime", "djl")), f.strings("devices", List.of("cpu")),
                 f.strings("grids", List.of("32x32")), f.integer("channels", 320), f.integer("heads", 8),
                 f.integer("batch", 1), f.strings("variants", List.of("dense")),
-                f.integer("warmup", 3), f.integer("iterations", 10), f.integer("seed", 0));
+                f.integer("warmup", 3), f.integer("iterations", 10), f.integer("seed", 0), f.string("inputs", "gaussian"));
+        if (!INPUTS.contains(c.inputs)) {
+            throw new UserError(path + ": inputs '" + c.inputs + "' is not one of " + String.join(", ", INPUTS));
+        }
         c.grids.forEach(AttentionShape::parseGrid);
         c.variants.forEach(VariantSpec::parse);
         if (c.iterations < 1) throw new UserError(path + ": iterations must be >= 1");
