@@ -73,7 +73,7 @@ public final class AttentionSweep {
             rows.add(row);
             double elapsed = (System.nanoTime() - start) / 1e9;
             double eta = elapsed / (i + 1) * (cells.size() - i - 1);
-            out.printf(Locale.ROOT, "[%d/%d] %-11s %-4s %-7s %-28s %s   (elapsed %.0fs, eta %.0fs)%n", i + 1, cells.size(),
+            out.printf(Locale.ROOT, "[%d/%d] %s %s %s %s: %s   (elapsed %.0fs, eta %.0fs)%n", i + 1, cells.size(),
                     cell.backend(), cell.device(), cell.grid(), cell.variant().canonical(),
                     row.error() == null ? String.format(Locale.ROOT, "%.2f ms", row.measurement().samples().median())
                             : "FAILED: " + row.error(), elapsed, eta);
@@ -115,13 +115,15 @@ public final class AttentionSweep {
     }
 
     public void printTable(List<Row> rows) {
+        int width = rows.stream().mapToInt(r -> r.cell().variant().canonical().length()).max().orElse(7);
+        String head = "%-11s %-6s %-9s %-" + width + "s ";
         out.println();
-        out.printf(Locale.ROOT, "%-11s %-5s %-7s %-28s %10s %10s %8s %12s %10s%n",
-                "backend", "dev", "grid", "variant", "median ms", "p90 ms", "speedup", "MSE vs dense", "cosine");
+        out.printf(Locale.ROOT, head + "%10s %10s %8s %12s %10s%n",
+                "backend", "device", "grid", "variant", "median ms", "p90 ms", "speedup", "MSE vs dense", "cosine");
         for (Row r : rows) {
             AttentionCell c = r.cell();
             if (r.error() != null) {
-                out.printf(Locale.ROOT, "%-11s %-5s %-7s %-28s %s%n", c.backend(), c.device(), c.grid(),
+                out.printf(Locale.ROOT, head + "%s%n", c.backend(), c.device(), c.grid(),
                         c.variant().canonical(), "FAILED: " + r.error());
                 continue;
             }
@@ -135,7 +137,7 @@ public final class AttentionSweep {
                 mse = String.format(Locale.ROOT, "%.3e", f.mse());
                 cosine = String.format(Locale.ROOT, "%.5f", f.cosine());
             }
-            out.printf(Locale.ROOT, "%-11s %-5s %-7s %-28s %10.2f %10.2f %8s %12s %10s%n", c.backend(), c.device(), c.grid(),
+            out.printf(Locale.ROOT, head + "%10.2f %10.2f %8s %12s %10s%n", c.backend(), c.device(), c.grid(),
                     c.variant().canonical(), r.measurement().samples().median(), r.measurement().samples().percentile(90),
                     speedup, mse, cosine);
         }
