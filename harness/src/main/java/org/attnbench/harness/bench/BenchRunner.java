@@ -27,7 +27,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * {@code attnbench bench}, not inside Maven.
  */
 public final class BenchRunner {
-    static final String[] FORK_JVM_ARGS = {"-Dai.djl.offline=true", "-Xss4m"};
+    /** JVM options of every fork (also on the benchmarks' {@code @Fork}, for runs without this runner). */
+    static final String DJL_OFFLINE = "-Dai.djl.offline=true";
+    static final String STACK = "-Xss4m";
 
     private BenchRunner() {}
 
@@ -95,7 +97,7 @@ public final class BenchRunner {
                 .forks(o.forks())
                 .warmupIterations(o.warmup())
                 .measurementIterations(o.iterations())
-                .jvmArgsAppend(FORK_JVM_ARGS)
+                .jvmArgsAppend(DJL_OFFLINE, STACK)
                 .addProfiler(PeakRssProfiler.class)
                 .resultFormat(ResultFormatType.JSON)
                 .result(json.toString());

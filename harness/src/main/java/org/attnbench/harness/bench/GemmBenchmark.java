@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2)
 @Measurement(iterations = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true", "-Xss4m"})
+@Fork(value = 1, jvmArgsAppend = {BenchRunner.DJL_OFFLINE, BenchRunner.STACK})
 public class GemmBenchmark {
     @Param({"onnxruntime", "djl"})
     public String backend;
