@@ -22,7 +22,8 @@ final class BenchCommand implements Callable<Integer> {
     List<String> grids;
 
     @Option(names = "--variant", split = ";", paramLabel = "SPEC",
-            description = "Variants, separated by ';' or by repeating the option (default: the seven in BENCHMARKS.md).")
+            description = "Variants, separated by ';' or by repeating the option (default: dense, dense:slice=1024, "
+                    + "dense:kernel=fused, todo:factor=2, todo:factor=2,kernel=fused, tome:ratio=0.5, tome-kv:ratio=0.5).")
     List<String> variants;
 
     @Option(names = "--forks", defaultValue = "1", description = "Forked JVMs per cell (default ${DEFAULT-VALUE}).")
