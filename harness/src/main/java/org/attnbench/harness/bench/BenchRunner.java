@@ -5,10 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.attnbench.backend.Backends;
+import org.attnbench.core.UserError;
 import org.attnbench.models.attention.VariantSpec;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -34,7 +37,12 @@ public final class BenchRunner {
     private BenchRunner() {}
 
     public static void main(String[] args) {
-        run(BenchOptions.parse(args));
+        try {
+            run(BenchOptions.parse(args));
+        } catch (UserError e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+        }
     }
 
     /** Runs the benchmarks and returns the table (also written under {@code o.out()}). */
@@ -42,6 +50,7 @@ public final class BenchRunner {
         for (String v : o.variants()) VariantSpec.parse(v);
         for (String g : o.grids()) Workloads.shape(g);
         List<Path> files = new ArrayList<>();
+        Set<List<String>> requested = new LinkedHashSet<>();
         try {
             Files.createDirectories(o.out());
             if (o.gemm()) {
@@ -52,6 +61,7 @@ public final class BenchRunner {
                 for (String grid : o.grids()) {
                     List<String> variants = runnable(o, backend, grid);
                     if (variants.isEmpty()) continue;
+                    variants.forEach(v -> requested.add(List.of(backend, grid, v)));
                     files.add(jmh(o, AttentionBenchmark.class, o.out().resolve("jmh-" + backend + "-" + grid + ".json"),
                             b -> b.param("backend", backend).param("grid", grid)
                                     .param("variant", variants.toArray(String[]::new))));
@@ -64,6 +74,8 @@ public final class BenchRunner {
         }
         List<JmhResult> results = new ArrayList<>();
         for (Path f : files) results.addAll(JmhResults.read(f));
+        results.forEach(r -> requested.remove(List.of(r.param("backend"), r.param("grid"), r.param("variant"))));
+        requested.forEach(c -> System.out.println("no result for " + String.join(" ", c) + ": it failed (see the log above)"));
         BenchTable table = BenchTable.of(results, Workloads::flops);
         write(o.out().resolve("table.csv"), table.toCsv());
         write(o.out().resolve("table.md"), table.toMarkdown());
