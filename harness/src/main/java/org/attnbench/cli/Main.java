@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             AttentionCommand.class,
             RunOnnxCommand.class,
             ConformanceCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
