@@ -85,13 +85,28 @@ final class IndexOps {
         return of(add ? data.add(merged) : data.mul(merged));
     }
 
-    /** Ties follow libtorch's topk; ONNX asks for the lower index first, which libtorch does not promise. */
+    /**
+     * ONNX breaks ties by the lower index; libtorch's topk and sort promise no order among
+     * equal values. So every element gets a unique int64 key, its dense value rank (from
+     * unique's inverse indices) times the axis length plus its position, and the k smallest
+     * keys are taken: the order is then fully determined.
+     */
     private static NDList topK(OpContext c) {
         NDArray x = c.in(0);
-        int ax = ShapeOps.axis(c.attrs.getInt("axis", -1), x.getShape().dimension());
+        int r = x.getShape().dimension();
+        int ax = ShapeOps.axis(c.attrs.getInt("axis", -1), r);
         long k = c.opset >= 10 ? c.longs(1)[0] : c.attrs.requireInt("k");
-        NDList vi = x.topK((int) k, ax, c.attrs.getInt("largest", 1) == 1, c.attrs.getInt("sorted", 1) == 1);
-        return of(vi.get(0), vi.get(1).toType(DataType.INT64, false));
+        long d = x.getShape().get(ax);
+        NDList u = x.unique(null, true, true, false);
+        NDArray rank = u.get(1).reshape(x.getShape()).toType(DataType.INT64, false);
+        if (c.attrs.getInt("largest", 1) == 1) rank = rank.neg().add(u.get(0).getShape().size() - 1);
+        long[] view = new long[r];
+        java.util.Arrays.fill(view, 1);
+        view[ax] = d;
+        NDArray position = c.manager.arange(0, (int) d, 1, DataType.INT64).reshape(view);
+        NDArray keys = rank.mul(d).add(position);
+        NDArray idx = keys.topK((int) k, ax, false, true).get(1);
+        return of(x.gather(idx, ax), idx.toType(DataType.INT64, false));
     }
 
     private static NDList cumSum(OpContext c) {
