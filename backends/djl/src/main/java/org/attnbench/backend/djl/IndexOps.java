@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.attnbench.tensor.HostTensor;
 
 /** Ops that read or write at computed positions: gathers, scatters, top-k and cumulative sums. */
 final class IndexOps {
@@ -122,5 +123,24 @@ final class IndexOps {
             sums = NDArrays.concat(new NDList(zero, ShapeOps.sliceAxis(sums, ax, 0, n - 1, 1)), ax);
         }
         return of(reverse ? sums.flip(ax) : sums);
+    }
+
+    /** x at the given indices along one axis; the identity mapping is skipped. */
+    static NDArray take(OpContext c, NDArray x, int ax, long[] idx) {
+        boolean identity = idx.length == x.getShape().get(ax);
+        for (int i = 0; identity && i < idx.length; i++) identity = idx[i] == i;
+        if (identity) return x;
+        long[] shape = x.getShape().getShape();
+        shape[ax] = idx.length;
+        NDArray index = along(c, HostTensor.of(idx, idx.length), ax, shape.length);
+        return x.gather(index.broadcast(shape), ax);
+    }
+
+    /** A 1-D constant shaped [1, ..., n, ..., 1] with n at the axis, resident after its first use. */
+    static NDArray along(OpContext c, HostTensor values, int ax, int rank) {
+        long[] view = new long[rank];
+        java.util.Arrays.fill(view, 1);
+        view[ax] = values.numel();
+        return c.constant(values).reshape(view);
     }
 }

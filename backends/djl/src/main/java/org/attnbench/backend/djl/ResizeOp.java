@@ -4,7 +4,6 @@ import static org.attnbench.backend.djl.OpContext.of;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import java.util.Arrays;
 import java.util.Optional;
 import org.attnbench.graph.Attributes;
 import org.attnbench.tensor.HostTensor;
@@ -62,7 +61,9 @@ final class ResizeOp {
         String rounding = c.attrs.getString("nearest_mode", "round_prefer_floor");
         double[] roi = transform.equals("tf_crop_and_resize") ? c.doubles(1) : null;
         float extrapolation = c.attrs.getFloat("extrapolation_value", 0f);
-        NDArray y = x;
+        // Linear blends integer data in fp32 and truncates back, as the ONNX reference does.
+        boolean blendInFloat = mode.equals("linear") && !x.getDataType().isFloating();
+        NDArray y = blendInFloat ? x.toType(ai.djl.ndarray.types.DataType.FLOAT32, false) : x;
         for (int ax = 0; ax < r; ax++) {
             double[] src = new double[(int) out[ax]];
             boolean[] inside = new boolean[src.length];
@@ -73,9 +74,9 @@ final class ResizeOp {
                 allInside &= inside[i] || roi == null;
             }
             y = mode.equals("nearest") ? nearest(c, y, ax, src, rounding) : linear(c, y, ax, src);
-            if (!allInside) y = ElementwiseOps.where(along(c, bools(inside), ax, r), y, y.zerosLike().add(extrapolation));
+            if (!allInside) y = ElementwiseOps.where(IndexOps.along(c, bools(inside), ax, r), y, y.zerosLike().add(extrapolation));
         }
-        return of(y);
+        return of(blendInFloat ? y.toType(x.getDataType(), false) : y);
     }
 
     /** ONNX's coordinate_transformation_mode: the input coordinate of output index i. */
@@ -107,7 +108,7 @@ final class ResizeOp {
         long in = x.getShape().get(ax);
         long[] idx = new long[src.length];
         for (int i = 0; i < src.length; i++) idx[i] = Math.max(0, Math.min(in - 1, round(src[i], rounding)));
-        return take(c, x, ax, idx);
+        return IndexOps.take(c, x, ax, idx);
     }
 
     /** Two neighbours per output index, clamped to the edge, weighted by the distance. */
@@ -123,29 +124,10 @@ final class ResizeOp {
             hi[i] = Math.min(in - 1, f + 1);
             w[i] = (float) (s - f);
         }
-        NDArray weight = along(c, HostTensor.of(w, w.length), ax, x.getShape().dimension()).toType(x.getDataType(), false);
-        NDArray a = take(c, x, ax, lo);
-        NDArray b = take(c, x, ax, hi);
+        NDArray weight = IndexOps.along(c, HostTensor.of(w, w.length), ax, x.getShape().dimension()).toType(x.getDataType(), false);
+        NDArray a = IndexOps.take(c, x, ax, lo);
+        NDArray b = IndexOps.take(c, x, ax, hi);
         return a.mul(weight.onesLike().sub(weight)).add(b.mul(weight));
-    }
-
-    /** x at the given indices along one axis; the identity mapping is skipped. */
-    private static NDArray take(OpContext c, NDArray x, int ax, long[] idx) {
-        boolean identity = idx.length == x.getShape().get(ax);
-        for (int i = 0; identity && i < idx.length; i++) identity = idx[i] == i;
-        if (identity) return x;
-        long[] shape = x.getShape().getShape();
-        shape[ax] = idx.length;
-        NDArray index = along(c, HostTensor.of(idx, idx.length), ax, shape.length);
-        return x.gather(index.broadcast(shape), ax);
-    }
-
-    /** A 1-D constant shaped [1, ..., n, ..., 1] with n at the axis, resident after its first use. */
-    private static NDArray along(OpContext c, HostTensor values, int ax, int rank) {
-        long[] view = new long[rank];
-        Arrays.fill(view, 1);
-        view[ax] = values.numel();
-        return c.constant(values).reshape(view);
     }
 
     private static HostTensor bools(boolean[] v) {

@@ -57,6 +57,7 @@ final class ShapeOps {
             return of(Tensors.toNd(c.manager, value).reshape(new Shape()).broadcast(new Shape(c.longs(0))).duplicate());
         }, (a, opset, outs) -> a.find("value").map(v -> Checks.dtype(v.getT().getDataType(), "value")).orElse(Optional.empty()));
         OpRegistry.add("Range", ShapeOps::range);
+        OpRegistry.add("Pad", ShapeOps::pad, (a, opset, outs) -> Checks.oneOf(a, "mode", "constant", "constant", "edge", "reflect"));
         OpRegistry.add("Constant", c -> of(Tensors.toNd(c.manager, ConstantValue.of(c.node))), ConstantValue::check);
     }
 
@@ -189,6 +190,40 @@ final class ShapeOps {
 
     private static long clamp(long v, long lo, long hi) {
         return Math.max(lo, Math.min(hi, v));
+    }
+
+    /**
+     * Opset 11+ reads pads and the constant from inputs, opset 2 from attributes. Constant
+     * padding is libtorch's; edge and reflect gather each axis at computed source indices.
+     */
+    private static NDList pad(OpContext c) {
+        NDArray x = c.in(0);
+        long[] shape = x.getShape().getShape();
+        int r = shape.length;
+        long[] pads = c.opset >= 11 ? c.longs(1) : c.attrs.getInts("pads", null);
+        String mode = c.attrs.getString("mode", "constant");
+        if (mode.equals("constant")) {
+            double value = c.opset >= 11 ? (c.has(2) ? c.doubles(2)[0] : 0) : c.attrs.getFloat("value", 0f);
+            long[] w = new long[2 * r];
+            for (int i = 0; i < r; i++) {
+                w[2 * (r - 1 - i)] = pads[i];
+                w[2 * (r - 1 - i) + 1] = pads[i + r];
+            }
+            return of(x.pad(new Shape(w), value));
+        }
+        NDArray y = x;
+        for (int ax = 0; ax < r; ax++) {
+            long d = shape[ax];
+            long begin = pads[ax];
+            long[] idx = new long[(int) (d + begin + pads[ax + r])];
+            for (int j = 0; j < idx.length; j++) {
+                long src = j - begin;
+                if (mode.equals("edge")) idx[j] = clamp(src, 0, d - 1);
+                else idx[j] = src < 0 ? -src : src >= d ? 2 * (d - 1) - src : src;
+            }
+            y = IndexOps.take(c, y, ax, idx);
+        }
+        return of(y);
     }
 
     private static NDList range(OpContext c) {
