@@ -2,12 +2,14 @@ package org.attnbench.backend.djl;
 
 import static org.attnbench.backend.djl.OpContext.of;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import org.attnbench.tensor.HostTensor;
 
 /** Ops that read or write at computed positions: gathers, scatters, top-k and cumulative sums. */
@@ -59,31 +61,48 @@ final class IndexOps {
     }
 
     /**
-     * reduction none is libtorch's scatter. For add and mul, libtorch's scatter_reduce is not
-     * reachable through DJL, so each update is spread over a one-hot axis of size d and the
-     * contributions are summed (or multiplied) there: O(updates x d) memory, fine for index-sized data.
+     * reduction none is libtorch's scatter. DJL does not reach scatter_add or scatter_reduce,
+     * so add uses autograd: the gradient of gather is exactly scatter_add of the incoming
+     * gradient, O(updates) memory. mul spreads each update over a one-hot axis of size d and
+     * multiplies there: O(updates x d) memory, fine for the index-sized data it sees.
      */
     private static NDList scatter(OpContext c) {
         NDArray data = c.in(0);
-        int r = data.getShape().dimension();
-        int ax = ShapeOps.axis(c.attrs.getInt("axis", 0), r);
-        long d = data.getShape().get(ax);
-        NDArray idx = positive(c.in(1), d);
+        int ax = ShapeOps.axis(c.attrs.getInt("axis", 0), data.getShape().dimension());
+        NDArray idx = positive(c.in(1), data.getShape().get(ax));
         NDArray upd = c.in(2);
-        String reduction = c.attrs.getString("reduction", "none");
-        if (reduction.equals("none")) return of(data.scatter(idx, upd, ax));
-        boolean add = reduction.equals("add");
-        NDArray hot = idx.oneHot((int) d).toType(data.getDataType(), false); // [*U, d]
-        NDArray spread = hot.mul(upd.expandDims(-1));
-        NDArray merged = add ? spread.sum(new int[] {ax}) : spread.add(hot.neg().add(1)).prod(new int[] {ax});
-        // [*U without axis, d] -> U's shape with the axis replaced by d
+        return switch (c.attrs.getString("reduction", "none")) {
+            case "add" -> of(data.add(scatterAdd(data, idx, upd, ax)));
+            case "mul" -> of(data.mul(scatterMul(data, idx, upd, ax)));
+            default -> of(data.scatter(idx, upd, ax));
+        };
+    }
+
+    /** Sum of the updates landing on each position of data, zero elsewhere (integers via fp64, exact below 2^53). */
+    private static NDArray scatterAdd(NDArray data, NDArray idx, NDArray upd, int ax) {
+        DataType type = data.getDataType();
+        DataType work = type.isFloating() ? type : DataType.FLOAT64;
+        NDArray acc = data.zerosLike().toType(work, false);
+        try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+            acc.setRequiresGradient(true);
+            gc.backward(acc.gather(idx, ax).mul(upd.toType(work, false)).sum());
+        }
+        NDArray sums = acc.getGradient();
+        return work == type ? sums : sums.toType(type, false);
+    }
+
+    /** Product of the updates landing on each position of data, one elsewhere. */
+    private static NDArray scatterMul(NDArray data, NDArray idx, NDArray upd, int ax) {
+        int r = data.getShape().dimension();
+        NDArray hot = idx.oneHot((int) data.getShape().get(ax)).toType(data.getDataType(), false); // [*U, d]
+        NDArray factors = hot.mul(upd.expandDims(-1)).add(hot.neg().add(1)).prod(new int[] {ax});
+        // [*U without axis, d] -> U's shape with the axis replaced by d, padded with ones to data's shape
         int[] perm = new int[r];
         for (int i = 0, k = 0; i < r; i++) perm[i] = i == ax ? r - 1 : k++;
-        merged = merged.transpose(perm);
+        factors = factors.transpose(perm);
         long[] pads = new long[2 * r];
-        for (int i = 0; i < r; i++) pads[2 * (r - 1 - i) + 1] = data.getShape().get(i) - merged.getShape().get(i);
-        merged = merged.pad(new Shape(pads), add ? 0 : 1);
-        return of(add ? data.add(merged) : data.mul(merged));
+        for (int i = 0; i < r; i++) pads[2 * (r - 1 - i) + 1] = data.getShape().get(i) - factors.getShape().get(i);
+        return factors.pad(new Shape(pads), 1);
     }
 
     /**

@@ -128,6 +128,27 @@ class DjlBackendTest {
         }
     }
 
+    @Test
+    void scatterElementsReducesDuplicates() {
+        for (String reduction : List.of("add", "mul")) {
+            NodeProto scatter = NodeProto.newBuilder().setOpType("ScatterElements").addInput("data").addInput("idx")
+                    .addInput("upd").addOutput("y").addAttribute(AttributeProto.newBuilder().setName("axis")
+                            .setType(AttributeProto.AttributeType.INT).setI(1))
+                    .addAttribute(AttributeProto.newBuilder().setName("reduction")
+                            .setType(AttributeProto.AttributeType.STRING).setS(ByteString.copyFromUtf8(reduction)))
+                    .build();
+            OnnxModel model = model(scatter, List.of(info("data", DType.INT64, 2, 3), info("idx", DType.INT64, 1, 3),
+                    info("upd", DType.INT64, 1, 3)), info("y", DType.INT64, 2, 3));
+            try (Executable exe = backend.compile(model, Device.CPU, CompileOptions.DEFAULT)) {
+                HostTensor y = exe.run(Map.of("data", HostTensor.of(new long[] {1, 2, 3, 4, 5, 6}, 2, 3),
+                        "idx", HostTensor.of(new long[] {0, -3, 2}, 1, 3),
+                        "upd", HostTensor.of(new long[] {10, 20, 30}, 1, 3))).get("y");
+                long[] expected = reduction.equals("add") ? new long[] {31, 2, 33, 4, 5, 6} : new long[] {200, 2, 90, 4, 5, 6};
+                assertArrayEquals(expected, y.toLongs(), reduction);
+            }
+        }
+    }
+
     private static ValueInfoProto info(String name, DType dtype, long... shape) {
         TensorShapeProto.Builder s = TensorShapeProto.newBuilder();
         for (long d : shape) s.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
