@@ -20,6 +20,7 @@ final class OpRegistry {
         ConvPoolOps.register();
         NormOps.register();
         ResizeOp.register();
+        EinsumOp.register();
     }
 
     private OpRegistry() {}
