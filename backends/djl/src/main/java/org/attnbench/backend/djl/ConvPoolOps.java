@@ -19,9 +19,9 @@ final class ConvPoolOps {
 
     static void register() {
         OpRegistry.add("Conv", ConvPoolOps::conv);
-        OpRegistry.add("AveragePool", ConvPoolOps::avgPool, (a, opset, outs) -> Checks.oneOf(a, "auto_pad", "NOTSET",
+        OpRegistry.add("AveragePool", ConvPoolOps::avgPool, (a, opset, node) -> Checks.oneOf(a, "auto_pad", "NOTSET",
                 "NOTSET", "VALID", "SAME_UPPER", "SAME_LOWER"));
-        OpRegistry.add("MaxPool", ConvPoolOps::maxPool, (a, opset, outs) -> Checks.first(Checks.maxOutputs(outs, 1),
+        OpRegistry.add("MaxPool", ConvPoolOps::maxPool, (a, opset, node) -> Checks.first(Checks.maxOutputs(node.getOutputCount(), 1),
                 dilated(a), Checks.oneOf(a, "auto_pad", "NOTSET", "NOTSET", "VALID", "SAME_UPPER", "SAME_LOWER")));
         OpRegistry.add("GlobalAveragePool", c -> {
             NDArray x = c.in(0);

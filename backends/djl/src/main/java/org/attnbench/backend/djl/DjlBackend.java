@@ -19,7 +19,6 @@ import org.attnbench.backend.Device;
 import org.attnbench.backend.DeviceStatus;
 import org.attnbench.backend.Executable;
 import org.attnbench.core.UserError;
-import org.attnbench.graph.Attributes;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.graph.onnx.Onnx.GraphProto;
 import org.attnbench.graph.onnx.Onnx.ModelProto;
@@ -95,7 +94,7 @@ public final class DjlBackend implements Backend {
         }
         for (NodeProto n : g.getNodeList()) {
             if (!isDefaultDomain(n.getDomain())) return Optional.of("op " + n.getDomain() + ":" + n.getOpType());
-            Optional<String> why = OpRegistry.check(n.getOpType(), new Attributes(n), opset, n.getOutputCount());
+            Optional<String> why = OpRegistry.check(n, opset);
             if (why.isPresent()) return why;
         }
         return Optional.empty();

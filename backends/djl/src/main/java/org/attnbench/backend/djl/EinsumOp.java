@@ -24,7 +24,7 @@ final class EinsumOp {
     private record Term(NDArray array, String letters) {}
 
     static void register() {
-        OpRegistry.add("Einsum", EinsumOp::run, (a, opset, outs) -> check(a.getString("equation", "")));
+        OpRegistry.add("Einsum", EinsumOp::run, (a, opset, node) -> check(a.getString("equation", "")));
     }
 
     private static Optional<String> check(String equation) {

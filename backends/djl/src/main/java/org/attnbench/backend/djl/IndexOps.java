@@ -24,7 +24,7 @@ final class IndexOps {
             return of(x.gather(positive(c.in(1), x.getShape().get(ax)), ax));
         });
         OpRegistry.add("ScatterElements", IndexOps::scatter,
-                (a, opset, outs) -> Checks.oneOf(a, "reduction", "none", "none", "add", "mul"));
+                (a, opset, node) -> Checks.oneOf(a, "reduction", "none", "none", "add", "mul"));
         OpRegistry.add("Scatter", IndexOps::scatter);
         OpRegistry.add("TopK", IndexOps::topK);
         OpRegistry.add("CumSum", IndexOps::cumSum);

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.attnbench.graph.Attributes;
+import org.attnbench.graph.onnx.Onnx.NodeProto;
 
 /** The ONNX ops (default domain) the DJL backend implements, by op type. */
 final class OpRegistry {
@@ -21,6 +22,7 @@ final class OpRegistry {
         NormOps.register();
         ResizeOp.register();
         EinsumOp.register();
+        MaskOps.register();
     }
 
     private OpRegistry() {}
@@ -42,9 +44,10 @@ final class OpRegistry {
     }
 
     /** Why this node cannot run, naming the op and the attribute; empty when it can. */
-    static Optional<String> check(String opType, Attributes attrs, int opset, int outputCount) {
+    static Optional<String> check(NodeProto node, int opset) {
+        String opType = node.getOpType();
         Entry e = OPS.get(opType);
         if (e == null) return Optional.of("op " + opType);
-        return e.check().check(attrs, opset, outputCount).map(why -> "op " + opType + " with " + why);
+        return e.check().check(new Attributes(node), opset, node).map(why -> "op " + opType + " with " + why);
     }
 }

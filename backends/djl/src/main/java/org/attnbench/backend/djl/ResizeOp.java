@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import java.util.Optional;
 import org.attnbench.graph.Attributes;
+import org.attnbench.graph.onnx.Onnx.NodeProto;
 import org.attnbench.tensor.HostTensor;
 
 /**
@@ -21,7 +22,7 @@ final class ResizeOp {
         OpRegistry.add("Resize", ResizeOp::resize, ResizeOp::check);
     }
 
-    private static Optional<String> check(Attributes a, int opset, int outputs) {
+    private static Optional<String> check(Attributes a, int opset, NodeProto node) {
         if (opset < 11) return Optional.of("opset " + opset + " semantics");
         return Checks.first(
                 Checks.oneOf(a, "mode", "nearest", "nearest", "linear"),

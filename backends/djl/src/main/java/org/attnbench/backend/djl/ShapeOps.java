@@ -33,7 +33,7 @@ final class ShapeOps {
             for (int i = 0; i < c.inputCount(); i++) if (c.has(i)) parts.add(c.in(i));
             return of(NDArrays.concat(parts, axis(c.attrs.requireInt("axis"), c.rank(0))));
         });
-        OpRegistry.add("Split", ShapeOps::split, (a, opset, outs) -> Checks.absent(a, "num_outputs"));
+        OpRegistry.add("Split", ShapeOps::split, (a, opset, node) -> Checks.absent(a, "num_outputs"));
         OpRegistry.add("Slice", ShapeOps::slice);
         OpRegistry.add("Unsqueeze", ShapeOps::unsqueeze);
         OpRegistry.add("Squeeze", ShapeOps::squeeze);
@@ -55,9 +55,25 @@ final class ShapeOps {
         OpRegistry.add("ConstantOfShape", c -> {
             HostTensor value = c.attrs.getTensor("value").orElse(HostTensor.of(new float[] {0f}, 1));
             return of(Tensors.toNd(c.manager, value).reshape(new Shape()).broadcast(new Shape(c.longs(0))).duplicate());
-        }, (a, opset, outs) -> a.find("value").map(v -> Checks.dtype(v.getT().getDataType(), "value")).orElse(Optional.empty()));
+        }, (a, opset, node) -> a.find("value").map(v -> Checks.dtype(v.getT().getDataType(), "value")).orElse(Optional.empty()));
         OpRegistry.add("Range", ShapeOps::range);
-        OpRegistry.add("Pad", ShapeOps::pad, (a, opset, outs) -> Checks.oneOf(a, "mode", "constant", "constant", "edge", "reflect"));
+        OpRegistry.add("DepthToSpace", c -> {
+            NDArray x = c.in(0);
+            long[] s = x.getShape().getShape();
+            long b = c.attrs.requireInt("blocksize");
+            boolean crd = c.attrs.getString("mode", "DCR").equals("CRD");
+            NDArray blocks = crd ? x.reshape(s[0], s[1] / (b * b), b, b, s[2], s[3]).transpose(0, 1, 4, 2, 5, 3)
+                    : x.reshape(s[0], b, b, s[1] / (b * b), s[2], s[3]).transpose(0, 3, 4, 1, 5, 2);
+            return of(blocks.reshape(s[0], s[1] / (b * b), s[2] * b, s[3] * b));
+        }, (a, opset, node) -> Checks.oneOf(a, "mode", "DCR", "DCR", "CRD"));
+        OpRegistry.add("SpaceToDepth", c -> {
+            NDArray x = c.in(0);
+            long[] s = x.getShape().getShape();
+            long b = c.attrs.requireInt("blocksize");
+            return of(x.reshape(s[0], s[1], s[2] / b, b, s[3] / b, b).transpose(0, 3, 5, 1, 2, 4)
+                    .reshape(s[0], s[1] * b * b, s[2] / b, s[3] / b));
+        });
+        OpRegistry.add("Pad", ShapeOps::pad, (a, opset, node) -> Checks.oneOf(a, "mode", "constant", "constant", "edge", "reflect"));
         OpRegistry.add("Constant", c -> of(Tensors.toNd(c.manager, ConstantValue.of(c.node))), ConstantValue::check);
     }
 
