@@ -149,7 +149,7 @@ final class IndexOps {
         boolean identity = idx.length == x.getShape().get(ax);
         for (int i = 0; identity && i < idx.length; i++) identity = idx[i] == i;
         if (identity) return x;
-        long[] shape = x.getShape().getShape();
+        long[] shape = x.getShape().getShape().clone(); // DJL hands out its own array
         shape[ax] = idx.length;
         NDArray index = along(c, HostTensor.of(idx, idx.length), ax, shape.length);
         return x.gather(index.broadcast(shape), ax);

@@ -170,7 +170,7 @@ final class ShapeOps {
     /** Elements start, start+step, ... before end along one axis, with 0 <= start, end <= dim and step > 0. */
     static NDArray sliceAxis(NDArray x, int ax, long start, long end, long step) {
         if (end <= start) {
-            long[] s = x.getShape().getShape();
+            long[] s = x.getShape().getShape().clone(); // DJL hands out its own array
             s[ax] = 0;
             return x.getManager().create(new Shape(s), x.getDataType());
         }

@@ -102,12 +102,12 @@ class DjlBackendTest {
     @Test
     void unsupportedNamesOpAndAttribute() {
         NodeProto resize = NodeProto.newBuilder().setOpType("Resize").addInput("x").addInput("").addInput("s")
-                .addOutput("y").addAttribute(AttributeProto.newBuilder().setName("mode")
-                        .setType(AttributeProto.AttributeType.STRING).setS(ByteString.copyFromUtf8("cubic")))
+                .addOutput("y").addAttribute(AttributeProto.newBuilder().setName("exclude_outside")
+                        .setType(AttributeProto.AttributeType.INT).setI(1))
                 .build();
         OnnxModel model = model(resize, List.of(info("x", DType.FLOAT32, 1, 1, 2, 2), info("s", DType.FLOAT32, 4)),
                 info("y", DType.FLOAT32, 1, 1, 4, 4));
-        assertEquals("op Resize with mode=cubic", backend.unsupported(model).orElseThrow());
+        assertEquals("op Resize with exclude_outside=1", backend.unsupported(model).orElseThrow());
         NodeProto unknown = NodeProto.newBuilder().setOpType("Gelu").addInput("x").addOutput("y").build();
         assertEquals("op Gelu", backend.unsupported(model(unknown, List.of(info("x", DType.FLOAT32, 2)),
                 info("y", DType.FLOAT32, 2))).orElseThrow());
