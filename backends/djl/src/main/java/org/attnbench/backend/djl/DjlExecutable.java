@@ -127,7 +127,7 @@ final class DjlExecutable implements Executable {
         NDList results;
         // The scope closes every temporary an op creates, whichever manager it landed in.
         try (NDScope scope = new NDScope()) {
-            results = ops.get(index).run(new OpContext(node, opset, runManager, args, constants, this::derived));
+            results = ops.get(index).run(new OpContext(node, opset, runManager, args, constants, this::derived, compute));
             NDScope.unregister(results);
         }
         for (int k = 0; k < node.getOutputCount() && k < results.size(); k++) {
@@ -155,7 +155,7 @@ final class DjlExecutable implements Executable {
         });
     }
 
-    /** fp16/bf16 runs: float inputs are cast once at the boundary. */
+    /** fp16 runs: fp32 inputs are cast once at the boundary. */
     private NDArray castIn(NDArray a) {
         if (compute == DataType.FLOAT32 || a.getDataType() != DataType.FLOAT32) return a;
         return a.toType(compute, false);

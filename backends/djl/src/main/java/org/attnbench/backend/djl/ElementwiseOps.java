@@ -106,7 +106,7 @@ final class ElementwiseOps {
                 (a, opset, node) -> node.getInputCount() > 2 && !node.getInput(2).isEmpty()
                         ? Optional.of("a training_mode input")
                         : opset < 7 ? Checks.intIs(a, "is_test", 0, 1) : Optional.empty());
-        OpRegistry.add("Cast", c -> of(castTo(c.in(0), onnxType((int) c.attrs.requireInt("to")))),
+        OpRegistry.add("Cast", c -> of(castTo(c.in(0), c.computeType(onnxType((int) c.attrs.requireInt("to"))))),
                 (a, opset, node) -> Checks.dtype((int) a.getInt("to", 1), "to"));
         OpRegistry.add("CastLike", c -> of(castTo(c.in(0), c.in(1).getDataType())));
     }

@@ -67,7 +67,7 @@ final class NormOps {
             return of(JniUtils.layerNorm((PtNDArray) x, normalized, (PtNDArray) scale, (PtNDArray) c.in(2), eps));
         }
         DataType type = x.getDataType();
-        boolean half = type == DataType.FLOAT16 || type == DataType.BFLOAT16;
+        boolean half = type == DataType.FLOAT16;
         NDArray xf = half ? x.toType(DataType.FLOAT32, false) : x;
         NDList parts = standardize(xf, IntStream.range(ax, r).toArray(), eps);
         NDArray y = parts.get(0).mul(scale.toType(xf.getDataType(), false));

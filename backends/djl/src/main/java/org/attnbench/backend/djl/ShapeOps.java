@@ -54,7 +54,8 @@ final class ShapeOps {
         OpRegistry.add("Size", c -> of(c.manager.create(c.in(0).getShape().size())));
         OpRegistry.add("ConstantOfShape", c -> {
             HostTensor value = c.attrs.getTensor("value").orElse(HostTensor.of(new float[] {0f}, 1));
-            return of(Tensors.toNd(c.manager, value).reshape(new Shape()).broadcast(new Shape(c.longs(0))).duplicate());
+            NDArray scalar = Tensors.toNd(c.manager, value).reshape(new Shape());
+            return of(scalar.toType(c.computeType(scalar.getDataType()), false).broadcast(new Shape(c.longs(0))).duplicate());
         }, (a, opset, node) -> a.find("value").map(v -> Checks.dtype(v.getT().getDataType(), "value")).orElse(Optional.empty()));
         OpRegistry.add("Range", ShapeOps::range);
         OpRegistry.add("DepthToSpace", c -> {

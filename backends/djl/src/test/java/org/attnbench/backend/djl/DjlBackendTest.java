@@ -92,6 +92,38 @@ class DjlBackendTest {
         }
     }
 
+    /** softmax(layernorm(x) W), the shape of an attention score. */
+    private static OnnxModel normalizedScores() {
+        GraphBuilder g = new GraphBuilder("scores");
+        Value x = g.input("x", DType.FLOAT32, 2, 3);
+        Value scale = g.initializer("scale", HostTensor.of(new float[] {1, 0.5f, 2}, 3));
+        Value bias = g.initializer("bias", HostTensor.of(new float[] {0, 0.1f, -0.1f}, 3));
+        Value w = g.initializer("w", HostTensor.of(new float[] {1, -1, 0.5f, 2, 0, 1, -2, 1, 0.25f, 0, 3, -1}, 3, 4));
+        Value n = g.op("LayerNormalization", Map.of("axis", -1L), x, scale, bias);
+        g.output("p", g.softmax(g.matMul(n, w), -1));
+        return g.build();
+    }
+
+    @Test
+    void fp16RunsNormalizationAndSoftmax() {
+        float[] expected;
+        try (Executable exe = backend.compile(normalizedScores(), Device.CPU, CompileOptions.DEFAULT)) {
+            expected = exe.run(Map.of("x", X)).get("p").toFloats();
+        }
+        try (Executable exe = backend.compile(normalizedScores(), Device.CPU, CompileOptions.DEFAULT.withDType(DType.FLOAT16))) {
+            HostTensor p = exe.run(Map.of("x", X)).get("p");
+            assertEquals(DType.FLOAT32, p.dtype());
+            assertArrayEquals(expected, p.toFloats(), 5e-3f);
+        }
+    }
+
+    @Test
+    void bf16IsRefusedWithAReason() {
+        UserError e = assertThrows(UserError.class, () -> backend.compile(normalizedScores(), Device.CPU,
+                CompileOptions.DEFAULT.withDType(DType.BFLOAT16)));
+        assertTrue(e.getMessage().contains("BFLOAT16"), e.getMessage());
+    }
+
     @Test
     void recordsThreadSettings() {
         try (Executable exe = backend.compile(linearRelu(), Device.CPU, CompileOptions.DEFAULT.withThreads(1, 0))) {
