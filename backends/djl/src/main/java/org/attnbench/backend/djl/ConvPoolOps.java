@@ -18,11 +18,10 @@ final class ConvPoolOps {
     private ConvPoolOps() {}
 
     static void register() {
-        OpRegistry.add("Conv", ConvPoolOps::conv);
-        OpRegistry.add("AveragePool", ConvPoolOps::avgPool, (a, opset, node) -> Checks.oneOf(a, "auto_pad", "NOTSET",
-                "NOTSET", "VALID", "SAME_UPPER", "SAME_LOWER"));
-        OpRegistry.add("MaxPool", ConvPoolOps::maxPool, (a, opset, node) -> Checks.first(Checks.maxOutputs(node.getOutputCount(), 1),
-                dilated(a), Checks.oneOf(a, "auto_pad", "NOTSET", "NOTSET", "VALID", "SAME_UPPER", "SAME_LOWER")));
+        OpRegistry.add("Conv", ConvPoolOps::conv, (a, opset, node) -> autoPad(a));
+        OpRegistry.add("AveragePool", ConvPoolOps::avgPool, (a, opset, node) -> autoPad(a));
+        OpRegistry.add("MaxPool", ConvPoolOps::maxPool, (a, opset, node) -> Checks.first(
+                Checks.maxOutputs(node.getOutputCount(), 1), dilated(a), autoPad(a)));
         OpRegistry.add("GlobalAveragePool", c -> {
             NDArray x = c.in(0);
             long n = x.getShape().size() / Math.max(1, x.getShape().get(0) * x.getShape().get(1));
@@ -33,6 +32,10 @@ final class ConvPoolOps {
             for (int a : spatial(y)) y = y.max(new int[] {a}, true);
             return of(y);
         });
+    }
+
+    private static Optional<String> autoPad(Attributes a) {
+        return Checks.oneOf(a, "auto_pad", "NOTSET", "NOTSET", "VALID", "SAME_UPPER", "SAME_LOWER");
     }
 
     /** DJL's max pooling has no dilation parameter. */

@@ -67,7 +67,11 @@ public final class DjlBackend implements Backend {
     public Map<String, String> versions() {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("djl", Engine.getDjlVersion());
-        v.put("libtorch", Engine.getEngine(ENGINE).getVersion());
+        try {
+            v.put("libtorch", Engine.getEngine(ENGINE).getVersion());
+        } catch (RuntimeException | LinkageError e) {
+            v.put("libtorch", "not loaded: " + oneLine(e));
+        }
         return v;
     }
 
@@ -76,9 +80,6 @@ public final class DjlBackend implements Backend {
         ModelProto proto = model.proto();
         int opset = opset(proto);
         if (opset > MAX_OPSET) return Optional.of("opset " + opset + " (the DJL backend implements opsets up to " + MAX_OPSET + ")");
-        for (OperatorSetIdProto o : proto.getOpsetImportList()) {
-            if (!isDefaultDomain(o.getDomain())) return Optional.of("operator set domain " + o.getDomain());
-        }
         GraphProto g = proto.getGraph();
         for (TensorProto t : g.getInitializerList()) {
             Optional<String> why = dtypeIssue(t.getDataType(), "initializer '" + t.getName() + "'");

@@ -181,6 +181,23 @@ class DjlBackendTest {
         }
     }
 
+    @Test
+    void einsumContractsLikeBatchedMatMul() {
+        NodeProto einsum = NodeProto.newBuilder().setOpType("Einsum").addInput("q").addInput("k").addOutput("s")
+                .addAttribute(AttributeProto.newBuilder().setName("equation").setType(AttributeProto.AttributeType.STRING)
+                        .setS(ByteString.copyFromUtf8("bhid, bhjd -> bhij")))
+                .build();
+        OnnxModel model = model(einsum, List.of(info("q", DType.FLOAT32, 1, 2, 2, 3), info("k", DType.FLOAT32, 1, 2, 1, 3)),
+                info("s", DType.FLOAT32, 1, 2, 2, 1));
+        try (Executable exe = backend.compile(model, Device.CPU, CompileOptions.DEFAULT)) {
+            HostTensor s = exe.run(Map.of(
+                    "q", HostTensor.of(new float[] {1, 2, 3, 4, 5, 6, 1, 0, 0, 0, 1, 0}, 1, 2, 2, 3),
+                    "k", HostTensor.of(new float[] {1, 1, 1, 2, 3, 4}, 1, 2, 1, 3))).get("s");
+            assertArrayEquals(new long[] {1, 2, 2, 1}, s.shape());
+            assertArrayEquals(new float[] {6, 15, 2, 3}, s.toFloats());
+        }
+    }
+
     private static ValueInfoProto info(String name, DType dtype, long... shape) {
         TensorShapeProto.Builder s = TensorShapeProto.newBuilder();
         for (long d : shape) s.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
