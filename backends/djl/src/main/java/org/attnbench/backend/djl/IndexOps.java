@@ -28,6 +28,12 @@ final class IndexOps {
         OpRegistry.add("Scatter", IndexOps::scatter);
         OpRegistry.add("TopK", IndexOps::topK);
         OpRegistry.add("CumSum", IndexOps::cumSum);
+        OpRegistry.add("Compress", c -> {
+            NDArray x = c.in(0);
+            NDArray kept = c.in(1).nonzero().reshape(-1); // positions where the condition holds
+            if (!c.attrs.has("axis")) return of(gatherAxis(x.flatten(), 0, kept));
+            return of(gatherAxis(x, ShapeOps.axis(c.attrs.getInt("axis", 0), x.getShape().dimension()), kept));
+        });
     }
 
     /** ONNX allows indices in [-d, d); libtorch wants [0, d). Python-style remainder maps one onto the other. */
@@ -35,22 +41,25 @@ final class IndexOps {
         return indices.toType(DataType.INT64, false).mod(d);
     }
 
-    /** Moves the axis to the front, indexes it with the whole indices tensor, and moves the result back. */
     private static NDList gather(OpContext c) {
         NDArray x = c.in(0);
+        int ax = ShapeOps.axis(c.attrs.getInt("axis", 0), x.getShape().dimension());
+        return of(gatherAxis(x, ax, positive(c.in(1), x.getShape().get(ax))));
+    }
+
+    /** Moves the axis to the front, indexes it with the whole (non-negative) indices tensor, and moves the result back. */
+    static NDArray gatherAxis(NDArray x, int ax, NDArray idx) {
         int r = x.getShape().dimension();
-        int ax = ShapeOps.axis(c.attrs.getInt("axis", 0), r);
-        NDArray idx = positive(c.in(1), x.getShape().get(ax));
         int q = idx.getShape().dimension();
         NDArray front = ax == 0 ? x : x.transpose(moveToFront(r, ax));
         NDArray g = front.get(new NDIndex("{}", idx)); // [idx dims..., x dims without axis...]
-        if (ax == 0 || q + r - 1 == 0) return of(g);
+        if (ax == 0 || q + r - 1 == 0) return g;
         int[] perm = new int[q + r - 1];
         int k = 0;
         for (int i = 0; i < ax; i++) perm[k++] = q + i;
         for (int i = 0; i < q; i++) perm[k++] = i;
         for (int i = ax; i < r - 1; i++) perm[k++] = q + i;
-        return of(g.transpose(perm));
+        return g.transpose(perm);
     }
 
     private static int[] moveToFront(int rank, int ax) {
@@ -79,7 +88,7 @@ final class IndexOps {
     }
 
     /** Sum of the updates landing on each position of data, zero elsewhere (integers via fp64, exact below 2^53). */
-    private static NDArray scatterAdd(NDArray data, NDArray idx, NDArray upd, int ax) {
+    static NDArray scatterAdd(NDArray data, NDArray idx, NDArray upd, int ax) {
         DataType type = data.getDataType();
         DataType work = type.isFloating() ? type : DataType.FLOAT64;
         NDArray acc = data.zerosLike().toType(work, false);
@@ -92,7 +101,7 @@ final class IndexOps {
     }
 
     /** Product of the updates landing on each position of data, one elsewhere. */
-    private static NDArray scatterMul(NDArray data, NDArray idx, NDArray upd, int ax) {
+    static NDArray scatterMul(NDArray data, NDArray idx, NDArray upd, int ax) {
         int r = data.getShape().dimension();
         NDArray hot = idx.oneHot((int) data.getShape().get(ax)).toType(data.getDataType(), false); // [*U, d]
         NDArray factors = hot.mul(upd.expandDims(-1)).add(hot.neg().add(1)).prod(new int[] {ax});

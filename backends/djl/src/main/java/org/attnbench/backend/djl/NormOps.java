@@ -23,6 +23,16 @@ final class NormOps {
             NDArray y = standardize(x, axes, c.attrs.getFloat("epsilon", 1e-5f)).get(0);
             return of(y.mul(perChannel(c.in(1), x)).add(perChannel(c.in(2), x)));
         });
+        OpRegistry.add("MeanVarianceNormalization", c -> {
+            NDArray x = c.in(0);
+            long[] axes = c.attrs.getInts("axes", new long[] {0, 2, 3});
+            int[] dims = Arrays.stream(axes).mapToInt(a -> ShapeOps.axis(a, x.getShape().dimension())).toArray();
+            long n = 1;
+            for (int a : dims) n *= x.getShape().get(a);
+            NDArray mean = x.sum(dims, true).div(n);
+            NDArray variance = x.square().sum(dims, true).div(n).sub(mean.square());
+            return of(x.sub(mean).div(variance.sqrt().add(1e-9))); // ONNX's function body: E[x^2] - E[x]^2, eps 1e-9
+        });
         OpRegistry.add("BatchNormalization", c -> {
             NDArray x = c.in(0);
             NDArray inv = perChannel(c.in(4), x).add(c.attrs.getFloat("epsilon", 1e-5f)).sqrt();

@@ -23,6 +23,7 @@ final class OpRegistry {
         ResizeOp.register();
         EinsumOp.register();
         MaskOps.register();
+        NdIndexOps.register();
     }
 
     private OpRegistry() {}
