@@ -147,9 +147,9 @@ public final class DjlBackend implements Backend {
                 else nodes.add(n);
             }
             Set<String> init = new HashSet<>(model.initializers().keySet());
-            List<DjlExecutable.InputSpec> inputs = g.getInputList().stream()
+            List<DjlExecutable.ValueSpec> inputs = g.getInputList().stream()
                     .filter(v -> !init.contains(v.getName())).map(DjlExecutable::spec).toList();
-            List<DjlExecutable.InputSpec> outputs = g.getOutputList().stream().map(DjlExecutable::spec).toList();
+            List<DjlExecutable.ValueSpec> outputs = g.getOutputList().stream().map(DjlExecutable::spec).toList();
             return new DjlExecutable(root, resident, constants, nodes, inputs, outputs, opset(model.proto()), compute, settings);
         } catch (RuntimeException e) {
             root.close();

@@ -36,10 +36,6 @@ final class OpRegistry {
         OPS.put(opType, new Entry(op, check));
     }
 
-    static boolean knows(String opType) {
-        return OPS.containsKey(opType);
-    }
-
     static Op op(String opType) {
         return OPS.get(opType).op();
     }
