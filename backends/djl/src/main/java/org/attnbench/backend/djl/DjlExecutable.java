@@ -58,7 +58,7 @@ final class DjlExecutable implements Executable {
         this.outputs = outputs;
         this.opset = opset;
         this.compute = compute;
-        this.settings = Map.copyOf(settings);
+        this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
         residentSet.addAll(resident.values());
         for (int i = 0; i < nodes.size(); i++) {
             for (String in : nodes.get(i).getInputList()) lastUse.put(in, i);

@@ -156,8 +156,9 @@ final class ElementwiseOps {
         OpRegistry.add(op, c -> of(f.apply(c.in(0))));
     }
 
+    /** Opsets before 7 could align B at an explicit axis instead of numpy's trailing alignment. */
     private static void binary(String op, BinaryOperator<NDArray> f) {
-        OpRegistry.add(op, c -> of(f.apply(c.in(0), c.in(1))));
+        OpRegistry.add(op, c -> of(f.apply(c.in(0), c.in(1))), (a, opset, node) -> Checks.absent(a, "axis"));
     }
 
     private static void variadic(String op, BinaryOperator<NDArray> f, boolean mean) {

@@ -37,7 +37,8 @@ final class NormOps {
             NDArray x = c.in(0);
             NDArray inv = perChannel(c.in(4), x).add(c.attrs.getFloat("epsilon", 1e-5f)).sqrt();
             return of(x.sub(perChannel(c.in(3), x)).div(inv).mul(perChannel(c.in(1), x)).add(perChannel(c.in(2), x)));
-        }, (a, opset, node) -> Checks.first(Checks.intIs(a, "training_mode", 0, 0), Checks.maxOutputs(node.getOutputCount(), 1)));
+        }, (a, opset, node) -> Checks.first(Checks.intIs(a, "training_mode", 0, 0), Checks.intIs(a, "spatial", 1, 1),
+                Checks.maxOutputs(node.getOutputCount(), 1)));
     }
 
     /** A [C] vector shaped [C, 1, ...] to broadcast over NC... data. */
