@@ -71,6 +71,14 @@ class DjlOpEdgeCaseTest {
         assertArrayEquals(new float[] {2.5f, 4.5f, 8.5f, 10.5f}, y.toFloats());
     }
 
+    @Test
+    void dilatedMaxPoolWithAsymmetricPads() {
+        HostTensor y = run("MaxPool", Map.of("kernel_shape", new long[] {2, 2}, "dilations", new long[] {2, 2},
+                "pads", new long[] {1, 0, 0, 1}), inputs("x", M.reshape(1, 1, 3, 4)));
+        assertArrayEquals(new long[] {1, 1, 2, 3}, y.shape());
+        assertArrayEquals(new float[] {6, 7, 6, 10, 11, 10}, y.toFloats());
+    }
+
     private static Map<String, HostTensor> inputs(Object... kv) {
         Map<String, HostTensor> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], (HostTensor) kv[i + 1]);
