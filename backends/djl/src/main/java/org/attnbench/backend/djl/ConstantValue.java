@@ -21,7 +21,7 @@ final class ConstantValue {
         throw new IllegalStateException("Constant node '" + node.getName() + "' has no supported value attribute");
     }
 
-    static Optional<String> check(Attributes a, int opset, int outputs) {
+    static Optional<String> check(Attributes a, int opset, NodeProto node) {
         if (a.has("value")) return Checks.dtype(a.find("value").orElseThrow().getT().getDataType(), "value");
         for (String name : new String[] {"value_float", "value_int", "value_floats", "value_ints"}) {
             if (a.has(name)) return Optional.empty();

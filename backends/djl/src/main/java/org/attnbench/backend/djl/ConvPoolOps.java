@@ -18,11 +18,10 @@ final class ConvPoolOps {
     private ConvPoolOps() {}
 
     static void register() {
-        OpRegistry.add("Conv", ConvPoolOps::conv);
-        OpRegistry.add("AveragePool", ConvPoolOps::avgPool, (a, opset, outs) -> Checks.oneOf(a, "auto_pad", "NOTSET",
-                "NOTSET", "VALID", "SAME_UPPER", "SAME_LOWER"));
-        OpRegistry.add("MaxPool", ConvPoolOps::maxPool, (a, opset, outs) -> Checks.first(Checks.maxOutputs(outs, 1),
-                dilated(a), Checks.oneOf(a, "auto_pad", "NOTSET", "NOTSET", "VALID", "SAME_UPPER", "SAME_LOWER")));
+        OpRegistry.add("Conv", ConvPoolOps::conv, (a, opset, node) -> autoPad(a));
+        OpRegistry.add("AveragePool", ConvPoolOps::avgPool, (a, opset, node) -> autoPad(a));
+        OpRegistry.add("MaxPool", ConvPoolOps::maxPool, (a, opset, node) -> Checks.first(
+                Checks.maxOutputs(node.getOutputCount(), 1), autoPad(a)));
         OpRegistry.add("GlobalAveragePool", c -> {
             NDArray x = c.in(0);
             long n = x.getShape().size() / Math.max(1, x.getShape().get(0) * x.getShape().get(1));
@@ -35,10 +34,8 @@ final class ConvPoolOps {
         });
     }
 
-    /** DJL's max pooling has no dilation parameter. */
-    private static Optional<String> dilated(Attributes a) {
-        long[] d = a.getInts("dilations", null);
-        return d != null && Arrays.stream(d).anyMatch(v -> v != 1) ? Optional.of("dilations " + Arrays.toString(d)) : Optional.empty();
+    private static Optional<String> autoPad(Attributes a) {
+        return Checks.oneOf(a, "auto_pad", "NOTSET", "NOTSET", "VALID", "SAME_UPPER", "SAME_LOWER");
     }
 
     private static int[] spatial(NDArray x) {
@@ -126,10 +123,43 @@ final class ConvPoolOps {
         int n = kernel.length;
         long[] in = Arrays.copyOfRange(x.getShape().getShape(), 2, 2 + n);
         long[] strides = ints(c.attrs, "strides", n, 1);
-        long[] pads = pads(c.attrs, in, kernel, strides, ints(c.attrs, "dilations", n, 1));
+        long[] dilations = ints(c.attrs, "dilations", n, 1);
+        long[] pads = pads(c.attrs, in, kernel, strides, dilations);
+        boolean ceil = c.attrs.getInt("ceil_mode", 0) == 1;
+        if (Arrays.stream(dilations).anyMatch(d -> d != 1)) return of(dilatedMax(x, kernel, strides, dilations, pads, ceil));
         if (Arrays.stream(pads).anyMatch(p -> p != 0)) x = padSpatial(x, pads, lowest(x.getDataType()));
         return of(JniUtils.maxPool((PtNDArray) x, new Shape(kernel), new Shape(strides), new Shape(new long[n]),
-                c.attrs.getInt("ceil_mode", 0) == 1));
+                ceil));
+    }
+
+    /**
+     * DJL's max pooling has no dilation parameter: the maximum over one strided slice per
+     * kernel offset gives the same windows, on input padded so every window fits.
+     */
+    private static NDArray dilatedMax(NDArray x, long[] kernel, long[] strides, long[] dilations, long[] pads, boolean ceil) {
+        int n = kernel.length;
+        long[] out = new long[n];
+        long[] fit = pads.clone();
+        for (int i = 0; i < n; i++) {
+            long padded = x.getShape().get(2 + i) + pads[i] + pads[i + n];
+            long span = (kernel[i] - 1) * dilations[i] + 1;
+            double steps = (double) (padded - span) / strides[i];
+            out[i] = (long) (ceil ? Math.ceil(steps) : Math.floor(steps)) + 1;
+            fit[i + n] += Math.max(0, (out[i] - 1) * strides[i] + span - padded);
+        }
+        NDArray padded = padSpatial(x, fit, lowest(x.getDataType()));
+        NDArray result = null;
+        for (long offset = 0; offset < ShapeOps.product(kernel, 0, n); offset++) {
+            NDArray window = padded;
+            long rest = offset;
+            for (int i = n - 1; i >= 0; i--) {
+                long start = (rest % kernel[i]) * dilations[i];
+                rest /= kernel[i];
+                window = ShapeOps.sliceAxis(window, 2 + i, start, start + (out[i] - 1) * strides[i] + 1, strides[i]);
+            }
+            result = result == null ? window : result.maximum(window);
+        }
+        return result;
     }
 
     /**

@@ -9,12 +9,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.attnbench.backend.Executable;
 import org.attnbench.core.UserError;
 import org.attnbench.graph.onnx.Onnx.NodeProto;
@@ -29,8 +29,8 @@ import org.attnbench.tensor.HostTensor;
  * close each intermediate as soon as it is dead.
  */
 final class DjlExecutable implements Executable {
-    /** One graph input: name, declared dtype and shape (-1 for a symbolic dimension). */
-    record InputSpec(String name, DType dtype, long[] shape) {}
+    /** A graph input or output: name, declared dtype and shape (-1 for a symbolic dimension, null for an unknown rank). */
+    record ValueSpec(String name, DType dtype, long[] shape) {}
 
     private final NDManager root;
     private final Map<String, NDArray> resident;
@@ -38,8 +38,8 @@ final class DjlExecutable implements Executable {
     private final List<NodeProto> nodes;
     private final List<Op> ops;
     private final Map<String, Integer> lastUse = new HashMap<>();
-    private final List<InputSpec> inputs;
-    private final List<InputSpec> outputs;
+    private final List<ValueSpec> inputs;
+    private final List<ValueSpec> outputs;
     private final Set<NDArray> residentSet = Collections.newSetFromMap(new IdentityHashMap<>());
     private final int opset;
     private final DataType compute;
@@ -47,7 +47,7 @@ final class DjlExecutable implements Executable {
     private final Map<String, NDArray> derived = new HashMap<>();
 
     DjlExecutable(NDManager root, Map<String, NDArray> resident, Map<String, HostTensor> constants,
-                  List<NodeProto> nodes, List<InputSpec> inputs, List<InputSpec> outputs, int opset,
+                  List<NodeProto> nodes, List<ValueSpec> inputs, List<ValueSpec> outputs, int opset,
                   DataType compute, Map<String, String> settings) {
         this.root = root;
         this.resident = resident;
@@ -58,31 +58,32 @@ final class DjlExecutable implements Executable {
         this.outputs = outputs;
         this.opset = opset;
         this.compute = compute;
-        this.settings = Map.copyOf(settings);
+        this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
         residentSet.addAll(resident.values());
         for (int i = 0; i < nodes.size(); i++) {
             for (String in : nodes.get(i).getInputList()) lastUse.put(in, i);
         }
         // Graph outputs live to the end; they are closed after the copy out.
-        for (InputSpec out : outputs) lastUse.put(out.name(), nodes.size());
+        for (ValueSpec out : outputs) lastUse.put(out.name(), nodes.size());
     }
 
-    static InputSpec spec(ValueInfoProto v) {
+    static ValueSpec spec(ValueInfoProto v) {
         DType d = DType.fromOnnx(v.getType().getTensorType().getElemType())
                 .orElseThrow(() -> new UserError("input '" + v.getName() + "' has an unsupported dtype"));
+        if (!v.getType().getTensorType().hasShape()) return new ValueSpec(v.getName(), d, null);
         List<TensorShapeProto.Dimension> dims = v.getType().getTensorType().getShape().getDimList();
         long[] shape = dims.stream().mapToLong(x -> x.hasDimValue() ? x.getDimValue() : -1).toArray();
-        return new InputSpec(v.getName(), d, shape);
+        return new ValueSpec(v.getName(), d, shape);
     }
 
     @Override
     public List<String> inputNames() {
-        return inputs.stream().map(InputSpec::name).toList();
+        return inputs.stream().map(ValueSpec::name).toList();
     }
 
     @Override
     public List<String> outputNames() {
-        return outputs.stream().map(InputSpec::name).toList();
+        return outputs.stream().map(ValueSpec::name).toList();
     }
 
     @Override
@@ -95,7 +96,7 @@ final class DjlExecutable implements Executable {
         validate(feed);
         try (NDManager runManager = root.newSubManager()) {
             Map<String, NDArray> values = new HashMap<>();
-            for (InputSpec s : inputs) {
+            for (ValueSpec s : inputs) {
                 NDArray a = Tensors.toNd(runManager, feed.get(s.name()));
                 values.put(s.name(), castIn(a));
             }
@@ -103,10 +104,12 @@ final class DjlExecutable implements Executable {
                 step(i, values, runManager);
             }
             Map<String, HostTensor> out = new LinkedHashMap<>();
-            for (InputSpec o : outputs) {
+            for (ValueSpec o : outputs) {
                 NDArray a = values.containsKey(o.name()) ? values.get(o.name()) : resident.get(o.name());
                 if (a == null) throw new UserError("graph output '" + o.name() + "' is never computed");
-                out.put(o.name(), Tensors.toHost(castOut(a, o.dtype())));
+                NDArray declared = castOut(a, o.dtype());
+                out.put(o.name(), Tensors.toHost(declared));
+                if (declared != a) declared.close();
             }
             return out;
         }
@@ -127,7 +130,7 @@ final class DjlExecutable implements Executable {
         NDList results;
         // The scope closes every temporary an op creates, whichever manager it landed in.
         try (NDScope scope = new NDScope()) {
-            results = ops.get(index).run(new OpContext(node, opset, runManager, args, constants, this::derived));
+            results = ops.get(index).run(new OpContext(node, opset, runManager, args, constants, this::derived, compute));
             NDScope.unregister(results);
         }
         for (int k = 0; k < node.getOutputCount() && k < results.size(); k++) {
@@ -155,10 +158,12 @@ final class DjlExecutable implements Executable {
         });
     }
 
-    /** fp16/bf16 runs: float inputs are cast once at the boundary. */
+    /** fp16 runs: fp32 inputs are cast once at the boundary. */
     private NDArray castIn(NDArray a) {
         if (compute == DataType.FLOAT32 || a.getDataType() != DataType.FLOAT32) return a;
-        return a.toType(compute, false);
+        NDArray cast = a.toType(compute, false);
+        a.close();
+        return cast;
     }
 
     /** Outputs leave in their declared dtype, whatever the compute dtype was. */
@@ -168,12 +173,13 @@ final class DjlExecutable implements Executable {
     }
 
     private void validate(Map<String, HostTensor> feed) {
-        for (InputSpec s : inputs) {
+        for (ValueSpec s : inputs) {
             HostTensor t = feed.get(s.name());
             if (t == null) throw new UserError("missing input '" + s.name() + "'; the graph needs " + inputNames());
             if (t.dtype() != s.dtype()) {
                 throw new UserError("input '" + s.name() + "' has dtype " + t.dtype() + ", expected " + s.dtype());
             }
+            if (s.shape() == null) continue;
             long[] shape = t.shape();
             boolean ok = shape.length == s.shape().length;
             for (int i = 0; ok && i < shape.length; i++) ok = s.shape()[i] < 0 || s.shape()[i] == shape[i];

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
+import java.util.Optional;
 import java.util.function.BinaryOperator;
 import java.util.function.UnaryOperator;
 
@@ -89,8 +90,24 @@ final class ElementwiseOps {
             if (pos && neg) return of(inf);
             return of(inf.logicalAnd(pos ? x.gt(0) : neg ? x.lt(0) : x.zerosLike().toType(DataType.BOOLEAN, false)));
         });
-        OpRegistry.add("Cast", c -> of(castTo(c.in(0), onnxType((int) c.attrs.requireInt("to")))),
-                (a, opset, outs) -> Checks.dtype((int) a.getInt("to", 1), "to"));
+        OpRegistry.add("Celu", c -> {
+            NDArray x = c.in(0);
+            float alpha = c.attrs.getFloat("alpha", 1f);
+            return of(x.maximum(0).add(x.div(alpha).exp().sub(1).mul(alpha).minimum(0)));
+        });
+        OpRegistry.add("Shrink", c -> {
+            NDArray x = c.in(0);
+            float lambd = c.attrs.getFloat("lambd", 0.5f);
+            float bias = c.attrs.getFloat("bias", 0f);
+            return of(where(x.lt(-lambd), x.add(bias), where(x.gt(lambd), x.sub(bias), x.zerosLike())));
+        });
+        // Inference only: the output is the input and the mask is all true.
+        OpRegistry.add("Dropout", c -> of(c.in(0).duplicate(), c.in(0).onesLike().toType(DataType.BOOLEAN, false)),
+                (a, opset, node) -> node.getInputCount() > 2 && !node.getInput(2).isEmpty()
+                        ? Optional.of("a training_mode input")
+                        : opset < 7 ? Checks.intIs(a, "is_test", 0, 1) : Optional.empty());
+        OpRegistry.add("Cast", c -> of(castTo(c.in(0), c.computeType(onnxType((int) c.attrs.requireInt("to"))))),
+                (a, opset, node) -> Checks.dtype((int) a.getInt("to", 1), "to"));
         OpRegistry.add("CastLike", c -> of(castTo(c.in(0), c.in(1).getDataType())));
     }
 
@@ -139,8 +156,9 @@ final class ElementwiseOps {
         OpRegistry.add(op, c -> of(f.apply(c.in(0))));
     }
 
+    /** Opsets before 7 could align B at an explicit axis instead of numpy's trailing alignment. */
     private static void binary(String op, BinaryOperator<NDArray> f) {
-        OpRegistry.add(op, c -> of(f.apply(c.in(0), c.in(1))));
+        OpRegistry.add(op, c -> of(f.apply(c.in(0), c.in(1))), (a, opset, node) -> Checks.absent(a, "axis"));
     }
 
     private static void variadic(String op, BinaryOperator<NDArray> f, boolean mean) {

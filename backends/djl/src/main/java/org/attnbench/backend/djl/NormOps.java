@@ -23,11 +23,22 @@ final class NormOps {
             NDArray y = standardize(x, axes, c.attrs.getFloat("epsilon", 1e-5f)).get(0);
             return of(y.mul(perChannel(c.in(1), x)).add(perChannel(c.in(2), x)));
         });
+        OpRegistry.add("MeanVarianceNormalization", c -> {
+            NDArray x = c.in(0);
+            long[] axes = c.attrs.getInts("axes", new long[] {0, 2, 3});
+            int[] dims = Arrays.stream(axes).mapToInt(a -> ShapeOps.axis(a, x.getShape().dimension())).toArray();
+            long n = 1;
+            for (int a : dims) n *= x.getShape().get(a);
+            NDArray mean = x.sum(dims, true).div(n);
+            NDArray variance = x.square().sum(dims, true).div(n).sub(mean.square());
+            return of(x.sub(mean).div(variance.sqrt().add(1e-9))); // ONNX's function body: E[x^2] - E[x]^2, eps 1e-9
+        });
         OpRegistry.add("BatchNormalization", c -> {
             NDArray x = c.in(0);
             NDArray inv = perChannel(c.in(4), x).add(c.attrs.getFloat("epsilon", 1e-5f)).sqrt();
             return of(x.sub(perChannel(c.in(3), x)).div(inv).mul(perChannel(c.in(1), x)).add(perChannel(c.in(2), x)));
-        }, (a, opset, outs) -> Checks.first(Checks.intIs(a, "training_mode", 0, 0), Checks.maxOutputs(outs, 1)));
+        }, (a, opset, node) -> Checks.first(Checks.intIs(a, "training_mode", 0, 0), Checks.intIs(a, "spatial", 1, 1),
+                Checks.maxOutputs(node.getOutputCount(), 1)));
     }
 
     /** A [C] vector shaped [C, 1, ...] to broadcast over NC... data. */
@@ -67,7 +78,7 @@ final class NormOps {
             return of(JniUtils.layerNorm((PtNDArray) x, normalized, (PtNDArray) scale, (PtNDArray) c.in(2), eps));
         }
         DataType type = x.getDataType();
-        boolean half = type == DataType.FLOAT16 || type == DataType.BFLOAT16;
+        boolean half = type == DataType.FLOAT16;
         NDArray xf = half ? x.toType(DataType.FLOAT32, false) : x;
         NDList parts = standardize(xf, IntStream.range(ax, r).toArray(), eps);
         NDArray y = parts.get(0).mul(scale.toType(xf.getDataType(), false));

@@ -25,8 +25,10 @@ final class OpContext {
     private final Map<String, HostTensor> constants;
     private final Function<HostTensor, NDArray> resident;
 
+    private final DataType compute;
+
     OpContext(NodeProto node, int opset, NDManager manager, List<NDArray> inputs, Map<String, HostTensor> constants,
-              Function<HostTensor, NDArray> resident) {
+              Function<HostTensor, NDArray> resident, DataType compute) {
         this.node = node;
         this.attrs = new Attributes(node);
         this.opset = opset;
@@ -34,6 +36,12 @@ final class OpContext {
         this.inputs = inputs;
         this.constants = constants;
         this.resident = resident;
+        this.compute = compute;
+    }
+
+    /** fp32 as the graph spells it becomes the compute dtype (fp16 when compiled so). */
+    DataType computeType(DataType t) {
+        return t == DataType.FLOAT32 ? compute : t;
     }
 
     /** A constant the op derives from shapes (e.g. Resize's indices): copied to the device once, then reused. */

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.attnbench.graph.Attributes;
+import org.attnbench.graph.onnx.Onnx.NodeProto;
 
 /** The ONNX ops (default domain) the DJL backend implements, by op type. */
 final class OpRegistry {
@@ -20,6 +21,9 @@ final class OpRegistry {
         ConvPoolOps.register();
         NormOps.register();
         ResizeOp.register();
+        EinsumOp.register();
+        MaskOps.register();
+        NdIndexOps.register();
     }
 
     private OpRegistry() {}
@@ -32,18 +36,15 @@ final class OpRegistry {
         OPS.put(opType, new Entry(op, check));
     }
 
-    static boolean knows(String opType) {
-        return OPS.containsKey(opType);
-    }
-
     static Op op(String opType) {
         return OPS.get(opType).op();
     }
 
     /** Why this node cannot run, naming the op and the attribute; empty when it can. */
-    static Optional<String> check(String opType, Attributes attrs, int opset, int outputCount) {
+    static Optional<String> check(NodeProto node, int opset) {
+        String opType = node.getOpType();
         Entry e = OPS.get(opType);
         if (e == null) return Optional.of("op " + opType);
-        return e.check().check(attrs, opset, outputCount).map(why -> "op " + opType + " with " + why);
+        return e.check().check(new Attributes(node), opset, node).map(why -> "op " + opType + " with " + why);
     }
 }

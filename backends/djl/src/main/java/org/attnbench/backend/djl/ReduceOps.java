@@ -15,7 +15,7 @@ final class ReduceOps {
     static void register() {
         OpRegistry.add("ReduceSum", c -> reduce(c, UnaryOperator.identity(), (x, axes) -> x.sum(axes, true), null));
         OpRegistry.add("ReduceMean", c -> reduce(c, UnaryOperator.identity(),
-                (x, axes) -> x.sum(axes, true).div(count(x, axes)), null));
+                (x, axes) -> mean(x, axes), null));
         OpRegistry.add("ReduceMax", c -> reduce(c, UnaryOperator.identity(), perAxis((x, a) -> x.max(new int[] {a}, true)), null));
         OpRegistry.add("ReduceMin", c -> reduce(c, UnaryOperator.identity(), perAxis((x, a) -> x.min(new int[] {a}, true)), null));
         OpRegistry.add("ReduceProd", c -> reduce(c, UnaryOperator.identity(), perAxis((x, a) -> x.prod(new int[] {a}, true)), null));
@@ -57,6 +57,13 @@ final class ReduceOps {
             for (int a : axes) y = one.apply(y, a);
             return y;
         };
+    }
+
+    /** Integer means truncate, as the ONNX reference's cast back to the input type does. */
+    private static NDArray mean(NDArray x, int[] axes) {
+        NDArray sum = x.sum(axes, true);
+        if (x.getDataType().isFloating()) return sum.div(count(x, axes));
+        return sum.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).div(count(x, axes)).trunc().toType(x.getDataType(), false);
     }
 
     private static long count(NDArray x, int[] axes) {

@@ -4,15 +4,15 @@ import static org.attnbench.backend.djl.OpContext.of;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import java.util.Arrays;
 import java.util.Optional;
 import org.attnbench.graph.Attributes;
+import org.attnbench.graph.onnx.Onnx.NodeProto;
 import org.attnbench.tensor.HostTensor;
 
 /**
- * Resize (opset 11+), nearest and linear, axis by axis: the source coordinate of every output
+ * Resize (opset 11+), nearest, linear and cubic, axis by axis: the source coordinate of every output
  * index is computed here in double precision with ONNX's formulas, then the data is gathered
- * at those indices (and, for linear, blended with the two neighbours' weights). libtorch's
+ * at those indices (and, for linear and cubic, blended with the neighbours' weights). libtorch's
  * interpolate is not used because its coordinate and rounding rules differ from ONNX's.
  */
 final class ResizeOp {
@@ -22,15 +22,15 @@ final class ResizeOp {
         OpRegistry.add("Resize", ResizeOp::resize, ResizeOp::check);
     }
 
-    private static Optional<String> check(Attributes a, int opset, int outputs) {
+    private static Optional<String> check(Attributes a, int opset, NodeProto node) {
         if (opset < 11) return Optional.of("opset " + opset + " semantics");
         return Checks.first(
-                Checks.oneOf(a, "mode", "nearest", "nearest", "linear"),
+                Checks.oneOf(a, "mode", "nearest", "nearest", "linear", "cubic"),
                 Checks.oneOf(a, "coordinate_transformation_mode", "half_pixel", "half_pixel", "asymmetric",
                         "align_corners", "pytorch_half_pixel", "tf_half_pixel_for_nn", "tf_crop_and_resize"),
                 Checks.oneOf(a, "nearest_mode", "round_prefer_floor", "round_prefer_floor", "round_prefer_ceil",
                         "floor", "ceil"),
-                Checks.intIs(a, "exclude_outside", 0, 0));
+                a.getString("mode", "nearest").equals("nearest") ? Checks.intIs(a, "exclude_outside", 0, 0) : Optional.empty());
     }
 
     private static NDList resize(OpContext c) {
@@ -62,7 +62,11 @@ final class ResizeOp {
         String rounding = c.attrs.getString("nearest_mode", "round_prefer_floor");
         double[] roi = transform.equals("tf_crop_and_resize") ? c.doubles(1) : null;
         float extrapolation = c.attrs.getFloat("extrapolation_value", 0f);
-        NDArray y = x;
+        double cubicA = c.attrs.getFloat("cubic_coeff_a", -0.75f);
+        boolean exclude = c.attrs.getInt("exclude_outside", 0) == 1;
+        // Linear and cubic blend integer data in fp32 and truncate back, as the ONNX reference does.
+        boolean blendInFloat = !mode.equals("nearest") && !x.getDataType().isFloating();
+        NDArray y = blendInFloat ? x.toType(ai.djl.ndarray.types.DataType.FLOAT32, false) : x;
         for (int ax = 0; ax < r; ax++) {
             double[] src = new double[(int) out[ax]];
             boolean[] inside = new boolean[src.length];
@@ -72,10 +76,11 @@ final class ResizeOp {
                 inside[i] = src[i] >= 0 && src[i] <= in[ax] - 1;
                 allInside &= inside[i] || roi == null;
             }
-            y = mode.equals("nearest") ? nearest(c, y, ax, src, rounding) : linear(c, y, ax, src);
-            if (!allInside) y = ElementwiseOps.where(along(c, bools(inside), ax, r), y, y.zerosLike().add(extrapolation));
+            y = mode.equals("nearest") ? nearest(c, y, ax, src, rounding)
+                    : blend(c, y, ax, src, mode.equals("cubic"), cubicA, exclude);
+            if (!allInside) y = ElementwiseOps.where(IndexOps.along(c, bools(inside), ax, r), y, y.zerosLike().add(extrapolation));
         }
-        return of(y);
+        return of(blendInFloat ? y.toType(x.getDataType(), false) : y);
     }
 
     /** ONNX's coordinate_transformation_mode: the input coordinate of output index i. */
@@ -107,45 +112,55 @@ final class ResizeOp {
         long in = x.getShape().get(ax);
         long[] idx = new long[src.length];
         for (int i = 0; i < src.length; i++) idx[i] = Math.max(0, Math.min(in - 1, round(src[i], rounding)));
-        return take(c, x, ax, idx);
+        return IndexOps.take(c, x, ax, idx);
     }
 
-    /** Two neighbours per output index, clamped to the edge, weighted by the distance. */
-    private static NDArray linear(OpContext c, NDArray x, int ax, double[] src) {
+    /**
+     * Weighted taps around each source coordinate x, as ONNX's reference picks them: the left
+     * pixel f = ceil(x) - 1 (the left one when x is whole), ratio x - f in (0, 1], taps f, f+1
+     * (linear) or f-1 .. f+2 (cubic), read with edge clamping; exclude_outside zeroes the taps
+     * outside the input and renormalizes.
+     */
+    private static NDArray blend(OpContext c, NDArray x, int ax, double[] src, boolean cubic, double a, boolean exclude) {
         long in = x.getShape().get(ax);
-        long[] lo = new long[src.length];
-        long[] hi = new long[src.length];
-        float[] w = new float[src.length];
+        int n = cubic ? 4 : 2;
+        long[][] idx = new long[n][src.length];
+        float[][] w = new float[n][src.length];
         for (int i = 0; i < src.length; i++) {
-            double s = Math.max(0, Math.min(in - 1, src[i]));
-            long f = (long) Math.floor(s);
-            lo[i] = f;
-            hi[i] = Math.min(in - 1, f + 1);
-            w[i] = (float) (s - f);
+            long f = (long) Math.ceil(src[i]) - 1;
+            double t = src[i] - f;
+            double[] k = cubic ? cubicCoefficients(t, a) : new double[] {1 - t, t};
+            long first = cubic ? f - 1 : f;
+            double sum = 0;
+            for (int j = 0; j < n; j++) {
+                long p = first + j;
+                if (exclude && (p < 0 || p >= in)) k[j] = 0;
+                sum += k[j];
+            }
+            for (int j = 0; j < n; j++) {
+                idx[j][i] = Math.max(0, Math.min(in - 1, first + j));
+                w[j][i] = (float) (exclude ? k[j] / sum : k[j]);
+            }
         }
-        NDArray weight = along(c, HostTensor.of(w, w.length), ax, x.getShape().dimension()).toType(x.getDataType(), false);
-        NDArray a = take(c, x, ax, lo);
-        NDArray b = take(c, x, ax, hi);
-        return a.mul(weight.onesLike().sub(weight)).add(b.mul(weight));
+        NDArray y = null;
+        for (int j = 0; j < n; j++) {
+            NDArray weight = IndexOps.along(c, HostTensor.of(w[j], src.length), ax, x.getShape().dimension())
+                    .toType(x.getDataType(), false);
+            NDArray term = IndexOps.take(c, x, ax, idx[j]).mul(weight);
+            y = y == null ? term : y.add(term);
+        }
+        return y;
     }
 
-    /** x at the given indices along one axis; the identity mapping is skipped. */
-    private static NDArray take(OpContext c, NDArray x, int ax, long[] idx) {
-        boolean identity = idx.length == x.getShape().get(ax);
-        for (int i = 0; identity && i < idx.length; i++) identity = idx[i] == i;
-        if (identity) return x;
-        long[] shape = x.getShape().getShape();
-        shape[ax] = idx.length;
-        NDArray index = along(c, HostTensor.of(idx, idx.length), ax, shape.length);
-        return x.gather(index.broadcast(shape), ax);
-    }
-
-    /** A 1-D constant shaped [1, ..., n, ..., 1] with n at the axis, resident after its first use. */
-    private static NDArray along(OpContext c, HostTensor values, int ax, int rank) {
-        long[] view = new long[rank];
-        Arrays.fill(view, 1);
-        view[ax] = values.numel();
-        return c.constant(values).reshape(view);
+    /** Keys' cubic convolution weights for the taps at distances 1 + t, t, 1 - t, 2 - t. */
+    private static double[] cubicCoefficients(double t, double a) {
+        double u = 1 - t;
+        return new double[] {
+            ((a * (t + 1) - 5 * a) * (t + 1) + 8 * a) * (t + 1) - 4 * a,
+            ((a + 2) * t - (a + 3)) * t * t + 1,
+            ((a + 2) * u - (a + 3)) * u * u + 1,
+            ((a * (u + 1) - 5 * a) * (u + 1) + 8 * a) * (u + 1) - 4 * a,
+        };
     }
 
     private static HostTensor bools(boolean[] v) {

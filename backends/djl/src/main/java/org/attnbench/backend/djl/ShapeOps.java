@@ -33,7 +33,7 @@ final class ShapeOps {
             for (int i = 0; i < c.inputCount(); i++) if (c.has(i)) parts.add(c.in(i));
             return of(NDArrays.concat(parts, axis(c.attrs.requireInt("axis"), c.rank(0))));
         });
-        OpRegistry.add("Split", ShapeOps::split, (a, opset, outs) -> Checks.absent(a, "num_outputs"));
+        OpRegistry.add("Split", ShapeOps::split, (a, opset, node) -> Checks.absent(a, "num_outputs"));
         OpRegistry.add("Slice", ShapeOps::slice);
         OpRegistry.add("Unsqueeze", ShapeOps::unsqueeze);
         OpRegistry.add("Squeeze", ShapeOps::squeeze);
@@ -54,9 +54,27 @@ final class ShapeOps {
         OpRegistry.add("Size", c -> of(c.manager.create(c.in(0).getShape().size())));
         OpRegistry.add("ConstantOfShape", c -> {
             HostTensor value = c.attrs.getTensor("value").orElse(HostTensor.of(new float[] {0f}, 1));
-            return of(Tensors.toNd(c.manager, value).reshape(new Shape()).broadcast(new Shape(c.longs(0))).duplicate());
-        }, (a, opset, outs) -> a.find("value").map(v -> Checks.dtype(v.getT().getDataType(), "value")).orElse(Optional.empty()));
+            NDArray scalar = Tensors.toNd(c.manager, value).reshape(new Shape());
+            return of(scalar.toType(c.computeType(scalar.getDataType()), false).broadcast(new Shape(c.longs(0))).duplicate());
+        }, (a, opset, node) -> a.find("value").map(v -> Checks.dtype(v.getT().getDataType(), "value")).orElse(Optional.empty()));
         OpRegistry.add("Range", ShapeOps::range);
+        OpRegistry.add("DepthToSpace", c -> {
+            NDArray x = c.in(0);
+            long[] s = x.getShape().getShape();
+            long b = c.attrs.requireInt("blocksize");
+            boolean crd = c.attrs.getString("mode", "DCR").equals("CRD");
+            NDArray blocks = crd ? x.reshape(s[0], s[1] / (b * b), b, b, s[2], s[3]).transpose(0, 1, 4, 2, 5, 3)
+                    : x.reshape(s[0], b, b, s[1] / (b * b), s[2], s[3]).transpose(0, 3, 4, 1, 5, 2);
+            return of(blocks.reshape(s[0], s[1] / (b * b), s[2] * b, s[3] * b));
+        }, (a, opset, node) -> Checks.oneOf(a, "mode", "DCR", "DCR", "CRD"));
+        OpRegistry.add("SpaceToDepth", c -> {
+            NDArray x = c.in(0);
+            long[] s = x.getShape().getShape();
+            long b = c.attrs.requireInt("blocksize");
+            return of(x.reshape(s[0], s[1], s[2] / b, b, s[3] / b, b).transpose(0, 3, 5, 1, 2, 4)
+                    .reshape(s[0], s[1] * b * b, s[2] / b, s[3] / b));
+        });
+        OpRegistry.add("Pad", ShapeOps::pad, (a, opset, node) -> Checks.oneOf(a, "mode", "constant", "constant", "edge", "reflect"));
         OpRegistry.add("Constant", c -> of(Tensors.toNd(c.manager, ConstantValue.of(c.node))), ConstantValue::check);
     }
 
@@ -153,7 +171,7 @@ final class ShapeOps {
     /** Elements start, start+step, ... before end along one axis, with 0 <= start, end <= dim and step > 0. */
     static NDArray sliceAxis(NDArray x, int ax, long start, long end, long step) {
         if (end <= start) {
-            long[] s = x.getShape().getShape();
+            long[] s = x.getShape().getShape().clone(); // DJL hands out its own array
             s[ax] = 0;
             return x.getManager().create(new Shape(s), x.getDataType());
         }
@@ -189,6 +207,40 @@ final class ShapeOps {
 
     private static long clamp(long v, long lo, long hi) {
         return Math.max(lo, Math.min(hi, v));
+    }
+
+    /**
+     * Opset 11+ reads pads and the constant from inputs, opset 2 from attributes. Constant
+     * padding is libtorch's; edge and reflect gather each axis at computed source indices.
+     */
+    private static NDList pad(OpContext c) {
+        NDArray x = c.in(0);
+        long[] shape = x.getShape().getShape();
+        int r = shape.length;
+        long[] pads = c.opset >= 11 ? c.longs(1) : c.attrs.getInts("pads", null);
+        String mode = c.attrs.getString("mode", "constant");
+        if (mode.equals("constant")) {
+            double value = c.opset >= 11 ? (c.has(2) ? c.doubles(2)[0] : 0) : c.attrs.getFloat("value", 0f);
+            long[] w = new long[2 * r];
+            for (int i = 0; i < r; i++) {
+                w[2 * (r - 1 - i)] = pads[i];
+                w[2 * (r - 1 - i) + 1] = pads[i + r];
+            }
+            return of(x.pad(new Shape(w), value));
+        }
+        NDArray y = x;
+        for (int ax = 0; ax < r; ax++) {
+            long d = shape[ax];
+            long begin = pads[ax];
+            long[] idx = new long[(int) (d + begin + pads[ax + r])];
+            for (int j = 0; j < idx.length; j++) {
+                long src = j - begin;
+                if (mode.equals("edge")) idx[j] = clamp(src, 0, d - 1);
+                else idx[j] = src < 0 ? -src : src >= d ? 2 * (d - 1) - src : src;
+            }
+            y = IndexOps.take(c, y, ax, idx);
+        }
+        return of(y);
     }
 
     private static NDList range(OpContext c) {

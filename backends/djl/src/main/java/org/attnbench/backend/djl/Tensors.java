@@ -19,13 +19,15 @@ final class Tensors {
         return DType.fromOnnx(code).flatMap(Tensors::dataType);
     }
 
-    /** Unsigned 16/32/64-bit and int16 have too little operator coverage in libtorch to promise ONNX semantics. */
+    /**
+     * Unsigned 16/32/64-bit and int16 have too little operator coverage in libtorch to promise
+     * ONNX semantics; bfloat16 aborts the JVM when DJL 0.36's PyTorch engine converts to it.
+     */
     static Optional<DataType> dataType(DType d) {
         return Optional.ofNullable(switch (d) {
             case FLOAT32 -> DataType.FLOAT32;
             case FLOAT64 -> DataType.FLOAT64;
             case FLOAT16 -> DataType.FLOAT16;
-            case BFLOAT16 -> DataType.BFLOAT16;
             case INT8 -> DataType.INT8;
             case UINT8 -> DataType.UINT8;
             case INT32 -> DataType.INT32;
@@ -40,7 +42,6 @@ final class Tensors {
             case FLOAT32 -> DType.FLOAT32;
             case FLOAT64 -> DType.FLOAT64;
             case FLOAT16 -> DType.FLOAT16;
-            case BFLOAT16 -> DType.BFLOAT16;
             case INT8 -> DType.INT8;
             case UINT8 -> DType.UINT8;
             case INT32 -> DType.INT32;
