@@ -94,7 +94,6 @@ public final class DjlBackend implements Backend {
             if (why.isPresent()) return why;
         }
         for (NodeProto n : g.getNodeList()) {
-            if (!isDefaultDomain(n.getDomain())) return Optional.of("op " + n.getDomain() + ":" + n.getOpType());
             Optional<String> why = OpRegistry.check(n, opset);
             if (why.isPresent()) return why;
         }

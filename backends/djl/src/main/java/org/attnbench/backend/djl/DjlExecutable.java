@@ -53,7 +53,7 @@ final class DjlExecutable implements Executable {
         this.resident = resident;
         this.constants = constants;
         this.nodes = nodes;
-        this.ops = nodes.stream().map(n -> OpRegistry.op(n.getOpType())).toList();
+        this.ops = nodes.stream().map(n -> OpRegistry.op(n)).toList();
         this.inputs = inputs;
         this.outputs = outputs;
         this.opset = opset;

@@ -6,7 +6,10 @@ import java.util.Optional;
 import org.attnbench.graph.Attributes;
 import org.attnbench.graph.onnx.Onnx.NodeProto;
 
-/** The ONNX ops (default domain) the DJL backend implements, by op type. */
+/**
+ * The ONNX ops the DJL backend implements: default-domain ops by op type, others (ONNX
+ * Runtime's com.microsoft contrib ops) as "domain::OpType".
+ */
 final class OpRegistry {
     private record Entry(Op op, OpCheck check) {}
 
@@ -23,6 +26,7 @@ final class OpRegistry {
         ResizeOp.register();
         EinsumOp.register();
         MaskOps.register();
+        FusedAttentionOp.register();
         NdIndexOps.register();
     }
 
@@ -36,13 +40,19 @@ final class OpRegistry {
         OPS.put(opType, new Entry(op, check));
     }
 
-    static Op op(String opType) {
-        return OPS.get(opType).op();
+    static Op op(NodeProto node) {
+        return OPS.get(key(node)).op();
+    }
+
+    /** The registry key of a node: its op type, qualified by its domain outside the default one. */
+    static String key(NodeProto node) {
+        String domain = node.getDomain();
+        return domain.isEmpty() || domain.equals("ai.onnx") ? node.getOpType() : domain + "::" + node.getOpType();
     }
 
     /** Why this node cannot run, naming the op and the attribute; empty when it can. */
     static Optional<String> check(NodeProto node, int opset) {
-        String opType = node.getOpType();
+        String opType = key(node);
         Entry e = OPS.get(opType);
         if (e == null) return Optional.of("op " + opType);
         return e.check().check(new Attributes(node), opset, node).map(why -> "op " + opType + " with " + why);
