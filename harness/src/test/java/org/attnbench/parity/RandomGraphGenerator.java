@@ -19,6 +19,8 @@ import org.attnbench.tensor.HostTensor;
  * rejects the rare invalid choice, and another step is tried), and adds its float32 result to the
  * pool. Non-float results (indices, masks, shapes) are cast back to float32 so chains go on.
  * Domains are kept safe (Log of Abs(x)+1, Exp of a clipped value...) so both backends stay finite.
+ * Configurations where a backend is known to be wrong are left out, each with a comment naming the bug
+ * (search for "bug:"), so the parity test stays green and the exclusions are easy to remove once fixed.
  */
 final class RandomGraphGenerator {
     /** Cap on any value's element count, to keep runs fast. */
@@ -164,6 +166,10 @@ final class RandomGraphGenerator {
             case 1 -> new long[] {k, n};
             default -> new long[] {2, k, n};     // batched weight broadcasting against x
         };
+        // ONNX Runtime bug: MatMul(Transpose(A), B) with a 1-D B is computed as if the Transpose were not
+        // there (the MatMul/Transpose fusion): Transpose(iota[3,3]) times [1,10,100] gives [210,543,876],
+        // not [630,741,852]. Left out.
+        if (w.length == 1 && x.name().startsWith("Transpose")) return null;
         if (x.rank() >= 2 && r.nextInt(4) == 0) {
             // x as the right operand, behind a constant [n, rows of x].
             return g.matMul(g.constant(randomFloats(new long[] {n, x.dim(-2)}, 1)), x);
@@ -247,25 +253,19 @@ final class RandomGraphGenerator {
             ends[i] = r.nextInt((int) (2 * dim + 3)) - dim - 1;
             if (r.nextInt(5) == 0) ends[i] = steps[i] > 0 ? Long.MAX_VALUE : Long.MIN_VALUE; // "to the end" idiom
         }
-        // DJL bug: an empty Slice result zeroes the axis in its *input's* shape (ShapeOps.sliceAxis writes into
-        // x.getShape().getShape()), breaking later users of the input. Empty slices are left out until it is fixed.
-        for (int i = 0; i < n; i++) if (sliceLength(x.dim((int) (long) axes.get(i)), starts[i], ends[i], steps[i]) == 0) return null;
         boolean defaults = x.rank() == n && r.nextInt(4) == 0 && Arrays.stream(steps).allMatch(s -> s == 1);
-        return defaults ? g.slice(x, starts, ends, null, null) : g.slice(x, starts, ends, ax, steps);
+        Value in = privateCopy(x);
+        return defaults ? g.slice(in, starts, ends, null, null) : g.slice(in, starts, ends, ax, steps);
     }
 
-    /** Elements ONNX Slice takes from one axis. */
-    private static long sliceLength(long dim, long start, long end, long step) {
-        start = start < 0 ? start + dim : start;
-        end = end < 0 && end != Long.MIN_VALUE ? end + dim : end;
-        if (step > 0) {
-            start = Math.max(0, Math.min(dim, start));
-            end = Math.max(0, Math.min(dim, end));
-            return Math.max(0, (end - start + step - 1) / step);
-        }
-        start = Math.max(0, Math.min(dim - 1, start));
-        end = Math.max(-1, Math.min(dim - 1, end));
-        return Math.max(0, (start - end - step - 1) / -step);
+    /**
+     * A copy of x that only the next node reads. DJL bug: an empty Slice (ShapeOps.sliceAxis) and a
+     * nearest or linear Resize (ResizeOp.take) write into their input's shape array (NDArray.getShape()
+     * .getShape() is DJL's own), so every later node reading that input sees a wrong shape. Until that is
+     * fixed, those ops read a private copy.
+     */
+    private Value privateCopy(Value x) {
+        return g.mul(x, g.constScalar(1f));
     }
 
     private Value gather(Value x) {
@@ -305,7 +305,11 @@ final class RandomGraphGenerator {
         List<Value> vi = g.topK(x, k, axis, r.nextBoolean(), sorted);
         // Unsorted TopK returns its k elements in an unspecified order: only their sum is compared.
         if (!sorted) return g.reduceSum(vi.get(0), true, axis);
-        return r.nextBoolean() ? vi.get(0) : g.cast(vi.get(1), DType.FLOAT32);
+        // DJL bug: TopK's indices do not put the lower index first among equal values as ONNX requires
+        // (libtorch's topk is not stable): [1,0,1,0,1,0], k=3, smallest gives [3,5,1], not [1,3,5].
+        // Indices are compared only for graph inputs, whose random values do not tie.
+        boolean noTies = inputs.containsKey(x.name());
+        return noTies && r.nextBoolean() ? g.cast(vi.get(1), DType.FLOAT32) : vi.get(0);
     }
 
     private Value argMax(Value x) {
@@ -367,8 +371,12 @@ final class RandomGraphGenerator {
             // MaxPool without dilations: the DJL backend declares dilated MaxPool unsupported.
             return g.maxPool(v, kernel, strides, pads, null, ceil);
         }
+        // Where ceil_mode adds a last window reaching past the end padding, count_include_pad=1 divides by
+        // the window clipped to input + pads in DJL (PyTorch) but by the whole kernel in ONNX Runtime; the
+        // opset-17 spec does not say which. Left out.
+        boolean includePad = r.nextBoolean() && !(ceil && overhangs(v, kernel, strides, pads));
         Map<String, Object> a = Map.of("kernel_shape", kernel, "strides", strides, "pads", pads,
-                "ceil_mode", ceil ? 1L : 0L, "count_include_pad", r.nextBoolean() ? 1L : 0L);
+                "ceil_mode", ceil ? 1L : 0L, "count_include_pad", includePad ? 1L : 0L);
         return g.op("AveragePool", a, v);
     }
 
@@ -383,6 +391,14 @@ final class RandomGraphGenerator {
         return false;
     }
 
+    /** Whether ceil_mode adds a window that does not fit inside input + pads on some spatial axis. */
+    private static boolean overhangs(Value x, long[] kernel, long[] strides, long[] pads) {
+        for (int i = 0; i < 2; i++) {
+            if ((x.dim(2 + i) + pads[i] + pads[i + 2] - kernel[i]) % strides[i] != 0) return true;
+        }
+        return false;
+    }
+
     private Value layerNorm(Value x) {
         if (x.rank() == 0) return null;
         int axis = axis(x);
@@ -390,35 +406,44 @@ final class RandomGraphGenerator {
         // ONNX Runtime refuses to normalize over a single element ("Size of X.shape[axis:] must be larger than 1"),
         // which ONNX allows (the result is the bias): such axes are left out.
         if (HostTensor.numel(normalized) == 1) return null;
+        // ONNX Runtime bug: its SkipLayerNormalization fusion takes Add + LayerNormalization over several
+        // axes and then fails at run time ("gamma is expected to have 1 dimension, got 2"). Left out.
+        if (normalized.length > 1 && x.name().startsWith("Add")) return null;
         Value scale = g.constant(randomFloats(normalized, 1));
         Value bias = r.nextBoolean() ? g.constant(randomFloats(normalized, 1)) : null;
-        return g.layerNorm(x, scale, bias, axis, pickOf(1e-5f, 1e-3f, 0.1f));
+        // A small epsilon over nearly equal values is ill-conditioned in float32 (ONNX Runtime's variance
+        // cancels): both backends are right and still differ past the tolerance. Epsilons stay large.
+        return g.layerNorm(x, scale, bias, axis, pickOf(0.05f, 0.1f));
     }
 
     private Value instanceNorm(Value x) {
         Value v = x.rank() >= 3 ? x : as4d(x);
         if (v == null) return null;
+        // One element per instance normalizes to exactly B, which ONNX Runtime computes with cancellation
+        // (0.09979 for 0.09976): left out.
+        if (HostTensor.numel(v.shape()) / (v.dim(0) * v.dim(1)) == 1) return null;
         long[] c = {v.dim(1)};
-        return g.op("InstanceNormalization", Map.of("epsilon", pickOf(1e-5f, 1e-3f, 0.1f)), v,
+        return g.op("InstanceNormalization", Map.of("epsilon", pickOf(0.05f, 0.1f)), v,
                 g.constant(randomFloats(c, 1)), g.constant(randomFloats(c, 1)));
     }
 
     private Value resize(Value x) {
         Value v = as4d(x);
         if (v == null) return null;
+        v = privateCopy(v);
         boolean linear = r.nextInt(3) == 0;
         String mode = linear ? "linear" : "nearest";
         String coord = linear ? pickOf("half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric")
                 : pickOf("half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric", "tf_half_pixel_for_nn");
         String nearest = pickOf("round_prefer_floor", "round_prefer_ceil", "floor", "ceil");
-        // ONNX Runtime bug: a Resize that keeps the shape returns its input unchanged, although with
-        // tf_half_pixel_for_nn (x + 0.5) and a ceiling nearest_mode ONNX moves every index up by one. Left out.
-        boolean identityDiffers = coord.equals("tf_half_pixel_for_nn") && nearest.endsWith("ceil");
+        // ONNX Runtime bug: an axis whose scale is 1 (N and C always) is copied unchanged, although with
+        // tf_half_pixel_for_nn (x + 0.5) and a ceiling nearest_mode ONNX moves its indices up by one (DJL
+        // does): [0, 1, 2, 3] resized to itself gives [1, 2, 3, 3]. That pairing is left out.
+        if (coord.equals("tf_half_pixel_for_nn") && nearest.endsWith("ceil")) nearest = pickOf("floor", "round_prefer_floor");
         if (r.nextBoolean()) {
             long[] sizes = v.shape();
             sizes[2] = 1 + r.nextInt(8);
             sizes[3] = 1 + r.nextInt(8);
-            if (identityDiffers && Arrays.equals(sizes, v.shape())) return null;
             // Nearest picks an index by rounding a coordinate that can fall exactly on .5 or an integer; with
             // sizes whose ratio float32 cannot hold (2/120), ONNX Runtime's float32 coordinates land just
             // off the tie (index 29 where exact arithmetic, and DJL, give 30). Such sizes are left out.
@@ -426,7 +451,11 @@ final class RandomGraphGenerator {
             return g.resize(v, sizes, mode, coord, nearest);
         }
         float[] scales = {1, 1, pickOf(0.5f, 1f, 1.5f, 2f, 3f), pickOf(0.5f, 1f, 1.5f, 2f, 3f)};
-        if (identityDiffers && scales[2] == 1 && scales[3] == 1) return null;
+        // DJL bug: with scales, pytorch_half_pixel and align_corners use the unrounded output length
+        // in * scale (ResizeOp's "length") where ONNX uses the output size floor(in * scale): [3] at scale 0.5
+        // gives ONNX a length-1 output (pytorch_half_pixel maps it to 0), DJL 1.5. Such scales are left out.
+        boolean lengthMatters = coord.equals("pytorch_half_pixel") || coord.equals("align_corners");
+        for (int i = 2; i < 4; i++) if (lengthMatters && v.dim(i) * scales[i] != Math.floor(v.dim(i) * scales[i])) return null;
         return g.resize(v, scales, mode, coord, nearest);
     }
 
