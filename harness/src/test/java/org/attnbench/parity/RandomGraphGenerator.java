@@ -422,8 +422,8 @@ final class RandomGraphGenerator {
     private Value instanceNorm(Value x) {
         Value v = x.rank() >= 3 ? x : as4d(x);
         if (v == null) return null;
-        // One element per instance normalizes to exactly B, which ONNX Runtime computes with cancellation
-        // (0.09979 for 0.09976): left out.
+        // One element per instance normalizes to B, but float32 cancellation leaves the two backends
+        // apart past the tolerance (0.09976 vs 0.09979): left out.
         if (HostTensor.numel(v.shape()) / (v.dim(0) * v.dim(1)) == 1) return null;
         long[] c = {v.dim(1)};
         return g.op("InstanceNormalization", Map.of("epsilon", pickOf(0.05f, 0.1f)), v,
