@@ -306,7 +306,7 @@ final class RandomGraphGenerator {
         boolean sorted = r.nextInt(4) > 0;
         List<Value> vi = g.topK(x, k, axis, r.nextBoolean(), sorted);
         // Unsorted TopK returns its k elements in an unspecified order: only their sum is compared.
-        if (!sorted) return g.reduceSum(vi.get(0), true, axis);
+        if (!sorted) return g.reduceSum(vi.get(0), new long[] {axis}, true);
         // DJL bug: TopK's indices do not put the lower index first among equal values as ONNX requires
         // (libtorch's topk is not stable): [1,0,1,0,1,0], k=3, smallest gives [3,5,1], not [1,3,5].
         // Indices are compared only for graph inputs, whose random values do not tie.
@@ -325,9 +325,9 @@ final class RandomGraphGenerator {
         long[] axes = shuffledAxes(x).stream().limit(r.nextInt(x.rank() + 1)).mapToLong(Long::longValue).toArray();
         boolean keep = r.nextBoolean();
         return switch (r.nextInt(3)) {
-            case 0 -> g.reduceMax(x, keep, axes);
-            case 1 -> g.reduceMean(x, keep, axes);
-            default -> g.reduceSum(x, keep, axes);
+            case 0 -> g.reduceMax(x, axes, keep);
+            case 1 -> g.reduceMean(x, axes, keep);
+            default -> g.reduceSum(x, axes, keep);
         };
     }
 
