@@ -24,6 +24,7 @@ final class OpRegistry {
         EinsumOp.register();
         MaskOps.register();
         NdIndexOps.register();
+        ConvTransposeOp.register();
     }
 
     private OpRegistry() {}

@@ -79,6 +79,18 @@ class DjlOpEdgeCaseTest {
         assertArrayEquals(new float[] {6, 7, 6, 10, 11, 10}, y.toFloats());
     }
 
+    @Test
+    void groupedStridedConvTransposeWithOutputPadding() {
+        // 1 x 1 kernels, one channel per group: each output channel is its input channel, scaled,
+        // with a zero after every element (stride 2 along W, output_padding 1 at the end).
+        HostTensor y = run("ConvTranspose", Map.of("group", 2L, "strides", new long[] {1, 2},
+                "output_padding", new long[] {0, 1}), inputs(
+                "x", HostTensor.of(new float[] {1, 2, 3, 4}, 1, 2, 1, 2),
+                "w", HostTensor.of(new float[] {2, 3}, 2, 1, 1, 1)));
+        assertArrayEquals(new long[] {1, 2, 1, 4}, y.shape());
+        assertArrayEquals(new float[] {2, 0, 4, 0, 9, 0, 12, 0}, y.toFloats());
+    }
+
     private static Map<String, HostTensor> inputs(Object... kv) {
         Map<String, HostTensor> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], (HostTensor) kv[i + 1]);
