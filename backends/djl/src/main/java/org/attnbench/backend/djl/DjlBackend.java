@@ -56,7 +56,7 @@ public final class DjlBackend implements Backend {
         for (int i = 0; i < gpus; i++) out.add(DeviceStatus.available(Device.cuda(i)));
         if (gpus == 0) {
             out.add(DeviceStatus.unavailable(Device.cuda(0), "no CUDA device visible to libtorch (this build uses the "
-                    + "CPU natives pytorch-native-cpu; see README for the CUDA profile)"));
+                    + "CPU natives pytorch-native-cpu; see backends/djl/README.md for the cuda profile)"));
         }
         return out;
     }
