@@ -7,12 +7,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.attnbench.backend.Backend;
 import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
@@ -58,7 +56,7 @@ public final class DjlBackend implements Backend {
         for (int i = 0; i < gpus; i++) out.add(DeviceStatus.available(Device.cuda(i)));
         if (gpus == 0) {
             out.add(DeviceStatus.unavailable(Device.cuda(0), "no CUDA device visible to libtorch (this build uses the "
-                    + "CPU natives pytorch-native-cpu; see README for the CUDA profile)"));
+                    + "CPU natives pytorch-native-cpu; see backends/djl/README.md for the cuda profile)"));
         }
         return out;
     }
@@ -136,7 +134,8 @@ public final class DjlBackend implements Backend {
             GraphProto g = model.proto().getGraph();
             Map<String, NDArray> resident = new HashMap<>();
             Map<String, HostTensor> constants = new HashMap<>();
-            for (Map.Entry<String, HostTensor> e : model.initializers().entrySet()) {
+            Map<String, HostTensor> weights = model.initializers();
+            for (Map.Entry<String, HostTensor> e : weights.entrySet()) {
                 keep(e.getKey(), e.getValue(), root, compute, resident, constants);
             }
             List<NodeProto> nodes = new ArrayList<>();
@@ -145,9 +144,8 @@ public final class DjlBackend implements Backend {
                 if (n.getOpType().equals("Constant")) keep(n.getOutput(0), ConstantValue.of(n), root, compute, resident, constants);
                 else nodes.add(n);
             }
-            Set<String> init = new HashSet<>(model.initializers().keySet());
             List<DjlExecutable.ValueSpec> inputs = g.getInputList().stream()
-                    .filter(v -> !init.contains(v.getName())).map(DjlExecutable::spec).toList();
+                    .filter(v -> !weights.containsKey(v.getName())).map(DjlExecutable::spec).toList();
             List<DjlExecutable.ValueSpec> outputs = g.getOutputList().stream().map(DjlExecutable::spec).toList();
             return new DjlExecutable(root, resident, constants, nodes, inputs, outputs, opset(model.proto()), compute, settings);
         } catch (RuntimeException e) {

@@ -136,7 +136,7 @@ final class DjlExecutable implements Executable {
         for (int k = 0; k < node.getOutputCount() && k < results.size(); k++) {
             NDArray r = results.get(k);
             // A value object is owned by one name: an op handing back an input gets its own handle.
-            if (args.contains(r) || residentSet.contains(r)) r = r.duplicate();
+            if (isArgument(r, args) || residentSet.contains(r)) r = r.duplicate();
             r.attach(runManager);
             String name = node.getOutput(k);
             if (name.isEmpty() || lastUse.getOrDefault(name, -1) <= index) r.close();
@@ -146,6 +146,12 @@ final class DjlExecutable implements Executable {
         for (String name : node.getInputList()) {
             if (lastUse.getOrDefault(name, -1) == index && values.containsKey(name)) values.remove(name).close();
         }
+    }
+
+    /** By identity: NDArray.equals compares contents on the device. */
+    private static boolean isArgument(NDArray r, List<NDArray> args) {
+        for (NDArray a : args) if (a == r) return true;
+        return false;
     }
 
     /** Device copies of small op-derived constants, keyed by content, kept with the weights. */

@@ -33,12 +33,32 @@ final class NormOps {
             NDArray variance = x.square().sum(dims, true).div(n).sub(mean.square());
             return of(x.sub(mean).div(variance.sqrt().add(1e-9))); // ONNX's function body: E[x^2] - E[x]^2, eps 1e-9
         });
+        OpRegistry.add("LRN", NormOps::lrn);
         OpRegistry.add("BatchNormalization", c -> {
             NDArray x = c.in(0);
             NDArray inv = perChannel(c.in(4), x).add(c.attrs.getFloat("epsilon", 1e-5f)).sqrt();
             return of(x.sub(perChannel(c.in(3), x)).div(inv).mul(perChannel(c.in(1), x)).add(perChannel(c.in(2), x)));
         }, (a, opset, node) -> Checks.first(Checks.intIs(a, "training_mode", 0, 0), Checks.intIs(a, "spatial", 1, 1),
                 Checks.maxOutputs(node.getOutputCount(), 1)));
+    }
+
+    /** Local response normalization across channels: the window sum of squares is a sum of shifted channel slices. */
+    private static NDList lrn(OpContext c) {
+        NDArray x = c.in(0);
+        long size = c.attrs.requireInt("size");
+        long channels = x.getShape().get(1);
+        int r = x.getShape().dimension();
+        long[] widths = new long[2 * r]; // torch pad pairs run from the last axis back: channels are pair r - 2
+        widths[2 * (r - 2)] = (size - 1) / 2;
+        widths[2 * (r - 2) + 1] = size / 2;
+        NDArray squares = x.square().pad(new Shape(widths), 0);
+        NDArray sum = null;
+        for (long j = 0; j < size; j++) {
+            NDArray window = ShapeOps.sliceAxis(squares, 1, j, j + channels, 1);
+            sum = sum == null ? window : sum.add(window);
+        }
+        NDArray scale = sum.mul(c.attrs.getFloat("alpha", 1e-4f) / size).add(c.attrs.getFloat("bias", 1f));
+        return of(x.div(scale.pow(c.attrs.getFloat("beta", 0.75f))));
     }
 
     /** A [C] vector shaped [C, 1, ...] to broadcast over NC... data. */

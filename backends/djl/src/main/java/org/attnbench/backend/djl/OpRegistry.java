@@ -28,6 +28,7 @@ final class OpRegistry {
         MaskOps.register();
         FusedAttentionOp.register();
         NdIndexOps.register();
+        ConvTransposeOp.register();
     }
 
     private OpRegistry() {}

@@ -55,10 +55,17 @@ final class Tensors {
         DataType type = dataType(t.dtype()).orElseThrow(
                 () -> new IllegalArgumentException("dtype " + t.dtype() + " is not supported by the DJL backend"));
         ByteBuffer src = t.data();
-        // libtorch reads a direct buffer in place; heap and read-only buffers need one copy.
-        ByteBuffer direct = ByteBuffer.allocateDirect(src.remaining()).order(ByteOrder.nativeOrder());
-        direct.put(src).flip();
-        return manager.create(direct, new Shape(t.shape()), type);
+        // On the CPU libtorch wraps a direct buffer in place (DJL keeps it reachable), so an
+        // aligned little-endian direct buffer (a mapped weight file, an allocated input) is
+        // used as it is: no op here writes into its inputs. Heap buffers need one copy.
+        boolean usable = src.isDirect() && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
+                && (src.capacity() == 0 || src.alignmentOffset(0, t.dtype().byteSize()) == 0);
+        if (!usable) {
+            ByteBuffer direct = ByteBuffer.allocateDirect(src.remaining()).order(ByteOrder.nativeOrder());
+            direct.put(src).flip();
+            src = direct;
+        }
+        return manager.create(src, new Shape(t.shape()), type);
     }
 
     static HostTensor toHost(NDArray a) {

@@ -1,6 +1,7 @@
 package org.attnbench.backend.djl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
@@ -79,6 +80,25 @@ class DjlOpEdgeCaseTest {
         assertArrayEquals(new float[] {6, 7, 6, 10, 11, 10}, y.toFloats());
     }
 
+    @Test
+    void groupedStridedConvTransposeWithOutputPadding() {
+        // 1 x 1 kernels, one channel per group: each output channel is its input channel, scaled,
+        // with a zero after every element (stride 2 along W, output_padding 1 at the end).
+        HostTensor y = run("ConvTranspose", Map.of("group", 2L, "strides", new long[] {1, 2},
+                "output_padding", new long[] {0, 1}), inputs(
+                "x", HostTensor.of(new float[] {1, 2, 3, 4}, 1, 2, 1, 2),
+                "w", HostTensor.of(new float[] {2, 3}, 2, 1, 1, 1)));
+        assertArrayEquals(new long[] {1, 2, 1, 4}, y.shape());
+        assertArrayEquals(new float[] {2, 0, 4, 0, 9, 0, 12, 0}, y.toFloats());
+    }
+
+    @Test
+    void scatterAddThroughAutogradLeavesNothingBehind() {
+        HostTensor y = run("ScatterElements", Map.of("axis", 0L, "reduction", "add"), inputs("x", M,
+                "i", HostTensor.of(new long[] {2, 2, 2, 2}, 1, 4), "u", HostTensor.of(new float[] {1, 1, 1, 1}, 1, 4)));
+        assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12}, y.toFloats());
+    }
+
     private static Map<String, HostTensor> inputs(Object... kv) {
         Map<String, HostTensor> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], (HostTensor) kv[i + 1]);
@@ -113,7 +133,9 @@ class DjlOpEdgeCaseTest {
         OnnxModel model = OnnxModel.of(ModelProto.newBuilder().setIrVersion(8).setGraph(g)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(17)).build());
         try (Executable exe = new DjlBackend().compile(model, Device.CPU, CompileOptions.DEFAULT)) {
-            return exe.run(feed).get(names.get(outputs - 1));
+            HostTensor y = exe.run(feed).get(names.get(outputs - 1));
+            assertEquals(0, ((DjlExecutable) exe).strayArrays(), op + " left arrays on the device");
+            return y;
         }
     }
 
