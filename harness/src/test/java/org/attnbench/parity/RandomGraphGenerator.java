@@ -256,18 +256,8 @@ final class RandomGraphGenerator {
             if (r.nextInt(5) == 0) ends[i] = steps[i] > 0 ? Long.MAX_VALUE : Long.MIN_VALUE; // "to the end" idiom
         }
         boolean defaults = x.rank() == n && r.nextInt(4) == 0 && Arrays.stream(steps).allMatch(s -> s == 1);
-        Value in = privateCopy(x);
+        Value in = x;
         return defaults ? g.slice(in, starts, ends, null, null) : g.slice(in, starts, ends, ax, steps);
-    }
-
-    /**
-     * A copy of x that only the next node reads. DJL bug: an empty Slice (ShapeOps.sliceAxis) and a
-     * nearest or linear Resize (ResizeOp.take) write into their input's shape array (NDArray.getShape()
-     * .getShape() is DJL's own), so every later node reading that input sees a wrong shape. Until that is
-     * fixed, those ops read a private copy.
-     */
-    private Value privateCopy(Value x) {
-        return g.mul(x, g.constScalar(1f));
     }
 
     private Value gather(Value x) {
@@ -307,11 +297,8 @@ final class RandomGraphGenerator {
         List<Value> vi = g.topK(x, k, axis, r.nextBoolean(), sorted);
         // Unsorted TopK returns its k elements in an unspecified order: only their sum is compared.
         if (!sorted) return g.reduceSum(vi.get(0), new long[] {axis}, true);
-        // DJL bug: TopK's indices do not put the lower index first among equal values as ONNX requires
-        // (libtorch's topk is not stable): [1,0,1,0,1,0], k=3, smallest gives [3,5,1], not [1,3,5].
-        // Indices are compared only for graph inputs, whose random values do not tie.
-        boolean noTies = inputs.containsKey(x.name());
-        return noTies && r.nextBoolean() ? g.cast(vi.get(1), DType.FLOAT32) : vi.get(0);
+        // Indices too: ties (frequent after Relu, Floor, Cast) must come lower index first on both.
+        return r.nextBoolean() ? g.cast(vi.get(1), DType.FLOAT32) : vi.get(0);
     }
 
     private Value argMax(Value x) {
@@ -433,7 +420,6 @@ final class RandomGraphGenerator {
     private Value resize(Value x) {
         Value v = as4d(x);
         if (v == null) return null;
-        v = privateCopy(v);
         boolean linear = r.nextInt(3) == 0;
         String mode = linear ? "linear" : "nearest";
         String coord = linear ? pickOf("half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric")
@@ -454,11 +440,6 @@ final class RandomGraphGenerator {
             return g.resize(v, sizes, mode, coord, nearest);
         }
         float[] scales = {1, 1, pickOf(0.5f, 1f, 1.5f, 2f, 3f), pickOf(0.5f, 1f, 1.5f, 2f, 3f)};
-        // DJL bug: with scales, pytorch_half_pixel and align_corners use the unrounded output length
-        // in * scale (ResizeOp's "length") where ONNX uses the output size floor(in * scale): [3] at scale 0.5
-        // gives ONNX a length-1 output (pytorch_half_pixel maps it to 0), DJL 1.5. Such scales are left out.
-        boolean lengthMatters = coord.equals("pytorch_half_pixel") || coord.equals("align_corners");
-        for (int i = 2; i < 4; i++) if (lengthMatters && v.dim(i) * scales[i] != Math.floor(v.dim(i) * scales[i])) return null;
         return g.resize(v, scales, mode, coord, nearest);
     }
 

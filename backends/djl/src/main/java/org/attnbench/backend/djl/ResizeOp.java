@@ -39,7 +39,8 @@ final class ResizeOp {
         int r = in.length;
         double[] scales = new double[r];
         long[] out = new long[r];
-        // ONNX's formulas use the unrounded output length in * scale where they need one.
+        // The output length in the coordinate formulas is the rounded output size, as current ONNX
+        // and ONNX Runtime define it (ONNX 1.12's reference used the unrounded in * scale).
         double[] length = new double[r];
         boolean bySizes = c.has(3) && c.in(3).getShape().size() > 0;
         if (bySizes) {
@@ -53,8 +54,8 @@ final class ResizeOp {
             double[] s = c.doubles(2);
             for (int i = 0; i < r; i++) {
                 scales[i] = (float) s[i];
-                length[i] = in[i] * scales[i];
-                out[i] = (long) Math.floor(length[i]);
+                out[i] = (long) Math.floor(in[i] * scales[i]);
+                length[i] = out[i];
             }
         }
         String mode = c.attrs.getString("mode", "nearest");
