@@ -71,6 +71,17 @@ public final class GraphBuilder {
         return v;
     }
 
+    /**
+     * The weight named {@code valueName}, added as an initializer from {@code source} the first
+     * time it is asked for and shared after that; a missing tensor is a UserError naming it.
+     */
+    public Value weight(String valueName, java.util.function.Function<String, HostTensor> source) {
+        if (values.containsKey(valueName)) return values.get(valueName);
+        HostTensor t = source.apply(valueName);
+        if (t == null) throw new org.attnbench.core.UserError("weights lack tensor '" + valueName + "'");
+        return initializer(valueName, t);
+    }
+
     /** A small constant, stored as an initializer with a generated name in the current scope. */
     public Value constant(HostTensor tensor) {
         return initializer(uniqueName("const"), tensor);

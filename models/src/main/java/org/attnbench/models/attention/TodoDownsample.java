@@ -16,13 +16,13 @@ import org.attnbench.tensor.HostTensor;
  * pooling, bilinear and bicubic go through the [B,C,h,w] layout and ONNX's pooling and Resize
  * operators; area (adaptive average pooling) is two small averaging matrices, one per axis.
  */
-final class TodoDownsample {
+public final class TodoDownsample {
     /** PyTorch's bicubic coefficient. */
     private static final float CUBIC_A = -0.75f;
 
     private TodoDownsample() {}
 
-    static Value apply(GraphBuilder g, Value n, int h, int w, int factor, DownsampleMethod method) {
+    public static Value apply(GraphBuilder g, Value n, int h, int w, int factor, DownsampleMethod method) {
         int oh = h / factor;
         int ow = w / factor;
         if (oh < 1 || ow < 1) {

@@ -14,7 +14,7 @@ import org.attnbench.graph.Value;
  * lower index first on ties, i.e. a stable sort); the top r merge into their destination by
  * mean (destination included); merged = concat(unmerged sources in rank order, destinations).
  */
-final class TokenMerge {
+public final class TokenMerge {
     private final GraphBuilder g;
     private final int r;
     private final int sourceCount;
@@ -44,13 +44,28 @@ final class TokenMerge {
         this.dstIdx = g.op("GatherElements", Map.of("axis", 1L), nodeIdx, srcIdx);
     }
 
+    /**
+     * The merge of one transformer block: matched on its input x [B, h*w, C]; null when nothing
+     * merges (r = 0). The partition must be shared by the two halves of a guidance batch, so an
+     * odd batch cannot use random destinations (the reference code forces use_rand off there too).
+     */
+    public static TokenMerge forBlock(GraphBuilder g, Value x, int h, int w, VariantSpec.Tome t) {
+        boolean useRand = t.useRand() && x.dim(0) % 2 == 0;
+        TokenPartition partition = TokenPartition.of(h, w, t.sx(), t.sy(), useRand, t.seed());
+        int r = partition.mergeCount(t.ratio());
+        if (r == 0) return null;
+        try (var s = g.scope("tome")) {
+            return match(g, x, partition, r);
+        }
+    }
+
     /** Matches sources to destinations on {@code metric} [B,N,C]; r sources will merge. */
     static TokenMerge match(GraphBuilder g, Value metric, TokenPartition partition, int r) {
         return new TokenMerge(g, partition, r, metric);
     }
 
     /** [B,N,C] -> [B,N-r,C]: kept sources, then destinations averaged with their merged sources. */
-    Value merge(Value x) {
+    public Value merge(Value x) {
         Value a = gatherTokens(x, sources);
         Value b = gatherTokens(x, destinations);
         Value unm = g.op("GatherElements", Map.of("axis", 1L), a, alongChannels(unmIdx, x));
@@ -66,7 +81,7 @@ final class TokenMerge {
     }
 
     /** [B,N-r,C] -> [B,N,C]: every token gets its own output, merged sources their destination's. */
-    Value unmerge(Value merged) {
+    public Value unmerge(Value merged) {
         long batch = merged.dim(0);
         int kept = sourceCount - r;
         Value unm = slice(merged, 0, kept);

@@ -19,72 +19,72 @@ import org.attnbench.models.attention.TokenPartition;
  * @param scores each source's best cosine similarity to any destination, by source position
  */
 public record MergePlan(
-    TokenPartition partition, int[] unmerged, int[] merged, int[] mergedInto, double[] scores) {
+        TokenPartition partition, int[] unmerged, int[] merged, int[] mergedInto, double[] scores) {
 
-  /** Number of tokens merged away. */
-  public int r() {
-    return merged.length;
-  }
+    /** Number of tokens merged away. */
+    public int r() {
+        return merged.length;
+    }
 
-  /** Number of tokens after merging: N - r. */
-  public int mergedTokenCount() {
-    return unmerged.length + partition.destinations().length;
-  }
+    /** Number of tokens after merging: N - r. */
+    public int mergedTokenCount() {
+        return unmerged.length + partition.destinations().length;
+    }
 
-  /**
-   * Merges [N][C] tokens to [N - r][C]: each destination becomes the mean of itself and every
-   * source merged into it (tomesd's {@code scatter_reduce(mean)}, destination included); each
-   * unmerged source is copied.
-   */
-  public double[][] merge(double[][] tokens) {
-    int[] sources = partition.sources();
-    int[] destinations = partition.destinations();
-    int c = tokens[0].length;
-    double[][] out = new double[mergedTokenCount()][];
-    for (int k = 0; k < unmerged.length; k++) {
-      out[k] = tokens[sources[unmerged[k]]].clone();
+    /**
+     * Merges [N][C] tokens to [N - r][C]: each destination becomes the mean of itself and every
+     * source merged into it (tomesd's {@code scatter_reduce(mean)}, destination included); each
+     * unmerged source is copied.
+     */
+    public double[][] merge(double[][] tokens) {
+        int[] sources = partition.sources();
+        int[] destinations = partition.destinations();
+        int c = tokens[0].length;
+        double[][] out = new double[mergedTokenCount()][];
+        for (int k = 0; k < unmerged.length; k++) {
+            out[k] = tokens[sources[unmerged[k]]].clone();
+        }
+        double[][] sum = new double[destinations.length][];
+        int[] count = new int[destinations.length];
+        for (int j = 0; j < destinations.length; j++) {
+            sum[j] = tokens[destinations[j]].clone();
+            count[j] = 1;
+        }
+        for (int k = 0; k < merged.length; k++) {
+            double[] src = tokens[sources[merged[k]]];
+            int j = mergedInto[k];
+            for (int e = 0; e < c; e++) {
+                sum[j][e] += src[e];
+            }
+            count[j]++;
+        }
+        for (int j = 0; j < destinations.length; j++) {
+            for (int e = 0; e < c; e++) {
+                sum[j][e] /= count[j]; // a lone destination divides by 1, which is exact
+            }
+            out[unmerged.length + j] = sum[j];
+        }
+        return out;
     }
-    double[][] sum = new double[destinations.length][];
-    int[] count = new int[destinations.length];
-    for (int j = 0; j < destinations.length; j++) {
-      sum[j] = tokens[destinations[j]].clone();
-      count[j] = 1;
-    }
-    for (int k = 0; k < merged.length; k++) {
-      double[] src = tokens[sources[merged[k]]];
-      int j = mergedInto[k];
-      for (int e = 0; e < c; e++) {
-        sum[j][e] += src[e];
-      }
-      count[j]++;
-    }
-    for (int j = 0; j < destinations.length; j++) {
-      for (int e = 0; e < c; e++) {
-        sum[j][e] /= count[j]; // a lone destination divides by 1, which is exact
-      }
-      out[unmerged.length + j] = sum[j];
-    }
-    return out;
-  }
 
-  /**
-   * Unmerges [N - r][C] back to [N][C] in token order: each destination's row goes to the
-   * destination and to every source merged into it; each unmerged source's row to its place.
-   */
-  public double[][] unmerge(double[][] mergedTokens) {
-    int[] sources = partition.sources();
-    int[] destinations = partition.destinations();
-    double[][] out = new double[partition.tokens()][];
-    int u = unmerged.length;
-    for (int j = 0; j < destinations.length; j++) {
-      out[destinations[j]] = mergedTokens[u + j].clone();
+    /**
+     * Unmerges [N - r][C] back to [N][C] in token order: each destination's row goes to the
+     * destination and to every source merged into it; each unmerged source's row to its place.
+     */
+    public double[][] unmerge(double[][] mergedTokens) {
+        int[] sources = partition.sources();
+        int[] destinations = partition.destinations();
+        double[][] out = new double[partition.tokens()][];
+        int u = unmerged.length;
+        for (int j = 0; j < destinations.length; j++) {
+            out[destinations[j]] = mergedTokens[u + j].clone();
+        }
+        for (int k = 0; k < u; k++) {
+            out[sources[unmerged[k]]] = mergedTokens[k].clone();
+        }
+        for (int k = 0; k < merged.length; k++) {
+            out[sources[merged[k]]] = mergedTokens[u + mergedInto[k]].clone();
+        }
+        return out;
     }
-    for (int k = 0; k < u; k++) {
-      out[sources[unmerged[k]]] = mergedTokens[k].clone();
-    }
-    for (int k = 0; k < merged.length; k++) {
-      out[sources[merged[k]]] = mergedTokens[u + mergedInto[k]].clone();
-    }
-    return out;
-  }
 }

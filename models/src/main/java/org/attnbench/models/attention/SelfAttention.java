@@ -1,0 +1,58 @@
+package org.attnbench.models.attention;
+
+import java.util.function.Function;
+import org.attnbench.graph.GraphBuilder;
+import org.attnbench.graph.Value;
+
+/**
+ * attn1 of a transformer block with a variant plugged in, as a graph fragment: from the block
+ * input x (ToMe's metric) and its normalized copy n, returns {@code to_out(attn(to_q(.), to_k(kv),
+ * to_v(kv)))} for all N tokens, without the residual. The variant decides kv (dense: n; ToDo: n
+ * downsampled on the grid; tome-kv: n merged) or wraps the whole attention in merge/unmerge (ToMe).
+ * This is the one place variants are wired, for the single block and for every block of a UNet.
+ */
+public final class SelfAttention {
+    private final GraphBuilder g;
+    private final String prefix;
+    private final Function<String, Value> weights;
+
+    /**
+     * @param prefix the diffusers module path of the attention, e.g. "attn1" or
+     *     "down_blocks.0.attentions.0.transformer_blocks.0.attn1"
+     * @param weights graph values of weights by full name (an initializer per name, added once)
+     */
+    public SelfAttention(GraphBuilder g, String prefix, Function<String, Value> weights) {
+        this.g = g;
+        this.prefix = prefix;
+        this.weights = weights;
+    }
+
+    /** x and n are [B, h*w, C] in row-major grid order. */
+    public Value apply(Value x, Value n, int h, int w, int heads, VariantSpec variant) {
+        if (variant instanceof VariantSpec.Todo t) {
+            return attention(n, TodoDownsample.apply(g, n, h, w, t.factor(), t.method()), heads, t.kernel());
+        }
+        if (variant instanceof VariantSpec.Tome t) {
+            TokenMerge m = TokenMerge.forBlock(g, x, h, w, t);
+            if (m == null) return attention(n, n, heads, t.kernel()); // nothing merges: exactly dense
+            if (t.kvOnly()) return attention(n, m.merge(n), heads, t.kernel());
+            Value merged = m.merge(n);
+            return m.unmerge(attention(merged, merged, heads, t.kernel()));
+        }
+        return attention(n, n, heads, variant.kernel());
+    }
+
+    /** to_q, to_k, to_v (no bias) and to_out (with bias) around the attention core. */
+    public Value attention(Value queries, Value kv, int heads, VariantSpec.Kernel kernel) {
+        Value q = linear(queries, "to_q.weight", null);
+        Value k = linear(kv, "to_k.weight", null);
+        Value v = linear(kv, "to_v.weight", null);
+        return linear(AttentionCore.attend(g, q, k, v, heads, kernel), "to_out.0.weight", "to_out.0.bias");
+    }
+
+    /** y = x W^T (+ b), W in PyTorch's [out, in] layout kept under its diffusers name. */
+    private Value linear(Value in, String weight, String bias) {
+        Value y = g.matMul(in, g.transpose(weights.apply(prefix + "." + weight), 1, 0));
+        return bias == null ? y : g.add(y, weights.apply(prefix + "." + bias));
+    }
+}
