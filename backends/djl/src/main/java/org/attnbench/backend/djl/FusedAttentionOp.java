@@ -14,13 +14,13 @@ import java.util.Optional;
  * <p>DJL exposes no fused attention kernel (libtorch's scaled_dot_product_attention is not in its
  * JNI), so this is the closest equivalent built from what it has: the scale folded into q, K
  * transposed once, and queries processed in chunks sized so that one chunk's scores for all
- * heads stay under {@link #CHUNK_BYTES}. Small score blocks stay in cache between the two
- * products and are reused by the allocator run after run, instead of a [B,H,S,L] matrix that
- * is allocated, page-faulted and freed on every run.
+ * heads stay under {@link #CHUNK_BYTES}. Memory stays bounded by the chunk whatever the token
+ * count, instead of a [B,H,S,L] score matrix (17 GB at a 128x128 grid), and the same few blocks
+ * are reused chunk after chunk.
  */
 final class FusedAttentionOp {
-    /** Scores of one query chunk, all heads: small enough for the last-level cache to matter. */
-    static final long CHUNK_BYTES = 8L << 20;
+    /** Scores of one query chunk, all heads: large enough to keep both products efficient. */
+    static final long CHUNK_BYTES = 64L << 20;
 
     private FusedAttentionOp() {}
 
@@ -51,8 +51,13 @@ final class FusedAttentionOp {
         long rows = Math.max(1, Math.min(s, CHUNK_BYTES / (b * heads * l * Float.BYTES)));
         List<NDArray> chunks = new ArrayList<>();
         for (long start = 0; start < s; start += rows) {
-            NDArray qc = qh.get(":, :, " + start + ":" + Math.min(s, start + rows) + ", :");
-            chunks.add(qc.matMul(kt).softmax(-1).matMul(vh));
+            // Each chunk's scores are freed before the next chunk: the node's scope would only
+            // free them at the end, holding the whole [B,H,S,L] matrix after all.
+            try (NDArray qc = qh.get(":, :, " + start + ":" + Math.min(s, start + rows) + ", :");
+                 NDArray scores = qc.matMul(kt);
+                 NDArray probs = scores.softmax(-1)) {
+                chunks.add(probs.matMul(vh));
+            }
         }
         NDArray out = chunks.size() == 1 ? chunks.get(0) : NDArrays.concat(new NDList(chunks), 2);
         return new NDList(out.transpose(0, 2, 1, 3).reshape(b, s, dv));
