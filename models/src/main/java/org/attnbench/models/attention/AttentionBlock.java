@@ -4,6 +4,7 @@ import java.util.Map;
 import org.attnbench.graph.GraphBuilder;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.graph.Value;
+import org.attnbench.models.reference.AttentionWeights;
 import org.attnbench.tensor.DType;
 import org.attnbench.tensor.HostTensor;
 
@@ -28,7 +29,7 @@ public final class AttentionBlock {
         Value n;
         try (var s = g.scope("norm1")) {
             n = g.op("LayerNormalization", Map.of("axis", -1L, "epsilon", LAYER_NORM_EPS), x,
-                    g.weight(BlockWeights.NORM_WEIGHT, w::get), g.weight(BlockWeights.NORM_BIAS, w::get));
+                    g.weight(AttentionWeights.NORM_WEIGHT, w::get), g.weight(AttentionWeights.NORM_BIAS, w::get));
         }
         Value attended;
         try (var s = g.scope("attn1")) {

@@ -14,14 +14,10 @@ import org.attnbench.tensor.HostTensor;
  * float64 reference uses, rounded to float32.
  */
 public final class BlockWeights {
-    public static final String NORM_WEIGHT = "norm1.weight";
-    public static final String NORM_BIAS = "norm1.bias";
-    public static final String TO_Q = "attn1.to_q.weight";
-    public static final String TO_K = "attn1.to_k.weight";
-    public static final String TO_V = "attn1.to_v.weight";
-    public static final String TO_OUT = "attn1.to_out.0.weight";
-    public static final String TO_OUT_BIAS = "attn1.to_out.0.bias";
-    public static final List<String> NAMES = List.of(NORM_WEIGHT, NORM_BIAS, TO_Q, TO_K, TO_V, TO_OUT, TO_OUT_BIAS);
+    /** The diffusers names of the sub-block's tensors. */
+    public static final List<String> NAMES = List.of(AttentionWeights.NORM_WEIGHT, AttentionWeights.NORM_BIAS,
+            AttentionWeights.TO_Q, AttentionWeights.TO_K, AttentionWeights.TO_V, AttentionWeights.TO_OUT,
+            AttentionWeights.TO_OUT_BIAS);
 
     private BlockWeights() {}
 
