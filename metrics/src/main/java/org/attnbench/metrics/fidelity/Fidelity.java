@@ -31,4 +31,9 @@ public record Fidelity(double mse, double maxAbs, double relativeL2, double cosi
         double cos = refSq == 0 || actSq == 0 ? (refSq == actSq ? 1 : 0) : dot / Math.sqrt(refSq * actSq);
         return new Fidelity(sq / reference.length, max, rel, cos);
     }
+
+    /** Peak signal-to-noise ratio in dB for values spanning {@code dataRange} (255 for 8-bit images). */
+    public double psnr(double dataRange) {
+        return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(dataRange * dataRange / mse);
+    }
 }
