@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             RunOnnxCommand.class,
             ConformanceCommand.class,
             BenchCommand.class,
+            FidCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
