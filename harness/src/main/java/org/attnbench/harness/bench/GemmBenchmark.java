@@ -1,5 +1,7 @@
 package org.attnbench.harness.bench;
 
+import org.attnbench.metrics.memory.PeakRss;
+
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.attnbench.backend.Backends;

@@ -1,5 +1,7 @@
 package org.attnbench.harness.bench;
 
+import org.attnbench.metrics.memory.PeakRss;
+
 import java.util.Collection;
 import java.util.List;
 import org.openjdk.jmh.infra.BenchmarkParams;
