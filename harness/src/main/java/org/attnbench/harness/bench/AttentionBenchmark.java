@@ -1,13 +1,12 @@
 package org.attnbench.harness.bench;
 
-import org.attnbench.metrics.memory.PeakRss;
-
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.attnbench.backend.Backends;
 import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
 import org.attnbench.backend.Executable;
+import org.attnbench.metrics.memory.PeakRss;
 import org.attnbench.models.attention.AttentionBlock;
 import org.attnbench.models.attention.BlockInputs;
 import org.attnbench.tensor.HostTensor;

@@ -1,13 +1,12 @@
 package org.attnbench.harness.bench;
 
-import org.attnbench.metrics.memory.PeakRss;
-
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.attnbench.backend.Backends;
 import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
 import org.attnbench.backend.Executable;
+import org.attnbench.metrics.memory.PeakRss;
 import org.attnbench.tensor.HostTensor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,9 +1,8 @@
 package org.attnbench.harness.bench;
 
-import org.attnbench.metrics.memory.PeakRss;
-
 import java.util.Collection;
 import java.util.List;
+import org.attnbench.metrics.memory.PeakRss;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.InternalProfiler;
