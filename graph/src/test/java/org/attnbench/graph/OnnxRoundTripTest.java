@@ -91,4 +91,20 @@ class OnnxRoundTripTest {
             assertArrayEquals(t.toByteArray(), actual.get(name).toByteArray(), name);
         });
     }
+
+    @Test
+    void weightsHeldInMemoryGoExternalButShapeOperandsStayInline() {
+        GraphBuilder g = new GraphBuilder("big");
+        Value x = g.input("x", DType.FLOAT32, 2, 128);
+        Value w = g.initializer("w", HostTensor.of(new float[256], 256)); // 1 KiB: a weight
+        g.output("y", g.reshape(g.add(g.reshape(x, 256), w), 16, 16)); // the shapes are shape operands
+        OnnxModel built = g.build();
+        Path file = dir.resolve("big.onnx");
+        new OnnxModel(built.proto(), null, built.initializers()).write(file);
+        for (TensorProto t : OnnxModel.read(file).proto().getGraph().getInitializerList()) {
+            assertEquals(t.getName().equals("w") ? TensorProto.DataLocation.EXTERNAL : TensorProto.DataLocation.DEFAULT,
+                    t.getDataLocation(), t.getName());
+        }
+        assertArrayEquals(new float[256], OnnxModel.read(file).initializer("w").orElseThrow().toFloats());
+    }
 }

@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
             ConformanceCommand.class,
             BenchCommand.class,
             FidCommand.class,
+            ParamsCommand.class,
+            ExportOnnxCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
