@@ -37,20 +37,54 @@ public sealed interface VariantSpec {
         public String canonical() { return "dense" + colon(kernel.suffix()); }
     }
 
-    /** ToDo: keys and values from the hidden states downsampled on the latent grid by {@code factor}. */
-    record Todo(int factor, DownsampleMethod method, Kernel kernel) implements VariantSpec {
-        public String canonical() { return "todo:factor=" + factor + ",method=" + method.specName() + kernel.suffix(); }
+    /**
+     * ToDo: keys and values from the hidden states downsampled on the latent grid by {@code factor}.
+     * The UNet keys follow the reference code: {@code factor_level_2} (level-2 factor, 1 = off),
+     * {@code switch} and {@code stop} (timestep thresholds on the 0..1 scale: primary method above
+     * switch, the secondary tome-kv with {@code secondary_ratio} below it, nothing at or below stop).
+     * The single attention block uses only {@code factor}, {@code method} and the kernel.
+     */
+    record Todo(int factor, DownsampleMethod method, Kernel kernel, int factorLevel2, double switchAt, double stopAt,
+                double secondaryRatio) implements VariantSpec {
+        public static final double DEFAULT_SWITCH = 0.2;
+        public static final double DEFAULT_SECONDARY_RATIO = 0.5;
+
+        public Todo(int factor, DownsampleMethod method, Kernel kernel) {
+            this(factor, method, kernel, 1, DEFAULT_SWITCH, 0.0, DEFAULT_SECONDARY_RATIO);
+        }
+
+        public String canonical() {
+            StringBuilder s = new StringBuilder("todo:factor=" + factor + ",method=" + method.specName());
+            if (factorLevel2 != 1) s.append(",factor_level_2=").append(factorLevel2);
+            if (switchAt != DEFAULT_SWITCH) s.append(",switch=").append(switchAt);
+            if (stopAt != 0.0) s.append(",stop=").append(stopAt);
+            if (secondaryRatio != DEFAULT_SECONDARY_RATIO) s.append(",secondary_ratio=").append(secondaryRatio);
+            return s + kernel.suffix();
+        }
     }
 
     /**
      * ToMe: bipartite soft matching on the block input; {@code kvOnly} merges only the key/value
      * source (ToDo's secondary method), otherwise tokens are merged before attention and unmerged after.
      */
-    record Tome(double ratio, int sx, int sy, boolean useRand, long seed, boolean kvOnly, Kernel kernel)
-            implements VariantSpec {
+    record Tome(double ratio, int sx, int sy, boolean useRand, long seed, boolean kvOnly, Kernel kernel,
+                int maxDownsample, boolean mergeAttn, boolean mergeCrossattn, boolean mergeMlp) implements VariantSpec {
+        /**
+         * tomesd's defaults for the UNet keys: only the full-resolution level ({@code max_downsample}
+         * 1), only self-attention merged. The single attention block ignores these keys.
+         */
+        public Tome(double ratio, int sx, int sy, boolean useRand, long seed, boolean kvOnly, Kernel kernel) {
+            this(ratio, sx, sy, useRand, seed, kvOnly, kernel, 1, true, false, false);
+        }
+
         public String canonical() {
-            return (kvOnly ? "tome-kv" : "tome") + ":ratio=" + ratio + ",sx=" + sx + ",sy=" + sy
-                    + ",use_rand=" + useRand + ",seed=" + seed + kernel.suffix();
+            StringBuilder s = new StringBuilder((kvOnly ? "tome-kv" : "tome") + ":ratio=" + ratio + ",sx=" + sx
+                    + ",sy=" + sy + ",use_rand=" + useRand + ",seed=" + seed);
+            if (maxDownsample != 1) s.append(",max_downsample=").append(maxDownsample);
+            if (!mergeAttn) s.append(",merge_attn=false");
+            if (mergeCrossattn) s.append(",merge_crossattn=true");
+            if (mergeMlp) s.append(",merge_mlp=true");
+            return s + kernel.suffix();
         }
 
         /** The largest ratio the partition allows: one destination per sx x sy cell. */
@@ -84,7 +118,7 @@ public sealed interface VariantSpec {
         }
         VariantSpec v = switch (name) {
             case "dense" -> new Dense(kernel);
-            case "todo" -> new Todo(p.positiveInt("factor", 2, false), method(p), kernel);
+            case "todo" -> todo(p, kernel);
             case "tome", "tome-kv" -> tome(p, name.equals("tome-kv"), kernel);
             default -> throw new UserError("unknown variant '" + name + "' in '" + spec
                     + "': use dense, todo, tome or tome-kv");
@@ -103,11 +137,27 @@ public sealed interface VariantSpec {
         }
     }
 
+    private static Todo todo(SpecParams p, Kernel kernel) {
+        int factor = p.positiveInt("factor", 2, false);
+        DownsampleMethod method = method(p);
+        int factorLevel2 = p.positiveInt("factor_level_2", 1, false);
+        double switchAt = p.fraction("switch", Todo.DEFAULT_SWITCH);
+        double stopAt = p.fraction("stop", 0.0);
+        if (stopAt > switchAt) {
+            throw new UserError("variant '" + p.spec() + "': stop=" + stopAt + " is above switch=" + switchAt
+                    + "; the schedule needs stop <= switch");
+        }
+        return new Todo(factor, method, kernel, factorLevel2, switchAt, stopAt,
+                p.fraction("secondary_ratio", Todo.DEFAULT_SECONDARY_RATIO));
+    }
+
     private static Tome tome(SpecParams p, boolean kvOnly, Kernel kernel) {
         double ratio = p.fraction("ratio", 0.5);
         int sx = p.positiveInt("sx", 2, false);
         int sy = p.positiveInt("sy", 2, false);
-        Tome t = new Tome(ratio, sx, sy, p.bool("use_rand", true), p.longValue("seed", 0), kvOnly, kernel);
+        int maxDownsample = Integer.parseInt(p.choice("max_downsample", "1", List.of("1", "2", "4", "8")));
+        Tome t = new Tome(ratio, sx, sy, p.bool("use_rand", true), p.longValue("seed", 0), kvOnly, kernel,
+                maxDownsample, p.bool("merge_attn", true), p.bool("merge_crossattn", false), p.bool("merge_mlp", false));
         if (ratio > t.maxRatio() + 1e-12) {
             throw new UserError("variant '" + p.spec() + "': ratio " + ratio + " exceeds the cap 1 - 1/(sx*sy) = "
                     + t.maxRatio() + " (one destination per " + sx + "x" + sy + " cell); lower the ratio or raise sx, sy");
