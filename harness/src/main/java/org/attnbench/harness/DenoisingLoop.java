@@ -11,6 +11,7 @@ import org.attnbench.backend.Executable;
 import org.attnbench.models.diffusion.Conditioning;
 import org.attnbench.models.diffusion.Latents;
 import org.attnbench.models.diffusion.Scheduler;
+import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.tensor.HostTensor;
 
 /**
@@ -21,10 +22,6 @@ import org.attnbench.tensor.HostTensor;
  * only running; the executables are closed when the loop ends.
  */
 public final class DenoisingLoop {
-    public static final String SAMPLE = "sample";
-    public static final String TIMESTEP = "timestep";
-    public static final String OUTPUT = "out_sample";
-
     /** Wall time of one step (model input, UNet run, guidance, scheduler update). */
     public record Step(int index, int timestep, String patch, double millis) {}
 
@@ -80,10 +77,10 @@ public final class DenoisingLoop {
             for (int i = 0; i < scheduler.steps(); i++) {
                 long t0 = System.nanoTime();
                 int t = scheduler.timestep(i);
-                inputs.put(SAMPLE, sample(x, scheduler.inputScale(i), batch, c, h, w));
-                inputs.put(TIMESTEP, HostTensor.of(batch == 1 ? new float[] {t} : new float[] {t, t}, batch));
+                inputs.put(UNetGraph.SAMPLE, sample(x, scheduler.inputScale(i), batch, c, h, w));
+                inputs.put(UNetGraph.TIMESTEP, HostTensor.of(batch == 1 ? new float[] {t} : new float[] {t, t}, batch));
                 String patch = perStep.get(i).patch();
-                float[] out = compiled.get(patch).run(inputs).get(OUTPUT).toFloats();
+                float[] out = compiled.get(patch).run(inputs).get(UNetGraph.OUT_SAMPLE).toFloats();
                 scheduler.step(x, guided(out, x.length, batch, guidance), i);
                 Step step = new Step(i, t, patch, (System.nanoTime() - t0) / 1e6);
                 steps.add(step);

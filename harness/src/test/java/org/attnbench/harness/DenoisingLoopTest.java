@@ -15,6 +15,7 @@ import org.attnbench.graph.Value;
 import org.attnbench.models.diffusion.Conditioning;
 import org.attnbench.models.diffusion.Latents;
 import org.attnbench.models.diffusion.Scheduler;
+import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.tensor.DType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,18 +43,18 @@ class DenoisingLoopTest {
 
     private static OnnxModel standIn(int batch, float k) {
         GraphBuilder g = new GraphBuilder("stand_in_unet");
-        Value sample = g.input(DenoisingLoop.SAMPLE, DType.FLOAT32, batch, LATENT[0], LATENT[1], LATENT[2]);
-        g.input(DenoisingLoop.TIMESTEP, DType.FLOAT32, batch);
-        Value states = g.input(Conditioning.ENCODER_STATES, DType.FLOAT32, batch, Conditioning.TOKENS, DIM);
+        Value sample = g.input(UNetGraph.SAMPLE, DType.FLOAT32, batch, LATENT[0], LATENT[1], LATENT[2]);
+        g.input(UNetGraph.TIMESTEP, DType.FLOAT32, batch);
+        Value states = g.input(UNetGraph.ENCODER_HIDDEN_STATES, DType.FLOAT32, batch, Conditioning.TOKENS, DIM);
         Value mean = g.unsqueeze(g.reduceMean(states, new long[] {1, 2}, false), 1, 2, 3);
         Value out = g.add(g.add(g.mul(sample, g.constScalar(0.1f)), mean), g.constScalar(k));
-        g.output(DenoisingLoop.OUTPUT, out);
+        g.output(UNetGraph.OUT_SAMPLE, out);
         return g.build();
     }
 
     /** The same loop in plain double arithmetic. */
     private static double[] expected(Scheduler s, Conditioning cond, double guidance, long seed) {
-        float[] states = cond.inputs(2).get(Conditioning.ENCODER_STATES).toFloats();
+        float[] states = cond.inputs(2).get(UNetGraph.ENCODER_HIDDEN_STATES).toFloats();
         int n = Conditioning.TOKENS * DIM;
         double[] mean = new double[2];
         for (int b = 0; b < 2; b++) {

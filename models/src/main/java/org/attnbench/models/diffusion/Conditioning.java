@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import org.attnbench.core.UserError;
+import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.safetensors.Safetensors;
 import org.attnbench.tensor.DType;
 import org.attnbench.tensor.HostTensor;
@@ -17,11 +18,7 @@ import org.attnbench.tensor.HostTensor;
  * here: embeddings come from a file or from a seeded N(0, 1) draw.
  */
 public final class Conditioning {
-    public static final int TOKENS = 77;
-    public static final int POOLED_DIM = 1280;
-    public static final String ENCODER_STATES = "encoder_hidden_states";
-    public static final String TEXT_EMBEDS = "text_embeds";
-    public static final String TIME_IDS = "time_ids";
+    public static final int TOKENS = UNetGraph.TEXT_TOKENS;
     /** Tensor names in an embeddings file. */
     public static final String FILE_COND = "cond";
     public static final String FILE_UNCOND = "uncond";
@@ -77,12 +74,12 @@ public final class Conditioning {
     }
 
     /**
-     * SDXL's extra inputs: a seeded N(0, 1) pooled embedding for the prompt (zeros for the empty
-     * prompt) and the size ids of an uncropped image of heightPx x widthPx.
+     * SDXL's extra inputs: a seeded N(0, 1) pooled embedding of width pooledDim for the prompt
+     * (zeros for the empty prompt) and the size ids of an uncropped image of heightPx x widthPx.
      */
-    public Conditioning withSdxlInputs(long seed, int heightPx, int widthPx) {
+    public Conditioning withSdxlInputs(long seed, int pooledDim, int heightPx, int widthPx) {
         float[] ids = {heightPx, widthPx, 0, 0, heightPx, widthPx};
-        return new Conditioning(cond, uncond, dim, source, gaussian(new Random(seed), POOLED_DIM), ids);
+        return new Conditioning(cond, uncond, dim, source, gaussian(new Random(seed), pooledDim), ids);
     }
 
     /** Where the prompt states came from: "random seed N" or the file. */
@@ -97,10 +94,11 @@ public final class Conditioning {
     public Map<String, HostTensor> inputs(int batch) {
         if (batch != 1 && batch != 2) throw new IllegalArgumentException("batch must be 1 or 2, got " + batch);
         Map<String, HostTensor> in = new LinkedHashMap<>();
-        in.put(ENCODER_STATES, HostTensor.of(batch == 1 ? cond : concat(uncond, cond), batch, TOKENS, dim));
+        in.put(UNetGraph.ENCODER_HIDDEN_STATES, HostTensor.of(batch == 1 ? cond : concat(uncond, cond), batch, TOKENS, dim));
         if (pooled != null) {
-            in.put(TEXT_EMBEDS, HostTensor.of(batch == 1 ? pooled : concat(new float[POOLED_DIM], pooled), batch, POOLED_DIM));
-            in.put(TIME_IDS, HostTensor.of(batch == 1 ? timeIds : concat(timeIds, timeIds), batch, timeIds.length));
+            float[] none = new float[pooled.length];
+            in.put(UNetGraph.TEXT_EMBEDS, HostTensor.of(batch == 1 ? pooled : concat(none, pooled), batch, pooled.length));
+            in.put(UNetGraph.TIME_IDS, HostTensor.of(batch == 1 ? timeIds : concat(timeIds, timeIds), batch, timeIds.length));
         }
         return in;
     }

@@ -1,0 +1,67 @@
+package org.attnbench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.attnbench.safetensors.Safetensors;
+import org.attnbench.tensor.HostTensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The unet command's input checks: each mistake is one "error:" line and exit 2, before any graph is built. */
+class UNetCommandTest {
+    @TempDir
+    Path dir;
+
+    /** A tiny-model run on ONNX Runtime; {@code extra} options replace the defaults of the same name. */
+    private static CliRun unet(String... extra) {
+        List<String> args = new ArrayList<>(List.of("unet", "--model", "tiny", "--variant", "dense", "--backend", "onnxruntime"));
+        List<String> given = Arrays.asList(extra);
+        if (!given.contains("--resolution")) args.addAll(List.of("--resolution", "64"));
+        if (!given.contains("--steps")) args.addAll(List.of("--steps", "3"));
+        args.addAll(given);
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    private static void assertOneErrorLine(CliRun run, String expectedFragment) {
+        assertEquals(Main.EXIT_USER_ERROR, run.exitCode(), run.out() + run.err());
+        assertEquals(1, run.errLines().size(), run.err());
+        String line = run.errLines().get(0);
+        assertTrue(line.startsWith("error: "), line);
+        assertTrue(line.contains(expectedFragment), line);
+        assertFalse(run.out().contains("step "), run.out());
+    }
+
+    @Test
+    void missingEmbeddingsFile() {
+        assertOneErrorLine(unet("--embeddings", dir.resolve("none.safetensors").toString()), "embeddings file not found");
+    }
+
+    @Test
+    void embeddingsOfTheWrongWidth() {
+        Path file = dir.resolve("e.safetensors");
+        Safetensors.write(file, Map.of("cond", HostTensor.of(new float[77 * 5], 1, 77, 5)));
+        assertOneErrorLine(unet("--embeddings", file.toString()), "have shape [1, 77, 5], expected [1, 77, ");
+    }
+
+    @Test
+    void unknownScheduler() {
+        assertOneErrorLine(unet("--scheduler", "pndm"), "unknown scheduler 'pndm'");
+    }
+
+    @Test
+    void zeroSteps() {
+        assertOneErrorLine(unet("--steps", "0"), "steps must be 1..1000, got 0");
+    }
+
+    @Test
+    void resolutionNotAMultipleOfEight() {
+        assertOneErrorLine(unet("--resolution", "100"), "--resolution must be a positive multiple of 8");
+    }
+}
