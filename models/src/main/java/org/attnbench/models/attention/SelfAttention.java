@@ -9,7 +9,9 @@ import org.attnbench.graph.Value;
  * input x (ToMe's metric) and its normalized copy n, returns {@code to_out(attn(to_q(.), to_k(kv),
  * to_v(kv)))} for all N tokens, without the residual. The variant decides kv (dense: n; ToDo: n
  * downsampled on the grid; tome-kv: n merged) or wraps the whole attention in merge/unmerge (ToMe).
- * This is the one place variants are wired, for the single block and for every block of a UNet.
+ * This is the one place variants are wired, for the single block and for every block of a UNet;
+ * {@link #attention} alone also serves attn2 (queries from the tokens, keys and values from the text
+ * encoder's states: the to_k / to_v weights then map cross_attention_dim to C).
  */
 public final class SelfAttention {
     private final GraphBuilder g;
@@ -36,8 +38,7 @@ public final class SelfAttention {
             TokenMerge m = TokenMerge.forBlock(g, x, h, w, t);
             if (m == null) return attention(n, n, heads, t.kernel()); // nothing merges: exactly dense
             if (t.kvOnly()) return attention(n, m.merge(n), heads, t.kernel());
-            Value merged = m.merge(n);
-            return m.unmerge(attention(merged, merged, heads, t.kernel()));
+            return m.around(n, merged -> attention(merged, merged, heads, t.kernel()));
         }
         return attention(n, n, heads, variant.kernel());
     }

@@ -80,6 +80,11 @@ public final class TokenMerge {
         return g.op("Concat", Map.of("axis", 1L), unm, g.div(sums, counts));
     }
 
+    /** f applied to the merged tokens of x [B,N,C], its output unmerged back to N tokens. */
+    public Value around(Value x, java.util.function.UnaryOperator<Value> f) {
+        return unmerge(f.apply(merge(x)));
+    }
+
     /** [B,N-r,C] -> [B,N,C]: every token gets its own output, merged sources their destination's. */
     public Value unmerge(Value merged) {
         long batch = merged.dim(0);

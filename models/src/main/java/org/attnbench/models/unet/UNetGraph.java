@@ -1,9 +1,31 @@
 package org.attnbench.models.unet;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.attnbench.core.UserError;
+import org.attnbench.graph.GraphBuilder;
 import org.attnbench.graph.OnnxModel;
+import org.attnbench.graph.Value;
+import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.tensor.DType;
+import org.attnbench.tensor.HostTensor;
 
-/** Skeleton: the UNet2DConditionModel graph builder (being filled in). */
+/**
+ * A diffusers UNet2DConditionModel as one float32 ONNX graph, weights as initializers under their
+ * diffusers names, attention patched per transformer block by a {@link UNetPatch}.
+ *
+ * <p>Inputs: {@code sample} [B, in_channels, res/8, res/8], {@code timestep} [B],
+ * {@code encoder_hidden_states} [B, 77, cross_attention_dim], and for SDXL {@code text_embeds}
+ * [B, 1280] and {@code time_ids} [B, 6]. Output: {@code out_sample} [B, out_channels, res/8, res/8].
+ *
+ * <p>Structure: conv_in; down blocks (resnets, each followed by a Transformer2D in cross-attention
+ * blocks, and a stride-2 conv downsampler but in the last), every intermediate kept as a skip;
+ * the mid block (resnet, Transformer2D, resnet); up blocks (layers_per_block + 1 resnets on the
+ * input concatenated with the latest skip, transformers likewise, a nearest x2 upsample and 3x3
+ * conv but in the last); GroupNorm, SiLU, conv_out.
+ */
 public final class UNetGraph {
     public static final String SAMPLE = "sample";
     public static final String TIMESTEP = "timestep";
@@ -11,23 +33,149 @@ public final class UNetGraph {
     public static final String TEXT_EMBEDS = "text_embeds";
     public static final String TIME_IDS = "time_ids";
     public static final String OUT_SAMPLE = "out_sample";
+    /** CLIP's text length, the sequence length of encoder_hidden_states. */
     public static final int TEXT_TOKENS = 77;
+    /** Pixels per latent cell (the VAE's downsampling). */
+    public static final int VAE_FACTOR = 8;
 
-    private UNetGraph() {}
+    private final UNetConfig config;
+    private final GraphBuilder g;
+    private final UNetWeights weights;
+    private final Layers nn;
+    private final ResnetBlock resnet;
+    private final Transformer2D transformer;
 
-    public static OnnxModel build(UNetConfig config, int resolutionPx, int batch, UNetPatch patch, WeightSource weights) {
-        throw new UnsupportedOperationException("skeleton");
+    private UNetGraph(UNetConfig config, UNetPatch patch, WeightSource source) {
+        this.config = config;
+        this.g = new GraphBuilder("unet_" + patch.spec().canonical());
+        this.weights = new UNetWeights(g, source);
+        this.nn = new Layers(g, weights);
+        this.resnet = new ResnetBlock(nn, config);
+        this.transformer = new Transformer2D(nn, config, patch);
     }
 
+    /**
+     * The patched UNet at {@code resolutionPx} (a multiple of 8 whose latent the UNet's total
+     * downsampling divides). Missing or misshapen weights are a UserError; stored tensors the
+     * model does not use are reported on stderr as one warning line.
+     */
+    public static OnnxModel build(UNetConfig config, int resolutionPx, int batch, UNetPatch patch, WeightSource weights) {
+        if (batch < 1) throw new UserError("batch " + batch + " must be at least 1");
+        UNetGraph u = new UNetGraph(config, patch, weights);
+        u.define(latentSize(config, resolutionPx), batch);
+        String warning = u.weights.finish();
+        if (warning != null) System.err.println(warning);
+        return u.g.build();
+    }
+
+    /** Every weight the config needs, name to shape, in diffusers' names (no weights are made). */
     public static Map<String, long[]> expectedWeights(UNetConfig config) {
-        throw new UnsupportedOperationException("skeleton");
+        UNetGraph u = new UNetGraph(config, UNetPatch.of(new VariantSpec.Dense(VariantSpec.Kernel.MATMUL)), null);
+        u.define(config.totalDownsampling(), 1);
+        return new LinkedHashMap<>(u.weights.expected());
     }
 
     public static long parameterCount(UNetConfig config) {
-        throw new UnsupportedOperationException("skeleton");
+        return expectedWeights(config).values().stream().mapToLong(HostTensor::numel).sum();
     }
 
     public static int tensorCount(UNetConfig config) {
-        throw new UnsupportedOperationException("skeleton");
+        return expectedWeights(config).size();
+    }
+
+    /** The latent grid size for a resolution, or a UserError naming the valid multiple. */
+    public static int latentSize(UNetConfig config, int resolutionPx) {
+        int multiple = VAE_FACTOR * config.totalDownsampling();
+        if (resolutionPx <= 0 || resolutionPx % multiple != 0) {
+            throw new UserError("resolution " + resolutionPx + " px does not fit " + config.name() + ": use a positive "
+                    + "multiple of " + multiple + " px (8 px per latent cell, and the latent halves "
+                    + (config.levels() - 1) + " times)");
+        }
+        return resolutionPx / VAE_FACTOR;
+    }
+
+    private void define(int latent, int batch) {
+        Value sample = g.input(SAMPLE, DType.FLOAT32, batch, config.inChannels(), latent, latent);
+        Value timestep = g.input(TIMESTEP, DType.FLOAT32, batch);
+        Value context = g.input(ENCODER_HIDDEN_STATES, DType.FLOAT32, batch, TEXT_TOKENS, config.crossAttentionDim());
+        Value textEmbeds = null;
+        Value timeIds = null;
+        if (config.addTextTime()) {
+            textEmbeds = g.input(TEXT_EMBEDS, DType.FLOAT32, batch, config.textEmbedsDim());
+            timeIds = g.input(TIME_IDS, DType.FLOAT32, batch, 6);
+        }
+        Value emb;
+        try (var s = g.scope("time_embedding")) {
+            emb = nn.silu(new TimeEmbedding(nn, config).apply(timestep, textEmbeds, timeIds));
+        }
+        Value h;
+        try (var s = g.scope("conv_in")) {
+            h = nn.conv(sample, "conv_in", config.blockOutChannels()[0], 3, 1);
+        }
+        Deque<Value> skips = new ArrayDeque<>();
+        skips.push(h);
+        h = down(h, emb, context, skips);
+        h = mid(h, emb, context);
+        h = up(h, emb, context, skips);
+        try (var s = g.scope("conv_out")) {
+            h = nn.silu(nn.groupNorm(h, "conv_norm_out", config.normNumGroups(), config.normEps()));
+            g.output(OUT_SAMPLE, nn.conv(h, "conv_out", config.outChannels(), 3, 1));
+        }
+    }
+
+    private Value down(Value h, Value emb, Value context, Deque<Value> skips) {
+        int[] channels = config.blockOutChannels();
+        for (int level = 0; level < config.levels(); level++) {
+            String block = "down_blocks." + level;
+            boolean cross = config.downBlockTypes().get(level).equals(UNetConfig.CROSS_ATTN_DOWN);
+            try (var s = g.scope(block)) {
+                for (int j = 0; j < config.layersPerBlock(); j++) {
+                    h = layer(h, emb, context, block, j, channels[level], cross, level);
+                    skips.push(h);
+                }
+                if (level < config.levels() - 1) {
+                    h = nn.conv(h, block + ".downsamplers.0.conv", channels[level], 3, 2);
+                    skips.push(h);
+                }
+            }
+        }
+        return h;
+    }
+
+    private Value mid(Value h, Value emb, Value context) {
+        int last = config.levels() - 1;
+        long c = config.blockOutChannels()[last];
+        try (var s = g.scope("mid_block")) {
+            h = resnet.apply(h, emb, "mid_block.resnets.0", c);
+            h = transformer.apply(h, context, "mid_block.attentions.0", config.heads()[last],
+                    config.transformerLayersPerBlock()[last], 1 << last);
+            return resnet.apply(h, emb, "mid_block.resnets.1", c);
+        }
+    }
+
+    private Value up(Value h, Value emb, Value context, Deque<Value> skips) {
+        for (int i = 0; i < config.levels(); i++) {
+            int level = config.levels() - 1 - i;
+            String block = "up_blocks." + i;
+            boolean cross = config.upBlockTypes().get(i).equals(UNetConfig.CROSS_ATTN_UP);
+            try (var s = g.scope(block)) {
+                for (int j = 0; j <= config.layersPerBlock(); j++) {
+                    h = layer(g.concat(1, h, skips.pop()), emb, context, block, j, config.blockOutChannels()[level], cross, level);
+                }
+                if (i < config.levels() - 1) {
+                    Value up = g.resize(h, new float[] {1, 1, 2, 2}, "nearest", "asymmetric", "floor");
+                    h = nn.conv(up, block + ".upsamplers.0.conv", h.dim(1), 3, 1);
+                }
+            }
+        }
+        return h;
+    }
+
+    /** resnets.j, then attentions.j in cross-attention blocks; {@code level} 0 is full resolution. */
+    private Value layer(Value h, Value emb, Value context, String block, int j, long channels, boolean cross, int level) {
+        h = resnet.apply(h, emb, block + ".resnets." + j, channels);
+        if (!cross) return h;
+        return transformer.apply(h, context, block + ".attentions." + j, config.heads()[level],
+                config.transformerLayersPerBlock()[level], 1 << level);
     }
 }

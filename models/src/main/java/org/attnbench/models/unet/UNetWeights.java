@@ -1,0 +1,83 @@
+package org.attnbench.models.unet;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.attnbench.core.UserError;
+import org.attnbench.graph.GraphBuilder;
+import org.attnbench.graph.Value;
+import org.attnbench.tensor.DType;
+import org.attnbench.tensor.HostTensor;
+
+/**
+ * The builder's access to weights: every request names a diffusers weight and the shape the
+ * architecture needs, and is recorded, so the list of expected (name, shape) pairs is the model's
+ * parameter list (helper constants such as reshape shapes never pass through here). Stored
+ * tensors are checked against the shape and converted to float32; missing ones are collected and
+ * reported together by {@link #finish}.
+ *
+ * <p>A shape-only build ({@code source == null}) hands out zero views of one shared buffer, so
+ * listing SDXL's 2.6 billion parameters costs no more memory than its largest tensor.
+ */
+final class UNetWeights {
+    private static final int MISSING_SHOWN = 5;
+    private final GraphBuilder g;
+    private final WeightSource source;
+    private final Map<String, long[]> expected = new LinkedHashMap<>();
+    private final List<String> missing = new ArrayList<>();
+    private ByteBuffer zeros = ByteBuffer.allocateDirect(0);
+
+    UNetWeights(GraphBuilder g, WeightSource source) {
+        this.g = g;
+        this.source = source;
+    }
+
+    /** The weight {@code name} of {@code shape} as a graph value, added once. */
+    Value get(String name, long... shape) {
+        if (g.hasValue(name)) return g.value(name);
+        expected.put(name, shape);
+        HostTensor t = source == null ? null : source.tensor(name, shape).orElse(null);
+        if (t == null) {
+            if (source != null) missing.add(name);
+            return g.initializer(name, placeholder(shape));
+        }
+        if (!Arrays.equals(t.shape(), shape)) {
+            throw new UserError("weight '" + name + "' has shape " + Arrays.toString(t.shape()) + ", expected "
+                    + Arrays.toString(shape) + " (" + source.describe() + ")");
+        }
+        if (!t.dtype().isFloatingPoint()) {
+            throw new UserError("weight '" + name + "' is " + t.dtype() + ", expected a float type");
+        }
+        return g.initializer(name, t.toDType(DType.FLOAT32));
+    }
+
+    /** Weights asked for so far, in the order the builder asked. */
+    Map<String, long[]> expected() {
+        return expected;
+    }
+
+    /** Fails on missing weights; returns a warning line for stored tensors the model does not use, or null. */
+    String finish() {
+        if (!missing.isEmpty()) {
+            throw new UserError(source.describe() + " lacks " + missing.size() + " of the model's " + expected.size()
+                    + " weights, e.g. " + String.join(", ", missing.subList(0, Math.min(MISSING_SHOWN, missing.size()))));
+        }
+        Set<String> unexpected = new TreeSet<>(source == null ? Set.of() : source.names());
+        unexpected.removeAll(expected.keySet());
+        if (unexpected.isEmpty()) return null;
+        return "warning: " + source.describe() + " has " + unexpected.size() + " tensors the model does not use, e.g. "
+                + String.join(", ", unexpected.stream().limit(MISSING_SHOWN).toList());
+    }
+
+    private HostTensor placeholder(long[] shape) {
+        int bytes = Math.toIntExact(HostTensor.numel(shape) * Float.BYTES);
+        if (zeros.capacity() < bytes) zeros = ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        return new HostTensor(DType.FLOAT32, shape, zeros.slice(0, bytes));
+    }
+}
