@@ -1,5 +1,6 @@
 package org.attnbench.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,8 +22,9 @@ class UNetCommandTest {
 
     /** A tiny-model run on ONNX Runtime; {@code extra} options replace the defaults of the same name. */
     private static CliRun unet(String... extra) {
-        List<String> args = new ArrayList<>(List.of("unet", "--model", "tiny", "--variant", "dense", "--backend", "onnxruntime"));
+        List<String> args = new ArrayList<>(List.of("unet", "--model", "tiny", "--backend", "onnxruntime"));
         List<String> given = Arrays.asList(extra);
+        if (!given.contains("--variant")) args.addAll(List.of("--variant", "dense"));
         if (!given.contains("--resolution")) args.addAll(List.of("--resolution", "64"));
         if (!given.contains("--steps")) args.addAll(List.of("--steps", "3"));
         args.addAll(given);
@@ -36,6 +38,21 @@ class UNetCommandTest {
         assertTrue(line.startsWith("error: "), line);
         assertTrue(line.contains(expectedFragment), line);
         assertFalse(run.out().contains("step "), run.out());
+    }
+
+    @Test
+    void tinyModelWithLatentsOut() {
+        Path latents = dir.resolve("latents.safetensors");
+        CliRun run = unet("--variant", "todo:factor=2", "--save-latents", latents.toString());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        List<String> out = run.outLines();
+        assertTrue(out.contains("weights: random weights (seed 0)"), run.out());
+        assertTrue(out.contains("embeddings: random seed 1"), run.out());
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("step 3/3  t=1  graph 2  ")), run.out());
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("step_s_median: ")), run.out());
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("image_s: ")), run.out());
+        assertTrue(out.contains("scheduler: ddim, 3 steps, guidance 7.5 (batch 2)"), run.out());
+        assertArrayEquals(new long[] {1, 4, 8, 8}, Safetensors.read(latents).get(UNetCommand.LATENTS).shape());
     }
 
     @Test
