@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.attnbench.backend.Backend;
 import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
+import org.attnbench.backend.Executable;
 import org.attnbench.core.UserError;
 import org.attnbench.harness.DenoisingLoop;
 import org.attnbench.harness.UNetGraphs;
@@ -20,7 +21,11 @@ import org.attnbench.models.unet.SafetensorsWeights;
 import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.WeightSource;
+import org.attnbench.models.vae.Png;
+import org.attnbench.models.vae.VaeConfig;
+import org.attnbench.models.vae.VaeDecoder;
 import org.attnbench.safetensors.Safetensors;
+import org.attnbench.tensor.HostTensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,15 +73,24 @@ final class UNetCommand implements Callable<Integer> {
             description = "Prompt states 'cond' [1, 77, D] and optionally 'uncond' (else zeros); seeded random when absent.")
     Path embeddings;
 
+    @Option(names = "--vae", paramLabel = "DIR",
+            description = "AutoencoderKL folder (config.json, diffusion_pytorch_model.safetensors): decode the latents.")
+    Path vae;
+
     @Option(names = "--save-latents", paramLabel = "OUT.safetensors", description = "Write the final latents (tensor 'latents').")
     Path saveLatents;
+
+    @Option(names = "--save-image", paramLabel = "OUT.png", description = "Write the decoded image (needs --vae).")
+    Path saveImage;
 
     @Override
     public Integer call() {
         if (resolution < 8 || resolution % 8 != 0) throw new UserError("--resolution must be a positive multiple of 8, got " + resolution);
         if (!(guidance >= 0) || Double.isInfinite(guidance)) throw new UserError("--guidance must be a finite number >= 0");
+        if (saveImage != null && vae == null) throw new UserError("--save-image needs --vae: without a VAE there is no image");
         Scheduler sampler = Scheduler.of(scheduler, steps);
         UNetConfig config = UNetConfig.load(model);
+        VaeConfig vaeConfig = vae == null ? null : vaeConfig(config);
         UNetPatch patch = UNetPatch.of(VariantSpec.parse(variant));
         Conditioning conditioning = conditioning(config);
         Backend backend = target.backend();
@@ -95,6 +109,7 @@ final class UNetCommand implements Callable<Integer> {
                 Safetensors.write(saveLatents, Map.of(LATENTS, r.latents()));
                 System.out.println("latents: " + saveLatents);
             }
+            if (vaeConfig != null) decode(vaeConfig, r.latents(), backend, device);
         } finally {
             if (source instanceof SafetensorsWeights file) file.close();
         }
@@ -106,6 +121,29 @@ final class UNetCommand implements Callable<Integer> {
         Conditioning c = embeddings == null ? Conditioning.random(seed + 1, config.crossAttentionDim())
                 : Conditioning.read(embeddings, config.crossAttentionDim());
         return config.addTextTime() ? c.withSdxlInputs(seed + 2, config.textEmbedsDim(), resolution, resolution) : c;
+    }
+
+    private VaeConfig vaeConfig(UNetConfig config) {
+        VaeConfig c = VaeConfig.read(vae);
+        if (c.latentChannels() != config.outChannels()) {
+            throw new UserError("VAE " + vae + " takes " + c.latentChannels() + " latent channels, the UNet makes " + config.outChannels());
+        }
+        return c;
+    }
+
+    /** Decodes the latents with the VAE (timed, compile excluded) and writes the image if asked. */
+    private void decode(VaeConfig config, HostTensor latents, Backend backend, Device device) {
+        long[] s = latents.shape();
+        try (SafetensorsWeights w = SafetensorsWeights.open(vae);
+                Executable exe = backend.compile(VaeDecoder.build(config, (int) s[2], (int) s[3], w), device, CompileOptions.DEFAULT)) {
+            long t0 = System.nanoTime();
+            HostTensor image = exe.run(Map.of(VaeDecoder.INPUT, latents)).get(VaeDecoder.OUTPUT);
+            System.out.printf(Locale.ROOT, "vae_decode_s: %.3f%n", (System.nanoTime() - t0) / 1e9);
+            if (saveImage != null) {
+                Png.write(image, saveImage);
+                System.out.println("image: " + saveImage);
+            }
+        }
     }
 
     private void summary(Scheduler sampler, DenoisingLoop.Result r) {

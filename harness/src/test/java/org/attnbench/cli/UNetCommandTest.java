@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.attnbench.harness.TinyVae;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,6 +58,25 @@ class UNetCommandTest {
         assertTrue(out.stream().anyMatch(l -> l.startsWith("image_s: ")), run.out());
         assertTrue(out.contains("scheduler: ddim, 3 steps, guidance 7.5 (batch 2)"), run.out());
         assertArrayEquals(new long[] {1, 4, 8, 8}, Safetensors.read(latents).get(UNetCommand.LATENTS).shape());
+    }
+
+    @Test
+    void tinyVaeDecodesToAPng() throws IOException {
+        Path vae = Files.createDirectory(dir.resolve("vae"));
+        TinyVae.write(vae);
+        Path png = dir.resolve("image.png");
+        CliRun run = unet("--guidance", "1", "--scheduler", "euler", "--vae", vae.toString(), "--save-image", png.toString());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertTrue(run.outLines().contains("scheduler: euler, 3 steps, guidance 1.0 (batch 1)"), run.out());
+        assertTrue(run.outLines().stream().anyMatch(l -> l.startsWith("vae_decode_s: ")), run.out());
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(16, img.getWidth()); // the tiny VAE upsamples 2x: 8x8 latents
+        assertEquals(16, img.getHeight());
+    }
+
+    @Test
+    void imageWithoutVae() {
+        assertOneErrorLine(unet("--save-image", dir.resolve("x.png").toString()), "--save-image needs --vae");
     }
 
     @Test

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
@@ -28,32 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A tiny AutoencoderKL decoder from a diffusers-style folder the test writes, on both backends. */
 class VaeDecoderTest {
-    static final String TINY_CONFIG = """
-            {"_class_name": "AutoencoderKL", "act_fn": "silu", "block_out_channels": [8, 16],
-             "down_block_types": ["DownEncoderBlock2D", "DownEncoderBlock2D"], "in_channels": 3,
-             "latent_channels": 4, "layers_per_block": 1, "norm_num_groups": 4, "out_channels": 3,
-             "sample_size": 16, "scaling_factor": 0.18215,
-             "up_block_types": ["UpDecoderBlock2D", "UpDecoderBlock2D"]}
-            """;
-
     @TempDir
     Path dir;
-
-    /**
-     * Writes config.json and diffusion_pytorch_model.safetensors: the decoder's seeded random
-     * weights plus an encoder tensor, as a full AutoencoderKL file would hold.
-     */
-    static Path tinyVae(Path dir) throws IOException {
-        Files.writeString(dir.resolve(VaeConfig.FILE), TINY_CONFIG);
-        OnnxModel random = VaeDecoder.build(VaeConfig.read(dir), 1, 1, new RandomWeights(9));
-        Map<String, HostTensor> tensors = new LinkedHashMap<>();
-        random.initializers().forEach((name, t) -> {
-            if (name.startsWith("decoder.") || name.startsWith("post_quant_conv.")) tensors.put(name, t);
-        });
-        tensors.put("encoder.conv_in.weight", HostTensor.of(new float[8 * 3 * 9], 8, 3, 3, 3));
-        SafetensorsWeights.write(dir.resolve(SafetensorsWeights.FILE), tensors);
-        return dir;
-    }
 
     private static HostTensor decode(String backend, OnnxModel model, HostTensor latents) {
         try (Executable exe = Backends.byName(backend).compile(model, Device.CPU, CompileOptions.DEFAULT)) {
@@ -63,7 +37,7 @@ class VaeDecoderTest {
 
     @Test
     void decodesOnBothBackendsAlikeAndWritesAPng() throws IOException {
-        VaeConfig config = VaeConfig.read(tinyVae(dir));
+        VaeConfig config = VaeConfig.read(TinyVae.write(dir));
         assertEquals(2, config.upsampling());
         Random r = new Random(3);
         float[] z = new float[4 * 4 * 5];
@@ -83,7 +57,7 @@ class VaeDecoderTest {
             }
             assertTrue(scale > 0);
             for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], 1e-4 * scale, "pixel value " + i);
-            assertArrayEquals(a, decode("onnxruntime", VaeDecoder.build(config, 4, 5, new RandomWeights(9)), latents).toFloats());
+            assertArrayEquals(a, decode("onnxruntime", VaeDecoder.build(config, 4, 5, new RandomWeights(TinyVae.SEED)), latents).toFloats());
 
             Path png = dir.resolve("out.png");
             Png.write(ort, png);
