@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
             RunOnnxCommand.class,
             ConformanceCommand.class,
             BenchCommand.class,
+            ParamsCommand.class,
+            ExportOnnxCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -147,8 +147,12 @@ public sealed interface VariantSpec {
             throw new UserError("variant '" + p.spec() + "': stop=" + stopAt + " is above switch=" + switchAt
                     + "; the schedule needs stop <= switch");
         }
-        return new Todo(factor, method, kernel, factorLevel2, switchAt, stopAt,
-                p.fraction("secondary_ratio", Todo.DEFAULT_SECONDARY_RATIO));
+        double secondaryRatio = p.fraction("secondary_ratio", Todo.DEFAULT_SECONDARY_RATIO);
+        if (secondaryRatio > 0.75) {
+            throw new UserError("variant '" + p.spec() + "': secondary_ratio " + secondaryRatio + " exceeds the cap "
+                    + "0.75 of the secondary tome-kv (one destination per 2x2 cell)");
+        }
+        return new Todo(factor, method, kernel, factorLevel2, switchAt, stopAt, secondaryRatio);
     }
 
     private static Tome tome(SpecParams p, boolean kvOnly, Kernel kernel) {

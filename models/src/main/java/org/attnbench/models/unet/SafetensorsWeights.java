@@ -21,7 +21,8 @@ import org.attnbench.tensor.HostTensor;
  * A diffusers UNet checkpoint in safetensors, memory-mapped: one file, or shards listed by
  * {@code diffusion_pytorch_model.safetensors.index.json} ({@code {"weight_map": {name: file}}}), or
  * a folder holding either. Tensors are zero-copy views in their stored dtype (fp32, fp16, bf16);
- * the builder converts them to float32. Valid until {@link #close}.
+ * the builder converts them to float32. A mapping outlives {@link #close} (it is released when
+ * no tensor refers to it any more), so a graph built from float32 weights stays valid after it.
  */
 public final class SafetensorsWeights implements WeightSource, AutoCloseable {
     public static final String FILE = "diffusion_pytorch_model.safetensors";

@@ -38,6 +38,10 @@ public final class UNetConfig {
     public static final String UP = "UpBlock2D";
     public static final String MID = "UNetMidBlock2DCrossAttn";
 
+    /**
+     * Keys with no effect on an fp32 inference graph: bookkeeping, a head count used only by other
+     * embedding types, upcast_attention (attention is float32 here anyway) and dropout (off at inference).
+     */
     private static final Set<String> BOOKKEEPING = Set.of("_class_name", "_diffusers_version", "_name_or_path",
             "_use_default_values", "addition_embed_type_num_heads", "upcast_attention", "dropout");
 

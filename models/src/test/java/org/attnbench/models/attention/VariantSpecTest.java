@@ -54,9 +54,27 @@ class VariantSpecTest {
         "dense:kernel=fused,slice=64 | slice applies to kernel=matmul only",
         "sparse                   | unknown variant 'sparse'",
         "todo:factor              | 'factor' is not key=value",
+        "tome:max_downsample=3    | max_downsample=3 is invalid; use one of 1, 2, 4, 8",
+        "todo:switch=0.1,stop=0.3 | stop=0.3 is above switch=0.1",
+        "todo:secondary_ratio=0.9 | secondary_ratio 0.9 exceeds the cap 0.75",
     })
     void badSpecsNameTheProblemAndTheAllowedValues(String spec, String expected) {
         UserError e = assertThrows(UserError.class, () -> VariantSpec.parse(spec));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void unetKeysParseAndPrintOnlyWhenNotDefault() {
+        assertEquals("todo:factor=2,method=nearest-exact", VariantSpec.parse("todo:factor_level_2=1,switch=0.2").canonical());
+        VariantSpec.Todo todo = assertInstanceOf(VariantSpec.Todo.class,
+                VariantSpec.parse("todo:factor=3,factor_level_2=2,switch=0.5,stop=0.1,secondary_ratio=0.25"));
+        assertEquals(2, todo.factorLevel2());
+        assertEquals(0.1, todo.stopAt());
+        assertEquals(todo, VariantSpec.parse(todo.canonical()));
+        VariantSpec.Tome tome = assertInstanceOf(VariantSpec.Tome.class,
+                VariantSpec.parse("tome:max_downsample=4,merge_attn=false,merge_crossattn=true,merge_mlp=true"));
+        assertEquals(4, tome.maxDownsample());
+        assertEquals(tome, VariantSpec.parse(tome.canonical()));
+        assertEquals("tome:ratio=0.5,sx=2,sy=2,use_rand=true,seed=0", VariantSpec.parse("tome:max_downsample=1").canonical());
     }
 }

@@ -1,0 +1,97 @@
+package org.attnbench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.attnbench.graph.OnnxModel;
+import org.attnbench.models.unet.RandomWeights;
+import org.attnbench.models.unet.SafetensorsWeights;
+import org.attnbench.models.unet.UNetConfig;
+import org.attnbench.models.unet.UNetGraph;
+import org.attnbench.safetensors.Safetensors;
+import org.attnbench.tensor.DType;
+import org.attnbench.tensor.HostTensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class UNetCommandsTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @CsvSource({"sd15, 859520964, 686", "sdxl, 2567463684, 1680"})
+    void paramsPrintsDiffusersCounts(String model, long parameters, int tensors) {
+        CliRun run = CliRun.of("params", "--model", model);
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(List.of(model + ": " + parameters + " parameters in " + tensors + " tensors"), run.outLines());
+    }
+
+    @Test
+    void exportWritesAStandaloneModelWithDiffusersNames() {
+        Path weights = dir.resolve("tiny.safetensors");
+        SafetensorsWeights.write(weights, UNetConfig.load("tiny"), new RandomWeights(2), DType.FLOAT16);
+        Path out = dir.resolve("tiny-todo.onnx");
+        CliRun run = CliRun.of("export-onnx", "--model", "tiny", "--resolution", "128", "--variant", "todo:factor=2",
+                "--weights", weights.toString(), "--batch", "2", "-o", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("wrote " + out + ": tiny at 128 px, batch 2, todo:factor=2"), run.out());
+        OnnxModel model = OnnxModel.read(out);
+        assertTrue(model.initializer("down_blocks.0.attentions.0.transformer_blocks.0.attn1.to_k.weight").isPresent());
+        assertEquals(List.of(UNetGraph.SAMPLE, UNetGraph.TIMESTEP, UNetGraph.ENCODER_HIDDEN_STATES),
+                model.proto().getGraph().getInputList().stream().map(i -> i.getName()).toList());
+    }
+
+    @Test
+    void unusedTensorsInTheCheckpointAreOneWarning() {
+        Path weights = dir.resolve("tiny.safetensors");
+        SafetensorsWeights.write(weights, UNetConfig.load("tiny"), new RandomWeights(2), DType.FLOAT32);
+        Map<String, HostTensor> all = new java.util.LinkedHashMap<>(Safetensors.read(weights));
+        all.put("text_model.extra.weight", HostTensor.of(new float[] {1}, 1));
+        SafetensorsWeights.write(weights, all);
+        CliRun run = CliRun.of("export-onnx", "--model", "tiny", "--weights", weights.toString(),
+                "-o", dir.resolve("t.onnx").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(1, run.errLines().size(), run.err());
+        assertTrue(run.err().startsWith("warning: ") && run.err().contains("text_model.extra.weight"), run.err());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "missing  | lacks 1 of the model's",
+        "shape    | weight 'conv_in.weight' has shape [32, 4, 3], expected [32, 4, 3, 3]",
+        "resolution | resolution 100 px does not fit tiny: use a positive multiple of 16 px",
+        "config   | up_block_types=AttnUpBlock2D is not supported",
+    })
+    void mistakesAreOneErrorLine(String mistake, String message) throws Exception {
+        Path weights = dir.resolve("tiny.safetensors");
+        SafetensorsWeights.write(weights, UNetConfig.load("tiny"), new RandomWeights(2), DType.FLOAT32);
+        Map<String, HostTensor> all = new java.util.LinkedHashMap<>(Safetensors.read(weights));
+        String model = "tiny";
+        String resolution = "64";
+        switch (mistake) {
+            case "missing" -> all.remove("up_blocks.1.attentions.0.proj_out.bias");
+            case "shape" -> all.put("conv_in.weight", HostTensor.of(new float[32 * 4 * 3], 32, 4, 3));
+            case "resolution" -> resolution = "100";
+            default -> {
+                String tiny = new String(UNetConfig.class.getResourceAsStream("/unet/tiny.json").readAllBytes());
+                Path config = dir.resolve("config.json");
+                Files.writeString(config, tiny.replace("\"CrossAttnUpBlock2D\"", "\"AttnUpBlock2D\""));
+                model = config.toString();
+            }
+        }
+        SafetensorsWeights.write(weights, all);
+        CliRun run = CliRun.of("export-onnx", "--model", model, "--resolution", resolution, "--weights", weights.toString(),
+                "-o", dir.resolve("x.onnx").toString());
+        assertEquals(Main.EXIT_USER_ERROR, run.exitCode(), run.out() + run.err());
+        assertEquals(1, run.errLines().size(), run.err());
+        assertTrue(run.errLines().get(0).startsWith("error: ") && run.err().contains(message), run.err());
+        assertFalse(Files.exists(dir.resolve("x.onnx")));
+    }
+}

@@ -1,0 +1,48 @@
+package org.attnbench.models.unet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.attnbench.models.attention.VariantSpec;
+import org.junit.jupiter.api.Test;
+
+class UNetPatchTest {
+    @Test
+    void todoFollowsItsTimestepSchedule() {
+        UNetPatch todo = UNetPatch.of(VariantSpec.parse("todo:factor=2,factor_level_2=2,switch=0.5,stop=0.1,kernel=fused"));
+        assertSame(todo, todo.atTimestep(999));
+        assertSame(todo, todo.atTimestep(501));
+        VariantSpec.Tome secondary = assertInstanceOf(VariantSpec.Tome.class, todo.atTimestep(500).spec());
+        assertTrue(secondary.kvOnly());
+        assertEquals(0.5, secondary.ratio());
+        assertEquals(2, secondary.maxDownsample());
+        assertEquals("fused", secondary.kernel().name());
+        assertEquals("dense:kernel=fused", todo.atTimestep(100).spec().canonical());
+        UNetPatch tome = UNetPatch.of(VariantSpec.parse("tome:ratio=0.5"));
+        assertSame(tome, tome.atTimestep(0));
+    }
+
+    @Test
+    void todoPatchesLevelOneAndOptionallyLevelTwo() {
+        UNetPatch plain = UNetPatch.of(VariantSpec.parse("todo:factor=3"));
+        assertEquals(3, ((VariantSpec.Todo) plain.selfAttention(1)).factor());
+        assertInstanceOf(VariantSpec.Dense.class, plain.selfAttention(2));
+        UNetPatch two = UNetPatch.of(VariantSpec.parse("todo:factor=3,factor_level_2=2"));
+        assertEquals(2, ((VariantSpec.Todo) two.selfAttention(2)).factor());
+        assertInstanceOf(VariantSpec.Dense.class, two.selfAttention(4));
+    }
+
+    @Test
+    void tomeMergesBlocksUpToMaxDownsample() {
+        UNetPatch tome = UNetPatch.of(VariantSpec.parse("tome:ratio=0.5,max_downsample=2,merge_mlp=true"));
+        assertTrue(tome.blockMerge(2).mergeMlp());
+        assertNull(tome.blockMerge(4));
+        assertNull(UNetPatch.of(VariantSpec.parse("tome-kv:ratio=0.5")).blockMerge(1));
+        assertEquals("tome:ratio=0.5,sx=2,sy=2,use_rand=true,seed=0,max_downsample=2,merge_mlp=true",
+                tome.spec().canonical());
+        assertEquals(tome.spec(), VariantSpec.parse(tome.spec().canonical()));
+    }
+}
