@@ -19,6 +19,7 @@ import org.attnbench.models.diffusion.Scheduler;
 import org.attnbench.models.unet.RandomWeights;
 import org.attnbench.models.unet.SafetensorsWeights;
 import org.attnbench.models.unet.UNetConfig;
+import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.WeightSource;
 import org.attnbench.models.vae.Png;
@@ -45,7 +46,7 @@ final class UNetCommand implements Callable<Integer> {
             description = "UNet weights (safetensors file, shard index or folder); seeded random when absent.")
     Path weights;
 
-    @Option(names = "--resolution", required = true, paramLabel = "PX", description = "Image side in pixels (a multiple of 8).")
+    @Option(names = "--resolution", required = true, paramLabel = "PX", description = "Image side in pixels (a multiple of 8 times the UNet's downsampling).")
     int resolution;
 
     @Option(names = "--variant", required = true, paramLabel = "SPEC", description = "dense, todo:factor=2, tome:ratio=0.5, ...")
@@ -85,11 +86,15 @@ final class UNetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (resolution < 8 || resolution % 8 != 0) throw new UserError("--resolution must be a positive multiple of 8, got " + resolution);
         if (!(guidance >= 0) || Double.isInfinite(guidance)) throw new UserError("--guidance must be a finite number >= 0");
         if (saveImage != null && vae == null) throw new UserError("--save-image needs --vae: without a VAE there is no image");
         Scheduler sampler = Scheduler.of(scheduler, steps);
         UNetConfig config = UNetConfig.load(model);
+        int latent = UNetGraph.latentSize(config, resolution);
+        if (config.inChannels() != config.outChannels()) {
+            throw new UserError(config.name() + " takes " + config.inChannels() + " channels and predicts " + config.outChannels()
+                    + ": text-to-image sampling needs them equal (inpainting UNets are not supported)");
+        }
         VaeConfig vaeConfig = vae == null ? null : vaeConfig(config);
         UNetPatch patch = UNetPatch.of(VariantSpec.parse(variant));
         Conditioning conditioning = conditioning(config);
@@ -100,7 +105,6 @@ final class UNetCommand implements Callable<Integer> {
             System.out.println("model: " + config.name() + ", " + resolution + " px, variant " + patch.describe());
             System.out.println("weights: " + source.describe());
             System.out.println("embeddings: " + conditioning.source());
-            int latent = resolution / 8;
             DenoisingLoop.Result r = new DenoisingLoop(backend, device, CompileOptions.DEFAULT).run(
                     UNetGraphs.of(config, resolution, patch, source), new int[] {config.inChannels(), latent, latent},
                     conditioning, sampler, guidance, seed, new Progress());

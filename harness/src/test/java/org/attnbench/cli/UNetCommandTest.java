@@ -102,7 +102,7 @@ class UNetCommandTest {
     }
 
     @Test
-    void resolutionNotAMultipleOfEight() {
-        assertOneErrorLine(unet("--resolution", "100"), "--resolution must be a positive multiple of 8");
+    void resolutionTheUNetCannotHalve() {
+        assertOneErrorLine(unet("--resolution", "72"), "resolution 72 px does not fit tiny: use a positive multiple of 16 px");
     }
 }
