@@ -1,5 +1,6 @@
 package org.attnbench.models.diffusion;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -50,7 +51,7 @@ public final class Conditioning {
      * tensor) [1, 77, D], and {@value #FILE_UNCOND} of the same shape if present, else zeros.
      */
     public static Conditioning read(Path file, int dim) {
-        if (!java.nio.file.Files.isRegularFile(file)) throw new UserError("embeddings file not found: " + file);
+        if (!Files.isRegularFile(file)) throw new UserError("embeddings file not found: " + file);
         Map<String, HostTensor> t = Safetensors.read(file);
         HostTensor cond = t.get(FILE_COND);
         if (cond == null && t.size() == 1) cond = t.values().iterator().next();
