@@ -155,6 +155,7 @@ final class UNetCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "scheduler: %s, %d steps, guidance %s (batch %d)%n", sampler.name(), sampler.steps(),
                 guidance, r.batch());
         System.out.printf(Locale.ROOT, "compile_s: %.3f%n", r.compileMillis() / 1e3);
+        System.out.printf(Locale.ROOT, "warmup_s: %.3f%n", r.warmupMillis() / 1e3);
         System.out.printf(Locale.ROOT, "step_s_median: %.4f%n", s.median() / 1e3);
         System.out.printf(Locale.ROOT, "image_s: %.3f%n", r.totalMillis() / 1e3);
     }

@@ -18,8 +18,9 @@ import org.attnbench.tensor.HostTensor;
  * Samples one image's latents: seeded noise, then per scheduler step the UNet's noise
  * prediction (with classifier-free guidance when the scale is above 1: the batch is (empty
  * prompt, prompt) and eps = eps_uncond + g (eps_cond - eps_uncond)) and the scheduler's update.
- * Every distinct graph of the schedule is compiled before the first step, so step times hold
- * only running; the executables are closed when the loop ends.
+ * Every distinct graph of the schedule is compiled and run once (a warm-up on the first step's
+ * inputs, whose result is discarded) before the first step, so step times hold only steady-state
+ * running; the executables are closed when the loop ends.
  */
 public final class DenoisingLoop {
     /** Wall time of one step (model input, UNet run, guidance, scheduler update). */
@@ -31,8 +32,8 @@ public final class DenoisingLoop {
         void stepDone(Step step, int steps);
     }
 
-    /** The final latents [1, C, h, w] (float32), per-step timings and the one-off compile time. */
-    public record Result(HostTensor latents, List<Step> steps, double compileMillis, int batch) {
+    /** The final latents [1, C, h, w] (float32), per-step timings and the one-off compile and warm-up times. */
+    public record Result(HostTensor latents, List<Step> steps, double compileMillis, double warmupMillis, int batch) {
         public double totalMillis() {
             return steps.stream().mapToDouble(Step::millis).sum();
         }
@@ -73,12 +74,14 @@ public final class DenoisingLoop {
             double compileMillis = (System.nanoTime() - c0) / 1e6;
             Map<String, HostTensor> inputs = new LinkedHashMap<>(conditioning.inputs(batch));
             double[] x = Latents.initial(seed, c, h, w, scheduler);
+            long w0 = System.nanoTime();
+            stepInputs(inputs, x, scheduler, 0, batch, c, h, w);
+            for (Executable exe : compiled.values()) exe.run(inputs);
+            double warmupMillis = (System.nanoTime() - w0) / 1e6;
             List<Step> steps = new ArrayList<>();
             for (int i = 0; i < scheduler.steps(); i++) {
                 long t0 = System.nanoTime();
-                int t = scheduler.timestep(i);
-                inputs.put(UNetGraph.SAMPLE, sample(x, scheduler.inputScale(i), batch, c, h, w));
-                inputs.put(UNetGraph.TIMESTEP, HostTensor.of(batch == 1 ? new float[] {t} : new float[] {t, t}, batch));
+                int t = stepInputs(inputs, x, scheduler, i, batch, c, h, w);
                 String patch = perStep.get(i).patch();
                 float[] out = compiled.get(patch).run(inputs).get(UNetGraph.OUT_SAMPLE).toFloats();
                 scheduler.step(x, guided(out, x.length, batch, guidance), i);
@@ -86,10 +89,19 @@ public final class DenoisingLoop {
                 steps.add(step);
                 if (listener != null) listener.stepDone(step, scheduler.steps());
             }
-            return new Result(HostTensor.of(toFloats(x), 1, c, h, w), steps, compileMillis, batch);
+            return new Result(HostTensor.of(toFloats(x), 1, c, h, w), steps, compileMillis, warmupMillis, batch);
         } finally {
             compiled.values().forEach(Executable::close);
         }
+    }
+
+    /** Puts step i's sample and timestep into the inputs; returns the timestep. */
+    private static int stepInputs(Map<String, HostTensor> inputs, double[] x, Scheduler scheduler, int i, int batch,
+            int c, int h, int w) {
+        int t = scheduler.timestep(i);
+        inputs.put(UNetGraph.SAMPLE, sample(x, scheduler.inputScale(i), batch, c, h, w));
+        inputs.put(UNetGraph.TIMESTEP, HostTensor.of(batch == 1 ? new float[] {t} : new float[] {t, t}, batch));
+        return t;
     }
 
     /** The scaled latents, repeated once per batch entry. */

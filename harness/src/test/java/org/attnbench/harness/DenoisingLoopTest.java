@@ -97,6 +97,7 @@ class DenoisingLoopTest {
         assertEquals(List.of("primary", "secondary", "none"), built);
         assertEquals(List.of(2, 2, 2), batches);
         assertEquals(2, r.batch());
+        assertTrue(r.compileMillis() > 0 && r.warmupMillis() > 0);
         assertEquals(10, r.steps().size());
         assertEquals(r.steps(), seen);
         for (DenoisingLoop.Step step : r.steps()) {
