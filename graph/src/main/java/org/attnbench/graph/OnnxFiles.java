@@ -24,6 +24,12 @@ import org.attnbench.tensor.HostTensor;
 public final class OnnxFiles {
     /** Protobuf messages cannot exceed 2 GiB; stay well below it. */
     public static final long EMBED_LIMIT_BYTES = 1L << 30;
+    /**
+     * Initializers smaller than this stay inside the proto even when the weights go external, as
+     * onnx's convert_model_to_external_data does: runtimes read shape operands (Reshape's shape,
+     * Unsqueeze's axes) while loading, before any external data.
+     */
+    static final long INLINE_BELOW_BYTES = 1024;
 
     private OnnxFiles() {}
 
@@ -58,7 +64,7 @@ public final class OnnxFiles {
 
     /**
      * Writes the model. When its initializers add up to more than {@link #EMBED_LIMIT_BYTES}
-     * (or {@code forceExternal}), every initializer goes into {@code NAME.onnx.data} beside it.
+     * (or {@code forceExternal}), every initializer but the small ones goes into {@code NAME.onnx.data} beside it.
      */
     public static void write(ModelProto model, Path path, boolean forceExternal) {
         long weightBytes = model.getGraph().getInitializerList().stream().mapToLong(t -> t.getRawData().size()).sum();
@@ -108,6 +114,10 @@ public final class OnnxFiles {
             long offset = 0;
             for (TensorProto t : model.getGraph().getInitializerList()) {
                 HostTensor host = weights.get(t.getName());
+                if (host.byteSize() < INLINE_BELOW_BYTES) {
+                    graph.addInitializer(TensorProtos.toProto(t.getName(), host));
+                    continue;
+                }
                 // 64-byte alignment lets runtimes map the data directly.
                 long aligned = (offset + 63) / 64 * 64;
                 var buf = host.data();
