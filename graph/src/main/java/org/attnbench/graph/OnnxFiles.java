@@ -64,7 +64,7 @@ public final class OnnxFiles {
 
     /**
      * Writes the model. When its initializers add up to more than {@link #EMBED_LIMIT_BYTES}
-     * (or {@code forceExternal}), every initializer but the small ones goes into {@code NAME.onnx.data} beside it.
+     * the weights go into {@code NAME.onnx.data} beside it; with {@code forceExternal}, every initializer does.
      */
     public static void write(ModelProto model, Path path, boolean forceExternal) {
         long weightBytes = model.getGraph().getInitializerList().stream().mapToLong(t -> t.getRawData().size()).sum();
@@ -73,7 +73,8 @@ public final class OnnxFiles {
             Files.createDirectories(parent);
             ModelProto toWrite = model;
             if (forceExternal || weightBytes > EMBED_LIMIT_BYTES) {
-                toWrite = externalize(model, parent, path.getFileName() + ".data");
+                toWrite = externalize(model, initializers(model, parent), parent, path.getFileName() + ".data",
+                        forceExternal ? 0 : INLINE_BELOW_BYTES);
             }
             Path tmp = Files.createTempFile(parent, ".onnx", ".tmp");
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
@@ -90,7 +91,7 @@ public final class OnnxFiles {
         try {
             Path parent = path.toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            ModelProto external = externalize(model, weights, parent, path.getFileName() + ".data");
+            ModelProto external = externalize(model, weights, parent, path.getFileName() + ".data", INLINE_BELOW_BYTES);
             Path tmp = Files.createTempFile(parent, ".onnx", ".tmp");
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
                 external.writeTo(out);
@@ -101,12 +102,9 @@ public final class OnnxFiles {
         }
     }
 
-    private static ModelProto externalize(ModelProto model, Path dir, String dataName) throws IOException {
-        return externalize(model, initializers(model, dir), dir, dataName);
-    }
-
+    /** Moves every initializer of at least {@code inlineBelow} bytes into the data file. */
     private static ModelProto externalize(ModelProto model, Map<String, HostTensor> weights, Path dir,
-                                          String dataName) throws IOException {
+                                          String dataName, long inlineBelow) throws IOException {
         GraphProto.Builder graph = model.getGraph().toBuilder().clearInitializer();
         Path data = dir.resolve(dataName);
         try (FileChannel out = FileChannel.open(data, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -114,7 +112,7 @@ public final class OnnxFiles {
             long offset = 0;
             for (TensorProto t : model.getGraph().getInitializerList()) {
                 HostTensor host = weights.get(t.getName());
-                if (host.byteSize() < INLINE_BELOW_BYTES) {
+                if (host.byteSize() < inlineBelow) {
                     graph.addInitializer(TensorProtos.toProto(t.getName(), host));
                     continue;
                 }

@@ -22,17 +22,15 @@ class OnnxRoundTripTest {
     private static OnnxModel block() {
         GraphBuilder g = new GraphBuilder("block");
         Value x = g.input("hidden_states", DType.FLOAT32, 1, 16, 8);
-        float[] w = new float[32 * 8]; // 1 KiB: large enough to go external
+        float[] w = new float[64];
         for (int i = 0; i < w.length; i++) w[i] = (float) Math.sin(i);
-        Value weight = g.initializer("to_q.weight", HostTensor.of(w, 32, 8));
-        float[] b = new float[32];
-        for (int i = 0; i < b.length; i++) b[i] = i + 1;
-        Value bias = g.initializer("to_q.bias", HostTensor.of(b, 32).toDType(DType.FLOAT16));
+        Value weight = g.initializer("to_q.weight", HostTensor.of(w, 8, 8));
+        Value bias = g.initializer("to_q.bias", HostTensor.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 8).toDType(DType.FLOAT16));
         Value q;
         try (GraphBuilder.Scope s = g.scope("attn1")) {
             q = g.add(g.matMul(x, g.transpose(weight, 1, 0)), g.cast(bias, DType.FLOAT32));
         }
-        Value heads = g.transpose(g.reshape(q, 1, 16, 2, 16), 0, 2, 1, 3);
+        Value heads = g.transpose(g.reshape(q, 1, 16, 2, 4), 0, 2, 1, 3);
         g.output("out", g.reduceMean(heads, new long[] {-1}, true));
         return g.build();
     }
@@ -81,13 +79,10 @@ class OnnxRoundTripTest {
         assertEquals(want.getNodeList(), got.getNodeList());
         assertEquals(want.getInputList(), got.getInputList());
         assertEquals(want.getOutputList(), got.getOutputList());
-        Map<String, HostTensor> expected = built.initializers();
-        // Shape operands stay inline so runtimes can read them while loading; weights go external.
         for (TensorProto t : got.getInitializerList()) {
-            boolean small = expected.get(t.getName()).byteSize() < OnnxFiles.INLINE_BELOW_BYTES;
-            assertEquals(small ? TensorProto.DataLocation.DEFAULT : TensorProto.DataLocation.EXTERNAL,
-                    t.getDataLocation(), t.getName());
+            assertEquals(TensorProto.DataLocation.EXTERNAL, t.getDataLocation(), t.getName());
         }
+        Map<String, HostTensor> expected = built.initializers();
         Map<String, HostTensor> actual = read.initializers();
         assertEquals(expected.keySet(), actual.keySet());
         expected.forEach((name, t) -> {
@@ -95,5 +90,21 @@ class OnnxRoundTripTest {
             assertArrayEquals(t.shape(), actual.get(name).shape(), name);
             assertArrayEquals(t.toByteArray(), actual.get(name).toByteArray(), name);
         });
+    }
+
+    @Test
+    void weightsHeldInMemoryGoExternalButShapeOperandsStayInline() {
+        GraphBuilder g = new GraphBuilder("big");
+        Value x = g.input("x", DType.FLOAT32, 2, 128);
+        Value w = g.initializer("w", HostTensor.of(new float[256], 256)); // 1 KiB: a weight
+        g.output("y", g.reshape(g.add(g.reshape(x, 256), w), 16, 16)); // the shapes are shape operands
+        OnnxModel built = g.build();
+        Path file = dir.resolve("big.onnx");
+        new OnnxModel(built.proto(), null, built.initializers()).write(file);
+        for (TensorProto t : OnnxModel.read(file).proto().getGraph().getInitializerList()) {
+            assertEquals(t.getName().equals("w") ? TensorProto.DataLocation.EXTERNAL : TensorProto.DataLocation.DEFAULT,
+                    t.getDataLocation(), t.getName());
+        }
+        assertArrayEquals(new float[256], OnnxModel.read(file).initializer("w").orElseThrow().toFloats());
     }
 }

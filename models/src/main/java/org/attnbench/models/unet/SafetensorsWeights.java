@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +28,7 @@ import org.attnbench.tensor.HostTensor;
 public final class SafetensorsWeights implements WeightSource, AutoCloseable {
     public static final String FILE = "diffusion_pytorch_model.safetensors";
     public static final String INDEX = FILE + ".index.json";
+    private static final List<String> PICKLES = List.of(".bin", ".ckpt", ".pt", ".pth", ".pkl");
 
     private final String origin;
     private final Map<String, SafetensorsFile> fileOf;
@@ -46,7 +48,12 @@ public final class SafetensorsWeights implements WeightSource, AutoCloseable {
                 throw new UserError("weights folder " + fileOrIndexJsonOrDir + " has neither " + FILE + " nor " + INDEX);
             }
         }
-        if (path.getFileName().toString().endsWith(".json")) return openIndex(path);
+        String fileName = path.getFileName().toString();
+        if (PICKLES.stream().anyMatch(fileName::endsWith)) {
+            throw new UserError("weights " + path + " are a pickle checkpoint, which can run code when loaded; "
+                    + "convert them to safetensors (diffusers saves safetensors by default)");
+        }
+        if (fileName.endsWith(".json")) return openIndex(path);
         SafetensorsFile file = SafetensorsFile.open(path);
         Map<String, SafetensorsFile> fileOf = new LinkedHashMap<>();
         for (String name : file.names()) fileOf.put(name, file);

@@ -73,8 +73,9 @@ public final class UNetConfig {
         JsonElement numHeads = json.get("num_attention_heads");
         this.heads = numHeads == null || numHeads.isJsonNull()
                 ? intList("attention_head_dim", levels) : intList("num_attention_heads", levels);
-        this.transformerLayers = json.has("transformer_layers_per_block")
-                ? intList("transformer_layers_per_block", levels) : filled(levels, 1);
+        JsonElement layers = json.get("transformer_layers_per_block");
+        this.transformerLayers = layers == null || layers.isJsonNull()
+                ? filled(levels, 1) : intList("transformer_layers_per_block", levels);
         for (int i = 0; i < levels; i++) {
             if (blockOutChannels[i] % heads[i] != 0) {
                 throw bad("attention_head_dim", Arrays.toString(heads), "heads must divide block_out_channels "

@@ -108,4 +108,11 @@ class UNetWeightsTest {
                     e.getMessage());
         }
     }
+
+    @Test
+    void pickleCheckpointsAreRefused() throws Exception {
+        Path bin = Files.writeString(dir.resolve("diffusion_pytorch_model.bin"), "not read");
+        UserError e = assertThrows(UserError.class, () -> SafetensorsWeights.open(bin));
+        assertTrue(e.getMessage().contains("pickle checkpoint"), e.getMessage());
+    }
 }
