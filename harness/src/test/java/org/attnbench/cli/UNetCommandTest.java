@@ -80,6 +80,12 @@ class UNetCommandTest {
     }
 
     @Test
+    void vaeFolderWithoutConfig() throws IOException {
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        assertOneErrorLine(unet("--vae", empty.toString()), "has no config.json");
+    }
+
+    @Test
     void missingEmbeddingsFile() {
         assertOneErrorLine(unet("--embeddings", dir.resolve("none.safetensors").toString()), "embeddings file not found");
     }
