@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
             BackendsCommand.class,
             RunCommand.class,
             AttentionCommand.class,
+            UNetCommand.class,
             RunOnnxCommand.class,
             ConformanceCommand.class,
             BenchCommand.class,

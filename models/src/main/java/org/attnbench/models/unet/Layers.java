@@ -9,23 +9,23 @@ import org.attnbench.tensor.HostTensor;
  * The torch.nn layers a UNet is made of, as graph fragments whose weights are asked for by their
  * diffusers names ({@code prefix + ".weight"}, {@code prefix + ".bias"}) and PyTorch layouts.
  */
-final class Layers {
+public final class Layers {
     final GraphBuilder g;
     final UNetWeights weights;
 
-    Layers(GraphBuilder g, UNetWeights weights) {
+    public Layers(GraphBuilder g, UNetWeights weights) {
         this.g = g;
         this.weights = weights;
     }
 
     /** nn.Linear on the last axis: x W^T + b, W [out, in]. */
-    Value linear(Value x, String prefix, long in, long out, boolean bias) {
+    public Value linear(Value x, String prefix, long in, long out, boolean bias) {
         Value y = g.matMul(x, g.transpose(weights.get(prefix + ".weight", out, in), 1, 0));
         return bias ? g.add(y, weights.get(prefix + ".bias", out)) : y;
     }
 
     /** nn.Conv2d with a square kernel, "same" padding (k / 2) and a bias; NCHW. */
-    Value conv(Value x, String prefix, long out, int kernel, int stride) {
+    public Value conv(Value x, String prefix, long out, int kernel, int stride) {
         long in = x.dim(1);
         long pad = kernel / 2;
         return g.conv(x, weights.get(prefix + ".weight", out, in, kernel, kernel), weights.get(prefix + ".bias", out),
@@ -36,7 +36,7 @@ final class Layers {
      * nn.GroupNorm on [B,C,H,W]: the channels split into groups as [B,G,C/G*H*W], each group
      * normalized by InstanceNormalization (unit scale, zero shift), then the per-channel affine.
      */
-    Value groupNorm(Value x, String prefix, int groups, double eps) {
+    public Value groupNorm(Value x, String prefix, int groups, double eps) {
         long b = x.dim(0);
         long c = x.dim(1);
         float[] ones = new float[groups];
@@ -56,7 +56,7 @@ final class Layers {
         return g.layerNorm(x, weights.get(prefix + ".weight", c), weights.get(prefix + ".bias", c), -1, 1e-5f);
     }
 
-    Value silu(Value x) {
+    public Value silu(Value x) {
         return g.mul(x, g.op("Sigmoid", x));
     }
 

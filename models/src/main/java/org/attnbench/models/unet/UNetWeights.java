@@ -25,7 +25,7 @@ import org.attnbench.tensor.HostTensor;
  * <p>A shape-only build ({@code source == null}) hands out zero views of one shared buffer, so
  * listing SDXL's 2.6 billion parameters costs no more memory than its largest tensor.
  */
-final class UNetWeights {
+public final class UNetWeights {
     private static final int MISSING_SHOWN = 5;
     private final GraphBuilder g;
     private final WeightSource source;
@@ -33,13 +33,13 @@ final class UNetWeights {
     private final List<String> missing = new ArrayList<>();
     private ByteBuffer zeros = ByteBuffer.allocateDirect(0);
 
-    UNetWeights(GraphBuilder g, WeightSource source) {
+    public UNetWeights(GraphBuilder g, WeightSource source) {
         this.g = g;
         this.source = source;
     }
 
     /** The weight {@code name} of {@code shape} as a graph value, added once. */
-    Value get(String name, long... shape) {
+    public Value get(String name, long... shape) {
         if (g.hasValue(name)) return g.value(name);
         expected.put(name, shape);
         HostTensor t = source == null ? null : source.tensor(name, shape).orElse(null);
@@ -63,7 +63,7 @@ final class UNetWeights {
     }
 
     /** Fails on missing weights; returns a warning line for stored tensors the model does not use, or null. */
-    String finish() {
+    public String finish() {
         if (!missing.isEmpty()) {
             throw new UserError(source.describe() + " lacks " + missing.size() + " of the model's " + expected.size()
                     + " weights, e.g. " + String.join(", ", missing.subList(0, Math.min(MISSING_SHOWN, missing.size()))));

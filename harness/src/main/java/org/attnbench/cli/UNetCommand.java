@@ -1,0 +1,182 @@
+package org.attnbench.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.attnbench.backend.Backend;
+import org.attnbench.backend.CompileOptions;
+import org.attnbench.backend.Device;
+import org.attnbench.backend.Executable;
+import org.attnbench.core.UserError;
+import org.attnbench.harness.DenoisingLoop;
+import org.attnbench.harness.UNetGraphs;
+import org.attnbench.metrics.timing.Samples;
+import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.diffusion.Conditioning;
+import org.attnbench.models.diffusion.Scheduler;
+import org.attnbench.models.unet.RandomWeights;
+import org.attnbench.models.unet.SafetensorsWeights;
+import org.attnbench.models.unet.UNetConfig;
+import org.attnbench.models.unet.UNetGraph;
+import org.attnbench.models.unet.UNetPatch;
+import org.attnbench.models.unet.WeightSource;
+import org.attnbench.models.vae.Png;
+import org.attnbench.models.vae.VaeConfig;
+import org.attnbench.models.vae.VaeDecoder;
+import org.attnbench.safetensors.Safetensors;
+import org.attnbench.tensor.HostTensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Samples one image's latents with a whole UNet, one variant patched in, and times every step. */
+@Command(name = "unet", mixinStandardHelpOptions = true,
+        description = "Run a denoising loop (DDIM or Euler, classifier-free guidance) with a diffusers UNet "
+                + "patched with one attention variant; print per-step and per-image times.")
+final class UNetCommand implements Callable<Integer> {
+    static final String LATENTS = "latents";
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL",
+            description = "sd15, sd21, sdxl, tiny, or a diffusers UNet config.json.")
+    String model;
+
+    @Option(names = "--weights", paramLabel = "PATH",
+            description = "UNet weights (safetensors file, shard index or folder); seeded random when absent.")
+    Path weights;
+
+    @Option(names = "--resolution", required = true, paramLabel = "PX", description = "Image side in pixels (a multiple of 8 times the UNet's downsampling).")
+    int resolution;
+
+    @Option(names = "--variant", required = true, paramLabel = "SPEC", description = "dense, todo:factor=2, tome:ratio=0.5, ...")
+    String variant;
+
+    @Option(names = "--steps", defaultValue = "50", paramLabel = "N", description = "Inference steps (default ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--scheduler", defaultValue = "ddim", paramLabel = "NAME",
+            description = "ddim or euler (default ${DEFAULT-VALUE}).")
+    String scheduler;
+
+    @Option(names = "--guidance", defaultValue = "7.5", paramLabel = "G",
+            description = "Classifier-free guidance scale; above 1 runs batch 2 (default ${DEFAULT-VALUE}).")
+    double guidance;
+
+    @Mixin
+    BackendOptions target;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
+            description = "Seed of the initial latents, random weights and random embeddings (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--embeddings", paramLabel = "E.safetensors",
+            description = "Prompt states 'cond' [1, 77, D] and optionally 'uncond' (else zeros); seeded random when absent.")
+    Path embeddings;
+
+    @Option(names = "--vae", paramLabel = "DIR",
+            description = "AutoencoderKL folder (config.json, diffusion_pytorch_model.safetensors): decode the latents.")
+    Path vae;
+
+    @Option(names = "--save-latents", paramLabel = "OUT.safetensors", description = "Write the final latents (tensor 'latents').")
+    Path saveLatents;
+
+    @Option(names = "--save-image", paramLabel = "OUT.png", description = "Write the decoded image (needs --vae).")
+    Path saveImage;
+
+    @Override
+    public Integer call() {
+        if (!(guidance >= 0) || Double.isInfinite(guidance)) throw new UserError("--guidance must be a finite number >= 0");
+        if (saveImage != null && vae == null) throw new UserError("--save-image needs --vae: without a VAE there is no image");
+        Scheduler sampler = Scheduler.of(scheduler, steps);
+        UNetConfig config = UNetConfig.load(model);
+        int latent = UNetGraph.latentSize(config, resolution);
+        if (config.inChannels() != config.outChannels()) {
+            throw new UserError(config.name() + " takes " + config.inChannels() + " channels and predicts " + config.outChannels()
+                    + ": text-to-image sampling needs them equal (inpainting UNets are not supported)");
+        }
+        VaeConfig vaeConfig = vae == null ? null : vaeConfig(config);
+        UNetPatch patch = UNetPatch.of(VariantSpec.parse(variant));
+        Conditioning conditioning = conditioning(config);
+        Backend backend = target.backend();
+        Device device = target.device(backend);
+        WeightSource source = weights == null ? new RandomWeights(seed) : SafetensorsWeights.open(weights);
+        try {
+            System.out.println("model: " + config.name() + ", " + resolution + " px, variant " + patch.describe());
+            System.out.println("weights: " + source.describe());
+            System.out.println("embeddings: " + conditioning.source());
+            DenoisingLoop.Result r = new DenoisingLoop(backend, device, CompileOptions.DEFAULT).run(
+                    UNetGraphs.of(config, resolution, patch, source), new int[] {config.inChannels(), latent, latent},
+                    conditioning, sampler, guidance, seed, new Progress());
+            summary(sampler, r);
+            if (saveLatents != null) {
+                Safetensors.write(saveLatents, Map.of(LATENTS, r.latents()));
+                System.out.println("latents: " + saveLatents);
+            }
+            if (vaeConfig != null) decode(vaeConfig, r.latents(), backend, device);
+        } finally {
+            if (source instanceof SafetensorsWeights file) file.close();
+        }
+        return 0;
+    }
+
+    /** Prompt states from the file or a seeded draw (seed + 1, so they differ from the latents' noise). */
+    private Conditioning conditioning(UNetConfig config) {
+        Conditioning c = embeddings == null ? Conditioning.random(seed + 1, config.crossAttentionDim())
+                : Conditioning.read(embeddings, config.crossAttentionDim());
+        return config.addTextTime() ? c.withSdxlInputs(seed + 2, config.textEmbedsDim(), resolution, resolution) : c;
+    }
+
+    private VaeConfig vaeConfig(UNetConfig config) {
+        VaeConfig c = VaeConfig.read(vae);
+        if (c.latentChannels() != config.outChannels()) {
+            throw new UserError("VAE " + vae + " takes " + c.latentChannels() + " latent channels, the UNet makes " + config.outChannels());
+        }
+        return c;
+    }
+
+    /** Decodes the latents with the VAE (timed, compile excluded) and writes the image if asked. */
+    private void decode(VaeConfig config, HostTensor latents, Backend backend, Device device) {
+        long[] s = latents.shape();
+        try (SafetensorsWeights w = SafetensorsWeights.open(vae);
+                Executable exe = backend.compile(VaeDecoder.build(config, (int) s[2], (int) s[3], w), device, CompileOptions.DEFAULT)) {
+            long t0 = System.nanoTime();
+            HostTensor image = exe.run(Map.of(VaeDecoder.INPUT, latents)).get(VaeDecoder.OUTPUT);
+            System.out.printf(Locale.ROOT, "vae_decode_s: %.3f%n", (System.nanoTime() - t0) / 1e9);
+            if (saveImage != null) {
+                Png.write(image, saveImage);
+                System.out.println("image: " + saveImage);
+            }
+        }
+    }
+
+    private void summary(Scheduler sampler, DenoisingLoop.Result r) {
+        Samples s = new Samples(r.stepMillis());
+        System.out.printf(Locale.ROOT, "scheduler: %s, %d steps, guidance %s (batch %d)%n", sampler.name(), sampler.steps(),
+                guidance, r.batch());
+        System.out.printf(Locale.ROOT, "compile_s: %.3f%n", r.compileMillis() / 1e3);
+        System.out.printf(Locale.ROOT, "warmup_s: %.3f%n", r.warmupMillis() / 1e3);
+        System.out.printf(Locale.ROOT, "step_s_median: %.4f%n", s.median() / 1e3);
+        System.out.printf(Locale.ROOT, "image_s: %.3f%n", r.totalMillis() / 1e3);
+    }
+
+    /** One line per step; each graph's patch is described where it first runs, then referred to by number. */
+    private static final class Progress implements DenoisingLoop.Listener {
+        private final Map<String, Integer> graphs = new LinkedHashMap<>();
+        private double elapsed;
+
+        @Override
+        public void stepDone(DenoisingLoop.Step step, int steps) {
+            Integer id = graphs.get(step.patch());
+            if (id == null) {
+                id = graphs.size() + 1;
+                graphs.put(step.patch(), id);
+                System.out.println("graph " + id + ": " + step.patch());
+            }
+            elapsed += step.millis();
+            int done = step.index() + 1;
+            System.out.printf(Locale.ROOT, "step %d/%d  t=%d  graph %d  %.1f ms  (eta %.1f s)%n", done, steps,
+                    step.timestep(), id, step.millis(), elapsed / done * (steps - done) / 1e3);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package org.attnbench.harness;
+
+import java.util.function.Supplier;
+import org.attnbench.graph.OnnxModel;
+import org.attnbench.models.unet.UNetConfig;
+import org.attnbench.models.unet.UNetGraph;
+import org.attnbench.models.unet.UNetPatch;
+import org.attnbench.models.unet.WeightSource;
+
+/**
+ * The UNet graphs a denoising loop runs: for a timestep (0..999 scale) and a batch size, the
+ * effective patch there and how to build its graph. Timesteps whose patches describe alike share
+ * one graph, so a ToDo schedule that switches method compiles each method once.
+ */
+@FunctionalInterface
+public interface UNetGraphs {
+    /** A patch description (equal descriptions mean equal graphs) and its graph, built on demand. */
+    record Patched(String patch, Supplier<OnnxModel> graph) {}
+
+    Patched at(double timestep, int batch);
+
+    /** A diffusers UNet at one resolution, its patch following {@link UNetPatch#atTimestep}. */
+    static UNetGraphs of(UNetConfig config, int resolutionPx, UNetPatch patch, WeightSource weights) {
+        return (timestep, batch) -> {
+            UNetPatch effective = patch.atTimestep(timestep);
+            return new Patched(effective.describe(), () -> UNetGraph.build(config, resolutionPx, batch, effective, weights));
+        };
+    }
+}

@@ -1,0 +1,114 @@
+package org.attnbench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.attnbench.harness.TinyVae;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.attnbench.safetensors.Safetensors;
+import org.attnbench.tensor.HostTensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The unet command's input checks: each mistake is one "error:" line and exit 2, before any graph is built. */
+class UNetCommandTest {
+    @TempDir
+    Path dir;
+
+    /** A tiny-model run on ONNX Runtime; {@code extra} options replace the defaults of the same name. */
+    private static CliRun unet(String... extra) {
+        List<String> args = new ArrayList<>(List.of("unet", "--model", "tiny", "--backend", "onnxruntime"));
+        List<String> given = Arrays.asList(extra);
+        if (!given.contains("--variant")) args.addAll(List.of("--variant", "dense"));
+        if (!given.contains("--resolution")) args.addAll(List.of("--resolution", "64"));
+        if (!given.contains("--steps")) args.addAll(List.of("--steps", "3"));
+        args.addAll(given);
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    private static void assertOneErrorLine(CliRun run, String expectedFragment) {
+        assertEquals(Main.EXIT_USER_ERROR, run.exitCode(), run.out() + run.err());
+        assertEquals(1, run.errLines().size(), run.err());
+        String line = run.errLines().get(0);
+        assertTrue(line.startsWith("error: "), line);
+        assertTrue(line.contains(expectedFragment), line);
+        assertFalse(run.out().contains("step "), run.out());
+    }
+
+    @Test
+    void tinyModelWithLatentsOut() {
+        Path latents = dir.resolve("latents.safetensors");
+        CliRun run = unet("--variant", "todo:factor=2", "--save-latents", latents.toString());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        List<String> out = run.outLines();
+        assertTrue(out.contains("weights: random weights (seed 0)"), run.out());
+        assertTrue(out.contains("embeddings: random seed 1"), run.out());
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("step 3/3  t=1  graph 2  ")), run.out());
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("step_s_median: ")), run.out());
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("image_s: ")), run.out());
+        assertTrue(out.contains("scheduler: ddim, 3 steps, guidance 7.5 (batch 2)"), run.out());
+        assertArrayEquals(new long[] {1, 4, 8, 8}, Safetensors.read(latents).get(UNetCommand.LATENTS).shape());
+    }
+
+    @Test
+    void tinyVaeDecodesToAPng() throws IOException {
+        Path vae = Files.createDirectory(dir.resolve("vae"));
+        TinyVae.write(vae);
+        Path png = dir.resolve("image.png");
+        CliRun run = unet("--guidance", "1", "--scheduler", "euler", "--vae", vae.toString(), "--save-image", png.toString());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertTrue(run.outLines().contains("scheduler: euler, 3 steps, guidance 1.0 (batch 1)"), run.out());
+        assertTrue(run.outLines().stream().anyMatch(l -> l.startsWith("vae_decode_s: ")), run.out());
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(16, img.getWidth()); // the tiny VAE upsamples 2x: 8x8 latents
+        assertEquals(16, img.getHeight());
+    }
+
+    @Test
+    void imageWithoutVae() {
+        assertOneErrorLine(unet("--save-image", dir.resolve("x.png").toString()), "--save-image needs --vae");
+    }
+
+    @Test
+    void vaeFolderWithoutConfig() throws IOException {
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        assertOneErrorLine(unet("--vae", empty.toString()), "has no config.json");
+    }
+
+    @Test
+    void missingEmbeddingsFile() {
+        assertOneErrorLine(unet("--embeddings", dir.resolve("none.safetensors").toString()), "embeddings file not found");
+    }
+
+    @Test
+    void embeddingsOfTheWrongWidth() {
+        Path file = dir.resolve("e.safetensors");
+        Safetensors.write(file, Map.of("cond", HostTensor.of(new float[77 * 5], 1, 77, 5)));
+        assertOneErrorLine(unet("--embeddings", file.toString()), "have shape [1, 77, 5], expected [1, 77, ");
+    }
+
+    @Test
+    void unknownScheduler() {
+        assertOneErrorLine(unet("--scheduler", "pndm"), "unknown scheduler 'pndm'");
+    }
+
+    @Test
+    void zeroSteps() {
+        assertOneErrorLine(unet("--steps", "0"), "steps must be 1..1000, got 0");
+    }
+
+    @Test
+    void resolutionTheUNetCannotHalve() {
+        assertOneErrorLine(unet("--resolution", "72"), "resolution 72 px does not fit tiny: use a positive multiple of 16 px");
+    }
+}

@@ -1,0 +1,118 @@
+package org.attnbench.models.diffusion;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import org.attnbench.core.UserError;
+import org.attnbench.models.unet.UNetGraph;
+import org.attnbench.safetensors.Safetensors;
+import org.attnbench.tensor.DType;
+import org.attnbench.tensor.HostTensor;
+
+/**
+ * What a UNet is conditioned on, for the prompt and (for classifier-free guidance) the empty
+ * prompt: text-encoder states [1, 77, D] and, for SDXL, the pooled text embedding [1, 1280] and
+ * the size ids [H, W, 0, 0, H, W] (original size, crop origin, target size). No text encoder runs
+ * here: embeddings come from a file or from a seeded N(0, 1) draw.
+ */
+public final class Conditioning {
+    public static final int TOKENS = UNetGraph.TEXT_TOKENS;
+    /** Tensor names in an embeddings file. */
+    public static final String FILE_COND = "cond";
+    public static final String FILE_UNCOND = "uncond";
+
+    private final float[] cond;
+    private final float[] uncond;
+    private final int dim;
+    private final String source;
+    private final float[] pooled;
+    private final float[] timeIds;
+
+    private Conditioning(float[] cond, float[] uncond, int dim, String source, float[] pooled, float[] timeIds) {
+        this.cond = cond;
+        this.uncond = uncond;
+        this.dim = dim;
+        this.source = source;
+        this.pooled = pooled;
+        this.timeIds = timeIds;
+    }
+
+    /** Seeded N(0, 1) prompt states; the empty prompt's states are zeros. */
+    public static Conditioning random(long seed, int dim) {
+        return new Conditioning(gaussian(new Random(seed), TOKENS * dim), new float[TOKENS * dim], dim,
+                "random seed " + seed, null, null);
+    }
+
+    /**
+     * Prompt states from a safetensors file: tensor {@value #FILE_COND} (or the file's only
+     * tensor) [1, 77, D], and {@value #FILE_UNCOND} of the same shape if present, else zeros.
+     */
+    public static Conditioning read(Path file, int dim) {
+        if (!Files.isRegularFile(file)) throw new UserError("embeddings file not found: " + file);
+        Map<String, HostTensor> t = Safetensors.read(file);
+        HostTensor cond = t.get(FILE_COND);
+        if (cond == null && t.size() == 1) cond = t.values().iterator().next();
+        if (cond == null) {
+            throw new UserError(file + " has no tensor '" + FILE_COND + "' (it has " + String.join(", ", t.keySet()) + ")");
+        }
+        HostTensor uncond = t.get(FILE_UNCOND);
+        return new Conditioning(states(file, FILE_COND, cond, dim),
+                uncond == null ? new float[TOKENS * dim] : states(file, FILE_UNCOND, uncond, dim), dim,
+                file.toString(), null, null);
+    }
+
+    private static float[] states(Path file, String name, HostTensor t, int dim) {
+        long[] want = {1, TOKENS, dim};
+        if (!Arrays.equals(t.shape(), want)) {
+            throw new UserError("embeddings '" + name + "' in " + file + " have shape " + Arrays.toString(t.shape())
+                    + ", expected " + Arrays.toString(want) + " (the model's cross_attention_dim is " + dim + ")");
+        }
+        if (!t.dtype().isFloatingPoint()) throw new UserError("embeddings '" + name + "' are " + t.dtype() + ", expected floats");
+        return t.toDType(DType.FLOAT32).toFloats();
+    }
+
+    /**
+     * SDXL's extra inputs: a seeded N(0, 1) pooled embedding of width pooledDim for the prompt
+     * (zeros for the empty prompt) and the size ids of an uncropped image of heightPx x widthPx.
+     */
+    public Conditioning withSdxlInputs(long seed, int pooledDim, int heightPx, int widthPx) {
+        float[] ids = {heightPx, widthPx, 0, 0, heightPx, widthPx};
+        return new Conditioning(cond, uncond, dim, source, gaussian(new Random(seed), pooledDim), ids);
+    }
+
+    /** Where the prompt states came from: "random seed N" or the file. */
+    public String source() {
+        return source;
+    }
+
+    /**
+     * The conditioning inputs of a UNet run: batch 1 is the prompt alone; batch 2 is
+     * (empty prompt, prompt), the order diffusers uses for classifier-free guidance.
+     */
+    public Map<String, HostTensor> inputs(int batch) {
+        if (batch != 1 && batch != 2) throw new IllegalArgumentException("batch must be 1 or 2, got " + batch);
+        Map<String, HostTensor> in = new LinkedHashMap<>();
+        in.put(UNetGraph.ENCODER_HIDDEN_STATES, HostTensor.of(batch == 1 ? cond : concat(uncond, cond), batch, TOKENS, dim));
+        if (pooled != null) {
+            float[] none = new float[pooled.length];
+            in.put(UNetGraph.TEXT_EMBEDS, HostTensor.of(batch == 1 ? pooled : concat(none, pooled), batch, pooled.length));
+            in.put(UNetGraph.TIME_IDS, HostTensor.of(batch == 1 ? timeIds : concat(timeIds, timeIds), batch, timeIds.length));
+        }
+        return in;
+    }
+
+    private static float[] concat(float[] a, float[] b) {
+        float[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    static float[] gaussian(Random r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = (float) r.nextGaussian();
+        return v;
+    }
+}

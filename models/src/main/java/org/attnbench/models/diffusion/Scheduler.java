@@ -1,0 +1,41 @@
+package org.attnbench.models.diffusion;
+
+import java.util.Locale;
+import org.attnbench.core.UserError;
+
+/**
+ * A sampler over a fixed number of inference steps. Step i feeds {@code x * inputScale(i)} and
+ * {@code timestep(i)} to the model and turns its noise prediction into the next x with
+ * {@link #step}. Latents start as N(0, 1) noise times {@link #initNoiseSigma()}.
+ */
+public interface Scheduler {
+    /** The names accepted by {@link #of}. */
+    String NAMES = "ddim, euler";
+
+    /** A scheduler by its command-line name, for {@code steps} inference steps. */
+    static Scheduler of(String name, int steps) {
+        if (steps < 1 || steps > NoiseSchedule.TRAIN_STEPS) {
+            throw new UserError("steps must be 1.." + NoiseSchedule.TRAIN_STEPS + ", got " + steps);
+        }
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "ddim" -> new DdimScheduler(new NoiseSchedule(), steps);
+            case "euler" -> new EulerScheduler(new NoiseSchedule(), steps);
+            default -> throw new UserError("unknown scheduler '" + name + "': use one of " + NAMES);
+        };
+    }
+
+    String name();
+
+    int steps();
+
+    /** The training timestep (0..999 scale) the model is told at step i, highest first. */
+    int timestep(int i);
+
+    double initNoiseSigma();
+
+    /** The factor the latents are multiplied by before the model sees them at step i. */
+    double inputScale(int i);
+
+    /** Replaces x (the latents at step i) with the latents after step i, given the predicted noise. */
+    void step(double[] x, double[] eps, int i);
+}

@@ -1,0 +1,118 @@
+package org.attnbench.models.diffusion;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Random;
+import org.attnbench.core.UserError;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SD noise schedule and both schedulers on values checked outside this code: the widely
+ * quoted SD sigma range (k-diffusion's 0.0292 .. 14.6146), and float64 evaluations of the
+ * formulas in the class comments (done by hand in Python).
+ */
+class SchedulersTest {
+    private final NoiseSchedule schedule = new NoiseSchedule();
+
+    @Test
+    void betaEndpointsAndCumulativeAlpha() {
+        assertEquals(0.00085, schedule.beta(0), 1e-15);
+        assertEquals(0.012, schedule.beta(999), 1e-15);
+        assertEquals(0.99915, schedule.alphaCumprod(0), 1e-15);
+        assertEquals(0.004660098513077234, schedule.alphaCumprod(999), 1e-14);
+        assertEquals(0.0292, schedule.sigma(0), 1e-4);
+        assertEquals(14.6146, schedule.sigma(999), 1e-4);
+    }
+
+    @Test
+    void ddimTimestepsForFiftySteps() {
+        Scheduler ddim = Scheduler.of("ddim", 50);
+        int[] t = new int[50];
+        for (int i = 0; i < 50; i++) t[i] = ddim.timestep(i);
+        int[] want = new int[50];
+        for (int i = 0; i < 50; i++) want[i] = 981 - 20 * i;
+        assertArrayEquals(want, t);
+        assertEquals(1, t[49]);
+    }
+
+    @Test
+    void oneDdimStep() {
+        // 50 steps, step 0: t = 981, previous t = 961; x = 0.5, eps = -0.2.
+        Scheduler ddim = Scheduler.of("ddim", 50);
+        double[] x = {0.5};
+        ddim.step(x, new double[] {-0.2}, 0);
+        double a = schedule.alphaCumprod(981);
+        double aPrev = schedule.alphaCumprod(961);
+        assertEquals(0.0057755001394957425, a, 1e-15);
+        assertEquals(0.007281727140942975, aPrev, 1e-15);
+        assertEquals(0.5860762517383068, x[0], 1e-12);
+        assertEquals(1, ddim.initNoiseSigma());
+        assertEquals(1, ddim.inputScale(0));
+    }
+
+    @Test
+    void eulerSigmasForThirtySteps() {
+        EulerScheduler euler = (EulerScheduler) Scheduler.of("euler", 30);
+        assertEquals(958, euler.timestep(0)); // 29 * (1000 / 30) + 1
+        assertEquals(1, euler.timestep(29));
+        assertEquals(11.476846458335611, euler.sigma(0), 1e-12);
+        assertEquals(0.04131441199678309, euler.sigma(29), 1e-14);
+        assertEquals(0, euler.sigma(30));
+        assertEquals(11.520330057260107, euler.initNoiseSigma(), 1e-12);
+        assertEquals(1 / 11.520330057260107, euler.inputScale(0), 1e-12);
+    }
+
+    /** A model that knows x0 predicts eps exactly from what it is fed (the scaled latents). */
+    private static double[] perfectEps(double[] fed, double[] x0, double alphaBar) {
+        double[] eps = new double[fed.length];
+        for (int k = 0; k < fed.length; k++) {
+            eps[k] = (fed[k] - Math.sqrt(alphaBar) * x0[k]) / Math.sqrt(1 - alphaBar);
+        }
+        return eps;
+    }
+
+    private double[] sample(Scheduler s, double[] x0, long seed) {
+        Random r = new Random(seed);
+        double[] x = new double[x0.length];
+        for (int k = 0; k < x.length; k++) x[k] = r.nextGaussian() * s.initNoiseSigma();
+        for (int i = 0; i < s.steps(); i++) {
+            double[] fed = x.clone();
+            for (int k = 0; k < fed.length; k++) fed[k] *= s.inputScale(i);
+            s.step(x, perfectEps(fed, x0, schedule.alphaCumprod(s.timestep(i))), i);
+        }
+        return x;
+    }
+
+    @Test
+    void eulerRecoversTheCleanSampleFromAPerfectPredictor() {
+        double[] x0 = {0.3, -1.2, 2.0, 0.0, -0.7};
+        assertArrayEquals(x0, sample(Scheduler.of("euler", 30), x0, 1), 1e-9);
+    }
+
+    @Test
+    void ddimRecoversTheCleanSampleUpToTheLastAlpha() {
+        // Deterministic DDIM keeps the first noise estimate eps_T all the way down; with
+        // set_alpha_to_one false the last step lands on alpha_bar_0 = 0.99915, not 1, so the
+        // result is sqrt(alpha_bar_0) x0 + sqrt(1 - alpha_bar_0) eps_T.
+        double[] x0 = {0.3, -1.2, 2.0, 0.0, -0.7};
+        Scheduler ddim = Scheduler.of("ddim", 50);
+        Random r = new Random(1);
+        double[] noise = new double[x0.length];
+        for (int k = 0; k < noise.length; k++) noise[k] = r.nextGaussian();
+        double[] epsT = perfectEps(noise, x0, schedule.alphaCumprod(981));
+        double[] want = new double[x0.length];
+        double a0 = schedule.alphaCumprod(0);
+        for (int k = 0; k < want.length; k++) want[k] = Math.sqrt(a0) * x0[k] + Math.sqrt(1 - a0) * epsT[k];
+        assertArrayEquals(want, sample(ddim, x0, 1), 1e-9);
+    }
+
+    @Test
+    void badNamesAndStepCounts() {
+        assertEquals("unknown scheduler 'pndm': use one of ddim, euler",
+                assertThrows(UserError.class, () -> Scheduler.of("pndm", 50)).getMessage());
+        assertThrows(UserError.class, () -> Scheduler.of("ddim", 0));
+        assertThrows(UserError.class, () -> Scheduler.of("euler", 1001));
+    }
+}
