@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.attnbench.backend.Device;
 import org.attnbench.core.UserError;
 import org.attnbench.harness.AttentionCell;
 import org.attnbench.models.attention.AttentionShape;
@@ -15,6 +14,7 @@ import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.safetensors.Safetensors;
 import org.attnbench.tensor.HostTensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs one self-attention sub-block with one variant; optionally times it. */
@@ -40,11 +40,8 @@ final class AttentionCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "1", paramLabel = "B", description = "Batch size (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--backend", required = true, paramLabel = "NAME", description = "djl or onnxruntime.")
-    String backend;
-
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEV", description = "cpu or cuda:N (default ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin
+    BackendOptions target;
 
     @Option(names = "--weights", paramLabel = "W.safetensors", description = "Block weights by diffusers names; seeded random when absent.")
     Path weights;
@@ -70,7 +67,8 @@ final class AttentionCommand implements Callable<Integer> {
         Map<String, HostTensor> w = weights == null ? BlockWeights.random(seed, channels) : Safetensors.read(weights);
         HostTensor x = input == null ? BlockInputs.gaussian(seed + 1, shape) : readInput(shape);
         if (repeat < 0) throw new UserError("--repeat must be >= 0");
-        AttentionCell cell = new AttentionCell(backend, Device.parse(device), shape, spec);
+        var backend = target.backend();
+        AttentionCell cell = new AttentionCell(backend.name(), target.device(backend), shape, spec);
         int warmup = repeat == 0 ? 0 : Math.max(2, repeat / 5);
         AttentionCell.Measurement m = cell.measure(w, x, warmup, Math.max(1, repeat));
         if (output != null) Safetensors.write(output, Map.of(TENSOR, m.output()));
