@@ -3,8 +3,6 @@ package org.attnbench.cli;
 import java.nio.file.Path;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.models.attention.VariantSpec;
-import org.attnbench.models.unet.RandomWeights;
-import org.attnbench.models.unet.SafetensorsWeights;
 import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.models.unet.UNetPatch;
@@ -52,19 +50,11 @@ final class ExportOnnxCommand implements Runnable {
         int px = resolution == null ? config.sampleSize() * UNetGraph.VAE_FACTOR : resolution;
         UNetPatch patch = UNetPatch.of(VariantSpec.parse(variant));
         if (timestep != null) patch = patch.atTimestep(timestep);
-        if (weights == null) {
-            write(config, px, patch, new RandomWeights(seed));
-        } else {
-            try (SafetensorsWeights stored = SafetensorsWeights.open(weights)) {
-                write(config, px, patch, stored);
-            }
+        try (WeightSource source = WeightSource.open(weights, seed)) {
+            OnnxModel unet = UNetGraph.build(config, px, batch, patch, source);
+            unet.write(output);
+            System.out.println("wrote " + output + ": " + config.name() + " at " + px + " px, batch " + batch + ", "
+                    + patch.describe() + ", " + source.describe());
         }
-    }
-
-    private void write(UNetConfig config, int px, UNetPatch patch, WeightSource source) {
-        OnnxModel unet = UNetGraph.build(config, px, batch, patch, source);
-        unet.write(output);
-        System.out.println("wrote " + output + ": " + config.name() + " at " + px + " px, batch " + batch + ", "
-                + patch.describe() + ", " + source.describe());
     }
 }

@@ -16,7 +16,6 @@ import org.attnbench.metrics.timing.Samples;
 import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.models.diffusion.Conditioning;
 import org.attnbench.models.diffusion.Scheduler;
-import org.attnbench.models.unet.RandomWeights;
 import org.attnbench.models.unet.SafetensorsWeights;
 import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.models.unet.UNetGraph;
@@ -100,8 +99,7 @@ final class UNetCommand implements Callable<Integer> {
         Conditioning conditioning = conditioning(config);
         Backend backend = target.backend();
         Device device = target.device(backend);
-        WeightSource source = weights == null ? new RandomWeights(seed) : SafetensorsWeights.open(weights);
-        try {
+        try (WeightSource source = WeightSource.open(weights, seed)) {
             System.out.println("model: " + config.name() + ", " + resolution + " px, variant " + patch.describe());
             System.out.println("weights: " + source.describe());
             System.out.println("embeddings: " + conditioning.source());
@@ -114,8 +112,6 @@ final class UNetCommand implements Callable<Integer> {
                 System.out.println("latents: " + saveLatents);
             }
             if (vaeConfig != null) decode(vaeConfig, r.latents(), backend, device);
-        } finally {
-            if (source instanceof SafetensorsWeights file) file.close();
         }
         return 0;
     }

@@ -1,8 +1,5 @@
 package org.attnbench.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
@@ -29,23 +26,13 @@ class BadInputTest {
         return CliRun.of(args);
     }
 
-    private static void assertOneErrorLine(CliRun run, String expectedFragment) {
-        assertEquals(Main.EXIT_USER_ERROR, run.exitCode(), run.out() + run.err());
-        assertEquals(1, run.errLines().size(), run.err());
-        String line = run.errLines().get(0);
-        assertTrue(line.startsWith("error: "), line);
-        assertTrue(line.contains(expectedFragment), line);
-        assertFalse(run.err().contains("at org."), run.err());
-        assertFalse(run.out().contains("at org."), run.out());
-    }
 
     @Test
     void truncatedModel() throws IOException {
         Path model = CliFixtures.model(dir);
         byte[] bytes = Files.readAllBytes(model);
         Files.write(model, Arrays.copyOf(bytes, bytes.length / 2));
-        assertOneErrorLine(runOnnx(model, CliFixtures.inputs(dir), "--backend", "onnxruntime"),
-                "not a valid ONNX model");
+        runOnnx(model, CliFixtures.inputs(dir), "--backend", "onnxruntime").assertOneErrorLine("not a valid ONNX model");
     }
 
     @Test
@@ -53,8 +40,7 @@ class BadInputTest {
         Path inputs = dir.resolve("in.safetensors");
         ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1000).put("{}      ".getBytes(StandardCharsets.US_ASCII));
         Files.write(inputs, b.array());
-        assertOneErrorLine(runOnnx(CliFixtures.model(dir), inputs, "--backend", "onnxruntime"),
-                "header length 1000 does not fit");
+        runOnnx(CliFixtures.model(dir), inputs, "--backend", "onnxruntime").assertOneErrorLine("header length 1000 does not fit");
     }
 
     @Test
@@ -65,44 +51,41 @@ class BadInputTest {
         ByteBuffer b = ByteBuffer.allocate(8 + json.length + 24).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).put(json);
         Path inputs = dir.resolve("in.safetensors");
         Files.write(inputs, b.array());
-        assertOneErrorLine(runOnnx(CliFixtures.model(dir), inputs, "--backend", "onnxruntime"), "overlap");
+        runOnnx(CliFixtures.model(dir), inputs, "--backend", "onnxruntime").assertOneErrorLine("overlap");
     }
 
     @Test
     void inputOfTheWrongShape() {
         Path inputs = CliFixtures.inputs(dir, HostTensor.of(new float[8], 2, 4));
-        assertOneErrorLine(runOnnx(CliFixtures.model(dir), inputs, "--backend", "onnxruntime"),
-                "input 'x' must have shape [2, 3], got [2, 4]");
+        runOnnx(CliFixtures.model(dir), inputs, "--backend", "onnxruntime").assertOneErrorLine("input 'x' must have shape [2, 3], got [2, 4]");
     }
 
     @Test
     void unknownBackend() {
-        assertOneErrorLine(runOnnx(CliFixtures.model(dir), CliFixtures.inputs(dir), "--backend", "tensorflow"),
-                "unknown backend 'tensorflow'");
+        runOnnx(CliFixtures.model(dir), CliFixtures.inputs(dir), "--backend", "tensorflow").assertOneErrorLine("unknown backend 'tensorflow'");
     }
 
     @Test
     void unknownDevice() {
-        assertOneErrorLine(runOnnx(CliFixtures.model(dir), CliFixtures.inputs(dir), "--backend", "onnxruntime",
-                "--device", "tpu"), "unknown device 'tpu'");
+        runOnnx(CliFixtures.model(dir), CliFixtures.inputs(dir), "--backend", "onnxruntime",
+                "--device", "tpu").assertOneErrorLine("unknown device 'tpu'");
     }
 
     @Test
     void cudaWithoutAGpu() {
         assumeFalse(Files.isDirectory(Path.of("/proc/driver/nvidia")), "this machine has an NVIDIA driver");
-        assertOneErrorLine(runOnnx(CliFixtures.model(dir), CliFixtures.inputs(dir), "--backend", "onnxruntime",
-                "--device", "cuda:0"), "onnxruntime cannot use cuda:0: no NVIDIA driver found");
+        runOnnx(CliFixtures.model(dir), CliFixtures.inputs(dir), "--backend", "onnxruntime",
+                "--device", "cuda:0").assertOneErrorLine("onnxruntime cannot use cuda:0: no NVIDIA driver found");
     }
 
     @Test
     void missingModelFile() {
-        assertOneErrorLine(runOnnx(dir.resolve("nope.onnx"), CliFixtures.inputs(dir), "--backend", "onnxruntime"),
-                "ONNX file not found");
+        runOnnx(dir.resolve("nope.onnx"), CliFixtures.inputs(dir), "--backend", "onnxruntime").assertOneErrorLine("ONNX file not found");
     }
 
     @Test
     void missingRequiredOption() {
         CliRun run = CliRun.of("run-onnx", "m.onnx", "--inputs", "in.safetensors", "--outputs", "out.safetensors");
-        assertOneErrorLine(run, "--backend");
+        run.assertOneErrorLine("--backend");
     }
 }

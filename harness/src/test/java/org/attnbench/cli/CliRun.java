@@ -1,5 +1,9 @@
 package org.attnbench.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +27,16 @@ record CliRun(int exitCode, String out, String err) {
             System.setOut(oldOut);
             System.setErr(oldErr);
         }
+    }
+
+    /** A user mistake: exit 2, exactly one "error: ..." line containing {@code fragment}, no stack trace. */
+    void assertOneErrorLine(String fragment) {
+        assertEquals(Main.EXIT_USER_ERROR, exitCode, out + err);
+        assertEquals(1, errLines().size(), err);
+        String line = errLines().get(0);
+        assertTrue(line.startsWith("error: "), line);
+        assertTrue(line.contains(fragment), line);
+        assertFalse(err.contains("at org.") || out.contains("at org."), out + err);
     }
 
     List<String> outLines() {

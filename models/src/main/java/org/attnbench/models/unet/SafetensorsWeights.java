@@ -25,7 +25,7 @@ import org.attnbench.tensor.HostTensor;
  * the builder converts them to float32. A mapping outlives {@link #close} (it is released when
  * no tensor refers to it any more), so a graph built from float32 weights stays valid after it.
  */
-public final class SafetensorsWeights implements WeightSource, AutoCloseable {
+public final class SafetensorsWeights implements WeightSource {
     public static final String FILE = "diffusion_pytorch_model.safetensors";
     public static final String INDEX = FILE + ".index.json";
     private static final List<String> PICKLES = List.of(".bin", ".ckpt", ".pt", ".pth", ".pkl");

@@ -10,7 +10,12 @@ import org.attnbench.tensor.HostTensor;
  * ({@link RandomWeights}) can, and a source that reads them ({@link SafetensorsWeights}) is checked
  * against it.
  */
-public interface WeightSource {
+public interface WeightSource extends AutoCloseable {
+    /** A diffusers checkpoint at {@code path} (file, shard index or folder), or seeded random weights when null. */
+    static WeightSource open(java.nio.file.Path path, long seed) {
+        return path == null ? new RandomWeights(seed) : SafetensorsWeights.open(path);
+    }
+
     /** The stored tensor of that name, in whatever float dtype it was stored. */
     Optional<HostTensor> tensor(String name);
 
@@ -24,4 +29,8 @@ public interface WeightSource {
 
     /** One line for logs and reports: where the weights are from. */
     String describe();
+
+    /** Releases mapped files; nothing for sources that hold no files. */
+    @Override
+    default void close() {}
 }
