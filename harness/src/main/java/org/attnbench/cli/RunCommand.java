@@ -25,8 +25,9 @@ final class RunCommand implements Callable<Integer> {
         AttentionSweep sweep = new AttentionSweep(c, System.out);
         System.out.println("attnbench run " + config + ": " + sweep.cells().size() + " cells");
         List<AttentionSweep.Row> rows = sweep.run();
-        sweep.printTable(rows);
-        Path dir = sweep.writeCsv(rows, out);
+        List<AttentionSweep.Summary> summaries = sweep.summarize(rows);
+        sweep.printTable(summaries);
+        Path dir = sweep.writeCsv(summaries, out);
         System.out.println();
         System.out.println("results: " + dir.resolve("rows.csv"));
         return rows.stream().anyMatch(r -> r.error() != null) ? 1 : 0;

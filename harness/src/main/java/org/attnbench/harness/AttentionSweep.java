@@ -114,50 +114,62 @@ public final class AttentionSweep {
         return null;
     }
 
-    public void printTable(List<Row> rows) {
-        int width = rows.stream().mapToInt(r -> r.cell().variant().canonical().length()).max().orElse(7);
+    /** A finished cell against its dense baseline (null fields where there is none or the cell failed). */
+    public record Summary(Row row, Double speedup, Fidelity fidelity) {}
+
+    /** Speedup and fidelity of every row against its dense baseline, computed once for table and CSV. */
+    public List<Summary> summarize(List<Row> rows) {
+        List<Summary> out = new ArrayList<>();
+        for (Row r : rows) {
+            Row dense = r.error() == null ? denseFor(rows, r) : null;
+            if (dense == null) {
+                out.add(new Summary(r, null, null));
+                continue;
+            }
+            out.add(new Summary(r, dense.measurement().samples().median() / r.measurement().samples().median(),
+                    Fidelity.compare(dense.measurement().output().toDoubles(), r.measurement().output().toDoubles())));
+        }
+        return out;
+    }
+
+    public void printTable(List<Summary> summaries) {
+        int width = summaries.stream().mapToInt(s -> s.row().cell().variant().canonical().length()).max().orElse(7);
         String head = "%-11s %-6s %-9s %-" + width + "s ";
         out.println();
         out.printf(Locale.ROOT, head + "%10s %10s %8s %12s %10s%n",
                 "backend", "device", "grid", "variant", "median ms", "p90 ms", "speedup", "MSE vs dense", "cosine");
-        for (Row r : rows) {
+        for (Summary s : summaries) {
+            Row r = s.row();
             AttentionCell c = r.cell();
             if (r.error() != null) {
                 out.printf(Locale.ROOT, head + "%s%n", c.backend(), c.device(), c.grid(),
                         c.variant().canonical(), "FAILED: " + r.error());
                 continue;
             }
-            Row dense = denseFor(rows, r);
-            String speedup = "-";
-            String mse = "-";
-            String cosine = "-";
-            if (dense != null) {
-                speedup = String.format(Locale.ROOT, "%.2fx", dense.measurement().samples().median() / r.measurement().samples().median());
-                Fidelity f = Fidelity.compare(dense.measurement().output().toDoubles(), r.measurement().output().toDoubles());
-                mse = String.format(Locale.ROOT, "%.3e", f.mse());
-                cosine = String.format(Locale.ROOT, "%.5f", f.cosine());
-            }
+            boolean compared = s.speedup() != null;
             out.printf(Locale.ROOT, head + "%10.2f %10.2f %8s %12s %10s%n", c.backend(), c.device(), c.grid(),
                     c.variant().canonical(), r.measurement().samples().median(), r.measurement().samples().percentile(90),
-                    speedup, mse, cosine);
+                    compared ? String.format(Locale.ROOT, "%.2fx", s.speedup()) : "-",
+                    compared ? String.format(Locale.ROOT, "%.3e", s.fidelity().mse()) : "-",
+                    compared ? String.format(Locale.ROOT, "%.5f", s.fidelity().cosine()) : "-");
         }
     }
 
     /** Writes one CSV row per cell into a new folder under {@code resultsRoot}; returns the folder. */
-    public Path writeCsv(List<Row> rows, Path resultsRoot) {
+    public Path writeCsv(List<Summary> summaries, Path resultsRoot) {
         String id = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + config.name();
         Path dir = resultsRoot.resolve(id);
         StringBuilder csv = new StringBuilder("backend,device,grid,variant,median_ms,p90_ms,speedup,mse_vs_dense,error\n");
-        for (Row r : rows) {
+        for (Summary s : summaries) {
+            Row r = s.row();
             AttentionCell c = r.cell();
-            Row dense = r.error() == null ? denseFor(rows, r) : null;
+            boolean ok = r.error() == null;
             csv.append(String.join(",", c.backend(), c.device().toString(), c.grid(), '"' + c.variant().canonical() + '"',
-                    r.error() == null ? Double.toString(r.measurement().samples().median()) : "",
-                    r.error() == null ? Double.toString(r.measurement().samples().percentile(90)) : "",
-                    dense == null ? "" : Double.toString(dense.measurement().samples().median() / r.measurement().samples().median()),
-                    dense == null ? "" : Double.toString(Fidelity.compare(dense.measurement().output().toDoubles(),
-                            r.measurement().output().toDoubles()).mse()),
-                    r.error() == null ? "" : '"' + r.error().replace('"', '\'') + '"')).append('\n');
+                    ok ? Double.toString(r.measurement().samples().median()) : "",
+                    ok ? Double.toString(r.measurement().samples().percentile(90)) : "",
+                    s.speedup() == null ? "" : Double.toString(s.speedup()),
+                    s.fidelity() == null ? "" : Double.toString(s.fidelity().mse()),
+                    ok ? "" : '"' + r.error().replace('"', '\'') + '"')).append('\n');
         }
         try {
             Files.createDirectories(dir);
