@@ -1,0 +1,34 @@
+package org.attnbench.store;
+
+/**
+ * What a cell runs, as stored with its result.
+ *
+ * @param id the cell's deterministic id: equal ids in two runs name the same measurement
+ * @param backend runtime name ({@code onnxruntime}, {@code djl})
+ * @param device {@code cpu} or {@code cuda:N}
+ * @param dtype compute dtype ({@code float32}, {@code float16})
+ * @param workload {@code attention} (one self-attention sub-block), {@code unet} (a denoising loop)
+ *     or {@code ceiling} (the machine's GEMM or copy limit)
+ * @param model what the workload is built from: {@code sd15-level1} style for an attention block,
+ *     the UNet's name ({@code sd15}), or the ceiling's kind ({@code gemm}, {@code copy})
+ * @param grid latent grid at full resolution, {@code HxW}
+ * @param resolutionPx image side in pixels that grid corresponds to (8 pixels a latent)
+ * @param tokens tokens of the full-resolution level (height x width of the grid)
+ * @param channels channels of the attention block (0 for other workloads)
+ * @param heads heads of the attention block (0 for other workloads)
+ * @param batch batch of one run
+ * @param steps denoising steps of one sample (0 when the workload is not a loop)
+ * @param variant the attention variant's canonical spec ({@code -} for ceilings)
+ * @param family {@code dense}, {@code todo}, {@code tome}, {@code tome-kv}, {@code gemm} or {@code copy}
+ * @param kernel the dense kernel under the variant: {@code matmul}, {@code fused} or {@code slice=S}
+ * @param referenceId the id of the cell this one is compared with (speedup, fidelity), or null
+ */
+public record CellInfo(String id, String backend, String device, String dtype, String workload, String model,
+        String grid, int resolutionPx, long tokens, int channels, int heads, int batch, int steps, String variant,
+        String family, String kernel, String referenceId) {
+
+    /** A short label for tables and legends: variant, or the ceiling's kind. */
+    public String label() {
+        return workload.equals("ceiling") ? model : variant;
+    }
+}

@@ -1,0 +1,25 @@
+package org.attnbench.store;
+
+/**
+ * The work of one timed sample and how close it came to the machine's limits.
+ *
+ * @param flops floating-point operations of one sample (from the graph's nodes)
+ * @param bytes minimal bytes one sample must move (inputs, outputs and weights once)
+ * @param gflops achieved GFLOP/s at the median time
+ * @param gbps achieved GB/s of the minimal bytes at the median time
+ * @param peakGflops the measured GEMM rate of the same backend and device in the same run, NaN if absent
+ * @param peakGbps the measured copy bandwidth of the same backend and device in the same run, NaN if absent
+ * @param limitFraction roofline fraction: the time the limits allow (the larger of flops / peak
+ *     rate and bytes / peak bandwidth) over the measured median; 1 means at the limit
+ */
+public record Cost(double flops, double bytes, double gflops, double gbps, double peakGflops, double peakGbps,
+        double limitFraction) {
+    public static final Cost NONE = new Cost(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+            Double.NaN);
+
+    /** This cost with the limits of its backend and device filled in. */
+    public Cost withLimits(double gemmGflops, double copyGbps, double medianMs) {
+        double bound = Math.max(flops / (gemmGflops * 1e6), Double.isNaN(copyGbps) ? 0 : bytes / (copyGbps * 1e6));
+        return new Cost(flops, bytes, gflops, gbps, gemmGflops, copyGbps, bound / medianMs);
+    }
+}

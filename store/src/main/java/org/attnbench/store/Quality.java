@@ -1,0 +1,24 @@
+package org.attnbench.store;
+
+/**
+ * How far a cell's outputs are from its reference cell's outputs for the same inputs; NaN where
+ * not measured. MSE, PSNR, cosine, max and relative error are averaged over the fidelity samples.
+ *
+ * @param samples how many inputs (seeds) were compared
+ * @param mse mean squared error (the ToDo paper's Table 1 metric)
+ * @param psnrDb PSNR in dB against the reference's value range
+ * @param cosine cosine similarity of the flattened outputs
+ * @param maxAbs largest absolute difference
+ * @param relL2 ||out - ref|| / ||ref||
+ * @param hpf high-frequency detail of this cell's outputs (mean |x - G(x)|, see metrics' HighFrequency)
+ * @param hpfReference the same for the reference's outputs
+ * @param fidLike Frechet distance between the features of this cell's and the reference's images,
+ *     labelled FID-like: the extractor is not the standard FID Inception unless it says so
+ * @param kid KID mean over subsets
+ * @param extractor the feature extractor behind fidLike and kid, or null
+ */
+public record Quality(int samples, double mse, double psnrDb, double cosine, double maxAbs, double relL2, double hpf,
+        double hpfReference, double fidLike, double kid, String extractor) {
+    public static final Quality NONE = new Quality(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+            Double.NaN, Double.NaN, Double.NaN, Double.NaN, null);
+}

@@ -1,0 +1,173 @@
+package org.attnbench.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import com.google.gson.JsonParseException;
+import org.attnbench.core.UserError;
+
+/**
+ * One run's folder:
+ *
+ * <pre>
+ * manifest.json            machine, versions, commit, config ({@link RunManifest})
+ * cells/KEY/row.json       one finished cell ({@link ResultRow}), written when it finishes
+ * cells/KEY/...            that cell's own files (JMH JSON and log, saved outputs)
+ * rows.jsonl, rows.csv     every finished cell, rewritten after each one
+ * </pre>
+ *
+ * A cell's {@code row.json} is the record of truth: a cell is done exactly when it exists, which
+ * is what lets an interrupted run resume without losing or repeating a cell.
+ */
+public final class RunFolder {
+    public static final String MANIFEST = "manifest.json";
+    public static final String ROWS_JSONL = "rows.jsonl";
+    public static final String ROWS_CSV = "rows.csv";
+    public static final String CELLS = "cells";
+    public static final String ROW = "row.json";
+
+    private final Path dir;
+
+    private RunFolder(Path dir) {
+        this.dir = dir;
+    }
+
+    /** A new run folder (created; it must not hold a run yet). */
+    public static RunFolder create(Path dir) {
+        if (Files.exists(dir.resolve(MANIFEST))) {
+            throw new UserError(dir + " already holds a run: pass --resume " + dir + " to continue it, or choose another --out");
+        }
+        try {
+            Files.createDirectories(dir.resolve(CELLS));
+        } catch (IOException e) {
+            throw new UserError("cannot create run folder " + dir + ": " + e.getMessage());
+        }
+        return new RunFolder(dir);
+    }
+
+    /** An existing run folder. */
+    public static RunFolder open(Path dir) {
+        if (!Files.isRegularFile(dir.resolve(MANIFEST))) {
+            throw new UserError(dir + " is not a run folder (no " + MANIFEST + "): give a folder that 'attnbench run' wrote");
+        }
+        return new RunFolder(dir);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public RunManifest manifest() {
+        try {
+            RunManifest m = StoreJson.COMPACT.fromJson(Files.readString(dir.resolve(MANIFEST)), RunManifest.class);
+            if (m == null) throw new JsonParseException("empty");
+            return m;
+        } catch (NoSuchFileException e) {
+            throw new UserError(dir + " has no " + MANIFEST);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (JsonParseException e) {
+            throw new UserError(dir.resolve(MANIFEST) + " is not a valid manifest: " + e.getMessage());
+        }
+    }
+
+    public void writeManifest(RunManifest m) {
+        AtomicFiles.writeString(dir.resolve(MANIFEST), StoreJson.PRETTY.toJson(m) + "\n");
+    }
+
+    /** The folder of a cell's own files, created on first use. */
+    public Path cellDir(String cellId) {
+        Path d = dir.resolve(CELLS).resolve(key(cellId));
+        try {
+            Files.createDirectories(d);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return d;
+    }
+
+    /** A cell's path relative to the run folder, for {@link ResultRow#files()}. */
+    public String relative(Path file) {
+        return dir.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
+    }
+
+    /** Records a finished cell: its row.json, then the rows files with every finished cell. */
+    public synchronized void record(ResultRow row) {
+        AtomicFiles.writeString(cellDir(row.cell().id()).resolve(ROW), StoreJson.PRETTY.toJson(row) + "\n");
+        writeRows(rows());
+    }
+
+    /** Rewrites rows.jsonl and rows.csv (e.g. after derived columns were recomputed). */
+    public synchronized void writeRows(List<ResultRow> rows) {
+        StringBuilder jsonl = new StringBuilder();
+        for (ResultRow r : rows) jsonl.append(StoreJson.COMPACT.toJson(r)).append('\n');
+        AtomicFiles.writeString(dir.resolve(ROWS_JSONL), jsonl.toString());
+        AtomicFiles.writeString(dir.resolve(ROWS_CSV), RowsTable.toCsv(rows));
+    }
+
+    /** Every finished cell, by cell id, in the order of their folders' names. */
+    public Map<String, ResultRow> rowsById() {
+        Map<String, ResultRow> out = new LinkedHashMap<>();
+        for (ResultRow r : rows()) out.put(r.cell().id(), r);
+        return out;
+    }
+
+    /** Every finished cell (from cells/KEY/row.json, the record of truth). */
+    public List<ResultRow> rows() {
+        Path cells = dir.resolve(CELLS);
+        if (!Files.isDirectory(cells)) return List.of();
+        List<ResultRow> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(cells)) {
+            for (Path d : s.sorted(Comparator.comparing(Path::toString)).toList()) {
+                Path f = d.resolve(ROW);
+                if (Files.isRegularFile(f)) out.add(readRow(f));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    private static ResultRow readRow(Path f) {
+        try {
+            ResultRow r = StoreJson.COMPACT.fromJson(Files.readString(f, StandardCharsets.UTF_8), ResultRow.class);
+            if (r == null || r.cell() == null || r.status() == null) throw new JsonParseException("missing cell or status");
+            return r;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (JsonParseException e) {
+            throw new UserError(f + " is not a valid result row: " + e.getMessage() + "; delete that cell's folder to rerun it");
+        }
+    }
+
+    /**
+     * A cell's folder name: readable (the id with every run of characters outside [a-z0-9.=-]
+     * folded to '_', cut to 80) plus 10 hex digits of the id's SHA-256, so distinct ids never share a folder.
+     */
+    public static String key(String cellId) {
+        String slug = cellId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.=-]+", "_");
+        if (slug.length() > 80) slug = slug.substring(0, 80);
+        return slug + "-" + sha256(cellId).substring(0, 10);
+    }
+
+    public static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

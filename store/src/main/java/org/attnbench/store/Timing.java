@@ -1,0 +1,35 @@
+package org.attnbench.store;
+
+import java.util.List;
+
+/**
+ * The timing of a cell: every measured sample and the statistics reports use.
+ *
+ * @param unit what one sample times: {@code forward} (one run of the graph), {@code image}
+ *     (a whole denoising loop of one sample), {@code op} (a ceiling's operation)
+ * @param samplesMs every measured sample in milliseconds, in the order they were taken
+ * @param medianMs median
+ * @param meanMs mean
+ * @param stdMs sample standard deviation (N-1)
+ * @param p10Ms 10th percentile
+ * @param p90Ms 90th percentile
+ * @param p99Ms 99th percentile
+ * @param ciLowMs lower bound of the 99.9% Student-t interval of the mean (as JMH reports it)
+ * @param ciHighMs upper bound of that interval
+ * @param forks forked JVMs the samples come from (0: measured in the running JVM)
+ * @param tokensPerS throughput in tokens a second (attention), NaN elsewhere
+ * @param stepsPerS denoising steps a second (unet), NaN elsewhere
+ * @param imagesPerS images a second (unet), NaN elsewhere
+ */
+public record Timing(String unit, List<Double> samplesMs, double medianMs, double meanMs, double stdMs, double p10Ms,
+        double p90Ms, double p99Ms, double ciLowMs, double ciHighMs, int forks, double tokensPerS, double stepsPerS,
+        double imagesPerS) {
+
+    public Timing {
+        samplesMs = List.copyOf(samplesMs);
+    }
+
+    public double[] samples() {
+        return samplesMs.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+}
