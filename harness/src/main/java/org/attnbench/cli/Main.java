@@ -1,6 +1,7 @@
 package org.attnbench.cli;
 
 import org.attnbench.core.UserError;
+import org.attnbench.harness.config.ConfigError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,6 @@ import picocli.CommandLine.Command;
             UNetCommand.class,
             RunOnnxCommand.class,
             ConformanceCommand.class,
-            BenchCommand.class,
             FidCommand.class,
             ParamsCommand.class,
             ExportOnnxCommand.class,
@@ -41,6 +41,10 @@ public final class Main implements Runnable {
             Throwable root = e;
             while (!(root instanceof UserError) && root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
+            }
+            if (root instanceof ConfigError config) {
+                config.problems().forEach(p -> cmd.getErr().println("error: " + p));
+                return EXIT_USER_ERROR;
             }
             if (root instanceof UserError) {
                 cmd.getErr().println("error: " + firstLine(root.getMessage()));

@@ -3,33 +3,92 @@ package org.attnbench.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.attnbench.harness.AttentionSweep;
-import org.attnbench.harness.SweepConfig;
+import org.attnbench.core.UserError;
+import org.attnbench.harness.config.CellPlan;
+import org.attnbench.harness.config.SweepConfig;
+import org.attnbench.harness.config.SweepConfigReader;
+import org.attnbench.harness.sweep.Runs;
+import org.attnbench.harness.sweep.Shard;
+import org.attnbench.harness.sweep.Summary;
+import org.attnbench.harness.sweep.Sweep;
+import org.attnbench.store.CellStatus;
+import org.attnbench.store.ResultRow;
+import org.attnbench.store.RunFolder;
+import org.attnbench.store.RunManifest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Runs a benchmark configuration and prints its table. */
+/** Runs a sweep (or resumes one), prints its table, and writes its results folder. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run a benchmark config (every backend x device x grid x variant), print the table, write rows.csv.")
+        description = {"Run a sweep config: every backend x device x dtype x workload x variant, each cell timed by JMH "
+                + "in its own JVM and recorded as it finishes, then print the table and write the report.",
+            "Resume an interrupted run with --resume DIR; run one slice of a large sweep with --shard I/N."})
 final class RunCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "CONFIG.yaml", description = "The configuration, e.g. configs/quickstart.yaml.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG.yaml", description = "The sweep, e.g. configs/quickstart.yaml.")
     Path config;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Results folder (default: results/runs).")
-    Path out = Path.of("results", "runs");
+    @Option(names = "--out", paramLabel = "DIR", description = "The run folder (default: <config out>/<time>-<name>).")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR: its recorded cells are kept, the others run.")
+    Path resume;
+
+    @Option(names = "--shard", paramLabel = "I/N", description = "Run only slice I of N (see 'attnbench merge').")
+    String shard;
+
+    @Option(names = "--scale", paramLabel = "F", defaultValue = "1",
+            description = "Multiply every grid and resolution by F (e.g. 0.25 runs a GPU-sized sweep on a CPU).")
+    double scale;
 
     @Override
     public Integer call() {
-        SweepConfig c = SweepConfig.load(config);
-        AttentionSweep sweep = new AttentionSweep(c, System.out);
-        System.out.println("attnbench run " + config + ": " + sweep.cells().size() + " cells");
-        List<AttentionSweep.Row> rows = sweep.run();
-        List<AttentionSweep.Summary> summaries = sweep.summarize(rows);
-        sweep.printTable(summaries);
-        Path dir = sweep.writeCsv(summaries, out);
+        RunFolder run;
+        SweepConfig c;
+        Shard slice;
+        if (resume != null) {
+            run = RunFolder.open(resume);
+            RunManifest m = run.manifest();
+            c = SweepConfigReader.parse(Path.of(m.configFile()), m.configText(), m.scale());
+            if (config != null && !SweepConfigReader.read(config, scale).text().equals(m.configText())) {
+                throw new UserError(config + " differs from the config " + resume + " was started with; resume without "
+                        + "CONFIG.yaml, or start a new run");
+            }
+            slice = m.shard() == null ? null : Shard.parse(m.shard());
+            run.writeManifest(m.resumed(commandLine()));
+        } else {
+            if (config == null) throw new UserError("give a config (e.g. configs/quickstart.yaml) or --resume DIR");
+            c = SweepConfigReader.read(config, scale);
+            slice = shard == null ? null : Shard.parse(shard);
+            CellPlan plan = plan(c, slice);
+            Runs.requireDevices(plan);
+            run = Runs.start(c, plan, out != null ? out : Runs.defaultFolder(c, slice), slice, commandLine());
+        }
+        CellPlan plan = plan(c, slice);
+        Runs.requireDevices(plan);
+        System.out.println("attnbench run " + c.name() + (slice == null ? "" : " shard " + slice) + ": "
+                + plan.cells().size() + " cells -> " + run.dir());
+        List<ResultRow> rows = new Sweep(plan, run, System.out, System.console() != null).run();
+        Runs.finish(run, c);
         System.out.println();
-        System.out.println("results: " + dir.resolve("rows.csv"));
-        return rows.stream().anyMatch(r -> r.error() != null) ? 1 : 0;
+        Summary.print(rows, System.out);
+        System.out.println();
+        System.out.println("results: " + run.dir().resolve(RunFolder.ROWS_CSV));
+        return rows.stream().anyMatch(r -> r.status() == CellStatus.FAILED) ? 1 : 0;
+    }
+
+    private static CellPlan plan(SweepConfig c, Shard slice) {
+        CellPlan plan = CellPlan.of(c);
+        return slice == null ? plan : plan.shard(slice.index(), slice.count());
+    }
+
+    private String commandLine() {
+        StringBuilder s = new StringBuilder("attnbench run");
+        if (config != null) s.append(' ').append(config);
+        if (out != null) s.append(" --out ").append(out);
+        if (resume != null) s.append(" --resume ").append(resume);
+        if (shard != null) s.append(" --shard ").append(shard);
+        if (scale != 1) s.append(" --scale ").append(scale);
+        return s.toString();
     }
 }

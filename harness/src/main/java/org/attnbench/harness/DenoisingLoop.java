@@ -8,6 +8,8 @@ import org.attnbench.backend.Backend;
 import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
 import org.attnbench.backend.Executable;
+import org.attnbench.graph.OnnxModel;
+import org.attnbench.metrics.cost.GraphCost;
 import org.attnbench.models.diffusion.Conditioning;
 import org.attnbench.models.diffusion.Latents;
 import org.attnbench.models.diffusion.Scheduler;
@@ -54,44 +56,123 @@ public final class DenoisingLoop {
     }
 
     /**
+     * Compiles the loop's graphs, samples one image and closes them.
+     *
      * @param latentShape channels, height and width of the latent grid (resolution / 8)
      * @param seed seed of the initial noise
      */
     public Result run(UNetGraphs graphs, int[] latentShape, Conditioning conditioning, Scheduler scheduler,
             double guidance, long seed, Listener listener) {
+        try (Prepared p = prepare(graphs, latentShape, conditioning, scheduler, guidance, seed)) {
+            return p.sample(seed, listener);
+        }
+    }
+
+    /**
+     * Compiles every distinct graph of the schedule and warms each up once on the first step's
+     * inputs for {@code warmupSeed}, so that {@link Prepared#sample} times steady-state running only.
+     */
+    public Prepared prepare(UNetGraphs graphs, int[] latentShape, Conditioning conditioning, Scheduler scheduler,
+            double guidance, long warmupSeed) {
         int batch = guidance > 1 ? 2 : 1;
-        int c = latentShape[0];
-        int h = latentShape[1];
-        int w = latentShape[2];
         List<UNetGraphs.Patched> perStep = new ArrayList<>();
         for (int i = 0; i < scheduler.steps(); i++) perStep.add(graphs.at(scheduler.timestep(i), batch));
-        Map<String, Executable> compiled = new LinkedHashMap<>();
+        Prepared p = new Prepared(latentShape, conditioning, scheduler, guidance, batch, perStep);
         try {
             long c0 = System.nanoTime();
-            for (UNetGraphs.Patched p : perStep) {
-                if (!compiled.containsKey(p.patch())) compiled.put(p.patch(), backend.compile(p.graph().get(), device, options));
+            for (UNetGraphs.Patched patched : perStep) {
+                if (!p.compiled.containsKey(patched.patch())) {
+                    OnnxModel model = patched.graph().get();
+                    p.costs.put(patched.patch(), GraphCost.of(model.proto()));
+                    p.compiled.put(patched.patch(), backend.compile(model, device, options));
+                }
             }
-            double compileMillis = (System.nanoTime() - c0) / 1e6;
-            Map<String, HostTensor> inputs = new LinkedHashMap<>(conditioning.inputs(batch));
-            double[] x = Latents.initial(seed, c, h, w, scheduler);
+            p.compileMillis = (System.nanoTime() - c0) / 1e6;
             long w0 = System.nanoTime();
-            stepInputs(inputs, x, scheduler, 0, batch, c, h, w);
-            for (Executable exe : compiled.values()) exe.run(inputs);
-            double warmupMillis = (System.nanoTime() - w0) / 1e6;
+            Map<String, HostTensor> inputs = p.inputs(Latents.initial(warmupSeed, p.c, p.h, p.w, scheduler), 0);
+            for (Executable exe : p.compiled.values()) exe.run(inputs);
+            p.warmupMillis = (System.nanoTime() - w0) / 1e6;
+            return p;
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    /** A loop whose graphs are compiled and warm: sample as many images as wanted, then close. */
+    public static final class Prepared implements AutoCloseable {
+        private final Map<String, Executable> compiled = new LinkedHashMap<>();
+        private final Map<String, GraphCost> costs = new LinkedHashMap<>();
+        private final Conditioning conditioning;
+        private final Scheduler scheduler;
+        private final double guidance;
+        private final int batch;
+        private final int c;
+        private final int h;
+        private final int w;
+        private final List<UNetGraphs.Patched> perStep;
+        private double compileMillis;
+        private double warmupMillis;
+
+        private Prepared(int[] latentShape, Conditioning conditioning, Scheduler scheduler, double guidance, int batch,
+                List<UNetGraphs.Patched> perStep) {
+            this.conditioning = conditioning;
+            this.scheduler = scheduler;
+            this.guidance = guidance;
+            this.batch = batch;
+            this.c = latentShape[0];
+            this.h = latentShape[1];
+            this.w = latentShape[2];
+            this.perStep = perStep;
+        }
+
+        /** Samples one image from the seeded noise. */
+        public Result sample(long seed, Listener listener) {
+            double[] x = Latents.initial(seed, c, h, w, scheduler);
             List<Step> steps = new ArrayList<>();
             for (int i = 0; i < scheduler.steps(); i++) {
                 long t0 = System.nanoTime();
-                int t = stepInputs(inputs, x, scheduler, i, batch, c, h, w);
+                Map<String, HostTensor> inputs = inputs(x, i);
                 String patch = perStep.get(i).patch();
                 float[] out = compiled.get(patch).run(inputs).get(UNetGraph.OUT_SAMPLE).toFloats();
                 scheduler.step(x, guided(out, x.length, batch, guidance), i);
-                Step step = new Step(i, t, patch, (System.nanoTime() - t0) / 1e6);
+                Step step = new Step(i, scheduler.timestep(i), patch, (System.nanoTime() - t0) / 1e6);
                 steps.add(step);
                 if (listener != null) listener.stepDone(step, scheduler.steps());
             }
             return new Result(HostTensor.of(toFloats(x), 1, c, h, w), steps, compileMillis, warmupMillis, batch);
-        } finally {
+        }
+
+        /** Floating-point operations and minimal bytes of one whole image (every step's graph). */
+        public double[] flopsAndBytes() {
+            double flops = 0;
+            double bytes = 0;
+            for (UNetGraphs.Patched p : perStep) {
+                flops += costs.get(p.patch()).flops();
+                bytes += costs.get(p.patch()).minimalBytes();
+            }
+            return new double[] {flops, bytes};
+        }
+
+        /** The settings of the first compiled graph (all share them). */
+        public Map<String, String> settings() {
+            return compiled.values().iterator().next().settings();
+        }
+
+        public int batch() {
+            return batch;
+        }
+
+        private Map<String, HostTensor> inputs(double[] x, int i) {
+            Map<String, HostTensor> inputs = new LinkedHashMap<>(conditioning.inputs(batch));
+            stepInputs(inputs, x, scheduler, i, batch, c, h, w);
+            return inputs;
+        }
+
+        @Override
+        public void close() {
             compiled.values().forEach(Executable::close);
+            compiled.clear();
         }
     }
 

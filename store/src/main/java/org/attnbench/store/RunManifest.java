@@ -11,6 +11,7 @@ import java.util.Map;
  * @param configFile the config file as given
  * @param configHash SHA-256 of the config text: runs with equal hashes ran the same cells
  * @param configText the config as given, verbatim
+ * @param scale the factor the config's grids and resolutions were scaled by (1 when not)
  * @param command the command line that started the run
  * @param git the code's commit and dirty flag
  * @param machine the machine
@@ -21,7 +22,7 @@ import java.util.Map;
  * @param startedAt ISO-8601 start time
  * @param finishedAt ISO-8601 end time, null while running or after an interruption
  */
-public record RunManifest(String name, String configFile, String configHash, String configText, String command,
+public record RunManifest(String name, String configFile, String configHash, String configText, double scale, String command,
         GitState git, Machine machine, Map<String, String> versions, String shard, List<String> mergedFrom, int cells,
         String startedAt, String finishedAt) {
 
@@ -31,12 +32,12 @@ public record RunManifest(String name, String configFile, String configHash, Str
     }
 
     public RunManifest finished(String at) {
-        return new RunManifest(name, configFile, configHash, configText, command, git, machine, versions, shard, mergedFrom,
+        return new RunManifest(name, configFile, configHash, configText, scale, command, git, machine, versions, shard, mergedFrom,
                 cells, startedAt, at);
     }
 
     public RunManifest resumed(String command) {
-        return new RunManifest(name, configFile, configHash, configText, command, git, machine, versions, shard,
+        return new RunManifest(name, configFile, configHash, configText, scale, command, git, machine, versions, shard,
                 mergedFrom, cells, startedAt, null);
     }
 }

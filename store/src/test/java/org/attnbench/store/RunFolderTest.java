@@ -83,7 +83,7 @@ class RunFolderTest {
     @Test
     void aSecondRunInTheSameFolderIsRefusedAndAForeignFolderIsNotARun() {
         RunFolder run = RunFolder.create(tmp.resolve("run"));
-        run.writeManifest(new RunManifest("x", "c.yaml", "h", "", "run", new GitState("c", false), Machine.current(),
+        run.writeManifest(new RunManifest("x", "c.yaml", "h", "", 1.0, "run", new GitState("c", false), Machine.current(),
                 Map.of(), null, null, 0, "t0", null));
         UserError e = assertThrows(UserError.class, () -> RunFolder.create(tmp.resolve("run")));
         assertTrue(e.getMessage().contains("--resume"), e.getMessage());

@@ -1,4 +1,4 @@
-package org.attnbench.harness.bench;
+package org.attnbench.harness.jmh;
 
 import java.util.Collection;
 import java.util.List;
@@ -13,7 +13,7 @@ import org.openjdk.jmh.results.ScalarResult;
 
 /**
  * Adds the forked JVM's peak resident memory as the secondary result {@value #LABEL} (MiB).
- * It runs inside the fork after every iteration and reads VmHWM; the benchmarks reset the mark
+ * It runs inside the fork after every iteration and reads VmHWM; the benchmark resets the mark
  * at trial setup, so the peak covers graph build, compile, warm-up and measurement, plus the
  * JVM itself. The maximum over iterations and forks is reported.
  */

@@ -1,0 +1,152 @@
+package org.attnbench.harness.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.attnbench.backend.Device;
+import org.attnbench.core.UserError;
+import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.tensor.DType;
+
+/**
+ * The cells of a sweep, in the order they run: first each backend and device's ceilings (so
+ * every later cell can be set against them), then one group per backend x device x dtype x
+ * point, the reference variant first so the others find it done.
+ *
+ * <p>Each cell's reference: for a token-reduction variant, the reference variant on the same
+ * dense kernel when the group has it (does the gain survive a fused or sliced kernel?), else
+ * the reference itself; for another dense kernel, the reference. The reference is always run,
+ * even when the config does not list it.
+ */
+public final class CellPlan {
+    private final List<Cell> cells;
+    private final List<Cell> excluded;
+    private final SweepConfig config;
+
+    private CellPlan(SweepConfig config, List<Cell> cells, List<Cell> excluded) {
+        this.config = config;
+        this.cells = List.copyOf(cells);
+        this.excluded = List.copyOf(excluded);
+    }
+
+    public static CellPlan of(SweepConfig config) {
+        VariantSpec reference = VariantSpec.parse(config.fidelity().reference());
+        List<Cell> cells = new ArrayList<>();
+        List<Cell> excluded = new ArrayList<>();
+        if (config.ceilings()) {
+            for (String backend : config.backends()) {
+                for (Device device : config.devices()) {
+                    for (Point.Ceiling c : List.of(Point.Ceiling.GEMM, Point.Ceiling.COPY)) {
+                        String group = Cell.group(backend, device, DType.FLOAT32, c);
+                        cells.add(new Cell(Cell.id(group, null), group, backend, device, DType.FLOAT32, c, null, null));
+                    }
+                }
+            }
+        }
+        for (String backend : config.backends()) {
+            for (Device device : config.devices()) {
+                for (DType dtype : config.dtypes()) {
+                    for (Point point : points(config)) {
+                        group(config, backend, device, dtype, point, reference, cells, excluded);
+                    }
+                }
+            }
+        }
+        return new CellPlan(config, cells, excluded);
+    }
+
+    private static void group(SweepConfig config, String backend, Device device, DType dtype, Point point,
+            VariantSpec reference, List<Cell> cells, List<Cell> excluded) {
+        String group = Cell.group(backend, device, dtype, point);
+        Map<String, VariantSpec> variants = new LinkedHashMap<>();
+        variants.put(reference.canonical(), reference);
+        for (VariantSpec v : config.variants()) variants.putIfAbsent(v.canonical(), v);
+        Set<String> kept = new LinkedHashSet<>();
+        List<Cell> drafts = new ArrayList<>();
+        for (VariantSpec v : variants.values()) {
+            Cell c = new Cell(Cell.id(group, v), group, backend, device, dtype, point, v, null);
+            if (config.excludes().stream().anyMatch(e -> e.matches(c.matchKeys()))) {
+                excluded.add(c);
+            } else {
+                kept.add(v.canonical());
+                drafts.add(c);
+            }
+        }
+        for (Cell c : drafts) {
+            String ref = referenceOf(c.variant(), reference, kept);
+            cells.add(new Cell(c.id(), group, backend, device, dtype, point, c.variant(), ref == null ? null : Cell.id(group, VariantSpec.parse(ref))));
+        }
+    }
+
+    /** The canonical spec of a variant's reference among the kept variants, or null. */
+    static String referenceOf(VariantSpec v, VariantSpec reference, Set<String> kept) {
+        if (v.canonical().equals(reference.canonical())) return null;
+        if (!(v instanceof VariantSpec.Dense)) {
+            String sameKernel = withKernel(reference, v.kernel());
+            if (kept.contains(sameKernel)) return sameKernel;
+        }
+        return kept.contains(reference.canonical()) ? reference.canonical() : null;
+    }
+
+    private static String withKernel(VariantSpec reference, VariantSpec.Kernel kernel) {
+        String base = reference.canonical();
+        String suffix = kernel.suffix();
+        if (suffix.isEmpty()) return base;
+        return VariantSpec.parse(base + (base.contains(":") ? suffix : ":" + suffix.substring(1))).canonical();
+    }
+
+    private static List<Point> points(SweepConfig config) {
+        List<Point> out = new ArrayList<>();
+        for (Workload w : config.workloads()) {
+            if (w instanceof Workload.Attention a) a.grids().forEach(g -> out.add(new Point.Attention(a, g)));
+            else if (w instanceof Workload.UNet u) u.resolutions().forEach(px -> out.add(new Point.UNet(u, px)));
+        }
+        return out;
+    }
+
+    public SweepConfig config() {
+        return config;
+    }
+
+    public List<Cell> cells() {
+        return cells;
+    }
+
+    /** The cells that are not ceilings. */
+    public List<Cell> measured() {
+        return cells.stream().filter(c -> !c.isCeiling()).toList();
+    }
+
+    int excludedBy(Exclude e) {
+        return (int) excluded.stream().filter(c -> e.matches(c.matchKeys())).count();
+    }
+
+    /**
+     * Shard {@code index} of {@code count} (1-based): groups are dealt round-robin in plan order,
+     * so a variant and its reference always share a shard (and a machine); each shard also
+     * measures the ceilings of the backends and devices it uses.
+     */
+    public CellPlan shard(int index, int count) {
+        if (count < 1 || index < 1 || index > count) {
+            throw new UserError("--shard " + index + "/" + count + " is not I/N with 1 <= I <= N");
+        }
+        List<String> groups = measured().stream().map(Cell::group).distinct().toList();
+        Set<String> mine = new LinkedHashSet<>();
+        for (int g = 0; g < groups.size(); g++) {
+            if (g % count == index - 1) mine.add(groups.get(g));
+        }
+        Set<String> targets = new LinkedHashSet<>();
+        List<Cell> out = new ArrayList<>();
+        for (Cell c : measured()) {
+            if (mine.contains(c.group())) targets.add(c.backend() + "|" + c.device());
+        }
+        for (Cell c : cells) {
+            boolean take = c.isCeiling() ? targets.contains(c.backend() + "|" + c.device()) : mine.contains(c.group());
+            if (take) out.add(c);
+        }
+        return new CellPlan(config, out, excluded);
+    }
+}

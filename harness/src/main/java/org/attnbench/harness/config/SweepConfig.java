@@ -1,0 +1,41 @@
+package org.attnbench.harness.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.attnbench.backend.Device;
+import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.reports.compare.GateSettings;
+import org.attnbench.tensor.DType;
+
+/**
+ * A sweep: every backend x device x dtype x workload instance x variant is one cell, less the
+ * excluded ones. Read and checked by {@link SweepConfigReader}; the schema is documented in
+ * configs/README.md.
+ *
+ * @param file where it was read from
+ * @param text the file's text, verbatim (stored in the run's manifest; its hash identifies the sweep)
+ * @param name the sweep's name (results folders and reports)
+ * @param description one line for reports, may be empty
+ * @param ceilings whether each backend and device's GEMM and copy limits are measured too
+ * @param seed seed of inputs and random weights
+ * @param outRoot where run folders go by default
+ * @param scale the factor grids and resolutions were scaled by when read (1 when not)
+ */
+public record SweepConfig(Path file, String text, String name, String description, List<String> backends,
+        List<Device> devices, List<DType> dtypes, List<Workload> workloads, List<VariantSpec> variants,
+        List<Exclude> excludes, TimingSettings timing, FidelitySettings fidelity, GateSettings gate, boolean ceilings,
+        long seed, Path outRoot, double scale) {
+
+    public SweepConfig {
+        backends = List.copyOf(backends);
+        devices = List.copyOf(devices);
+        dtypes = List.copyOf(dtypes);
+        workloads = List.copyOf(workloads);
+        variants = List.copyOf(variants);
+        excludes = List.copyOf(excludes);
+    }
+
+    public static SweepConfig read(Path file) {
+        return SweepConfigReader.read(file, 1.0);
+    }
+}

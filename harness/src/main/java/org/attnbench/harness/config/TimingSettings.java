@@ -1,0 +1,14 @@
+package org.attnbench.harness.config;
+
+/**
+ * How each cell is timed by JMH.
+ *
+ * @param warmup untimed runs (JMH warm-up iterations) per fork
+ * @param iterations timed samples per fork
+ * @param forks forked JVMs per cell (0 runs cells inside the sweep's JVM: quicker, less isolated)
+ * @param minTimeS when above 0, each sample runs the workload repeatedly for at least this long
+ *     and records every run (JMH's sample-time mode), for workloads of a few milliseconds
+ */
+public record TimingSettings(int warmup, int iterations, int forks, double minTimeS) {
+    public static final TimingSettings DEFAULT = new TimingSettings(3, 10, 1, 0);
+}

@@ -1,0 +1,32 @@
+package org.attnbench.harness.sweep;
+
+import java.util.List;
+import org.attnbench.store.Cost;
+import org.attnbench.store.ResultRow;
+
+/**
+ * A cell's distance to the machine's limits: its cost set against the GEMM rate and the copy
+ * bandwidth measured on the same backend and device in the same run.
+ */
+final class Limits {
+    private Limits() {}
+
+    static Cost apply(ResultRow row, List<ResultRow> recorded) {
+        double gemm = row.cell().model().equals("gemm") && row.cell().workload().equals("ceiling") ? row.cost().gflops()
+                : ceiling(recorded, row, "gemm", true);
+        double copy = row.cell().model().equals("copy") && row.cell().workload().equals("ceiling") ? row.cost().gbps()
+                : ceiling(recorded, row, "copy", false);
+        if (Double.isNaN(gemm)) return row.cost();
+        return row.cost().withLimits(gemm, copy, row.medianMs());
+    }
+
+    private static double ceiling(List<ResultRow> rows, ResultRow of, String kind, boolean flops) {
+        for (ResultRow r : rows) {
+            if (r.ok() && r.cell().workload().equals("ceiling") && r.cell().model().equals(kind)
+                    && r.cell().backend().equals(of.cell().backend()) && r.cell().device().equals(of.cell().device())) {
+                return flops ? r.cost().gflops() : r.cost().gbps();
+            }
+        }
+        return Double.NaN;
+    }
+}

@@ -1,0 +1,28 @@
+package org.attnbench.harness.workloads;
+
+import java.util.Map;
+import org.attnbench.tensor.HostTensor;
+
+/** A cell's workload, compiled and ready: one timed unit, the untimed fidelity outputs, and its cost. */
+public interface CellWorkload extends AutoCloseable {
+    /** What one {@link #runOnce} is: {@code forward}, {@code image} or {@code op}. */
+    String unit();
+
+    /** The timed unit of work. */
+    void runOnce();
+
+    /** The output for fidelity sample {@code s} (its own seeded input), or null when there is none to compare. */
+    HostTensor output(int s);
+
+    /** Floating-point operations of one {@link #runOnce}. */
+    double flops();
+
+    /** Minimal bytes one {@link #runOnce} moves. */
+    double bytes();
+
+    /** The settings the backend used. */
+    Map<String, String> settings();
+
+    @Override
+    void close();
+}

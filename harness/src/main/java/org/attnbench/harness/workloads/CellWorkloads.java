@@ -1,0 +1,21 @@
+package org.attnbench.harness.workloads;
+
+import org.attnbench.backend.Backend;
+import org.attnbench.backend.Backends;
+import org.attnbench.backend.CompileOptions;
+import org.attnbench.harness.config.Cell;
+import org.attnbench.harness.config.Point;
+
+/** Builds and compiles the workload of a cell. */
+public final class CellWorkloads {
+    private CellWorkloads() {}
+
+    public static CellWorkload open(Cell cell, long seed) {
+        Backend backend = Backends.byName(cell.backend());
+        Backends.requireAvailable(backend, cell.device());
+        CompileOptions options = CompileOptions.DEFAULT.withDType(cell.dtype());
+        if (cell.point() instanceof Point.Ceiling c) return new CeilingWorkload(c.name(), backend, cell.device(), options, seed);
+        if (cell.point() instanceof Point.UNet u) return new UNetWorkload(u, cell.variant(), backend, cell.device(), options, seed);
+        return new AttentionWorkload((Point.Attention) cell.point(), cell.variant(), backend, cell.device(), options, seed);
+    }
+}

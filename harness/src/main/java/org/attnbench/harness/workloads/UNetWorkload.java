@@ -1,0 +1,82 @@
+package org.attnbench.harness.workloads;
+
+import java.util.Map;
+import org.attnbench.backend.Backend;
+import org.attnbench.backend.CompileOptions;
+import org.attnbench.backend.Device;
+import org.attnbench.harness.DenoisingLoop;
+import org.attnbench.harness.UNetGraphs;
+import org.attnbench.harness.config.Point;
+import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.diffusion.Conditioning;
+import org.attnbench.models.diffusion.Scheduler;
+import org.attnbench.models.unet.UNetConfig;
+import org.attnbench.models.unet.UNetGraph;
+import org.attnbench.models.unet.UNetPatch;
+import org.attnbench.models.unet.WeightSource;
+import org.attnbench.tensor.HostTensor;
+
+/**
+ * A whole denoising loop with the variant patched into the UNet: one timed run samples one image
+ * (every step, classifier-free guidance included) from noise seed {@code seed}; fidelity sample
+ * s starts from noise seed + s and its output is the final latents. Prompt states are seeded
+ * (seed + 1), the same for every variant, so variants differ only by their attention.
+ */
+final class UNetWorkload implements CellWorkload {
+    private final DenoisingLoop.Prepared loop;
+    private final long seed;
+    private final double[] cost;
+
+    UNetWorkload(Point.UNet point, VariantSpec variant, Backend backend, Device device, CompileOptions options, long seed) {
+        this.seed = seed;
+        var w = point.workload();
+        UNetConfig config = UNetConfig.load(w.model());
+        int latent = UNetGraph.latentSize(config, point.resolution());
+        Conditioning conditioning = Conditioning.random(seed + 1, config.crossAttentionDim());
+        if (config.addTextTime()) {
+            conditioning = conditioning.withSdxlInputs(seed + 2, config.textEmbedsDim(), point.resolution(), point.resolution());
+        }
+        try (WeightSource weights = WeightSource.open(w.weights(), seed)) {
+            UNetGraphs graphs = UNetGraphs.of(config, point.resolution(), UNetPatch.of(variant), weights);
+            loop = new DenoisingLoop(backend, device, options).prepare(graphs,
+                    new int[] {config.inChannels(), latent, latent}, conditioning, Scheduler.of(w.scheduler(), w.steps()),
+                    w.guidance(), seed);
+        }
+        cost = loop.flopsAndBytes();
+    }
+
+    @Override
+    public String unit() {
+        return "image";
+    }
+
+    @Override
+    public void runOnce() {
+        loop.sample(seed, null);
+    }
+
+    @Override
+    public HostTensor output(int s) {
+        return loop.sample(seed + s, null).latents();
+    }
+
+    @Override
+    public double flops() {
+        return cost[0];
+    }
+
+    @Override
+    public double bytes() {
+        return cost[1];
+    }
+
+    @Override
+    public Map<String, String> settings() {
+        return loop.settings();
+    }
+
+    @Override
+    public void close() {
+        loop.close();
+    }
+}
