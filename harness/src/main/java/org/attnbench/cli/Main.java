@@ -11,6 +11,10 @@ import picocli.CommandLine.Command;
         subcommands = {
             BackendsCommand.class,
             RunCommand.class,
+            ValidateCommand.class,
+            MergeCommand.class,
+            CompareCommand.class,
+            GateCommand.class,
             AttentionCommand.class,
             UNetCommand.class,
             RunOnnxCommand.class,

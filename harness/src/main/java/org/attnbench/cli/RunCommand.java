@@ -1,6 +1,7 @@
 package org.attnbench.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.attnbench.core.UserError;
@@ -9,8 +10,6 @@ import org.attnbench.harness.config.SweepConfig;
 import org.attnbench.harness.config.SweepConfigReader;
 import org.attnbench.harness.sweep.Runs;
 import org.attnbench.harness.sweep.Shard;
-import org.attnbench.harness.sweep.Summary;
-import org.attnbench.harness.sweep.Sweep;
 import org.attnbench.store.CellStatus;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.RunFolder;
@@ -37,6 +36,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--shard", paramLabel = "I/N", description = "Run only slice I of N (see 'attnbench merge').")
     String shard;
 
+    @Option(names = "--set", paramLabel = "PATH=VALUE",
+            description = "Replace a config value before it is read, e.g. --set devices=cpu --set timing.iterations=3.")
+    List<String> overrides = new ArrayList<>();
+
     @Option(names = "--scale", paramLabel = "F", defaultValue = "1",
             description = "Multiply every grid and resolution by F (e.g. 0.25 runs a GPU-sized sweep on a CPU).")
     double scale;
@@ -50,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
             run = RunFolder.open(resume);
             RunManifest m = run.manifest();
             c = SweepConfigReader.parse(Path.of(m.configFile()), m.configText(), m.scale());
-            if (config != null && !SweepConfigReader.read(config, scale).text().equals(m.configText())) {
+            if (config != null && !SweepConfigReader.read(config, scale, overrides).text().equals(m.configText())) {
                 throw new UserError(config + " differs from the config " + resume + " was started with; resume without "
                         + "CONFIG.yaml, or start a new run");
             }
@@ -58,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
             run.writeManifest(m.resumed(commandLine()));
         } else {
             if (config == null) throw new UserError("give a config (e.g. configs/quickstart.yaml) or --resume DIR");
-            c = SweepConfigReader.read(config, scale);
+            c = SweepConfigReader.read(config, scale, overrides);
             slice = shard == null ? null : Shard.parse(shard);
             CellPlan plan = plan(c, slice);
             Runs.requireDevices(plan);
@@ -66,14 +69,7 @@ final class RunCommand implements Callable<Integer> {
         }
         CellPlan plan = plan(c, slice);
         Runs.requireDevices(plan);
-        System.out.println("attnbench run " + c.name() + (slice == null ? "" : " shard " + slice) + ": "
-                + plan.cells().size() + " cells -> " + run.dir());
-        List<ResultRow> rows = new Sweep(plan, run, System.out, System.console() != null).run();
-        Runs.finish(run, c);
-        System.out.println();
-        Summary.print(rows, System.out);
-        System.out.println();
-        System.out.println("results: " + run.dir().resolve(RunFolder.ROWS_CSV));
+        List<ResultRow> rows = Runs.execute(run, plan, System.out, System.console() != null);
         return rows.stream().anyMatch(r -> r.status() == CellStatus.FAILED) ? 1 : 0;
     }
 
@@ -89,6 +85,7 @@ final class RunCommand implements Callable<Integer> {
         if (resume != null) s.append(" --resume ").append(resume);
         if (shard != null) s.append(" --shard ").append(shard);
         if (scale != 1) s.append(" --scale ").append(scale);
+        overrides.forEach(o -> s.append(" --set ").append(o));
         return s.toString();
     }
 }

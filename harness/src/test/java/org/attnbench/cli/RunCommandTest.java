@@ -1,64 +1,143 @@
 package org.attnbench.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.attnbench.store.CellStatus;
+import org.attnbench.store.ResultRow;
+import org.attnbench.store.RunFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RunCommandTest {
-    private static Path config(Path dir, String yaml) throws Exception {
-        Path file = dir.resolve("c.yaml");
+    static Path config(Path dir, String name, String yaml) throws Exception {
+        Path file = dir.resolve(name + ".yaml");
         Files.writeString(file, yaml);
         return file;
     }
 
+    /** Two backends, one small grid, three variants; in-process timing so the test stays quick. */
+    static final String TINY = """
+            name: tiny
+            backends: [onnxruntime, djl]
+            workloads:
+              - attention: {grids: [6x6], channels: 16, heads: 2}
+            variants: [dense, "todo:factor=2", "todo:factor=1"]
+            timing: {warmup: 1, iterations: 3, forks: 0}
+            fidelity: {samples: 2}
+            ceilings: false
+            """;
+
+    static Map<String, ResultRow> byVariant(RunFolder run, String backend) {
+        return run.rows().stream().filter(r -> r.cell().backend().equals(backend))
+                .collect(Collectors.toMap(r -> r.cell().variant(), Function.identity()));
+    }
+
     @Test
-    void runsEveryCellAndWritesTheRows(@TempDir Path dir) throws Exception {
-        Path c = config(dir, """
-                name: tiny
-                backends: [onnxruntime, djl]
-                grids: [6x6]
-                channels: 16
-                heads: 2
-                variants: [dense, "todo:factor=2", "todo:factor=1"]
-                warmup: 1
-                iterations: 2
+    void runsEveryCellRecordsItsRowAndComparesWithDense(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        CliRun run = CliRun.of("run", config(dir, "tiny", TINY).toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertTrue(run.out().contains("[6/6] djl cpu float32 attention 6x6 todo:factor=1,method=nearest-exact"), run.out());
+        assertTrue(run.out().contains("results: " + out.resolve("rows.csv")), run.out());
+
+        RunFolder folder = RunFolder.open(out);
+        assertEquals(6, folder.rows().size());
+        assertEquals(7, Files.readAllLines(out.resolve(RunFolder.ROWS_CSV)).size());
+        assertEquals(6, Files.readAllLines(out.resolve(RunFolder.ROWS_JSONL)).size());
+        assertEquals("tiny", folder.manifest().name());
+        assertTrue(folder.manifest().finishedAt() != null);
+        assertTrue(folder.manifest().versions().containsKey("onnxruntime"), folder.manifest().versions().toString());
+        for (String backend : List.of("onnxruntime", "djl")) {
+            Map<String, ResultRow> rows = byVariant(folder, backend);
+            ResultRow dense = rows.get("dense");
+            ResultRow same = rows.get("todo:factor=1,method=nearest-exact");
+            ResultRow todo = rows.get("todo:factor=2,method=nearest-exact");
+            assertEquals(dense.cell().id(), todo.cell().referenceId());
+            assertEquals(3, dense.timing().samplesMs().size());
+            // todo:factor=1 is dense: its outputs equal dense's to float32 rounding
+            assertEquals(2, same.quality().samples());
+            assertTrue(same.quality().mse() < 1e-12, "mse " + same.quality().mse());
+            assertTrue(todo.quality().mse() > 1e-8, "factor 2 changes the output: mse " + todo.quality().mse());
+            assertTrue(todo.quality().cosine() < 1 && todo.quality().cosine() > 0.5);
+            assertTrue(todo.speedup().ratio() > 0 && todo.speedup().low() <= todo.speedup().high());
+            assertTrue(Double.isNaN(dense.speedup().ratio()), "the reference has no speedup");
+            assertTrue(dense.quality().hpf() > 0 && Double.isNaN(dense.quality().mse()));
+            assertEquals(todo.quality().hpfReference(), dense.quality().hpf(), 1e-12);
+            assertTrue(todo.cost().flops() < dense.cost().flops());
+            assertTrue(todo.timing().tokensPerS() > 0);
+            assertTrue(Files.exists(out.resolve(todo.files().get("outputs"))));
+        }
+    }
+
+    @Test
+    void aFailingCellIsRecordedWithItsReasonAndTheSweepGoesOn(@TempDir Path dir) throws Exception {
+        // the forks get a 48 MiB heap: the copy ceiling's 128 MiB input cannot fit, the attention cells can
+        Path c = config(dir, "oom", """
+                backends: [onnxruntime]
+                workloads:
+                  - attention: {grids: [4x4], channels: 16, heads: 2}
+                variants: [dense]
+                timing: {warmup: 0, iterations: 2, forks: 1, jvm_args: [-Xmx48m]}
                 """);
-        CliRun run = CliRun.of("run", c.toString(), "--out", dir.resolve("runs").toString());
-        assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().contains("[6/6] djl cpu 6x6 todo:factor=1"), run.out());
-        List<String> lines = run.outLines();
-        assertTrue(lines.get(lines.size() - 1).startsWith("results: "), run.out());
-        Path csv;
-        try (Stream<Path> s = Files.walk(dir.resolve("runs"))) {
-            csv = s.filter(p -> p.getFileName().toString().equals("rows.csv")).findFirst().orElseThrow();
-        }
-        List<String> rows = Files.readAllLines(csv);
-        assertEquals(7, rows.size(), String.join("\n", rows));
-        // todo:factor=1 is dense: MSE against dense is 0 on each backend.
-        for (String row : rows.subList(1, rows.size())) {
-            if (row.contains("todo:factor=1")) assertEquals("0.0", field(row, 7), row);
-        }
-    }
-
-    /** The n-th comma-separated field, with the quoted variant counted as one. */
-    private static String field(String row, int n) {
-        String unquoted = row.replaceAll("\"[^\"]*\"", "V");
-        return unquoted.split(",", -1)[n];
+        Path out = dir.resolve("run");
+        CliRun run = CliRun.of("run", c.toString(), "--out", out.toString());
+        assertEquals(1, run.exitCode(), "a failed cell makes the exit code 1: " + run.out() + run.err());
+        Map<String, ResultRow> rows = RunFolder.open(out).rows().stream()
+                .collect(Collectors.toMap(r -> r.cell().model(), Function.identity()));
+        ResultRow copy = rows.get("copy");
+        assertEquals(CellStatus.FAILED, copy.status());
+        assertTrue(copy.error().contains("out of memory"), copy.error());
+        assertTrue(copy.timing() == null && Double.isNaN(copy.medianMs()));
+        assertEquals(CellStatus.OK, rows.get("attention-c16h2").status(), "the sweep went on");
+        assertTrue(run.out().contains("FAILED: out of memory"), run.out());
     }
 
     @Test
-    void malformedYamlAndUnknownKeysAreOneLine(@TempDir Path dir) throws Exception {
-        CliRun syntax = CliRun.of("run", config(dir, "backends: [onnxruntime\ngrids: 4x4\n").toString());
-        syntax.assertOneErrorLine("YAML syntax error");
-        CliRun unknown = CliRun.of("run", config(dir, "backend: [onnxruntime]\n").toString());
-        unknown.assertOneErrorLine("unknown key 'backend'");
-        CliRun spec = CliRun.of("run", config(dir, "variants: [\"tome:ratio=0.9\"]\n").toString());
-        spec.assertOneErrorLine("exceeds the cap");
+    void cellsABackendCannotRunAreSkippedWithTheReason(@TempDir Path dir) throws Exception {
+        Path c = config(dir, "fp16", """
+                backends: [onnxruntime]
+                dtypes: [float16]
+                workloads:
+                  - attention: {grids: [4x4], channels: 16, heads: 2}
+                variants: [dense]
+                timing: {warmup: 0, iterations: 1, forks: 0}
+                ceilings: false
+                """);
+        Path out = dir.resolve("run");
+        CliRun run = CliRun.of("run", c.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        ResultRow row = RunFolder.open(out).rows().get(0);
+        assertEquals(CellStatus.SKIPPED, row.status());
+        assertTrue(row.error().contains("onnxruntime runs graphs in the dtypes they were built with"), row.error());
+    }
+
+    @Test
+    void aRunFolderIsNeverOverwrittenAndAMissingDeviceIsOneLine(@TempDir Path dir) throws Exception {
+        Path c = config(dir, "tiny", TINY);
+        Files.createDirectories(dir.resolve("run"));
+        Files.writeString(dir.resolve("run").resolve(RunFolder.MANIFEST), "{}");
+        CliRun.of("run", c.toString(), "--out", dir.resolve("run").toString()).assertOneErrorLine("--resume");
+        CliRun.of("run", c.toString(), "--set", "devices=cuda", "--out", dir.resolve("gpu").toString())
+                .assertOneErrorLine("remove cuda:0 from 'devices'");
+        assertFalse(Files.exists(dir.resolve("gpu")), "nothing is written before the devices are checked");
+    }
+
+    @Test
+    void resumingWithAnotherConfigIsRefused(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        assertEquals(0, CliRun.of("run", config(dir, "tiny", TINY).toString(), "--out", out.toString()).exitCode());
+        Path other = config(dir, "other", TINY.replace("iterations: 3", "iterations: 4"));
+        CliRun.of("run", other.toString(), "--resume", out.toString()).assertOneErrorLine("differs from the config");
+        CliRun again = CliRun.of("run", "--resume", out.toString());
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue(again.out().contains("resuming: 6 of 6 cells already recorded"), again.out());
     }
 }

@@ -57,7 +57,7 @@ public record Cell(String id, String group, String backend, Device device, DType
     Map<String, String> matchKeys() {
         return Map.of("backend", backend, "device", device.toString(), "dtype", dtype.name().toLowerCase(),
                 "workload", point.kind(), "grid", point.grid(), "resolution", String.valueOf(point.resolutionPx()),
-                "model", model(), "variant", variant == null ? "-" : variant.canonical(), "family", family());
+                "model", model(), "variant", variant == null ? "-" : variant.canonical(), "family", family(), "kernel", kernel());
     }
 
     /** One line for progress and logs: "djl cpu float32 attention 64x64 todo:factor=2,...". */

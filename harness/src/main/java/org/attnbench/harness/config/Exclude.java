@@ -9,7 +9,7 @@ import java.util.Set;
  */
 public record Exclude(Map<String, String> match, String path) {
     public static final Set<String> KEYS = Set.of("backend", "device", "dtype", "workload", "grid", "resolution", "model",
-            "variant", "family");
+            "variant", "family", "kernel");
 
     public Exclude {
         match = Map.copyOf(match);

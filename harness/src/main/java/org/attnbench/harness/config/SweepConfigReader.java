@@ -40,7 +40,7 @@ public final class SweepConfigReader {
     static final Set<String> WORKLOAD_KINDS = Set.of("attention", "unet");
     static final Set<String> ATTENTION = Set.of("grids", "channels", "heads", "batch", "inputs");
     static final Set<String> UNET = Set.of("model", "weights", "resolutions", "steps", "scheduler", "guidance");
-    static final Set<String> TIMING = Set.of("warmup", "iterations", "forks", "min_time_s");
+    static final Set<String> TIMING = Set.of("warmup", "iterations", "forks", "min_time_s", "jvm_args");
     static final Set<String> FIDELITY = Set.of("reference", "samples", "save_outputs");
     static final Set<String> GATE = Set.of("speedup_factor", "p_value", "tolerances", "absolute_times");
     static final Set<String> GATE_METRICS = Set.of("mse", "max_abs", "cosine", "psnr_db", "hpf");
@@ -59,6 +59,11 @@ public final class SweepConfigReader {
      * what the workload accepts), so a GPU-sized sweep can be scaled down for a CPU.
      */
     public static SweepConfig read(Path file, double scale) {
+        return read(file, scale, List.of());
+    }
+
+    /** As {@link #read(Path, double)}, with {@code --set PATH=VALUE} overrides applied first ({@link ConfigOverrides}). */
+    public static SweepConfig read(Path file, double scale, List<String> overrides) {
         String text;
         try {
             text = Files.readString(file);
@@ -67,7 +72,7 @@ public final class SweepConfigReader {
         } catch (IOException e) {
             throw new UserError("cannot read config " + file + ": " + e.getMessage());
         }
-        return parse(file, text, scale);
+        return parse(file, ConfigOverrides.apply(text, overrides), scale);
     }
 
     /** Reads a config from its text (e.g. the copy kept in a run's manifest). */
@@ -234,8 +239,13 @@ public final class SweepConfigReader {
 
     private Optional<DType> dtype(ConfigNode n) {
         return n.string().flatMap(d -> attempt(n, () -> {
-            DType t = DType.parse(d);
-            if (!DTYPES.contains(t)) throw new UserError("dtype '" + d + "' is not a compute dtype: use float32 or float16");
+            DType t;
+            try {
+                t = DType.parse(d);
+            } catch (IllegalArgumentException e) {
+                t = null;
+            }
+            if (t == null || !DTYPES.contains(t)) throw new UserError("dtype '" + d + "' is not a compute dtype: use float32 or float16");
             return t;
         }));
     }
@@ -246,7 +256,16 @@ public final class SweepConfigReader {
         return new TimingSettings(get(m, "warmup", x -> x.integer(0)).orElse(d.warmup()),
                 get(m, "iterations", x -> x.integer(1)).orElse(d.iterations()),
                 get(m, "forks", x -> x.integer(0)).orElse(d.forks()),
-                get(m, "min_time_s", x -> x.number(0, 3600)).orElse(d.minTimeS()));
+                get(m, "min_time_s", x -> x.number(0, 3600)).orElse(d.minTimeS()),
+                list(m, "jvm_args", this::jvmArg, d.jvmArgs()));
+    }
+
+    private Optional<String> jvmArg(ConfigNode n) {
+        return n.string().flatMap(a -> {
+            if (a.startsWith("-")) return Optional.of(a);
+            n.problem("'" + a + "' is not a JVM option (they start with '-', e.g. -Xmx16g)");
+            return Optional.empty();
+        });
     }
 
     private FidelitySettings fidelity(ConfigNode n) {

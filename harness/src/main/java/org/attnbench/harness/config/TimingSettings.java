@@ -1,5 +1,7 @@
 package org.attnbench.harness.config;
 
+import java.util.List;
+
 /**
  * How each cell is timed by JMH.
  *
@@ -8,7 +10,12 @@ package org.attnbench.harness.config;
  * @param forks forked JVMs per cell (0 runs cells inside the sweep's JVM: quicker, less isolated)
  * @param minTimeS when above 0, each sample runs the workload repeatedly for at least this long
  *     and records every run (JMH's sample-time mode), for workloads of a few milliseconds
+ * @param jvmArgs extra options of each forked JVM (e.g. {@code -Xmx16g} for large UNets)
  */
-public record TimingSettings(int warmup, int iterations, int forks, double minTimeS) {
-    public static final TimingSettings DEFAULT = new TimingSettings(3, 10, 1, 0);
+public record TimingSettings(int warmup, int iterations, int forks, double minTimeS, List<String> jvmArgs) {
+    public static final TimingSettings DEFAULT = new TimingSettings(3, 10, 1, 0, List.of());
+
+    public TimingSettings {
+        jvmArgs = List.copyOf(jvmArgs);
+    }
 }

@@ -51,7 +51,7 @@ public final class JmhCellRunner {
                     .forks(timing.forks())
                     .warmupIterations(timing.warmup())
                     .measurementIterations(timing.iterations())
-                    .jvmArgsAppend(forkArgs())
+                    .jvmArgsAppend(forkArgs(timing))
                     .addProfiler(PeakRssProfiler.class)
                     .timeout(TIMEOUT)
                     .shouldFailOnError(false)
@@ -70,9 +70,10 @@ public final class JmhCellRunner {
         return JmhSamples.read(json);
     }
 
-    /** JVM options of every fork: offline DJL, the stack deep graphs need, and the test-only slowdown when set. */
-    static String[] forkArgs() {
+    /** JVM options of every fork: offline DJL, the stack deep graphs need, the config's own, and the test-only slowdown when set. */
+    static String[] forkArgs(TimingSettings timing) {
         List<String> args = new ArrayList<>(List.of("-Dai.djl.offline=true", "-Xss4m"));
+        args.addAll(timing.jvmArgs());
         String extra = System.getProperty(CellBenchmark.EXTRA_RUNS);
         if (extra != null) args.add("-D" + CellBenchmark.EXTRA_RUNS + "=" + extra);
         return args.toArray(String[]::new);

@@ -1,6 +1,7 @@
 package org.attnbench.harness.sweep;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -19,6 +21,7 @@ import org.attnbench.harness.config.Cell;
 import org.attnbench.harness.config.CellPlan;
 import org.attnbench.harness.config.SweepConfig;
 import org.attnbench.store.GitState;
+import org.attnbench.store.ResultRow;
 import org.attnbench.store.Machine;
 import org.attnbench.store.RunFolder;
 import org.attnbench.store.RunManifest;
@@ -48,6 +51,18 @@ public final class Runs {
             throw new UncheckedIOException(e);
         }
         return run;
+    }
+
+    /** Runs what is left of the plan in the folder, finishes the manifest and prints the table. */
+    public static List<ResultRow> execute(RunFolder run, CellPlan plan, PrintStream out, boolean terminal) {
+        out.println("attnbench run " + plan.config().name() + ": " + plan.cells().size() + " cells -> " + run.dir());
+        List<ResultRow> rows = new Sweep(plan, run, out, terminal).run();
+        finish(run, plan.config());
+        out.println();
+        Summary.print(rows, out);
+        out.println();
+        out.println("results: " + run.dir().resolve(RunFolder.ROWS_CSV));
+        return rows;
     }
 
     public static void finish(RunFolder run, SweepConfig config) {

@@ -1,0 +1,80 @@
+package org.attnbench.harness.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.attnbench.cli.Main;
+import org.attnbench.harness.jmh.CellBenchmark;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gate fails on a real slowdown and passes on unchanged code: a baseline is taken, then a
+ * test-only option makes the ToDo cell run its workload four more times per sample (real work,
+ * not a sleep), which the gate must flag; without it the same comparison passes.
+ */
+class GateTest {
+    static final String CONFIG = """
+            name: gate-test
+            backends: [onnxruntime]
+            workloads:
+              - attention: {grids: [40x40], channels: 128, heads: 4, inputs: gaussian}
+            variants: [dense, "todo:factor=2"]
+            timing: {warmup: 3, iterations: 12, forks: 0}
+            ceilings: false
+            gate: {speedup_factor: 1.10, p_value: 0.01}
+            """;
+
+    @Test
+    void slowedVariantFailsTheGateAndUnchangedCodePasses(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("gate.yaml");
+        Files.writeString(config, CONFIG);
+        Path baseline = dir.resolve("baseline");
+        Gate base = gate(config, baseline, dir.resolve("run0"), "--update-baseline");
+        assertEquals(0, base.code, base.out);
+        assertTrue(Files.exists(baseline.resolve("rows.jsonl")) && Files.exists(baseline.resolve("manifest.json")));
+
+        System.setProperty(CellBenchmark.EXTRA_RUNS, "todo=4");
+        Gate slow;
+        try {
+            slow = gate(config, baseline, dir.resolve("run1"));
+        } finally {
+            System.clearProperty(CellBenchmark.EXTRA_RUNS);
+        }
+        assertEquals(1, slow.code, slow.out);
+        assertTrue(slow.out.lines().anyMatch(l -> l.trim().startsWith("+") && l.contains("speedup") && l.contains("todo")),
+                slow.out);
+        assertTrue(slow.out.contains("gate FAILED"), slow.out);
+
+        Gate same = gate(config, baseline, dir.resolve("run2"));
+        assertEquals(0, same.code, same.out);
+        assertTrue(same.out.contains("gate passed"), same.out);
+
+        // compare gives the same verdict on the folders
+        assertEquals(1, Main.execute("compare", "--baseline", baseline.toString(), "--current", dir.resolve("run1").toString()));
+        assertEquals(0, Main.execute("compare", "--baseline", baseline.toString(), "--current", dir.resolve("run2").toString()));
+    }
+
+    record Gate(int code, String out) {}
+
+    static synchronized Gate gate(Path config, Path baseline, Path out, String... extra) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            String[] args = {"gate", "--config", config.toString(), "--baseline", baseline.toString(), "--out", out.toString()};
+            String[] all = new String[args.length + extra.length];
+            System.arraycopy(args, 0, all, 0, args.length);
+            System.arraycopy(extra, 0, all, args.length, extra.length);
+            int code = Main.execute(all);
+            return new Gate(code, buf.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(old);
+        }
+    }
+}
