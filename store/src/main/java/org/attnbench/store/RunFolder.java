@@ -8,7 +8,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -40,6 +39,8 @@ public final class RunFolder {
     public static final String ROW = "row.json";
 
     private final Path dir;
+    /** The finished cells by folder name, read from disk once and kept up to date by {@link #record}. */
+    private java.util.TreeMap<String, ResultRow> recorded;
 
     private RunFolder(Path dir) {
         this.dir = dir;
@@ -107,6 +108,7 @@ public final class RunFolder {
     /** Records a finished cell: its row.json, then the rows files with every finished cell. */
     public synchronized void record(ResultRow row) {
         AtomicFiles.writeString(cellDir(row.cell().id()).resolve(ROW), StoreJson.PRETTY.toJson(row) + "\n");
+        recorded().put(key(row.cell().id()), row);
         writeRows(rows());
     }
 
@@ -125,20 +127,25 @@ public final class RunFolder {
         return out;
     }
 
-    /** Every finished cell (from cells/KEY/row.json, the record of truth). */
-    public List<ResultRow> rows() {
+    /** Every finished cell (from cells/KEY/row.json, the record of truth), in the order of their folders. */
+    public synchronized List<ResultRow> rows() {
+        return List.copyOf(recorded().values());
+    }
+
+    private java.util.TreeMap<String, ResultRow> recorded() {
+        if (recorded != null) return recorded;
+        recorded = new java.util.TreeMap<>();
         Path cells = dir.resolve(CELLS);
-        if (!Files.isDirectory(cells)) return List.of();
-        List<ResultRow> out = new ArrayList<>();
+        if (!Files.isDirectory(cells)) return recorded;
         try (Stream<Path> s = Files.list(cells)) {
             for (Path d : s.sorted(Comparator.comparing(Path::toString)).toList()) {
                 Path f = d.resolve(ROW);
-                if (Files.isRegularFile(f)) out.add(readRow(f));
+                if (Files.isRegularFile(f)) recorded.put(d.getFileName().toString(), readRow(f));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out;
+        return recorded;
     }
 
     private static ResultRow readRow(Path f) {

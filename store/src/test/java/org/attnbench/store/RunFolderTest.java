@@ -95,8 +95,10 @@ class RunFolderTest {
     void aTornRowNamesTheFileAndTheFix() throws Exception {
         RunFolder run = RunFolder.create(tmp.resolve("run"));
         run.record(measured("a", "dense", 1, 2, 3));
+        run.writeManifest(new RunManifest("x", "c.yaml", "h", "", 1.0, "run", new GitState("c", false), Machine.current(),
+                Map.of(), null, null, 0, "t0", null));
         Files.writeString(run.cellDir("a").resolve(RunFolder.ROW), "{\"cell\": ");
-        UserError e = assertThrows(UserError.class, run::rows);
+        UserError e = assertThrows(UserError.class, () -> RunFolder.open(run.dir()).rows());
         assertTrue(e.getMessage().contains("delete that cell's folder"), e.getMessage());
     }
 }

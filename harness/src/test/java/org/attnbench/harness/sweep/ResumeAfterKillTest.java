@@ -58,6 +58,7 @@ class ResumeAfterKillTest {
         int code = Main.execute("run", "--resume", out.toString());
         assertEquals(0, code);
 
+        run = RunFolder.open(out);
         List<ResultRow> rows = run.rows();
         assertEquals(6, rows.size());
         Set<String> ids = new HashSet<>();
