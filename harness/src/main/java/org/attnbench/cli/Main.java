@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             RunOnnxCommand.class,
             ConformanceCommand.class,
             BenchCommand.class,
+            FeaturesCommand.class,
             FidCommand.class,
             ParamsCommand.class,
             ExportOnnxCommand.class,

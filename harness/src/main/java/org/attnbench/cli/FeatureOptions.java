@@ -1,0 +1,56 @@
+package org.attnbench.cli;
+
+import java.nio.file.Path;
+import org.attnbench.backend.Backend;
+import org.attnbench.backend.Backends;
+import org.attnbench.backend.Device;
+import org.attnbench.harness.features.ExtractorSpec;
+import org.attnbench.harness.features.FeatureExtractor;
+import org.attnbench.harness.features.FeatureExtractors;
+import picocli.CommandLine.Option;
+
+/** The extractor and where it runs, shared by the commands that turn images into features. */
+final class FeatureOptions {
+    @Option(names = "--extractor", defaultValue = FeatureExtractors.NSFWJS, paramLabel = "NAME",
+            description = "nsfwjs-inception-v3 (offline default: nsfwjs's InceptionV3) or onnx (your own ONNX image model). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String name;
+
+    @Option(names = "--layer", paramLabel = "LAYER",
+            description = "nsfwjs-inception-v3: flatten_1 (2048-d, default) or mixed5 (768-d, averaged over its grid; never fine-tuned).")
+    String layer;
+
+    @Option(names = "--model", paramLabel = "MODEL.onnx", description = "onnx: the model (one input [B, 3, S, S]).")
+    Path model;
+
+    @Option(names = "--output", paramLabel = "NAME", description = "onnx: the graph output holding the features.")
+    String output;
+
+    @Option(names = "--input-size", paramLabel = "S",
+            description = "onnx: side of the square input (default: the model's, else 299).")
+    Integer inputSize;
+
+    @Option(names = "--value-range", paramLabel = "LOW,HIGH",
+            description = "onnx: what pixel levels 0 and 255 map to (default 0,1; e.g. -1,1 or 0,255).")
+    String valueRange;
+
+    @Option(names = "--batch", defaultValue = "" + FeatureExtractors.DEFAULT_BATCH, paramLabel = "B",
+            description = "Most images per graph run (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--backend", defaultValue = "onnxruntime", paramLabel = "NAME",
+            description = "Backend that runs the extractor: onnxruntime (default) or djl.")
+    String backendName;
+
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE", description = "cpu (default), cuda or cuda:N.")
+    String deviceName;
+
+    /** Opens the extractor for at most {@code imageCount} images per call. */
+    FeatureExtractor open(int imageCount) {
+        Backend backend = Backends.byName(backendName);
+        Device device = Device.parse(deviceName);
+        Backends.requireAvailable(backend, device);
+        ExtractorSpec spec = new ExtractorSpec(name, layer, model, output, inputSize, valueRange, batch);
+        return FeatureExtractors.open(spec, backend, device, imageCount);
+    }
+}
