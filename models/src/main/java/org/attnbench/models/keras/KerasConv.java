@@ -1,5 +1,6 @@
 package org.attnbench.models.keras;
 
+import java.util.Arrays;
 import org.attnbench.core.UserError;
 import org.attnbench.graph.GraphBuilder;
 import org.attnbench.graph.Value;
@@ -16,7 +17,7 @@ final class KerasConv {
         HostTensor kernel = model.weight(l.name(), "kernel");
         long[] k = kernel.shape(); // [kh, kw, in, out]
         if (k.length != 4 || k[2] != x.dim(1)) {
-            throw new IllegalArgumentException("kernel " + java.util.Arrays.toString(k) + " does not fit input " + x);
+            throw new IllegalArgumentException("kernel " + Arrays.toString(k) + " does not fit input " + x);
         }
         int kh = (int) k[0];
         int kw = (int) k[1];
@@ -39,7 +40,7 @@ final class KerasConv {
             double raw = bias == null ? 0 : bias[o];
             b[o] = bn == null ? (float) raw : (float) (raw * s + bn.shift()[o]);
         }
-        String suffix = bn == null ? "" : "*bn";
+        String suffix = bn == null ? "" : "_folded";
         Value w = g.initializer(l.name() + "/kernel" + suffix, HostTensor.of(oihw, out, in, kh, kw));
         Value bv = bias == null && bn == null ? null : g.initializer(l.name() + "/bias" + suffix, HostTensor.of(b, out));
         long[] strides = l.pair("strides", 1);

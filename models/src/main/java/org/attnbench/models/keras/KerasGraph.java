@@ -31,8 +31,9 @@ import org.attnbench.tensor.HostTensor;
  *   <li>BatchNormalization at inference is {@code (x - mean) / sqrt(var + eps) * gamma + beta},
  *       gamma = 1 when {@code scale} is false and beta = 0 when {@code center} is false. When
  *       it reads a Conv2D without activation that nothing else reads, it is folded into that
- *       convolution's kernel and bias (computed in double, stored as float32); otherwise it is a
- *       per-channel multiply and add.
+ *       convolution's kernel and bias (computed in double, stored as float32, named
+ *       {@code conv2d_1/kernel_folded}; the node carries the BatchNormalization's name);
+ *       otherwise it is a per-channel multiply and add.
  * </ul>
  */
 public final class KerasGraph {
@@ -57,8 +58,11 @@ public final class KerasGraph {
         Value v = built.get(name);
         if (v != null) return v;
         KerasLayer layer = model.layer(name);
+        KerasLayer folded = foldedConv(layer);
+        // Inputs first, so node names are scoped by their own layer only ("conv2d_5/Conv").
+        for (String in : (folded != null ? folded : layer).inbound()) output(in);
         try (GraphBuilder.Scope s = g.scope(name)) {
-            v = build(layer);
+            v = folded != null ? KerasConv.conv(g, model, folded, output(folded.onlyInput()), BatchNorm.of(model, layer)) : build(layer);
         } catch (IllegalArgumentException e) {
             throw new UserError("cannot convert Keras layer '" + name + "' (" + layer.className() + "): " + e.getMessage(), e);
         }
@@ -83,11 +87,16 @@ public final class KerasGraph {
         };
     }
 
-    private Value batchNorm(KerasLayer bn) {
-        KerasLayer in = model.layer(bn.onlyInput());
+    /** The Conv2D a BatchNormalization folds into (one without activation that nothing else reads), or null. */
+    private KerasLayer foldedConv(KerasLayer layer) {
+        if (!layer.className().equals("BatchNormalization")) return null;
+        KerasLayer in = model.layer(layer.onlyInput());
         boolean foldable = in.className().equals("Conv2D") && in.string("activation", "linear").equals("linear")
                 && model.consumers(in.name()) == 1 && !built.containsKey(in.name());
-        if (foldable) return KerasConv.conv(g, model, in, output(in.onlyInput()), BatchNorm.of(model, bn));
+        return foldable ? in : null;
+    }
+
+    private Value batchNorm(KerasLayer bn) {
         Value x = output(bn.onlyInput());
         BatchNorm norm = BatchNorm.of(model, bn);
         long c = norm.scale().length;
