@@ -1,6 +1,8 @@
 package org.attnbench.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.attnbench.backend.Backend;
 import org.attnbench.backend.Backends;
 import org.attnbench.backend.Device;
@@ -11,9 +13,8 @@ import picocli.CommandLine.Option;
 
 /** The extractor and where it runs, shared by the commands that turn images into features. */
 final class FeatureOptions {
-    @Option(names = "--extractor", defaultValue = FeatureExtractors.NSFWJS, paramLabel = "NAME",
-            description = "nsfwjs-inception-v3 (offline default: nsfwjs's InceptionV3) or onnx (your own ONNX image model). "
-                    + "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--extractor", paramLabel = "NAME",
+            description = "nsfwjs-inception-v3 (the offline default: nsfwjs's InceptionV3) or onnx (your own ONNX image model).")
     String name;
 
     @Option(names = "--layer", paramLabel = "LAYER",
@@ -45,12 +46,25 @@ final class FeatureOptions {
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE", description = "cpu (default), cuda or cuda:N.")
     String deviceName;
 
+    /** The extractor options given on the command line (for commands that may not use them). */
+    List<String> given() {
+        List<String> out = new ArrayList<>();
+        if (name != null) out.add("--extractor");
+        if (layer != null) out.add("--layer");
+        if (model != null) out.add("--model");
+        if (output != null) out.add("--output");
+        if (inputSize != null) out.add("--input-size");
+        if (valueRange != null) out.add("--value-range");
+        return out;
+    }
+
     /** Opens the extractor for at most {@code imageCount} images per call. */
     FeatureExtractor open(int imageCount) {
         Backend backend = Backends.byName(backendName);
         Device device = Device.parse(deviceName);
         Backends.requireAvailable(backend, device);
-        ExtractorSpec spec = new ExtractorSpec(name, layer, model, output, inputSize, valueRange, batch);
+        ExtractorSpec spec = new ExtractorSpec(name == null ? FeatureExtractors.NSFWJS : name, layer, model, output, inputSize,
+                valueRange, batch);
         return FeatureExtractors.open(spec, backend, device, imageCount);
     }
 }

@@ -32,16 +32,16 @@ final class FidCommand implements Callable<Integer> {
     static final String EXTRACTOR_KEY = "extractor";
     static final String CAVEAT = "the score is FID-like, not comparable with published FID";
 
-    @Option(names = "--features-a", paramLabel = "A.safetensors")
+    @Option(names = "--features-a", paramLabel = "A.safetensors", description = "Features of set A ('attnbench features').")
     Path featuresA;
 
-    @Option(names = "--features-b", paramLabel = "B.safetensors")
+    @Option(names = "--features-b", paramLabel = "B.safetensors", description = "Features of set B.")
     Path featuresB;
 
-    @Option(names = "--images-a", paramLabel = "DIR")
+    @Option(names = "--images-a", paramLabel = "DIR", description = "Images of set A (instead of --features-a).")
     Path imagesA;
 
-    @Option(names = "--images-b", paramLabel = "DIR")
+    @Option(names = "--images-b", paramLabel = "DIR", description = "Images of set B (instead of --features-b).")
     Path imagesB;
 
     @Mixin
@@ -67,6 +67,9 @@ final class FidCommand implements Callable<Integer> {
         if (files == folders || (files && (featuresA == null || featuresB == null))
                 || (folders && (imagesA == null || imagesB == null))) {
             throw new UserError("give either --features-a and --features-b, or --images-a and --images-b");
+        }
+        if (files && !extractor.given().isEmpty()) {
+            throw new UserError(String.join(", ", extractor.given()) + " applies only with --images-a and --images-b");
         }
         Pair pair = files ? fromFiles() : fromImages();
         double fid = FrechetDistance.between(pair.a(), pair.b());

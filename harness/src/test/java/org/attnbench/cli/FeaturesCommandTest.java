@@ -141,6 +141,8 @@ class FeaturesCommandTest {
         CliRun.of("fid", "--images-a", images.toString()).assertOneErrorLine(
                 "give either --features-a and --features-b, or --images-a and --images-b");
         CliRun.of("fid").assertOneErrorLine("give either --features-a and --features-b, or --images-a and --images-b");
+        CliRun.of("fid", "--features-a", out.toString(), "--features-b", out.toString(), "--layer", "mixed5")
+                .assertOneErrorLine("--layer applies only with --images-a and --images-b");
         CliRun.of("fid", "--features-a", out.toString(), "--features-b", out.toString(), "--images-a", images.toString(),
                 "--images-b", images.toString()).assertOneErrorLine("give either");
     }

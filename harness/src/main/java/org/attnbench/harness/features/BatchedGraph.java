@@ -3,11 +3,13 @@ package org.attnbench.harness.features;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.attnbench.backend.Executable;
 import org.attnbench.core.UserError;
+import org.attnbench.tensor.DType;
 import org.attnbench.tensor.HostTensor;
 
 /**
@@ -81,10 +83,10 @@ final class BatchedGraph implements FeatureExtractor {
     private HostTensor run(HostTensor pixels) {
         HostTensor out = executable.run(Map.of(input, pixels)).get(output);
         if (out.rank() < 1 || out.shape()[0] != batch) {
-            throw new UserError("output '" + output + "' has shape " + java.util.Arrays.toString(out.shape())
+            throw new UserError("output '" + output + "' has shape " + Arrays.toString(out.shape())
                     + "; its first axis must be the batch (" + batch + ")");
         }
-        return out.dtype() == org.attnbench.tensor.DType.FLOAT32 ? out : HostTensor.of(out.toFloats(), out.shape());
+        return out.dtype() == DType.FLOAT32 ? out : HostTensor.of(out.toFloats(), out.shape());
     }
 
     @Override

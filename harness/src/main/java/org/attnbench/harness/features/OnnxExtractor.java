@@ -1,6 +1,7 @@
 package org.attnbench.harness.features;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -86,7 +87,7 @@ final class OnnxExtractor {
     }
 
     private static String describe(long[] dims) {
-        return java.util.Arrays.stream(dims).mapToObj(d -> d < 0 ? "?" : Long.toString(d))
+        return Arrays.stream(dims).mapToObj(d -> d < 0 ? "?" : Long.toString(d))
                 .collect(Collectors.joining(", ", "[", "]"));
     }
 }
