@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             UNetCommand.class,
             RunOnnxCommand.class,
             ConformanceCommand.class,
+            FeaturesCommand.class,
             FidCommand.class,
             ParamsCommand.class,
             ExportOnnxCommand.class,

@@ -43,8 +43,12 @@ public record FeatureStats(double[] mean, RealMatrix covariance, int count) {
 
     /** Features must have the same width to be compared. */
     static void requireSameDimension(FeatureStats a, FeatureStats b) {
-        if (a.dimension() != b.dimension()) {
-            throw new UserError("feature sets have different widths: " + a.dimension() + " and " + b.dimension()
+        requireSameWidth(a.dimension(), b.dimension());
+    }
+
+    static void requireSameWidth(int a, int b) {
+        if (a != b) {
+            throw new UserError("feature sets have different widths: " + a + " and " + b
                     + " (were they made by the same extractor?)");
         }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.apache.commons.math3.linear.EigenDecomposition;
+import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.attnbench.core.UserError;
 import org.junit.jupiter.api.Test;
@@ -70,18 +71,43 @@ class FrechetDistanceTest {
         FeatureStats sa = FeatureStats.of(a, "a");
         FeatureStats sb = FeatureStats.of(b, "b");
         // Independent route: Tr sqrt(C1 C2) = Tr sqrt(sqrt(C1) C2 sqrt(C1)), all symmetric.
-        RealMatrix root1 = new EigenDecomposition(sa.covariance()).getSquareRoot();
+        double expected = symmetricRoute(sa, sb);
+        double actual = FrechetDistance.between(sa, sb);
+        assertEquals(expected, actual, 1e-6 * Math.abs(expected));
+        assertTrue(actual > 0);
+    }
+
+    /** The symmetric route: |mu1 - mu2|^2 + Tr C1 + Tr C2 - 2 Tr sqrt(sqrt(C1) C2 sqrt(C1)). */
+    static double symmetricRoute(FeatureStats sa, FeatureStats sb) {
+        RealMatrix root1 = psdSquareRoot(sa.covariance());
         RealMatrix inner = root1.multiply(sb.covariance()).multiply(root1);
         double traceSqrt = 0;
         for (double ev : new EigenDecomposition(inner.add(inner.transpose()).scalarMultiply(0.5)).getRealEigenvalues()) {
             traceSqrt += Math.sqrt(Math.max(ev, 0));
         }
         double meanTerm = 0;
-        for (int i = 0; i < 8; i++) meanTerm += Math.pow(sa.mean()[i] - sb.mean()[i], 2);
-        double expected = meanTerm + sa.covariance().getTrace() + sb.covariance().getTrace() - 2 * traceSqrt;
-        double actual = FrechetDistance.between(sa, sb);
-        assertEquals(expected, actual, 1e-6 * Math.abs(expected));
-        assertTrue(actual > 0);
+        for (int i = 0; i < sa.dimension(); i++) meanTerm += Math.pow(sa.mean()[i] - sb.mean()[i], 2);
+        return meanTerm + sa.covariance().getTrace() + sb.covariance().getTrace() - 2 * traceSqrt;
+    }
+
+    /** V diag(sqrt(max(l, 0))) V^T: rounding leaves tiny negative eigenvalues in singular covariances. */
+    static RealMatrix psdSquareRoot(RealMatrix c) {
+        EigenDecomposition e = new EigenDecomposition(c);
+        double[] roots = e.getRealEigenvalues().clone();
+        for (int i = 0; i < roots.length; i++) roots[i] = Math.sqrt(Math.max(roots[i], 0));
+        return e.getV().multiply(MatrixUtils.createRealDiagonalMatrix(roots)).multiply(e.getVT());
+    }
+
+    @Test
+    void fewerRowsThanFeaturesTakeTheLowRankRouteToTheSameValue() {
+        // Rank-deficient covariances: the general eigendecomposition of C1 C2 need not even converge here.
+        double[][] a = mixed(7, 9, 40);
+        double[][] b = mixed(8, 13, 40);
+        double full = symmetricRoute(FeatureStats.of(a, "a"), FeatureStats.of(b, "b"));
+        assertEquals(full, FrechetDistance.lowRank(a, b), 1e-6 * full);
+        assertEquals(full, FrechetDistance.between(a, b), 1e-6 * full);
+        assertEquals(0, FrechetDistance.between(a, a), 1e-9 * full);
+        assertTrue(full > 0);
     }
 
     @Test

@@ -1,0 +1,70 @@
+package org.attnbench.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.attnbench.backend.Backend;
+import org.attnbench.backend.Backends;
+import org.attnbench.backend.Device;
+import org.attnbench.harness.features.ExtractorSpec;
+import org.attnbench.harness.features.FeatureExtractor;
+import org.attnbench.harness.features.FeatureExtractors;
+import picocli.CommandLine.Option;
+
+/** The extractor and where it runs, shared by the commands that turn images into features. */
+final class FeatureOptions {
+    @Option(names = "--extractor", paramLabel = "NAME",
+            description = "nsfwjs-inception-v3 (the offline default: nsfwjs's InceptionV3) or onnx (your own ONNX image model).")
+    String name;
+
+    @Option(names = "--layer", paramLabel = "LAYER",
+            description = "nsfwjs-inception-v3: flatten_1 (2048-d, default) or mixed5 (768-d, averaged over its grid; never fine-tuned).")
+    String layer;
+
+    @Option(names = "--model", paramLabel = "MODEL.onnx", description = "onnx: the model (one input [B, 3, S, S]).")
+    Path model;
+
+    @Option(names = "--output", paramLabel = "NAME", description = "onnx: the graph output holding the features.")
+    String output;
+
+    @Option(names = "--input-size", paramLabel = "S",
+            description = "onnx: side of the square input (default: the model's, else 299).")
+    Integer inputSize;
+
+    @Option(names = "--value-range", paramLabel = "LOW,HIGH",
+            description = "onnx: what pixel levels 0 and 255 map to (default 0,1; e.g. -1,1 or 0,255).")
+    String valueRange;
+
+    @Option(names = "--batch", defaultValue = "" + FeatureExtractors.DEFAULT_BATCH, paramLabel = "B",
+            description = "Most images per graph run (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--backend", defaultValue = "onnxruntime", paramLabel = "NAME",
+            description = "Backend that runs the extractor: onnxruntime (default) or djl.")
+    String backendName;
+
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE", description = "cpu (default), cuda or cuda:N.")
+    String deviceName;
+
+    /** The extractor options given on the command line (for commands that may not use them). */
+    List<String> given() {
+        List<String> out = new ArrayList<>();
+        if (name != null) out.add("--extractor");
+        if (layer != null) out.add("--layer");
+        if (model != null) out.add("--model");
+        if (output != null) out.add("--output");
+        if (inputSize != null) out.add("--input-size");
+        if (valueRange != null) out.add("--value-range");
+        return out;
+    }
+
+    /** Opens the extractor for at most {@code imageCount} images per call. */
+    FeatureExtractor open(int imageCount) {
+        Backend backend = Backends.byName(backendName);
+        Device device = Device.parse(deviceName);
+        Backends.requireAvailable(backend, device);
+        ExtractorSpec spec = new ExtractorSpec(name == null ? FeatureExtractors.NSFWJS : name, layer, model, output, inputSize,
+                valueRange, batch);
+        return FeatureExtractors.open(spec, backend, device, imageCount);
+    }
+}
