@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             BackendsCommand.class,
             RunCommand.class,
+            ReportCommand.class,
             AttentionCommand.class,
             UNetCommand.class,
             RunOnnxCommand.class,
