@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.attnbench.reports.charts.BackendChart;
 import org.attnbench.reports.charts.BaselineChart;
 import org.attnbench.reports.charts.ChartFiles;
@@ -48,16 +49,21 @@ final class ReportContent {
         List<Block> claims = new ArrayList<>(ClaimsTables.blocks(run));
         claims.add(ConditionsTable.table(run));
         sections.add(new Section("claims", "Papers' claims and this run", claims));
-        sections.add(section("speed", "Speed", join(SpeedupChart.blocks(run, charts), LatencyChart.blocks(run, charts))));
-        sections.add(section("fidelity", "Fidelity",
-                join(FidelityChart.blocks(run, charts), run.scopes().isEmpty() ? List.of() : OutputGrids.blocks(run, reportDir))));
-        sections.add(section("memory", "Memory", MemoryChart.blocks(run, charts)));
-        sections.add(section("limits", "Distance to the machine's limits", LimitChart.blocks(run, charts)));
-        sections.add(section("backends", "DJL and ONNX Runtime", BackendChart.blocks(run, charts)));
+        sections.add(section("speed", "Speed", join(
+                drawn("Speedup charts", () -> SpeedupChart.blocks(run, charts)),
+                drawn("Latency charts", () -> LatencyChart.blocks(run, charts)))));
+        sections.add(section("fidelity", "Fidelity", join(
+                drawn("Fidelity charts", () -> FidelityChart.blocks(run, charts)),
+                run.scopes().isEmpty() ? List.of() : drawn("Output comparisons", () -> OutputGrids.blocks(run, reportDir)))));
+        sections.add(section("memory", "Memory", drawn("Memory charts", () -> MemoryChart.blocks(run, charts))));
+        sections.add(section("limits", "Distance to the machine's limits",
+                drawn("GEMM share charts", () -> LimitChart.blocks(run, charts))));
+        sections.add(section("backends", "DJL and ONNX Runtime",
+                drawn("Backend comparison charts", () -> BackendChart.blocks(run, charts))));
         if (baseline != null) {
             RunComparison c = RunComparison.of(baseline.rows(), run.rows(), GateSettings.DEFAULT);
             sections.add(new Section("baseline", "Against the baseline", join(List.of(BaselineTable.intro(run, baseline, c)),
-                    BaselineChart.blocks(run, c, charts), List.of(BaselineTable.table(run, c)))));
+                    drawn("Baseline charts", () -> BaselineChart.blocks(run, c, charts)), List.of(BaselineTable.table(run, c)))));
         }
         sections.add(new Section("problems", "Failed and skipped cells", ProblemCells.blocks(run)));
         sections.add(new Section("cells", "All cells", List.of(CellsTable.table(run))));
@@ -65,6 +71,18 @@ final class ReportContent {
                 List.of(new Block.Links("The run's data as this report read it (the manifest, and one CSV line per cell):",
                         List.of(DATA + "/manifest.json", DATA + "/rows.csv"))))));
         return new Document("attnbench report: " + run.manifest().name(), summary(run), sections);
+    }
+
+    /**
+     * A chart kind's blocks; if drawing fails on data nobody foresaw, the report still gets written,
+     * with a note saying what could not be drawn and why, rather than losing the run's whole report.
+     */
+    private static List<Block> drawn(String what, Supplier<List<Block>> draw) {
+        try {
+            return draw.get();
+        } catch (RuntimeException e) {
+            return List.of(new Block.LeftOut(what, "could not be drawn: " + e));
+        }
     }
 
     private static Section section(String id, String title, List<Block> blocks) {

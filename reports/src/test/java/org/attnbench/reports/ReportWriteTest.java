@@ -97,6 +97,25 @@ class ReportWriteTest {
         assertTrue(Files.isRegularFile(md.resolveSibling("index.html")));
     }
 
+    @Test
+    void cellsThatReadAlikeStillGetTheirOwnBoxes() throws Exception {
+        Path run = new RunFixture().onlyBackend("onnxruntime").write(tmp.resolve("run"));
+        org.attnbench.store.RunFolder folder = org.attnbench.store.RunFolder.open(run);
+        org.attnbench.store.ResultRow dense = folder.rowsById().get(RunFixture.id("onnxruntime", "attention", "32x32",
+                RunFixture.DENSE));
+        org.attnbench.store.CellInfo c = dense.cell();
+        // the same cell at batch 2: every label the report prints for it equals batch 1's
+        org.attnbench.store.CellInfo batch2 = new org.attnbench.store.CellInfo(c.id() + "|b2", c.backend(), c.device(),
+                c.dtype(), c.workload(), c.model(), c.grid(), c.resolutionPx(), c.tokens(), c.channels(), c.heads(), 2,
+                c.steps(), c.variant(), c.family(), c.kernel(), null);
+        folder.record(new org.attnbench.store.ResultRow(batch2, dense.status(), null, dense.timing(), null, null, null, null,
+                null, null, "t0", "t1"));
+        Path index = Report.write(run, null, tmp.resolve("report"), Format.both());
+        String html = Files.readString(index);
+        assertTrue(html.contains("latency-attention-sd15-level1-256.png"), "latency chart drawn");
+        assertFalse(html.contains("could not be drawn"), "every chart drawn");
+    }
+
     static List<String> all(String text, String regex) {
         List<String> out = new ArrayList<>();
         Matcher m = Pattern.compile(regex).matcher(text);

@@ -72,9 +72,10 @@ public final class BackendChart {
         Labels labels = new Labels(all);
         List<String> categories = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
+        UniqueNames names = new UniqueNames();
         for (ResultRow[] p : pairs.values()) {
-            categories.add(labels.variant(p[0].cell().variant()) + " · " + Labels.size(p[0].cell())
-                    + (labels.where(p[0].cell()).equals(Labels.backend(DJL)) ? "" : " · " + p[0].cell().device()));
+            categories.add(names.of(labels.variant(p[0].cell().variant()) + " · " + Labels.size(p[0].cell())
+                    + (labels.where(p[0].cell()).equals(Labels.backend(DJL)) ? "" : " · " + p[0].cell().device())));
             ratios.add(p[0].medianMs() / p[1].medianMs());
         }
         chart.addSeries("DJL ÷ ONNX Runtime", categories, ratios);

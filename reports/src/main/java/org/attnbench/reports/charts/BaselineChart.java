@@ -51,8 +51,9 @@ public final class BaselineChart {
         List<Double> worse = new ArrayList<>();
         List<Double> better = new ArrayList<>();
         List<Double> same = new ArrayList<>();
+        UniqueNames names = new UniqueNames();
         for (MetricChange c : changes) {
-            categories.add(run.byId(c.cellId()).map(ResultRow::cell).map(labels::cell).orElse(c.label()));
+            categories.add(names.of(run.byId(c.cellId()).map(ResultRow::cell).map(labels::cell).orElse(c.label())));
             double pct = 100 * (metric.equals("speedup") ? c.ratio() - 1 : 1 / c.ratio() - 1);
             worse.add(c.mark() == Mark.WORSE ? pct : null);
             better.add(c.mark() == Mark.BETTER ? pct : null);

@@ -39,7 +39,8 @@ public final class LatencyChart {
                 ChartStyle.apply(chart.getStyler());
                 chart.getStyler().setLegendVisible(false);
                 if (cells.size() > 4) chart.getStyler().setXAxisLabelRotation(20);
-                for (ResultRow r : cells) chart.addSeries(labels.series(r.cell()), r.timing().samples());
+                UniqueNames names = new UniqueNames();
+                for (ResultRow r : cells) chart.addSeries(names.of(labels.series(r.cell())), r.timing().samples());
                 int n = cells.stream().mapToInt(r -> r.timing().samplesMs().size()).min().orElse(0);
                 int nMax = cells.stream().mapToInt(r -> r.timing().samplesMs().size()).max().orElse(0);
                 String count = n == nMax ? n + " samples per cell" : n + " to " + nMax + " samples per cell";

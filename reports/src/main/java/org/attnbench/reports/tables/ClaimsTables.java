@@ -61,20 +61,20 @@ public final class ClaimsTables {
                         .filter(r -> r.ok() && r.cell().resolutionPx() == px && Numbers.known(r.quality().hpfReference()))
                         .toList());
                 String hpf = refs.isEmpty() ? CellText.absent()
-                        : Numbers.sig(refs.get(0).quality().hpfReference()) + " (dense, as measured beside the variants)";
+                        : hpf(refs.get(0).quality().hpfReference()) + " (dense, as measured beside the variants)";
                 List<ResultRow> anySize = run.rows().stream().filter(r -> r.ok() && Numbers.known(r.quality().hpfReference()))
                         .toList();
-                t.add(p.method(), p.tokenRatio(), paperMse, "–", Numbers.sig(p.hpf()), hpf,
+                t.add(p.method(), p.tokenRatio(), paperMse, "–", hpf(p.hpf()), hpf,
                         refs.isEmpty() ? orDash(Matches.otherSizes(anySize)) : Matches.where(refs.subList(0, 1)));
                 continue;
             }
             if (atSize.isEmpty()) {
-                t.add(p.method(), p.tokenRatio(), paperMse, CellText.absent(), Numbers.sig(p.hpf()), CellText.absent(),
+                t.add(p.method(), p.tokenRatio(), paperMse, CellText.absent(), hpf(p.hpf()), CellText.absent(),
                         orDash(Matches.otherSizes(family)));
                 continue;
             }
             t.add(p.method(), p.tokenRatio(), paperMse, Matches.values(atSize, r -> r.quality().mse(), Numbers::sci),
-                    Numbers.sig(p.hpf()), Matches.values(atSize, r -> r.quality().hpf(), Numbers::sig),
+                    hpf(p.hpf()), Matches.values(atSize, r -> r.quality().hpf(), ClaimsTables::hpf),
                     Matches.where(atSize));
         }
         return new Block.TableBlock("claims-table1", "ToDo paper's Table 1 (1536 × 1536 px) and this run",
@@ -82,6 +82,11 @@ public final class ClaimsTables {
                         + " run's are of the outputs its cells saved (block outputs or latents), so compare the"
                         + " ordering of methods rather than the magnitudes. ToMe's 0.89 needs sx = sy = 3"
                         + " (ratio ≤ 1 − 1/(sx·sy)).", t.build());
+    }
+
+    /** HPF as the paper prints it, three decimals. */
+    static String hpf(double v) {
+        return Numbers.known(v) ? String.format(java.util.Locale.ROOT, "%.3f", v) : Numbers.NOT_MEASURED;
     }
 
     private static String orDash(String s) {

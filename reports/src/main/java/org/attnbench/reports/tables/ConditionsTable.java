@@ -20,8 +20,11 @@ public final class ConditionsTable {
     private ConditionsTable() {}
 
     public static Block.TableBlock table(RunData run) {
-        List<ResultRow> rows = run.rows().stream().filter(r -> !Scope.isCeiling(r)).toList();
-        TextTable t = new TextTable("conditions", "condition", "paper (" + PaperClaims.TODO_SOURCE + ")", "this run");
+        // what was measured: the cells that ran (all cells when none did)
+        List<ResultRow> all = run.rows().stream().filter(r -> !Scope.isCeiling(r)).toList();
+        List<ResultRow> ran = all.stream().filter(ResultRow::ok).toList();
+        List<ResultRow> rows = ran.isEmpty() ? all : ran;
+        TextTable t = new TextTable("conditions", "condition", "paper: " + PaperClaims.TODO_SOURCE, "this run");
         t.add("hardware", "NVIDIA RTX A6000 (GPU)", hardware(run, rows));
         t.add("runtime", "PyTorch with diffusers", runtimes(run, rows));
         t.add("precision", "fp16", join(RunData.distinct(rows, r -> r.cell().dtype())));
