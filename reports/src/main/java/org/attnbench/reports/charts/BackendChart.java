@@ -41,8 +41,8 @@ public final class BackendChart {
                 continue;
             }
             out.add(files.save("backends-" + scope.slug(), chart(title, pairs),
-                    "Median time on DJL ÷ median time on ONNX Runtime for the same cell (same device, dtype, size and"
-                            + " variant). Above the dashed line at 1 ONNX Runtime is faster; below it DJL is."));
+                    "Above the dashed line at 1 ONNX Runtime is faster on that cell, below it DJL is (median time on"
+                            + " DJL ÷ median time on ONNX Runtime, same device, dtype, size and variant)."));
         }
         return out;
     }

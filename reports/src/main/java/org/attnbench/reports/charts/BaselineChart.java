@@ -26,15 +26,13 @@ public final class BaselineChart {
         List<Block> out = new ArrayList<>();
         out.add(chart(run, comparison, files, "speedup", "Speedup change against the baseline",
                 "change in speedup over dense (%, positive is better)",
-                "Each bar is one cell's speedup over dense now ÷ in the baseline, minus 1. Red bars are regressions:"
-                        + " beyond the threshold and significant (asv's rule; see the table below for p-values);"
-                        + " green are significant improvements; grey changed within the threshold or not"
-                        + " significantly."));
+                "Red bars are regressions (beyond the threshold and significant by asv's rule), green significant"
+                        + " improvements, grey changes within the threshold or not significant (speedup over dense now"
+                        + " ÷ in the baseline, minus 1; p-values in the table below)."));
         out.add(chart(run, comparison, files, "time_ms", "Median time change against the baseline",
                 "change in median time (%, positive is faster)",
-                "Each bar is one cell's median time in the baseline ÷ now, minus 1, so a faster cell is positive."
-                        + " Absolute times travel badly between machines, so they are shown but not gated by default;"
-                        + " colours follow the same significance rule as the speedups."));
+                "Bars above zero got faster, below zero slower; shown, not gated, because absolute times travel badly"
+                        + " between machines (median in the baseline ÷ now, minus 1; colours as for the speedups)."));
         return out;
     }
 

@@ -116,9 +116,9 @@ public final class FidelityChart {
     private static String caption(List<ResultRow> points, Measure m) {
         String labelled = Sizes.pixels(points).size() > 1 ? " Each point is labelled with its size." : "";
         String extractor = m.key().equals("fid") ? extractors(points) : "";
-        return "Each point is one cell: right is faster, lower is closer to dense (" + m.meaning() + ")." + extractor
-                + " Rings mark the Pareto front at each size (joined by a dashed line): the cells no other cell of that"
-                + " size beats on both speed and error. Colour is the variant, marker the backend." + labelled;
+        return "The best trade-offs sit low and to the right; ringed points, joined per size, are the Pareto front,"
+                + " which no other cell of that size beats on both speed and error (y: " + m.meaning() + "; colour is"
+                + " the variant, marker the backend)." + extractor + labelled;
     }
 
     private static String extractors(List<ResultRow> points) {

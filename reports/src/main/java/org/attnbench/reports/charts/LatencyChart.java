@@ -48,9 +48,9 @@ public final class LatencyChart {
                 String missing = notRun == 0 ? "" : " " + notRun + " failed or skipped cell(s) of this size have no box"
                         + " (see Failed and skipped cells).";
                 out.add(files.save("latency-" + scope.slug() + "-" + px, chart,
-                        "Each box is one cell's timing samples (" + count + "): the line is the median, the box the"
-                                + " middle half, whiskers reach the furthest sample within 1.5 box heights, crosses are"
-                                + " samples beyond. Lower is faster; a tall box means a noisy measurement." + missing));
+                        "Lower boxes are faster and taller ones noisier; a speedup is only as sure as the two boxes it"
+                                + " divides (line: median; box: middle half; whiskers: furthest sample within 1.5 box"
+                                + " heights; crosses: samples beyond; " + count + ")." + missing));
             }
         }
         return out;

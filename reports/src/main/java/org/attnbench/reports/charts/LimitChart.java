@@ -67,9 +67,9 @@ public final class LimitChart {
             ceilings.putIfAbsent(labels.where(r.cell()),
                     String.format(Locale.ROOT, "%s %.0f GFLOP/s", labels.where(r.cell()), run.gemmCeiling(r)));
         }
-        return "The graph's FLOPs ÷ median time, as a share of a large matrix multiply on the same backend and device"
-                + " measured in this run (" + String.join(", ", ceilings.values()) + "). Higher means closer to what the"
-                + " machine can do; a fast variant with a low share is limited by memory traffic or overheads, not"
-                + " arithmetic.";
+        return "Higher bars are closer to what the machine can do; a variant with a low bar is held back by memory"
+                + " traffic or overheads rather than arithmetic (graph FLOPs ÷ median time, as a share of a large"
+                + " matrix multiply measured on the same backend and device in this run: "
+                + String.join(", ", ceilings.values()) + ").";
     }
 }

@@ -22,13 +22,13 @@ public final class MemoryChart {
             List<ResultRow> ok = run.rows(scope).stream().filter(ResultRow::ok).toList();
             out.add(chart(scope, ok, files, "host", r -> r.memory().peakRssMb(),
                     "peak resident memory (MiB)",
-                    "Peak resident memory (VmHWM) of the process that ran each cell, reset before the cell's graph was"
-                            + " built: JVM, native libraries and tensors together, so differences between variants"
-                            + " matter more than the level. Lower is better."));
+                    "Lower lines need less memory; read the gaps between variants at one size rather than the level"
+                            + " (peak resident memory, VmHWM, of the process that ran each cell, reset before its graph"
+                            + " was built, so the JVM and native libraries are included)."));
             ok.stream().filter(r -> Double.isFinite(r.memory().devicePeakMb())).findFirst().ifPresent(first ->
                     out.add(chart(scope, ok, files, "device", r -> r.memory().devicePeakMb(), "peak device memory (MiB)",
-                            "Peak device memory in use while each cell ran, sampled over the cell's window ("
-                                    + first.memory().deviceSource() + "). Lower is better.")));
+                            "Lower lines need less device memory (peak in use while each cell ran, sampled over its"
+                                    + " window through " + first.memory().deviceSource() + ").")));
         }
         return out;
     }

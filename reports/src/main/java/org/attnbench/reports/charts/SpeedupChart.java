@@ -33,10 +33,10 @@ public final class SpeedupChart {
             SizeLines.fromZero(chart, points, r -> r.speedup().ratio(), 1.2);
             chart.addAnnotation(new AnnotationLine(1.0, false, false));
             long missing = rows.stream().filter(r -> RunData.compared(r) && !r.ok()).count();
-            String caption = "Dense median time ÷ variant median time, on the same backend, device, size and kernel in"
-                    + " this run; above the dashed line at 1× the variant is faster than dense. Colour is the variant,"
-                    + " line style the backend." + (missing > 0 ? " " + missing
-                    + " failed or skipped cell(s) are gaps in their lines (see Failed and skipped cells)." : "");
+            String caption = "Above the dashed line at 1× a variant is faster than dense, and the slope shows how its"
+                    + " gain grows with image size (dense median ÷ variant median, same backend, device, size and"
+                    + " kernel; colour is the variant, line style the backend)." + (missing > 0 ? " " + missing
+                    + " failed or skipped cell(s) are gaps in their lines." : "");
             out.add(files.save("speedup-" + scope.slug(), chart, caption));
         }
         return out;

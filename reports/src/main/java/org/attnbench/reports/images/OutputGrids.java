@@ -88,11 +88,12 @@ public final class OutputGrids {
                 "RMS over channels of |variant − reference|", cols, max, Numbers.sig(max), false);
         String id = id(kind, ref);
         String caption = String.format(Locale.ROOT,
-                "Top: each %s (%d channels) projected on the first three principal components of the reference's %s,"
-                        + " fitted on the reference and applied unchanged to every column, so equal colours mean equal"
-                        + " values (the reference's 1st to 99th percentile of each component spans 0 to 255). Bottom:"
-                        + " each position's RMS difference from the reference over channels, on one scale for the row"
-                        + " (0 to %s). First of %d sample(s); %dx%d grid.",
+                "Where a variant's colours match the reference's, its outputs do; the bottom row shows where they"
+                        + " differ, brighter is further. Top: each %s (%d channels) projected on the first three"
+                        + " principal components of the reference's %s, fitted on the reference and applied unchanged"
+                        + " to every column (the reference's 1st to 99th percentile of each component spans 0 to 255)."
+                        + " Bottom: each position's RMS difference from the reference over channels, one scale for the"
+                        + " row (0 to %s). First of %d sample(s); %dx%d grid.",
                 latents ? "latent position" : "token's output", reference.c(), kind, Numbers.sig(max), first.samples(),
                 reference.h(), reference.w());
         return save(img, id, title, caption, reportDir);
@@ -123,9 +124,10 @@ public final class OutputGrids {
         BufferedImage img = Mosaic.draw(title, "decoded image (first sample)", "mean over RGB of |variant − reference|",
                 cols, max, Numbers.sig(max), true);
         String caption = String.format(Locale.ROOT,
-                "Top: the first decoded image of each cell, the reference first. Bottom: each pixel's absolute difference"
-                        + " from the reference, averaged over R, G and B (0 to 255 scale), on one colour scale for the row"
-                        + " (0 to %s). %dx%d px images shown at %d px wide.",
+                "The bottom row shows where each variant's image departs from the reference's, brighter is further"
+                        + " (each pixel's absolute difference averaged over R, G and B on the 0 to 255 scale, one colour"
+                        + " scale for the row: 0 to %s). Top: the first decoded image of each cell, the reference first;"
+                        + " %dx%d px images shown %d px wide.",
                 Numbers.sig(max), reference.getWidth(), reference.getHeight(), Mosaic.TILE);
         return save(img, id("images", ref), title, caption, reportDir);
     }
