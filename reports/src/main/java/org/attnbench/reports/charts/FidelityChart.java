@@ -1,0 +1,141 @@
+package org.attnbench.reports.charts;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.attnbench.reports.data.RunData;
+import org.attnbench.reports.data.Scope;
+import org.attnbench.reports.document.Block;
+import org.attnbench.store.Quality;
+import org.attnbench.store.ResultRow;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+
+/**
+ * Error against speed: what each variant loses for what it gains. One chart per error measure the
+ * run has (MSE always when measured; HPF change and FID-like where present), each point a cell,
+ * and at each size the Pareto front joined, so the settings worth choosing stand out.
+ */
+public final class FidelityChart {
+    private FidelityChart() {}
+
+    /** An error measure: lower is closer to dense. */
+    private record Measure(String key, String name, String axis, ToDoubleFunction<Quality> value, String meaning) {}
+
+    private static final List<Measure> MEASURES = List.of(
+            new Measure("mse", "MSE", "MSE against dense (lower is closer)", Quality::mse,
+                    "mean squared error of the outputs against dense for the same inputs"),
+            new Measure("hpf", "HPF change", "|HPF − dense HPF| ÷ dense HPF (%, lower keeps detail)",
+                    FidelityChart::hpfChange,
+                    "how much the high-frequency detail (mean |x − blur(x)|, the paper's HPF) moved from dense's,"
+                            + " in either direction"),
+            new Measure("fid", "FID-like", "FID-like distance to dense (lower is closer)", Quality::fidLike,
+                    "Frechet distance between image features of the variant and of dense; FID-like, not comparable"
+                            + " with published FID unless the extractor is the standard FID Inception"));
+
+    public static List<Block> blocks(RunData run, ChartFiles files) {
+        List<Block> out = new ArrayList<>();
+        for (Scope scope : run.scopes()) {
+            List<ResultRow> compared = run.rows(scope).stream()
+                    .filter(r -> r.ok() && RunData.compared(r) && Double.isFinite(r.speedup().ratio())).toList();
+            for (Measure m : MEASURES) {
+                String title = m.name() + " against speedup, " + scope.title();
+                List<ResultRow> points = compared.stream().filter(r -> Double.isFinite(m.value().applyAsDouble(r.quality())))
+                        .toList();
+                if (points.isEmpty()) {
+                    if (!m.key().equals("fid")) out.add(new Block.LeftOut(title, why(compared, m)));
+                    continue;
+                }
+                out.add(files.save("fidelity-" + m.key() + "-" + scope.slug(), chart(title, points, m), caption(points, m)));
+            }
+        }
+        return out;
+    }
+
+    private static XYChart chart(String title, List<ResultRow> points, Measure m) {
+        XYChart chart = new XYChartBuilder().width(ChartStyle.WIDTH).height(ChartStyle.HEIGHT).title(title)
+                .xAxisTitle("speedup over dense (×, right is faster)").yAxisTitle(m.axis()).build();
+        ChartStyle.apply(chart.getStyler());
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(ChartStyle::tick);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        ToDoubleFunction<ResultRow> y = r -> m.value().applyAsDouble(r.quality());
+        double[] xRange = range(points, r -> r.speedup().ratio());
+        double xMin = Math.min(0.9, xRange[0] * 0.9);
+        double xMax = Math.max(1.1, xRange[1] * 1.1);
+        double[] yRange = range(points, y);
+        boolean log = yRange[0] > 0 && yRange[1] / yRange[0] >= 20;
+        double yMin = log ? Math.pow(10, Math.floor(Math.log10(yRange[0]))) : 0;
+        double yMax = log ? Math.pow(10, Math.ceil(Math.log10(yRange[1]))) : (yRange[1] > 0 ? yRange[1] * 1.15 : 1);
+        chart.getStyler().setXAxisMin(xMin).setXAxisMax(xMax).setYAxisMin(yMin).setYAxisMax(yMax);
+        chart.getStyler().setYAxisLogarithmic(log);
+        // XChart places a log axis's ticks itself; a tick formatter would relabel them as if linear
+        if (log) chart.getStyler().setyAxisTickLabelsFormattingFunction(null);
+
+        SeriesLook look = new SeriesLook(points);
+        Map<String, List<ResultRow>> bySeries = new LinkedHashMap<>();
+        for (ResultRow r : points) bySeries.computeIfAbsent(look.labels().series(r.cell()), k -> new ArrayList<>()).add(r);
+        for (Map.Entry<String, List<ResultRow>> e : bySeries.entrySet()) {
+            XYSeries s = chart.addSeries(e.getKey(), xs(e.getValue()), e.getValue().stream().mapToDouble(y).toArray());
+            look.apply(s, e.getValue().get(0).cell());
+        }
+        List<Integer> sizes = Sizes.pixels(points);
+        int i = 0;
+        for (int px : sizes) {
+            List<ResultRow> front = Pareto.front(points.stream().filter(r -> r.cell().resolutionPx() == px).toList(),
+                    r -> r.speedup().ratio(), y);
+            String name = sizes.size() == 1 ? "Pareto front" : "Pareto front, " + px + " px";
+            XYSeries s = chart.addSeries(name, xs(front), front.stream().mapToDouble(y).toArray());
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            s.setMarker(new Ring());
+            s.setMarkerColor(ChartStyle.REFERENCE_LINE);
+            s.setLineColor(ChartStyle.REFERENCE_LINE);
+            s.setLineStyle(i++ % 2 == 0 ? ChartStyle.THIN_DASHED : ChartStyle.DOTTED);
+        }
+        if (sizes.size() > 1) {
+            // plot area of a 960 x 540 chart with the legend on the right, roughly
+            PointLabels labels = new PointLabels(xMin, xMax, yMin, yMax, log, ChartStyle.WIDTH - 330, ChartStyle.HEIGHT - 110);
+            for (ResultRow r : points) labels.point(r.speedup().ratio(), y.applyAsDouble(r));
+            for (ResultRow r : points) labels.label(chart, r.cell().resolutionPx() + " px", r.speedup().ratio(), y.applyAsDouble(r));
+        }
+        return chart;
+    }
+
+    private static double[] range(List<ResultRow> rows, ToDoubleFunction<ResultRow> f) {
+        double min = rows.stream().mapToDouble(f).min().orElse(0);
+        double max = rows.stream().mapToDouble(f).max().orElse(1);
+        return new double[] {min, max};
+    }
+
+    private static double[] xs(List<ResultRow> rows) {
+        return rows.stream().mapToDouble(r -> r.speedup().ratio()).toArray();
+    }
+
+    private static String caption(List<ResultRow> points, Measure m) {
+        String labelled = Sizes.pixels(points).size() > 1 ? " Each point is labelled with its size." : "";
+        String extractor = m.key().equals("fid") ? extractors(points) : "";
+        return "The best trade-offs sit low and to the right; ringed points, joined per size, are the Pareto front,"
+                + " which no other cell of that size beats on both speed and error (y: " + m.meaning() + "; colour is"
+                + " the variant, marker the backend)." + extractor + labelled;
+    }
+
+    private static String extractors(List<ResultRow> points) {
+        List<String> names = RunData.distinct(points, r -> r.quality().extractor());
+        return names.isEmpty() ? "" : " Features: " + String.join(", ", names) + ".";
+    }
+
+    private static String why(List<ResultRow> compared, Measure m) {
+        if (compared.isEmpty()) return "no variant cell of this scope has a measured speedup";
+        return "no variant cell of this scope has a measured " + m.name()
+                + (m.key().equals("hpf") ? " (HPF is measured when a run saves outputs for both the variant and dense)"
+                : "");
+    }
+
+    /** |hpf / hpf_reference − 1| in percent; NaN unless both were measured. */
+    static double hpfChange(Quality q) {
+        if (!Double.isFinite(q.hpf()) || !(q.hpfReference() > 0)) return Double.NaN;
+        return 100 * Math.abs(q.hpf() / q.hpfReference() - 1);
+    }
+}

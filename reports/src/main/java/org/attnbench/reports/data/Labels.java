@@ -1,0 +1,124 @@
+package org.attnbench.reports.data;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.attnbench.store.CellInfo;
+import org.attnbench.store.ResultRow;
+
+/**
+ * Short names for what readers compare: variants ("ToDo f=2"), backends ("ONNX Runtime") and
+ * sizes ("512 px"). Legends name a series by the dimensions that vary in the data shown, so a
+ * one-device run does not repeat "cpu" in every label.
+ */
+public final class Labels {
+    private final Map<String, String> variants;
+    private final boolean devices;
+    private final boolean dtypes;
+
+    /** Labels for a set of rows: a device or dtype appears in series names only when it varies there. */
+    public Labels(List<ResultRow> rows) {
+        this.variants = variants(rows.stream().map(r -> r.cell().variant()).toList());
+        this.devices = RunData.distinct(rows, r -> r.cell().device()).size() > 1;
+        this.dtypes = RunData.distinct(rows, r -> r.cell().dtype()).size() > 1;
+    }
+
+    public String variant(String spec) {
+        return variants.getOrDefault(spec, variant(Variant.parse(spec)));
+    }
+
+    /** Variant and backend, plus device and dtype where those vary: one series of a chart. */
+    public String series(CellInfo c) {
+        return (c.workload().equals("ceiling") ? c.model() + " ceiling" : variant(c.variant())) + " · " + where(c);
+    }
+
+    /** Backend, plus device and dtype where those vary. */
+    public String where(CellInfo c) {
+        StringBuilder s = new StringBuilder(backend(c.backend()));
+        if (devices) s.append(' ').append(c.device());
+        if (dtypes) s.append(' ').append(c.dtype());
+        return s.toString();
+    }
+
+    /** Variant, where and size: one cell among many ("ToDo f=2 · DJL · 512 px"). */
+    public String cell(CellInfo c) {
+        return c.workload().equals("ceiling") ? series(c) : series(c) + " · " + size(c);
+    }
+
+    public static String backend(String name) {
+        return switch (name) {
+            case "onnxruntime" -> "ONNX Runtime";
+            case "djl" -> "DJL";
+            default -> name;
+        };
+    }
+
+    /** "512 px". */
+    public static String size(CellInfo c) {
+        return c.resolutionPx() + " px";
+    }
+
+    /** "512 px (64x64)", with the latent grid when there is one. */
+    public static String sizeWithGrid(CellInfo c) {
+        return c.grid() == null || c.grid().isBlank() ? size(c) : size(c) + " (" + c.grid() + ")";
+    }
+
+    /** Every cell's full description, for lists: "ONNX Runtime cpu float32 · attention sd15-level1 512 px (64x64) · todo:...". */
+    public static String full(CellInfo c) {
+        return context(c) + " · " + c.label();
+    }
+
+    /** Everything about a cell but its variant: where and what it ran. */
+    public static String context(CellInfo c) {
+        String where = c.workload().equals("unet") ? "UNet " + c.model() + ", " + c.steps() + " steps"
+                : c.workload().equals("ceiling") ? "ceiling " + c.model() : c.workload() + " " + c.model();
+        String size = c.workload().equals("ceiling") ? "" : " " + sizeWithGrid(c);
+        return backend(c.backend()) + " " + c.device() + " " + c.dtype() + " · " + where + size;
+    }
+
+    /** Readable names for variant specs, falling back to the spec itself wherever two would read alike. */
+    static Map<String, String> variants(Collection<String> specs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, List<String>> byLabel = new HashMap<>();
+        for (String spec : specs) {
+            if (spec == null || out.containsKey(spec)) continue;
+            String label = variant(Variant.parse(spec));
+            out.put(spec, label);
+            byLabel.computeIfAbsent(label, k -> new ArrayList<>()).add(spec);
+        }
+        for (List<String> same : byLabel.values()) {
+            if (same.size() > 1) same.forEach(s -> out.put(s, s));
+        }
+        return out;
+    }
+
+    static String variant(Variant v) {
+        String base = switch (v.family()) {
+            case "dense" -> "dense";
+            case "todo" -> "ToDo f=" + v.param("factor", "2") + method(v);
+            case "tome" -> "ToMe r=" + v.param("ratio", "0.5") + cells(v);
+            case "tome-kv" -> "ToMe-KV r=" + v.param("ratio", "0.5") + cells(v);
+            default -> v.family();
+        };
+        String kernel = v.param("kernel", null);
+        String slice = v.param("slice", null);
+        if (kernel != null && !kernel.equals("matmul")) base += " [" + kernel + "]";
+        if (slice != null) base += " [slice " + slice + "]";
+        return base;
+    }
+
+    private static String method(Variant v) {
+        String m = v.param("method", "nearest-exact");
+        return m.equals("nearest-exact") ? "" : " " + m;
+    }
+
+    private static String cells(Variant v) {
+        String sx = v.param("sx", "2");
+        String sy = v.param("sy", "2");
+        return sx.equals("2") && sy.equals("2") ? "" : String.format(Locale.ROOT, " %sx%s", sx, sy);
+    }
+}

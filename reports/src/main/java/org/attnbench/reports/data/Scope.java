@@ -1,0 +1,44 @@
+package org.attnbench.reports.data;
+
+import java.util.Locale;
+import org.attnbench.store.CellInfo;
+import org.attnbench.store.ResultRow;
+
+/**
+ * A set of cells that belong on one chart: the same workload of the same model (and, for a
+ * denoising loop, the same number of steps). Sizes, variants and backends vary inside a scope.
+ */
+public record Scope(String workload, String model, int steps) {
+
+    public static Scope of(CellInfo c) {
+        return new Scope(c.workload(), c.model(), c.workload().equals("unet") ? c.steps() : 0);
+    }
+
+    public static boolean isCeiling(ResultRow r) {
+        return r.cell().workload().equals("ceiling");
+    }
+
+    public boolean contains(ResultRow r) {
+        return of(r.cell()).equals(this);
+    }
+
+    /** For titles: "attention block (sd15-level1)", "UNet sd15, 50 steps". */
+    public String title() {
+        return switch (workload) {
+            case "attention" -> "attention block (" + model + ")";
+            case "unet" -> String.format(Locale.ROOT, "UNet %s, %d step%s", model, steps, steps == 1 ? "" : "s");
+            default -> workload + " (" + model + ")";
+        };
+    }
+
+    /** For file names: lower case letters, digits and dashes. */
+    public String slug() {
+        String s = workload + "-" + model + (steps > 0 ? "-" + steps + "steps" : "");
+        return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+    }
+
+    /** What one timing sample of this scope is. */
+    public String sampleUnit() {
+        return workload.equals("unet") ? "one image" : "one forward pass";
+    }
+}

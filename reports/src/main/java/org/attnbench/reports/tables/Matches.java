@@ -1,0 +1,54 @@
+package org.attnbench.reports.tables;
+
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+import org.attnbench.reports.data.Labels;
+import org.attnbench.reports.data.Variant;
+import org.attnbench.store.ResultRow;
+
+/** Finding the cells of a run that correspond to a published number, and saying what they measured. */
+final class Matches {
+    private Matches() {}
+
+    /** Whether a cell is of the family, and (when a key is given) its parameter equals the value within 0.01. */
+    static boolean variant(ResultRow r, String family, String key, double value) {
+        Variant v = Variant.parse(r.cell().variant());
+        if (!v.family().equals(family)) return false;
+        if (key == null) return true;
+        double actual = v.number(key);
+        if (Double.isNaN(actual) && key.equals("ratio")) actual = 0.5;
+        if (Double.isNaN(actual) && key.equals("factor")) actual = 2;
+        return Math.abs(actual - value) < 0.01;
+    }
+
+    /** Cells of a denoising loop if there are any (what the papers measure), else the rest. */
+    static List<ResultRow> preferUnet(List<ResultRow> rows) {
+        List<ResultRow> unet = rows.stream().filter(r -> r.cell().workload().equals("unet")).toList();
+        return unet.isEmpty() ? rows : unet;
+    }
+
+    /** "6.1e-3 (ONNX Runtime), 6.2e-3 (DJL)": a value per cell, each named by what tells them apart. */
+    static String values(List<ResultRow> rows, ToDoubleFunction<ResultRow> value,
+            java.util.function.DoubleFunction<String> format) {
+        Labels labels = new Labels(rows);
+        boolean variants = rows.stream().map(r -> r.cell().variant()).distinct().count() > 1;
+        return rows.stream().map(r -> format.apply(value.applyAsDouble(r)) + " (" + labels.where(r.cell())
+                + (variants ? ", " + labels.variant(r.cell().variant()) : "") + ")").collect(Collectors.joining("; "));
+    }
+
+    /** "attention block, 1536 px": the workloads and sizes of some cells. */
+    static String where(List<ResultRow> rows) {
+        return rows.stream().map(r -> (r.cell().workload().equals("unet") ? "UNet " + r.cell().model() + ", "
+                + r.cell().steps() + " steps" : r.cell().workload() + " block (" + r.cell().model() + ")") + ", "
+                + Labels.size(r.cell())).distinct().collect(Collectors.joining("; "));
+    }
+
+    /** "; ran at 256, 512 px" for a variant that ran, but not at the size asked. */
+    static String otherSizes(List<ResultRow> ofVariant) {
+        List<Integer> px = ofVariant.stream().filter(ResultRow::ok).map(r -> r.cell().resolutionPx()).distinct().sorted()
+                .toList();
+        if (px.isEmpty()) return "";
+        return "this run has it at " + px.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " px";
+    }
+}
