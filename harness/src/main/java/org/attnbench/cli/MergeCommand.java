@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.attnbench.harness.sweep.RunMerge;
+import org.attnbench.harness.sweep.Runs;
 import org.attnbench.harness.sweep.Summary;
 import org.attnbench.store.RunFolder;
 import picocli.CommandLine.Command;
@@ -25,6 +26,7 @@ final class MergeCommand implements Callable<Integer> {
         RunFolder merged = RunMerge.merge(shards, out, System.out);
         Summary.print(merged.rows(), System.out);
         System.out.println("results: " + merged.dir().resolve(RunFolder.ROWS_CSV));
+        Runs.report(merged, System.out);
         return 0;
     }
 }

@@ -20,6 +20,8 @@ import org.attnbench.core.UserError;
 import org.attnbench.harness.config.Cell;
 import org.attnbench.harness.config.CellPlan;
 import org.attnbench.harness.config.SweepConfig;
+import org.attnbench.reports.Format;
+import org.attnbench.reports.Report;
 import org.attnbench.store.GitState;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.Machine;
@@ -62,7 +64,17 @@ public final class Runs {
         Summary.print(rows, out);
         out.println();
         out.println("results: " + run.dir().resolve(RunFolder.ROWS_CSV));
+        report(run, out);
         return rows;
+    }
+
+    /** Writes the run's report into it and prints where; a report that cannot be drawn never fails the run. */
+    public static void report(RunFolder run, PrintStream out) {
+        try {
+            out.println("report: " + Report.write(run.dir(), null, null, Format.both()));
+        } catch (RuntimeException e) {
+            out.println("report: not written (" + e.getMessage() + "); retry with 'attnbench report " + run.dir() + "'");
+        }
     }
 
     public static void finish(RunFolder run, SweepConfig config) {
