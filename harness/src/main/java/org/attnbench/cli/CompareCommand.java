@@ -34,10 +34,13 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--gate-times", description = "Gate absolute median times too (they travel badly between machines).")
     boolean gateTimes;
 
+    @Option(names = "--all", description = "List every compared value, unchanged and ungated ones too.")
+    boolean all;
+
     @Override
     public Integer call() {
         RunComparison c = RunComparison.of(RowsFile.read(baseline), RowsFile.read(current), settings());
-        System.out.print(c.toText());
+        System.out.print(c.toText(all));
         return c.regressions().isEmpty() ? 0 : 1;
     }
 

@@ -43,6 +43,10 @@ final class ConfigNode {
         problems.add(mark(), path, message);
     }
 
+    boolean isScalar() {
+        return node instanceof ScalarNode && !isNull();
+    }
+
     boolean isNull() {
         return node instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
     }

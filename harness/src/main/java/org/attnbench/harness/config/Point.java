@@ -46,8 +46,9 @@ public sealed interface Point {
     record UNet(Workload.UNet workload, int resolution) implements Point {
         public String describe() {
             String weights = workload.weights() == null ? "random" : workload.weights().getFileName().toString();
-            return String.format(Locale.ROOT, "unet:%s,%dpx,%s,%dsteps,g%s,%s", workload.model(), resolution,
-                    workload.scheduler(), workload.steps(), workload.guidance(), weights);
+            String vae = workload.vae() == null ? "" : ",vae=" + workload.vae().getFileName();
+            return String.format(Locale.ROOT, "unet:%s,%dpx,%s,%dsteps,g%s,%s%s", workload.model(), resolution,
+                    workload.scheduler(), workload.steps(), workload.guidance(), weights, vae);
         }
 
         public String kind() {

@@ -16,10 +16,13 @@ import org.attnbench.backend.Backend;
 import org.attnbench.backend.Backends;
 import org.attnbench.backend.Device;
 import org.attnbench.core.UserError;
+import org.attnbench.harness.features.ExtractorSpec;
+import org.attnbench.harness.features.FeatureExtractors;
 import org.attnbench.models.attention.AttentionShape;
 import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.models.unet.UNetGraph;
+import org.attnbench.models.vae.VaeConfig;
 import org.attnbench.reports.compare.GateSettings;
 import org.attnbench.tensor.DType;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -39,9 +42,10 @@ public final class SweepConfigReader {
             "exclude", "timing", "fidelity", "gate", "ceilings", "seed", "out");
     static final Set<String> WORKLOAD_KINDS = Set.of("attention", "unet");
     static final Set<String> ATTENTION = Set.of("grids", "channels", "heads", "batch", "inputs");
-    static final Set<String> UNET = Set.of("model", "weights", "resolutions", "steps", "scheduler", "guidance");
+    static final Set<String> UNET = Set.of("model", "weights", "resolutions", "steps", "scheduler", "guidance", "vae");
     static final Set<String> TIMING = Set.of("warmup", "iterations", "forks", "min_time_s", "jvm_args");
-    static final Set<String> FIDELITY = Set.of("reference", "samples", "save_outputs");
+    static final Set<String> FIDELITY = Set.of("reference", "samples", "save_outputs", "extractor");
+    static final Set<String> EXTRACTOR = Set.of("name", "layer", "model", "output", "input_size", "value_range");
     static final Set<String> GATE = Set.of("speedup_factor", "p_value", "tolerances", "absolute_times");
     static final Set<String> GATE_METRICS = Set.of("mse", "max_abs", "cosine", "psnr_db", "hpf");
     static final List<String> INPUTS = List.of("gaussian", "photos");
@@ -136,6 +140,13 @@ public final class SweepConfigReader {
         for (int w = 0; w < workloads.size(); w++) {
             for (int v = 0; v < variants.size(); v++) fits(workloads.get(w), workloadNodes.get(w), variants.get(v), parsedVariantNodes.get(v));
         }
+        if (fidelity.extractor() != null) {
+            ConfigNode at = top.get("fidelity");
+            if (workloads.stream().noneMatch(w -> w instanceof Workload.UNet u && u.vae() != null)) {
+                at.problem("an extractor scores images: give a unet workload a 'vae' to decode them");
+            }
+            if (fidelity.samples() < 2) at.problem("FID-like scores need at least 2 samples; set 'samples'");
+        }
         SweepConfig config = new SweepConfig(file, text, name, description, backends, devices, dtypes, workloads, variants,
                 excludes, timing, fidelity, gate, ceilings, seed, out, scale);
         if (problems.isEmpty()) checkCells(config, top);
@@ -197,12 +208,23 @@ public final class SweepConfigReader {
         int steps = get(m, "steps", s -> s.integer(1)).orElse(2);
         String scheduler = get(m, "scheduler", s -> choice(s, SCHEDULERS)).orElse("ddim");
         double guidance = get(m, "guidance", g -> g.number(0, 100)).orElse(7.5);
+        Path vae = get(m, "vae", ConfigNode::string).map(Path::of).orElse(null);
+        if (vae != null && config.isPresent()) {
+            attempt(m.get("vae"), () -> {
+                VaeConfig v = VaeConfig.read(vae);
+                if (v.latentChannels() != config.get().outChannels()) {
+                    throw new UserError("the VAE takes " + v.latentChannels() + " latent channels, " + config.get().name()
+                            + " makes " + config.get().outChannels());
+                }
+                return v;
+            });
+        }
         if (model.isEmpty() || config.isEmpty()) return Optional.empty();
         if (config.get().inChannels() != config.get().outChannels()) {
             modelNode.problem(config.get().name() + " takes " + config.get().inChannels() + " channels and predicts "
                     + config.get().outChannels() + ": sampling needs them equal (inpainting UNets are not supported)");
         }
-        return Optional.of(new Workload.UNet(model.get(), weights, resolutions, steps, scheduler, guidance));
+        return Optional.of(new Workload.UNet(model.get(), weights, resolutions, steps, scheduler, guidance, vae));
     }
 
     /** A resolution scaled and rounded to the nearest size the UNet takes (at least its smallest). */
@@ -273,7 +295,28 @@ public final class SweepConfigReader {
         FidelitySettings d = FidelitySettings.DEFAULT;
         String reference = get(m, "reference", this::variant).map(VariantSpec::canonical).orElse(d.reference());
         return new FidelitySettings(reference, get(m, "samples", x -> x.integer(1)).orElse(d.samples()),
-                get(m, "save_outputs", ConfigNode::bool).orElse(d.saveOutputs()));
+                get(m, "save_outputs", ConfigNode::bool).orElse(d.saveOutputs()),
+                m.containsKey("extractor") ? extractor(m.get("extractor")).orElse(null) : null);
+    }
+
+    /** {@code extractor: nsfwjs-inception-v3}, or a mapping with the extractor's settings. */
+    private Optional<ExtractorSpec> extractor(ConfigNode n) {
+        Map<String, ConfigNode> m;
+        if (n.isScalar()) {
+            m = Map.of("name", n);
+        } else {
+            m = n.mapping(EXTRACTOR).orElse(null);
+            if (m == null) return Optional.empty();
+        }
+        Optional<String> name = get(m, "name", x -> choice(x, FeatureExtractors.NAMES));
+        if (name.isEmpty()) {
+            if (!m.containsKey("name")) n.problem("missing key 'name': " + String.join(" or ", FeatureExtractors.NAMES));
+            return Optional.empty();
+        }
+        return Optional.of(new ExtractorSpec(name.get(), get(m, "layer", ConfigNode::string).orElse(null),
+                get(m, "model", ConfigNode::string).map(Path::of).orElse(null), get(m, "output", ConfigNode::string).orElse(null),
+                get(m, "input_size", x -> x.integer(1)).orElse(null), get(m, "value_range", ConfigNode::string).orElse(null),
+                FeatureExtractors.DEFAULT_BATCH));
     }
 
     private GateSettings gate(ConfigNode n) {

@@ -34,9 +34,11 @@ public sealed interface Workload {
      * @param steps denoising steps of one image
      * @param scheduler ddim or euler
      * @param guidance classifier-free guidance scale (above 1 runs batch 2)
+     * @param vae an AutoencoderKL folder whose decoder turns the fidelity samples' latents into
+     *     images (untimed), or null to compare latents
      */
-    record UNet(String model, Path weights, List<Integer> resolutions, int steps, String scheduler, double guidance)
-            implements Workload {
+    record UNet(String model, Path weights, List<Integer> resolutions, int steps, String scheduler, double guidance,
+            Path vae) implements Workload {
         public String kind() {
             return "unet";
         }

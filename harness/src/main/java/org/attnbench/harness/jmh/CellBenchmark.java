@@ -3,8 +3,10 @@ package org.attnbench.harness.jmh;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.attnbench.core.UserError;
 import org.attnbench.harness.config.Cell;
 import org.attnbench.harness.config.SweepConfig;
@@ -14,6 +16,7 @@ import org.attnbench.harness.workloads.CellWorkloads;
 import org.attnbench.metrics.memory.DeviceMemorySampler;
 import org.attnbench.metrics.memory.HeapPeak;
 import org.attnbench.metrics.memory.PeakRss;
+import org.attnbench.models.vae.Png;
 import org.attnbench.safetensors.Safetensors;
 import org.attnbench.tensor.HostTensor;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -97,7 +100,7 @@ public class CellBenchmark {
         try {
             String outputs = saveOutputs();
             ForkReport report = new ForkReport(workload.unit(), workload.flops(), workload.bytes(), HeapPeak.megabytes(),
-                    device.peakMb(), device.baselineMb(), device.source(), workload.settings(), outputs, null, null);
+                    device.peakMb(), device.baselineMb(), device.source(), workload.settings(), outputs, images(), null, null);
             report.write(cellTask.dir());
         } finally {
             device.close();
@@ -105,7 +108,7 @@ public class CellBenchmark {
         }
     }
 
-    /** Runs the fidelity samples once (the first fork) and keeps their outputs. */
+    /** Runs the fidelity samples once (the first fork) and keeps their outputs, and decoded images as PNG. */
     private String saveOutputs() {
         Path file = cellTask.dir().resolve(OUTPUTS);
         if (Files.exists(file)) return OUTPUTS;
@@ -114,9 +117,19 @@ public class CellBenchmark {
             HostTensor out = workload.output(s);
             if (out == null) return null;
             outputs.put("sample_" + s, out);
+            if (workload.decodesImages()) Png.write(out, cellTask.dir().resolve(image(s)));
         }
         Safetensors.write(file, outputs);
         return OUTPUTS;
+    }
+
+    private List<String> images() {
+        if (!workload.decodesImages()) return List.of();
+        return IntStream.range(0, cellTask.samples()).mapToObj(CellBenchmark::image).toList();
+    }
+
+    static String image(int s) {
+        return "image_" + s + ".png";
     }
 
     private static int extraRuns(Cell cell) {

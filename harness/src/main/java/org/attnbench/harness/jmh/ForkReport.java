@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.attnbench.store.AtomicFiles;
@@ -22,17 +23,18 @@ import org.attnbench.store.StoreJson;
  * @param deviceSource how device memory was read, or why it was not
  * @param settings the backend's settings
  * @param outputs the fidelity outputs file name in the cell folder, or null
+ * @param images the decoded images' PNG file names in the cell folder, one per fidelity sample (empty without a VAE)
  * @param skipped why the cell cannot run on its backend, or null
  * @param error why the cell failed, or null
  */
 public record ForkReport(String unit, double flops, double bytes, double heapPeakMb, double devicePeakMb,
-        double deviceBaselineMb, String deviceSource, Map<String, String> settings, String outputs, String skipped,
-        String error) {
+        double deviceBaselineMb, String deviceSource, Map<String, String> settings, String outputs, List<String> images,
+        String skipped, String error) {
     public static final String FILE = "fork.json";
 
     static ForkReport failure(boolean skipped, String reason) {
         return new ForkReport(null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, Map.of(), null,
-                skipped ? reason : null, skipped ? null : reason);
+                List.of(), skipped ? reason : null, skipped ? null : reason);
     }
 
     void write(Path cellDir) {

@@ -1,5 +1,6 @@
 package org.attnbench.harness.sweep;
 
+import java.util.List;
 import java.util.Map;
 import org.attnbench.metrics.fidelity.Fidelity;
 import org.attnbench.metrics.fidelity.HighFrequency;
@@ -12,19 +13,32 @@ import org.attnbench.tensor.HostTensor;
 
 /**
  * Fidelity of a cell's outputs against its reference cell's outputs for the same inputs, averaged
- * over the fidelity samples, and the HPF of both. PSNR takes the reference sample's value range
- * (max - min) as its peak. HPF views an output as images: an attention output [B, N, C] as B
- * images of C channels on the h x w grid, UNet latents [1, C, h, w] as they are.
+ * over the fidelity samples, and the HPF of both.
+ *
+ * <p>Token maps and latents are compared as they are, PSNR taking the reference sample's value
+ * range (max - min) as its peak. Decoded images are compared as a viewer sees them, the decoder's
+ * [-1, 1] mapped to [0, 1] and clamped (diffusers' post-processing): MSE on that scale, as in the
+ * ToDo paper's Table 1, PSNR with peak 1, and HPF on 0..255, the paper's scale. HPF views an
+ * attention output [B, N, C] as B images of C channels on the h x w grid, and latents or images
+ * [1, C, h, w] as they are. With an extractor, decoded images also get FID-like and KID scores
+ * against the reference's ({@link FeatureScores}).
  */
 final class Comparisons {
-    private Comparisons() {}
+    private final RunFolder run;
+    private final FeatureScores features;
 
-    static Quality quality(RunFolder run, ResultRow row) {
-        Map<String, HostTensor> out = outputs(run, row);
+    Comparisons(RunFolder run, FeatureScores features) {
+        this.run = run;
+        this.features = features;
+    }
+
+    Quality quality(ResultRow row) {
+        Map<String, HostTensor> out = outputs(row);
         if (out == null) return Quality.NONE;
-        double hpf = meanHpf(out, row.cell());
+        boolean images = row.files().containsKey("image_0");
+        double hpf = meanHpf(out, row.cell(), images);
         ResultRow ref = row.cell().referenceId() == null ? null : run.rowsById().get(row.cell().referenceId());
-        Map<String, HostTensor> refOut = ref == null || !ref.ok() ? null : outputs(run, ref);
+        Map<String, HostTensor> refOut = ref == null || !ref.ok() ? null : outputs(ref);
         if (refOut == null || !refOut.keySet().equals(out.keySet())) {
             return new Quality(out.size(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, hpf, Double.NaN,
                     Double.NaN, Double.NaN, null);
@@ -35,22 +49,42 @@ final class Comparisons {
         double maxAbs = 0;
         double rel = 0;
         for (String name : out.keySet()) {
-            double[] r = refOut.get(name).toDoubles();
-            Fidelity f = Fidelity.compare(r, out.get(name).toDoubles());
+            double[] r = values(refOut.get(name), images);
+            Fidelity f = Fidelity.compare(r, values(out.get(name), images));
             mse += f.mse();
-            psnr += f.psnr(range(r));
+            psnr += f.psnr(images ? 1 : range(r));
             cosine += f.cosine();
             maxAbs = Math.max(maxAbs, f.maxAbs());
             rel += f.relativeL2();
         }
         int n = out.size();
-        return new Quality(n, mse / n, psnr / n, cosine / n, maxAbs, rel / n, hpf, meanHpf(refOut, ref.cell()), Double.NaN,
-                Double.NaN, null);
+        double[] fidKid = {Double.NaN, Double.NaN};
+        String extractor = null;
+        if (images && features != null) {
+            fidKid = features.fidAndKid(imageFiles(ref), imageFiles(row));
+            extractor = features.label();
+        }
+        return new Quality(n, mse / n, psnr / n, cosine / n, maxAbs, rel / n, hpf, meanHpf(refOut, ref.cell(), images),
+                fidKid[0], fidKid[1], extractor);
     }
 
-    private static Map<String, HostTensor> outputs(RunFolder run, ResultRow row) {
+    private Map<String, HostTensor> outputs(ResultRow row) {
         String file = row.files().get("outputs");
         return file == null ? null : Safetensors.read(run.dir().resolve(file));
+    }
+
+    private List<java.nio.file.Path> imageFiles(ResultRow row) {
+        return row.files().entrySet().stream().filter(e -> e.getKey().startsWith("image_"))
+                .sorted(Map.Entry.comparingByKey()).map(e -> run.dir().resolve(e.getValue())).toList();
+    }
+
+    /** The values compared: as stored, or for decoded images the [0, 1] a viewer sees. */
+    private static double[] values(HostTensor t, boolean images) {
+        double[] x = t.toDoubles();
+        if (images) {
+            for (int i = 0; i < x.length; i++) x[i] = Math.min(1, Math.max(0, x[i] / 2 + 0.5));
+        }
+        return x;
     }
 
     private static double range(double[] x) {
@@ -63,16 +97,22 @@ final class Comparisons {
         return hi - lo;
     }
 
-    private static double meanHpf(Map<String, HostTensor> outputs, CellInfo cell) {
+    private static double meanHpf(Map<String, HostTensor> outputs, CellInfo cell, boolean images) {
         double sum = 0;
         int count = 0;
         for (HostTensor t : outputs.values()) {
-            for (double[][][] image : images(t, cell)) {
+            HostTensor scaled = images ? HostTensor.of(scale(values(t, true), 255), t.shape()) : t;
+            for (double[][][] image : images(scaled, cell)) {
                 sum += HighFrequency.hpf(image);
                 count++;
             }
         }
         return sum / count;
+    }
+
+    private static double[] scale(double[] x, double by) {
+        for (int i = 0; i < x.length; i++) x[i] *= by;
+        return x;
     }
 
     /** An output as [image][channel][row][col]. */

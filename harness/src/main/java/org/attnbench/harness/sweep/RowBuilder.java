@@ -37,9 +37,11 @@ final class RowBuilder {
     static final int BOOTSTRAP_RESAMPLES = 2000;
 
     private final RunFolder run;
+    private final Comparisons comparisons;
 
-    RowBuilder(RunFolder run) {
+    RowBuilder(RunFolder run, Comparisons comparisons) {
         this.run = run;
+        this.comparisons = comparisons;
     }
 
     ResultRow build(Cell cell, Optional<JmhSamples> jmh, String startedAt) {
@@ -68,10 +70,11 @@ final class RowBuilder {
         files.put("jmh", run.relative(dir.resolve(JmhCellRunner.JSON)));
         files.put("log", run.relative(dir.resolve(JmhCellRunner.LOG)));
         if (f.outputs() != null) files.put("outputs", run.relative(dir.resolve(f.outputs())));
+        for (int i = 0; i < f.images().size(); i++) files.put("image_" + i, run.relative(dir.resolve(f.images().get(i))));
         ResultRow row = new ResultRow(info, CellStatus.OK, null, timing, speedup(info, samples), memory, cost, null,
                 f.settings(), files, startedAt, finishedAt);
         row = row.withCost(Limits.apply(row, run.rows()));
-        return row.withQuality(Comparisons.quality(run, row));
+        return row.withQuality(comparisons.quality(row));
     }
 
     static CellInfo info(Cell cell) {

@@ -43,8 +43,10 @@ public final class Sweep {
         int done = plan.cells().size() - todo.size();
         if (done > 0) out.println("resuming: " + done + " of " + plan.cells().size() + " cells already recorded");
         JmhCellRunner jmh = new JmhCellRunner(plan.config().timing());
-        RowBuilder rows = new RowBuilder(run);
-        try (Progress progress = new Progress(out, plan.cells().size(), done, terminal)) {
+        var extractor = plan.config().fidelity().extractor();
+        try (Progress progress = new Progress(out, plan.cells().size(), done, terminal);
+                FeatureScores features = extractor == null ? null : new FeatureScores(extractor)) {
+            RowBuilder rows = new RowBuilder(run, new Comparisons(run, features));
             for (Cell cell : todo) {
                 progress.started(cell);
                 String startedAt = Instant.now().toString();

@@ -14,6 +14,11 @@ public interface CellWorkload extends AutoCloseable {
     /** The output for fidelity sample {@code s} (its own seeded input), or null when there is none to compare. */
     HostTensor output(int s);
 
+    /** Whether {@link #output} gives decoded images [1, 3, H, W] in [-1, 1] rather than tokens or latents. */
+    default boolean decodesImages() {
+        return false;
+    }
+
     /** Floating-point operations of one {@link #runOnce}. */
     double flops();
 

@@ -1,9 +1,11 @@
 package org.attnbench.harness.workloads;
 
+import java.nio.file.Path;
 import java.util.Map;
 import org.attnbench.backend.Backend;
 import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
+import org.attnbench.backend.Executable;
 import org.attnbench.harness.DenoisingLoop;
 import org.attnbench.harness.UNetGraphs;
 import org.attnbench.harness.config.Point;
@@ -13,17 +15,22 @@ import org.attnbench.models.diffusion.Scheduler;
 import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.models.unet.UNetPatch;
+import org.attnbench.models.unet.SafetensorsWeights;
 import org.attnbench.models.unet.WeightSource;
+import org.attnbench.models.vae.VaeConfig;
+import org.attnbench.models.vae.VaeDecoder;
 import org.attnbench.tensor.HostTensor;
 
 /**
  * A whole denoising loop with the variant patched into the UNet: one timed run samples one image
  * (every step, classifier-free guidance included) from noise seed {@code seed}; fidelity sample
- * s starts from noise seed + s and its output is the final latents. Prompt states are seeded
- * (seed + 1), the same for every variant, so variants differ only by their attention.
+ * s starts from noise seed + s and its output is the final latents, or, with a VAE, the image its
+ * decoder makes of them (decoding is never timed). Prompt states are seeded (seed + 1), the same
+ * for every variant, so variants differ only by their attention.
  */
 final class UNetWorkload implements CellWorkload {
     private final DenoisingLoop.Prepared loop;
+    private final Executable decoder;
     private final long seed;
     private final double[] cost;
 
@@ -43,6 +50,16 @@ final class UNetWorkload implements CellWorkload {
                     w.guidance(), seed);
         }
         cost = loop.flopsAndBytes();
+        decoder = w.vae() == null ? null : decoder(w.vae(), latent, backend, device, options);
+    }
+
+    private Executable decoder(Path vae, int latent, Backend backend, Device device, CompileOptions options) {
+        try (SafetensorsWeights weights = SafetensorsWeights.open(vae)) {
+            return backend.compile(VaeDecoder.build(VaeConfig.read(vae), latent, latent, weights), device, options);
+        } catch (RuntimeException e) {
+            loop.close();
+            throw e;
+        }
     }
 
     @Override
@@ -57,7 +74,13 @@ final class UNetWorkload implements CellWorkload {
 
     @Override
     public HostTensor output(int s) {
-        return loop.sample(seed + s, null).latents();
+        HostTensor latents = loop.sample(seed + s, null).latents();
+        return decoder == null ? latents : decoder.run(Map.of(VaeDecoder.INPUT, latents)).get(VaeDecoder.OUTPUT);
+    }
+
+    @Override
+    public boolean decodesImages() {
+        return decoder != null;
     }
 
     @Override
@@ -78,5 +101,6 @@ final class UNetWorkload implements CellWorkload {
     @Override
     public void close() {
         loop.close();
+        if (decoder != null) decoder.close();
     }
 }

@@ -84,12 +84,23 @@ public final class RunComparison {
         return onlyInCurrent;
     }
 
-    /** The table in asv's style, regressions first, with a summary line. */
+    /**
+     * The table in asv's style, regressions first, with a summary line: every speedup and every
+     * failed cell, and the other values where they changed beyond their threshold or are gated.
+     */
     public String toText() {
+        return toText(false);
+    }
+
+    /** As {@link #toText()}; with {@code all}, every compared value, unchanged and ungated ones too. */
+    public String toText(boolean all) {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "%4s  %-14s %12s %12s %8s %9s  %s%n", "", "metric", "before", "after", "ratio",
                 "p", "cell"));
         for (MetricChange c : changes) {
+            boolean shown = all || c.metric().equals("speedup") || c.mark() == Mark.FAILED
+                    || (c.gated() && c.mark() != Mark.SAME);
+            if (!shown) continue;
             String mark = c.gated() ? c.mark().symbol() : " ";
             s.append(String.format(Locale.ROOT, "%4s  %-14s %12s %12s %8s %9s  %s%s%n", mark, c.metric(),
                     value(c.metric(), c.before()), value(c.metric(), c.after()), number(c.ratio(), "%.3f"),

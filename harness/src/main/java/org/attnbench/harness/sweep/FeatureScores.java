@@ -1,0 +1,57 @@
+package org.attnbench.harness.sweep;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.attnbench.backend.Backends;
+import org.attnbench.backend.Device;
+import org.attnbench.harness.features.ExtractorSpec;
+import org.attnbench.harness.features.FeatureExtractor;
+import org.attnbench.harness.features.FeatureExtractors;
+import org.attnbench.metrics.features.FrechetDistance;
+import org.attnbench.metrics.features.KernelInceptionDistance;
+
+/**
+ * FID-like and KID scores between two sets of decoded images, with the sweep's extractor (opened
+ * on first use, on ONNX Runtime on the CPU so the scores do not depend on the cell's backend).
+ * With as few images as a sweep keeps, the scores compare variants within a run; they are not
+ * estimates of a model's FID.
+ */
+final class FeatureScores implements AutoCloseable {
+    static final int KID_SUBSETS = 100;
+
+    private final ExtractorSpec spec;
+    private FeatureExtractor extractor;
+    private String label;
+
+    FeatureScores(ExtractorSpec spec) {
+        this.spec = spec;
+    }
+
+    /** {FID-like, KID mean} of {@code b} against {@code a}. */
+    double[] fidAndKid(List<Path> a, List<Path> b) {
+        if (extractor == null) extractor = FeatureExtractors.open(spec, Backends.byName("onnxruntime"), Device.CPU, a.size());
+        double[][] fa = rows(extractor.features(a).toDoubles(), a.size());
+        double[][] fb = rows(extractor.features(b).toDoubles(), b.size());
+        label = FeatureExtractor.label(extractor, fa[0].length);
+        int size = Math.min(fa.length, fb.length);
+        return new double[] {FrechetDistance.between(fa, fb),
+            KernelInceptionDistance.between(fa, fb, KID_SUBSETS, size, 0).mean()};
+    }
+
+    /** The extractor's label, e.g. "nsfwjs-inception-v3 (flatten_1, 2048-d)". */
+    String label() {
+        return label;
+    }
+
+    private static double[][] rows(double[] flat, int n) {
+        int d = flat.length / n;
+        double[][] out = new double[n][d];
+        for (int i = 0; i < n; i++) System.arraycopy(flat, i * d, out[i], 0, d);
+        return out;
+    }
+
+    @Override
+    public void close() {
+        if (extractor != null) extractor.close();
+    }
+}
