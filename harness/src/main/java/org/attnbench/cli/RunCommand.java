@@ -33,6 +33,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR: its recorded cells are kept, the others run.")
     Path resume;
 
+    @Option(names = "--retry-failed", description = "With --resume: measure the cells recorded as failed again.")
+    boolean retryFailed;
+
     @Option(names = "--shard", paramLabel = "I/N", description = "Run only slice I of N (see 'attnbench merge').")
     String shard;
 
@@ -59,8 +62,12 @@ final class RunCommand implements Callable<Integer> {
             }
             slice = m.shard() == null ? null : Shard.parse(m.shard());
             run.writeManifest(m.resumed(commandLine()));
+            if (retryFailed) {
+                run.rows().stream().filter(r -> r.status() == CellStatus.FAILED).forEach(r -> run.forget(r.cell().id()));
+            }
         } else {
             if (config == null) throw new UserError("give a config (e.g. configs/quickstart.yaml) or --resume DIR");
+            if (retryFailed) throw new UserError("--retry-failed goes with --resume DIR");
             c = SweepConfigReader.read(config, scale, overrides);
             slice = shard == null ? null : Shard.parse(shard);
             CellPlan plan = plan(c, slice);
@@ -83,6 +90,7 @@ final class RunCommand implements Callable<Integer> {
         if (config != null) s.append(' ').append(config);
         if (out != null) s.append(" --out ").append(out);
         if (resume != null) s.append(" --resume ").append(resume);
+        if (retryFailed) s.append(" --retry-failed");
         if (shard != null) s.append(" --shard ").append(shard);
         if (scale != 1) s.append(" --scale ").append(scale);
         overrides.forEach(o -> s.append(" --set ").append(o));

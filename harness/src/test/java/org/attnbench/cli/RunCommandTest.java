@@ -98,6 +98,14 @@ class RunCommandTest {
         assertTrue(copy.timing() == null && Double.isNaN(copy.medianMs()));
         assertEquals(CellStatus.OK, rows.get("attention-c16h2").status(), "the sweep went on");
         assertTrue(run.out().contains("FAILED: out of memory"), run.out());
+
+        // a resume keeps recorded cells, failed ones too, unless asked to retry them
+        CliRun resumed = CliRun.of("run", "--resume", out.toString());
+        assertTrue(resumed.out().contains("resuming: 3 of 3 cells already recorded"), resumed.out());
+        CliRun retried = CliRun.of("run", "--resume", out.toString(), "--retry-failed");
+        assertTrue(retried.out().contains("resuming: 2 of 3 cells already recorded"), retried.out());
+        ResultRow again = RunFolder.open(out).rows().stream().filter(r -> r.cell().model().equals("copy")).findFirst().orElseThrow();
+        assertTrue(again.startedAt().compareTo(copy.startedAt()) > 0, "measured again");
     }
 
     @Test

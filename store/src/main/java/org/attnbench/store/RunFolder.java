@@ -112,6 +112,17 @@ public final class RunFolder {
         writeRows(rows());
     }
 
+    /** Forgets a recorded cell (its row.json is deleted), so a resumed run measures it again. */
+    public synchronized void forget(String cellId) {
+        try {
+            Files.deleteIfExists(dir.resolve(CELLS).resolve(key(cellId)).resolve(ROW));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        recorded().remove(key(cellId));
+        writeRows(rows());
+    }
+
     /** Rewrites rows.jsonl and rows.csv (e.g. after derived columns were recomputed). */
     public synchronized void writeRows(List<ResultRow> rows) {
         StringBuilder jsonl = new StringBuilder();

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.attnbench.core.UserError;
 import org.attnbench.harness.config.TimingSettings;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -63,7 +64,13 @@ public final class JmhCellRunner {
             }
             new Runner(b.build(), OutputFormatFactory.createFormatInstance(out, VerboseMode.NORMAL)).run();
         } catch (RunnerException e) {
-            // Recorded in the log; the missing result makes the cell failed.
+            String why = String.valueOf(e.getMessage()).replaceFirst("^ERROR: ", "").lines().findFirst().orElse("");
+            if (why.contains("JMH lock")) {
+                // Two benchmarks at once would disturb each other's timings: stop, and let a rerun resume.
+                throw new UserError("another benchmark holds JMH's lock on this machine (" + why
+                        + "); wait for it to finish and resume with 'attnbench run --resume DIR'");
+            }
+            ForkReport.failure(false, "JMH could not run the cell: " + why).write(cellDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
