@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.attnbench.core.UserError;
 import org.attnbench.harness.features.FeatureExtractor;
 import org.attnbench.harness.features.ImageFolder;
+import org.attnbench.metrics.features.FeatureSets;
 import org.attnbench.metrics.features.FrechetDistance;
 import org.attnbench.metrics.features.KernelInceptionDistance;
 import org.attnbench.safetensors.SafetensorsFile;
@@ -87,7 +88,7 @@ final class FidCommand implements Callable<Integer> {
         try (FeatureExtractor ex = extractor.open(Math.max(a.size(), b.size()))) {
             HostTensor fa = ex.features(a);
             HostTensor fb = ex.features(b);
-            return new Pair(rows(fa), rows(fb), FeatureExtractor.label(ex, fa.shape()[1]));
+            return new Pair(FeatureSets.rows(fa), FeatureSets.rows(fb), FeatureExtractor.label(ex, fa.shape()[1]));
         }
     }
 
@@ -111,16 +112,7 @@ final class FidCommand implements Callable<Integer> {
             labels[index] = f.metadata().get(EXTRACTOR_KEY);
             HostTensor t = f.tensor(TENSOR);
             if (t.rank() != 2) throw new UserError(file + ": '" + TENSOR + "' must be [N, D], got " + Arrays.toString(t.shape()));
-            return rows(t);
+            return FeatureSets.rows(t);
         }
-    }
-
-    private static double[][] rows(HostTensor t) {
-        int n = (int) t.shape()[0];
-        int d = (int) t.shape()[1];
-        double[] flat = t.toDoubles();
-        double[][] rows = new double[n][d];
-        for (int i = 0; i < n; i++) System.arraycopy(flat, i * d, rows[i], 0, d);
-        return rows;
     }
 }

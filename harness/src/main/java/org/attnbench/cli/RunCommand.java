@@ -47,37 +47,45 @@ final class RunCommand implements Callable<Integer> {
             description = "Multiply every grid and resolution by F (e.g. 0.25 runs a GPU-sized sweep on a CPU).")
     double scale;
 
+    /** Exit code of a run that finished with failed cells recorded (1 is an internal error, 2 a user mistake). */
+    static final int EXIT_FAILED_CELLS = 3;
+
     @Override
     public Integer call() {
         RunFolder run;
-        SweepConfig c;
-        Shard slice;
+        CellPlan plan;
         if (resume != null) {
+            if (out != null || shard != null || scale != 1 || !overrides.isEmpty()) {
+                throw new UserError("--resume continues a run with its own folder, shard, scale and config: "
+                        + "leave out --out, --shard, --scale and --set");
+            }
             run = RunFolder.open(resume);
             RunManifest m = run.manifest();
-            c = SweepConfigReader.parse(Path.of(m.configFile()), m.configText(), m.scale());
-            if (config != null && !SweepConfigReader.read(config, scale, overrides).text().equals(m.configText())) {
+            SweepConfig c = SweepConfigReader.parse(Path.of(m.configFile()), m.configText(), m.scale());
+            if (config != null && !SweepConfigReader.read(config, m.scale()).text().equals(m.configText())) {
                 throw new UserError(config + " differs from the config " + resume + " was started with; resume without "
                         + "CONFIG.yaml, or start a new run");
             }
-            slice = m.shard() == null ? null : Shard.parse(m.shard());
-            run.writeManifest(m.resumed(commandLine()));
+            plan = plan(c, m.shard() == null ? null : Shard.parse(m.shard()));
+            Runs.requireDevices(plan);
+            Runs.resume(run, commandLine(), System.out);
             if (retryFailed) {
                 run.rows().stream().filter(r -> r.status() == CellStatus.FAILED).forEach(r -> run.forget(r.cell().id()));
             }
         } else {
             if (config == null) throw new UserError("give a config (e.g. configs/quickstart.yaml) or --resume DIR");
             if (retryFailed) throw new UserError("--retry-failed goes with --resume DIR");
-            c = SweepConfigReader.read(config, scale, overrides);
-            slice = shard == null ? null : Shard.parse(shard);
-            CellPlan plan = plan(c, slice);
+            SweepConfig c = SweepConfigReader.read(config, scale, overrides);
+            Shard slice = shard == null ? null : Shard.parse(shard);
+            plan = plan(c, slice);
             Runs.requireDevices(plan);
             run = Runs.start(c, plan, out != null ? out : Runs.defaultFolder(c, slice), slice, commandLine());
         }
-        CellPlan plan = plan(c, slice);
-        Runs.requireDevices(plan);
         List<ResultRow> rows = Runs.execute(run, plan, System.out, System.console() != null);
-        return rows.stream().anyMatch(r -> r.status() == CellStatus.FAILED) ? 1 : 0;
+        long failed = rows.stream().filter(r -> r.status() == CellStatus.FAILED).count();
+        if (failed == 0) return 0;
+        System.out.println(failed + " cells failed (their reasons are in the table); exit code " + EXIT_FAILED_CELLS);
+        return EXIT_FAILED_CELLS;
     }
 
     private static CellPlan plan(SweepConfig c, Shard slice) {

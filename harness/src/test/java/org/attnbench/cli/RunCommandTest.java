@@ -89,7 +89,7 @@ class RunCommandTest {
                 """);
         Path out = dir.resolve("run");
         CliRun run = CliRun.of("run", c.toString(), "--out", out.toString());
-        assertEquals(1, run.exitCode(), "a failed cell makes the exit code 1: " + run.out() + run.err());
+        assertEquals(RunCommand.EXIT_FAILED_CELLS, run.exitCode(), "a failed cell makes the exit code 3: " + run.out() + run.err());
         Map<String, ResultRow> rows = RunFolder.open(out).rows().stream()
                 .collect(Collectors.toMap(r -> r.cell().model(), Function.identity()));
         ResultRow copy = rows.get("copy");
@@ -125,6 +125,30 @@ class RunCommandTest {
         ResultRow row = RunFolder.open(out).rows().get(0);
         assertEquals(CellStatus.SKIPPED, row.status());
         assertTrue(row.error().contains("onnxruntime runs graphs in the dtypes they were built with"), row.error());
+    }
+
+    @Test
+    void onlyTheChosenFidelityMetricsAreRecorded(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        String yaml = TINY.replace("fidelity: {samples: 2}", "fidelity: {samples: 1, metrics: [mse, hpf]}")
+                .replace("backends: [onnxruntime, djl]", "backends: [onnxruntime]");
+        assertEquals(0, CliRun.of("run", config(dir, "some", yaml).toString(), "--out", out.toString()).exitCode());
+        ResultRow todo = byVariant(RunFolder.open(out), "onnxruntime").get("todo:factor=2,method=nearest-exact");
+        assertTrue(todo.quality().mse() > 0 && todo.quality().hpf() > 0);
+        assertTrue(Double.isNaN(todo.quality().cosine()) && Double.isNaN(todo.quality().psnrDb()));
+    }
+
+    @Test
+    void resumeTakesNothingThatWouldChangeTheRun(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        assertEquals(0, CliRun.of("run", config(dir, "tiny", TINY).toString(), "--out", out.toString()).exitCode());
+        CliRun.of("run", "--resume", out.toString(), "--shard", "1/2").assertOneErrorLine("leave out --out, --shard");
+        CliRun.of("run", "--resume", out.toString(), "--set", "seed=3").assertOneErrorLine("leave out --out, --shard");
+        Path rowsOnly = Files.createDirectories(dir.resolve("baseline"));
+        Files.copy(out.resolve(RunFolder.MANIFEST), rowsOnly.resolve(RunFolder.MANIFEST));
+        Files.copy(out.resolve(RunFolder.ROWS_JSONL), rowsOnly.resolve(RunFolder.ROWS_JSONL));
+        CliRun.of("run", "--resume", rowsOnly.toString()).assertOneErrorLine("is not a run folder");
+        assertEquals(6, Files.readAllLines(rowsOnly.resolve(RunFolder.ROWS_JSONL)).size(), "left as it was");
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -76,7 +77,7 @@ public final class Report {
         try {
             Files.createDirectories(data);
             Files.copy(run.dir().resolve(RunFolder.MANIFEST), data.resolve(RunFolder.MANIFEST),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -87,14 +87,22 @@ public record Machine(String cpu, int cores, double memoryGb, List<Gpu> gpus, St
         }
     }
 
-    /** A command's standard output lines, or none if it cannot run or fails within 10 s. */
+    /** A command's standard output lines, or none if it cannot run or does not succeed within 10 s. */
     static List<String> run(String... command) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
-            p.getOutputStream().close();
-            List<String> out = new String(p.getInputStream().readAllBytes()).lines().toList();
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) return List.of();
-            return out;
+            Path out = Files.createTempFile("attnbench-", ".out");
+            try {
+                Process p = new ProcessBuilder(command).redirectOutput(out.toFile())
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                p.getOutputStream().close();
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    return List.of();
+                }
+                return p.exitValue() == 0 ? Files.readAllLines(out) : List.of();
+            } finally {
+                Files.deleteIfExists(out);
+            }
         } catch (IOException e) {
             return List.of();
         } catch (InterruptedException e) {

@@ -46,8 +46,8 @@ public record ResultRow(CellInfo cell, CellStatus status, String error, Timing t
         return timing == null ? Double.NaN : timing.medianMs();
     }
 
-    public ResultRow withSpeedup(Speedup s) {
-        return new ResultRow(cell, status, error, timing, s, memory, cost, quality, settings, files, startedAt, finishedAt);
+    public ResultRow withFiles(Map<String, String> f) {
+        return new ResultRow(cell, status, error, timing, speedup, memory, cost, quality, settings, f, startedAt, finishedAt);
     }
 
     public ResultRow withCost(Cost c) {

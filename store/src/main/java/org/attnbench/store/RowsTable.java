@@ -64,6 +64,8 @@ public final class RowsTable {
             new Num("peak_rss_mb", r -> r.memory().peakRssMb()),
             new Num("heap_peak_mb", r -> r.memory().heapPeakMb()),
             new Num("device_peak_mb", r -> r.memory().devicePeakMb()),
+            new Num("device_baseline_mb", r -> r.memory().deviceBaselineMb()),
+            new Text("device_memory_source", r -> r.memory().deviceSource() == null ? "" : r.memory().deviceSource()),
             new Num("flops", r -> r.cost().flops()),
             new Num("bytes", r -> r.cost().bytes()),
             new Num("gflops", r -> r.cost().gflops()),

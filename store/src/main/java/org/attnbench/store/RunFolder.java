@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import com.google.gson.JsonParseException;
 import org.attnbench.core.UserError;
@@ -40,7 +41,7 @@ public final class RunFolder {
 
     private final Path dir;
     /** The finished cells by folder name, read from disk once and kept up to date by {@link #record}. */
-    private java.util.TreeMap<String, ResultRow> recorded;
+    private TreeMap<String, ResultRow> recorded;
 
     private RunFolder(Path dir) {
         this.dir = dir;
@@ -61,8 +62,9 @@ public final class RunFolder {
 
     /** An existing run folder. */
     public static RunFolder open(Path dir) {
-        if (!Files.isRegularFile(dir.resolve(MANIFEST))) {
-            throw new UserError(dir + " is not a run folder (no " + MANIFEST + "): give a folder that 'attnbench run' wrote");
+        if (!Files.isRegularFile(dir.resolve(MANIFEST)) || !Files.isDirectory(dir.resolve(CELLS))) {
+            throw new UserError(dir + " is not a run folder (no " + MANIFEST + " and " + CELLS
+                    + "/): give a folder that 'attnbench run' wrote");
         }
         return new RunFolder(dir);
     }
@@ -143,9 +145,9 @@ public final class RunFolder {
         return List.copyOf(recorded().values());
     }
 
-    private java.util.TreeMap<String, ResultRow> recorded() {
+    private TreeMap<String, ResultRow> recorded() {
         if (recorded != null) return recorded;
-        recorded = new java.util.TreeMap<>();
+        recorded = new TreeMap<>();
         Path cells = dir.resolve(CELLS);
         if (!Files.isDirectory(cells)) return recorded;
         try (Stream<Path> s = Files.list(cells)) {

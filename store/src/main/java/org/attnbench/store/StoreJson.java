@@ -13,7 +13,8 @@ import java.util.Locale;
 
 /**
  * The JSON spelling of stored records: snake_case keys, a number that was not measured (NaN) as
- * {@code null} (JSON has no NaN) and read back as NaN, statuses in lower case.
+ * {@code null} and read back as NaN, an infinite one (the PSNR of identical outputs) as the
+ * string {@code "Infinity"} or {@code "-Infinity"} (JSON has neither), statuses in lower case.
  */
 public final class StoreJson {
     private StoreJson() {}
@@ -37,7 +38,8 @@ public final class StoreJson {
     private static final class NanAsNull extends TypeAdapter<Double> {
         @Override
         public void write(JsonWriter out, Double value) throws IOException {
-            if (value == null || value.isNaN() || value.isInfinite()) out.nullValue();
+            if (value == null || value.isNaN()) out.nullValue();
+            else if (value.isInfinite()) out.value(value > 0 ? "Infinity" : "-Infinity");
             else out.value(value);
         }
 
@@ -46,6 +48,12 @@ public final class StoreJson {
             if (in.peek() == JsonToken.NULL) {
                 in.nextNull();
                 return Double.NaN;
+            }
+            if (in.peek() == JsonToken.STRING) {
+                String s = in.nextString();
+                if (s.equals("Infinity")) return Double.POSITIVE_INFINITY;
+                if (s.equals("-Infinity")) return Double.NEGATIVE_INFINITY;
+                throw new JsonParseException("'" + s + "' is not a number");
             }
             return in.nextDouble();
         }

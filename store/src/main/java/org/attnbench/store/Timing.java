@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param unit what one sample times: {@code forward} (one run of the graph), {@code image}
  *     (a whole denoising loop of one sample), {@code op} (a ceiling's operation)
- * @param samplesMs every measured sample in milliseconds, in the order they were taken
+ * @param samplesMs every measured sample in milliseconds, forks and iterations in order; within an
+ *     iteration of sample-time mode (JMH keeps a histogram there) in ascending order
  * @param medianMs median
  * @param meanMs mean
  * @param stdMs sample standard deviation (N-1)

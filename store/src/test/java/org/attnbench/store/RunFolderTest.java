@@ -84,7 +84,7 @@ class RunFolderTest {
     void aSecondRunInTheSameFolderIsRefusedAndAForeignFolderIsNotARun() {
         RunFolder run = RunFolder.create(tmp.resolve("run"));
         run.writeManifest(new RunManifest("x", "c.yaml", "h", "", 1.0, "run", new GitState("c", false), Machine.current(),
-                Map.of(), null, null, 0, "t0", null));
+                Map.of(), null, null, 0, "t0", null, null));
         UserError e = assertThrows(UserError.class, () -> RunFolder.create(tmp.resolve("run")));
         assertTrue(e.getMessage().contains("--resume"), e.getMessage());
         assertThrows(UserError.class, () -> RunFolder.open(tmp));
@@ -96,7 +96,7 @@ class RunFolderTest {
         RunFolder run = RunFolder.create(tmp.resolve("run"));
         run.record(measured("a", "dense", 1, 2, 3));
         run.writeManifest(new RunManifest("x", "c.yaml", "h", "", 1.0, "run", new GitState("c", false), Machine.current(),
-                Map.of(), null, null, 0, "t0", null));
+                Map.of(), null, null, 0, "t0", null, null));
         Files.writeString(run.cellDir("a").resolve(RunFolder.ROW), "{\"cell\": ");
         UserError e = assertThrows(UserError.class, () -> RunFolder.open(run.dir()).rows());
         assertTrue(e.getMessage().contains("delete that cell's folder"), e.getMessage());

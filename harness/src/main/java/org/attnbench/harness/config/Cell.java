@@ -2,7 +2,9 @@ package org.attnbench.harness.config;
 
 import java.util.Map;
 import org.attnbench.backend.Device;
+import org.attnbench.models.attention.AttentionShape;
 import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.tensor.DType;
 
 /**
@@ -56,8 +58,20 @@ public record Cell(String id, String group, String backend, Device device, DType
     /** The values exclude rules match against. */
     Map<String, String> matchKeys() {
         return Map.of("backend", backend, "device", device.toString(), "dtype", dtype.name().toLowerCase(),
-                "workload", point.kind(), "grid", point.grid(), "resolution", String.valueOf(point.resolutionPx()),
+                "workload", point.kind(), "grid", writtenGrid(), "resolution", writtenResolution(),
                 "model", model(), "variant", variant == null ? "-" : variant.canonical(), "family", family(), "kernel", kernel());
+    }
+
+    private String writtenGrid() {
+        if (point instanceof Point.UNet u) return u.written() / UNetGraph.VAE_FACTOR + "x" + u.written() / UNetGraph.VAE_FACTOR;
+        return point.writtenSize();
+    }
+
+    private String writtenResolution() {
+        if (point instanceof Point.Attention a) {
+            return String.valueOf(AttentionShape.parseGrid(a.written())[0] * UNetGraph.VAE_FACTOR);
+        }
+        return point.writtenSize();
     }
 
     /** One line for progress and logs: "djl cpu float32 attention 64x64 todo:factor=2,...". */

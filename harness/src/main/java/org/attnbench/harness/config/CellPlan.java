@@ -1,6 +1,7 @@
 package org.attnbench.harness.config;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,11 +10,12 @@ import java.util.Set;
 import org.attnbench.backend.Device;
 import org.attnbench.core.UserError;
 import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.tensor.DType;
 
 /**
- * The cells of a sweep, in the order they run: first each backend and device's ceilings (so
- * every later cell can be set against them), then one group per backend x device x dtype x
+ * The cells of a sweep, in the order they run: first each backend, device and dtype's ceilings
+ * (so every later cell can be set against them), then one group per backend x device x dtype x
  * point, the reference variant first so the others find it done.
  *
  * <p>Each cell's reference: for a token-reduction variant, the reference variant on the same
@@ -39,9 +41,11 @@ public final class CellPlan {
         if (config.ceilings()) {
             for (String backend : config.backends()) {
                 for (Device device : config.devices()) {
-                    for (Point.Ceiling c : List.of(Point.Ceiling.GEMM, Point.Ceiling.COPY)) {
-                        String group = Cell.group(backend, device, DType.FLOAT32, c);
-                        cells.add(new Cell(Cell.id(group, null), group, backend, device, DType.FLOAT32, c, null, null));
+                    for (DType dtype : config.dtypes()) {
+                        for (Point.Ceiling c : List.of(Point.Ceiling.GEMM, Point.Ceiling.COPY)) {
+                            String group = Cell.group(backend, device, dtype, c);
+                            cells.add(new Cell(Cell.id(group, null), group, backend, device, dtype, c, null, null));
+                        }
                     }
                 }
             }
@@ -98,11 +102,17 @@ public final class CellPlan {
         return VariantSpec.parse(base + (base.contains(":") ? suffix : ":" + suffix.substring(1))).canonical();
     }
 
+    /** Every workload's sizes, scaled by {@code --scale}. */
     private static List<Point> points(SweepConfig config) {
+        double scale = config.scale();
         List<Point> out = new ArrayList<>();
         for (Workload w : config.workloads()) {
-            if (w instanceof Workload.Attention a) a.grids().forEach(g -> out.add(new Point.Attention(a, g)));
-            else if (w instanceof Workload.UNet u) u.resolutions().forEach(px -> out.add(new Point.UNet(u, px)));
+            if (w instanceof Workload.Attention a) {
+                a.grids().forEach(g -> out.add(new Point.Attention(a, Scale.grid(g, scale), g)));
+            } else if (w instanceof Workload.UNet u) {
+                UNetConfig unet = UNetConfig.load(u.model());
+                u.resolutions().forEach(px -> out.add(new Point.UNet(u, Scale.resolution(unet, px, scale), px)));
+            }
         }
         return out;
     }
@@ -120,6 +130,12 @@ public final class CellPlan {
         return cells.stream().filter(c -> !c.isCeiling()).toList();
     }
 
+    /** Ids more than one cell has: a workload or variant listed twice. */
+    List<String> repeatedIds() {
+        Set<String> seen = new HashSet<>();
+        return cells.stream().map(Cell::id).filter(id -> !seen.add(id)).distinct().toList();
+    }
+
     int excludedBy(Exclude e) {
         return (int) excluded.stream().filter(c -> e.matches(c.matchKeys())).count();
     }
@@ -127,7 +143,7 @@ public final class CellPlan {
     /**
      * Shard {@code index} of {@code count} (1-based): groups are dealt round-robin in plan order,
      * so a variant and its reference always share a shard (and a machine); each shard also
-     * measures the ceilings of the backends and devices it uses.
+     * measures the ceilings of the backends, devices and dtypes it uses.
      */
     public CellPlan shard(int index, int count) {
         if (count < 1 || index < 1 || index > count) {
@@ -141,10 +157,11 @@ public final class CellPlan {
         Set<String> targets = new LinkedHashSet<>();
         List<Cell> out = new ArrayList<>();
         for (Cell c : measured()) {
-            if (mine.contains(c.group())) targets.add(c.backend() + "|" + c.device());
+            if (mine.contains(c.group())) targets.add(c.backend() + "|" + c.device() + "|" + c.dtype());
         }
         for (Cell c : cells) {
-            boolean take = c.isCeiling() ? targets.contains(c.backend() + "|" + c.device()) : mine.contains(c.group());
+            boolean take = c.isCeiling() ? targets.contains(c.backend() + "|" + c.device() + "|" + c.dtype())
+                    : mine.contains(c.group());
             if (take) out.add(c);
         }
         return new CellPlan(config, out, excluded);

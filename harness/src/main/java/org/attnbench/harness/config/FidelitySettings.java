@@ -1,5 +1,7 @@
 package org.attnbench.harness.config;
 
+import java.util.List;
+import java.util.Set;
 import org.attnbench.harness.features.ExtractorSpec;
 
 /**
@@ -11,7 +13,15 @@ import org.attnbench.harness.features.ExtractorSpec;
  * @param samples inputs (seeds) per cell whose outputs are compared, in an untimed pass
  * @param saveOutputs whether each cell's outputs are kept in its folder (for image grids)
  * @param extractor the image features behind FID-like and KID scores of decoded images, or null for none
+ * @param metrics which values to compute and record (the others stay unmeasured)
  */
-public record FidelitySettings(String reference, int samples, boolean saveOutputs, ExtractorSpec extractor) {
-    public static final FidelitySettings DEFAULT = new FidelitySettings("dense", 1, true, null);
+public record FidelitySettings(String reference, int samples, boolean saveOutputs, ExtractorSpec extractor,
+        Set<String> metrics) {
+    /** Every metric a cell can record, in the order of the rows' columns. */
+    public static final List<String> METRICS = List.of("mse", "psnr_db", "cosine", "max_abs", "rel_l2", "hpf", "fid_like", "kid");
+    public static final FidelitySettings DEFAULT = new FidelitySettings("dense", 1, true, null, Set.copyOf(METRICS));
+
+    public FidelitySettings {
+        metrics = Set.copyOf(metrics);
+    }
 }

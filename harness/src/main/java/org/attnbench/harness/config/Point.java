@@ -19,7 +19,11 @@ public sealed interface Point {
     /** Tokens at full latent resolution. */
     long tokens();
 
-    record Attention(Workload.Attention workload, String grid) implements Point {
+    /** The size as the config writes it, before --scale: exclude rules match it. */
+    String writtenSize();
+
+    /** @param grid the grid measured; @param written the grid as the config writes it */
+    record Attention(Workload.Attention workload, String grid, String written) implements Point {
         public AttentionShape shape() {
             int[] hw = AttentionShape.parseGrid(grid);
             return new AttentionShape(workload.batch(), hw[0], hw[1], workload.channels(), workload.heads());
@@ -41,12 +45,18 @@ public sealed interface Point {
         public long tokens() {
             return shape().tokens();
         }
+
+        public String writtenSize() {
+            return written;
+        }
     }
 
-    record UNet(Workload.UNet workload, int resolution) implements Point {
+    /** @param resolution the resolution measured; @param written the resolution as the config writes it */
+    record UNet(Workload.UNet workload, int resolution, int written) implements Point {
         public String describe() {
-            String weights = workload.weights() == null ? "random" : workload.weights().getFileName().toString();
-            String vae = workload.vae() == null ? "" : ",vae=" + workload.vae().getFileName();
+            // paths as written (normalized): diffusers folders are all called unet or vae, so a name alone would collide
+            String weights = workload.weights() == null ? "random" : workload.weights().normalize().toString();
+            String vae = workload.vae() == null ? "" : ",vae=" + workload.vae().normalize();
             return String.format(Locale.ROOT, "unet:%s,%dpx,%s,%dsteps,g%s,%s%s", workload.model(), resolution,
                     workload.scheduler(), workload.steps(), workload.guidance(), weights, vae);
         }
@@ -67,6 +77,10 @@ public sealed interface Point {
         public long tokens() {
             long latent = resolution / UNetGraph.VAE_FACTOR;
             return latent * latent;
+        }
+
+        public String writtenSize() {
+            return String.valueOf(written);
         }
     }
 
@@ -93,6 +107,10 @@ public sealed interface Point {
 
         public long tokens() {
             return 0;
+        }
+
+        public String writtenSize() {
+            return "-";
         }
     }
 }

@@ -35,7 +35,4 @@ public record SweepConfig(Path file, String text, String name, String descriptio
         excludes = List.copyOf(excludes);
     }
 
-    public static SweepConfig read(Path file) {
-        return SweepConfigReader.read(file, 1.0);
-    }
 }

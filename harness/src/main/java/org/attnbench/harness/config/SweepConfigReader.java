@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.attnbench.backend.Backend;
 import org.attnbench.backend.Backends;
 import org.attnbench.backend.Device;
@@ -44,7 +45,7 @@ public final class SweepConfigReader {
     static final Set<String> ATTENTION = Set.of("grids", "channels", "heads", "batch", "inputs");
     static final Set<String> UNET = Set.of("model", "weights", "resolutions", "steps", "scheduler", "guidance", "vae");
     static final Set<String> TIMING = Set.of("warmup", "iterations", "forks", "min_time_s", "jvm_args");
-    static final Set<String> FIDELITY = Set.of("reference", "samples", "save_outputs", "extractor");
+    static final Set<String> FIDELITY = Set.of("reference", "samples", "save_outputs", "extractor", "metrics");
     static final Set<String> EXTRACTOR = Set.of("name", "layer", "model", "output", "input_size", "value_range");
     static final Set<String> GATE = Set.of("speedup_factor", "p_value", "tolerances", "absolute_times");
     static final Set<String> GATE_METRICS = Set.of("mse", "max_abs", "cosine", "psnr_db", "hpf");
@@ -54,8 +55,8 @@ public final class SweepConfigReader {
 
     private final Problems problems;
 
-    private SweepConfigReader(Path file) {
-        this.problems = new Problems(file);
+    private SweepConfigReader(String where) {
+        this.problems = new Problems(where);
     }
 
     /**
@@ -66,7 +67,11 @@ public final class SweepConfigReader {
         return read(file, scale, List.of());
     }
 
-    /** As {@link #read(Path, double)}, with {@code --set PATH=VALUE} overrides applied first ({@link ConfigOverrides}). */
+    /**
+     * As {@link #read(Path, double)}, with {@code --set PATH=VALUE} overrides applied
+     * ({@link ConfigOverrides}). The file is checked as written first, so its problems point at
+     * its own lines; problems the overrides bring are reported against "FILE (with --set)".
+     */
     public static SweepConfig read(Path file, double scale, List<String> overrides) {
         String text;
         try {
@@ -76,11 +81,17 @@ public final class SweepConfigReader {
         } catch (IOException e) {
             throw new UserError("cannot read config " + file + ": " + e.getMessage());
         }
-        return parse(file, ConfigOverrides.apply(text, overrides), scale);
+        SweepConfig written = parse(file, text, scale);
+        if (overrides.isEmpty()) return written;
+        return parse(file, file + " (with --set)", ConfigOverrides.apply(text, overrides), scale);
     }
 
     /** Reads a config from its text (e.g. the copy kept in a run's manifest). */
     public static SweepConfig parse(Path file, String text, double scale) {
+        return parse(file, file.toString(), text, scale);
+    }
+
+    private static SweepConfig parse(Path file, String where, String text, double scale) {
         if (!(scale > 0 && scale <= 16)) throw new UserError("--scale must be in (0, 16], got " + scale);
         Node root;
         try {
@@ -89,13 +100,13 @@ public final class SweepConfigReader {
             root = new Yaml(options).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
             var m = e.getProblemMark();
-            throw new UserError(file + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1) + ": YAML syntax error: "
+            throw new UserError(where + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1) + ": YAML syntax error: "
                     + e.getProblem());
         } catch (YAMLException e) {
-            throw new UserError(file + ": YAML syntax error: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new UserError(where + ": YAML syntax error: " + e.getMessage().lines().findFirst().orElse(""));
         }
-        if (root == null) throw new UserError(file + ": the config is empty; see configs/README.md for the keys");
-        SweepConfigReader r = new SweepConfigReader(file);
+        if (root == null) throw new UserError(where + ": the config is empty; see configs/README.md for the keys");
+        SweepConfigReader r = new SweepConfigReader(where);
         SweepConfig config = r.config(file, text, new ConfigNode(root, "", r.problems), scale);
         r.problems.throwIfAny();
         return config;
@@ -138,7 +149,9 @@ public final class SweepConfigReader {
         Path out = get(top, "out", ConfigNode::string).map(Path::of).orElse(Path.of("results", "runs"));
         List<Exclude> excludes = top.containsKey("exclude") ? excludes(top.get("exclude"), scale) : List.of();
         for (int w = 0; w < workloads.size(); w++) {
-            for (int v = 0; v < variants.size(); v++) fits(workloads.get(w), workloadNodes.get(w), variants.get(v), parsedVariantNodes.get(v));
+            for (int v = 0; v < variants.size(); v++) {
+                fits(workloads.get(w), workloadNodes.get(w), variants.get(v), parsedVariantNodes.get(v), scale);
+            }
         }
         if (fidelity.extractor() != null) {
             ConfigNode at = top.get("fidelity");
@@ -197,13 +210,12 @@ public final class SweepConfigReader {
         if (m.containsKey("resolutions")) {
             for (ConfigNode r : m.get("resolutions").list().orElse(List.of())) {
                 r.integer(8).ifPresent(px -> {
-                    int scaled = config.map(c -> scaleResolution(c, px, scale)).orElse(px);
-                    config.ifPresent(c -> attempt(r, () -> UNetGraph.latentSize(c, scaled)));
-                    resolutions.add(scaled);
+                    config.ifPresent(c -> attempt(r, () -> UNetGraph.latentSize(c, Scale.resolution(c, px, scale))));
+                    resolutions.add(px);
                 });
             }
         } else {
-            resolutions.add(config.map(c -> scaleResolution(c, c.sampleSize() * UNetGraph.VAE_FACTOR, scale)).orElse(512));
+            resolutions.add(config.map(c -> c.sampleSize() * UNetGraph.VAE_FACTOR).orElse(512));
         }
         int steps = get(m, "steps", s -> s.integer(1)).orElse(2);
         String scheduler = get(m, "scheduler", s -> choice(s, SCHEDULERS)).orElse("ddim");
@@ -227,18 +239,11 @@ public final class SweepConfigReader {
         return Optional.of(new Workload.UNet(model.get(), weights, resolutions, steps, scheduler, guidance, vae));
     }
 
-    /** A resolution scaled and rounded to the nearest size the UNet takes (at least its smallest). */
-    static int scaleResolution(UNetConfig c, int px, double scale) {
-        if (scale == 1.0) return px;
-        int multiple = UNetGraph.VAE_FACTOR * c.totalDownsampling();
-        return Math.max(multiple, (int) Math.round(px * scale / multiple) * multiple);
-    }
-
+    /** A grid as written (normalized to HxW), checked to stay a grid when scaled. */
     private Optional<String> grid(ConfigNode n, double scale) {
         return n.string().flatMap(g -> attempt(n, () -> {
-            int[] hw = AttentionShape.parseGrid(g);
-            if (scale == 1.0) return hw[0] + "x" + hw[1];
-            return Math.max(1, (int) Math.round(hw[0] * scale)) + "x" + Math.max(1, (int) Math.round(hw[1] * scale));
+            Scale.grid(g, scale);
+            return Scale.grid(g, 1.0);
         }));
     }
 
@@ -296,7 +301,8 @@ public final class SweepConfigReader {
         String reference = get(m, "reference", this::variant).map(VariantSpec::canonical).orElse(d.reference());
         return new FidelitySettings(reference, get(m, "samples", x -> x.integer(1)).orElse(d.samples()),
                 get(m, "save_outputs", ConfigNode::bool).orElse(d.saveOutputs()),
-                m.containsKey("extractor") ? extractor(m.get("extractor")).orElse(null) : null);
+                m.containsKey("extractor") ? extractor(m.get("extractor")).orElse(null) : null,
+                Set.copyOf(list(m, "metrics", x -> choice(x, FidelitySettings.METRICS), FidelitySettings.METRICS)));
     }
 
     /** {@code extractor: nsfwjs-inception-v3}, or a mapping with the extractor's settings. */
@@ -313,10 +319,14 @@ public final class SweepConfigReader {
             if (!m.containsKey("name")) n.problem("missing key 'name': " + String.join(" or ", FeatureExtractors.NAMES));
             return Optional.empty();
         }
-        return Optional.of(new ExtractorSpec(name.get(), get(m, "layer", ConfigNode::string).orElse(null),
+        ExtractorSpec spec = new ExtractorSpec(name.get(), get(m, "layer", ConfigNode::string).orElse(null),
                 get(m, "model", ConfigNode::string).map(Path::of).orElse(null), get(m, "output", ConfigNode::string).orElse(null),
                 get(m, "input_size", x -> x.integer(1)).orElse(null), get(m, "value_range", ConfigNode::string).orElse(null),
-                FeatureExtractors.DEFAULT_BATCH));
+                FeatureExtractors.DEFAULT_BATCH);
+        return attempt(n, () -> {
+            FeatureExtractors.check(spec);
+            return spec;
+        });
     }
 
     private GateSettings gate(ConfigNode n) {
@@ -343,7 +353,7 @@ public final class SweepConfigReader {
             for (var e : rule.mapping(Exclude.KEYS).orElse(Map.of()).entrySet()) {
                 Optional<String> v = switch (e.getKey()) {
                     case "variant" -> variant(e.getValue()).map(VariantSpec::canonical);
-                    case "grid" -> grid(e.getValue(), scale);
+                    case "grid" -> grid(e.getValue(), 1.0);
                     case "device" -> device(e.getValue()).map(Device::toString);
                     case "dtype" -> dtype(e.getValue()).map(t -> t.name().toLowerCase());
                     default -> e.getValue().string();
@@ -356,11 +366,12 @@ public final class SweepConfigReader {
         return out;
     }
 
-    /** Whether a variant can run on every size of a workload; a problem at the variant when not. */
-    private void fits(Workload w, ConfigNode wn, VariantSpec v, ConfigNode vn) {
+    /** Whether a variant can run on every (scaled) size of a workload; a problem at the variant when not. */
+    private void fits(Workload w, ConfigNode wn, VariantSpec v, ConfigNode vn, double scale) {
         if (!(v instanceof VariantSpec.Todo t)) return;
         if (w instanceof Workload.Attention a) {
-            for (String g : a.grids()) {
+            for (String written : a.grids()) {
+                String g = Scale.grid(written, scale);
                 int[] hw = AttentionShape.parseGrid(g);
                 if (hw[0] / t.factor() < 1 || hw[1] / t.factor() < 1) {
                     vn.problem(v.canonical() + " does not fit " + wn.path() + " grid " + g + ": factor " + t.factor()
@@ -368,7 +379,9 @@ public final class SweepConfigReader {
                 }
             }
         } else if (w instanceof Workload.UNet u) {
-            for (int px : u.resolutions()) {
+            UNetConfig config = UNetConfig.load(u.model());
+            for (int written : u.resolutions()) {
+                int px = Scale.resolution(config, written, scale);
                 int level1 = px / UNetGraph.VAE_FACTOR;
                 if (level1 / t.factor() < 1 || level1 / 2 / t.factorLevel2() < 1) {
                     vn.problem(v.canonical() + " does not fit " + wn.path() + " at " + px + " px (latent " + level1 + "x"
@@ -386,6 +399,9 @@ public final class SweepConfigReader {
                 problems.add(null, e.path(), "this exclude rule matches no cell; check its values against the sweep's axes");
             }
         }
+        for (String id : plan.repeatedIds()) {
+            top.get("workloads").problem("the cell " + id + " comes twice: a workload or variant is listed twice");
+        }
         if (plan.measured().isEmpty()) {
             (top.containsKey("exclude") ? top.get("exclude") : new ConfigNode(null, "", problems))
                     .problem("every cell is excluded: nothing would run");
@@ -401,7 +417,7 @@ public final class SweepConfigReader {
     }
 
     /** Runs a check that speaks in UserErrors, turning its message into a problem at the node. */
-    private static <T> Optional<T> attempt(ConfigNode n, java.util.function.Supplier<T> check) {
+    private static <T> Optional<T> attempt(ConfigNode n, Supplier<T> check) {
         try {
             return Optional.ofNullable(check.get());
         } catch (UserError e) {

@@ -29,16 +29,20 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * One cell of a sweep, inside its forked JVM.
  *
- * <p>Trial setup resets the peak-memory marks, then builds and compiles the cell's workload
- * (outside the timing). Each measured invocation is one {@link CellWorkload#runOnce}: one
- * forward of an attention block, or one whole image of a denoising loop. Workloads take
- * milliseconds to minutes, so by default every invocation is its own sample (single-shot mode;
- * the runner switches to sample-time mode when the config sets a minimum time). Trial teardown,
- * untimed, computes the fidelity outputs and writes them with the memory and cost figures
+ * <p>Trial setup builds and compiles the cell's workload (outside the timing). Each measured
+ * invocation is one {@link CellWorkload#runOnce}: one forward of an attention block, or one whole
+ * image of a denoising loop. Workloads take milliseconds to minutes, so by default every
+ * invocation is its own sample (single-shot mode; the runner switches to sample-time mode when
+ * the config sets a minimum time). The memory marks (peak RSS, heap, device) are reset when the
+ * first measured iteration begins, so they hold what running the cell needs (weights resident,
+ * every intermediate) and not the transient cost of building it. Trial teardown, untimed,
+ * computes the fidelity outputs and writes them with the memory and cost figures
  * ({@link ForkReport}) to the cell's folder.
  */
 @State(Scope.Benchmark)
@@ -57,6 +61,9 @@ public class CellBenchmark {
     private CellWorkload workload;
     private DeviceMemorySampler device;
     private int extraRuns;
+    private boolean measuring;
+    private double heapPeakMb = Double.NaN;
+    private double devicePeakMb = Double.NaN;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -64,23 +71,35 @@ public class CellBenchmark {
         try {
             SweepConfig config = cellTask.config();
             Cell cell = cellTask.cell(config);
-            PeakRss.reset();
-            HeapPeak.reset();
             device = cell.device().isCuda() ? DeviceMemorySampler.start(cell.device().index(), 100)
                     : DeviceMemorySampler.none("a CPU cell");
             workload = CellWorkloads.open(cell, config.seed());
             extraRuns = extraRuns(cell);
         } catch (CellSkipped | UserError e) {
-            ForkReport.failure(true, e.getMessage()).write(cellTask.dir());
-            throw e;
+            throw fail(true, e.getMessage(), e);
         } catch (OutOfMemoryError e) {
-            ForkReport.failure(false, "out of memory while building the cell (" + e.getMessage()
-                    + "); raise -Xmx through ATTNBENCH_JAVA_OPTS or drop the cell").write(cellTask.dir());
-            throw e;
+            throw fail(false, "out of memory while building the cell (" + e.getMessage()
+                    + "); raise -Xmx with timing.jvm_args or drop the cell", e);
         } catch (RuntimeException e) {
-            ForkReport.failure(false, oneLine(e)).write(cellTask.dir());
-            throw e;
+            throw fail(false, oneLine(e), e);
         }
+    }
+
+    /** The memory marks start over when the measured iterations begin. */
+    @Setup(Level.Iteration)
+    public void beforeIteration(IterationParams iteration) {
+        if (iteration.getType() != IterationType.MEASUREMENT || measuring) return;
+        measuring = true;
+        PeakRss.reset();
+        HeapPeak.reset();
+        device.resetPeak();
+    }
+
+    @TearDown(Level.Iteration)
+    public void afterIteration() {
+        if (!measuring) return;
+        heapPeakMb = max(heapPeakMb, HeapPeak.megabytes());
+        devicePeakMb = max(devicePeakMb, device.peakMb());
     }
 
     @Benchmark
@@ -88,9 +107,10 @@ public class CellBenchmark {
         try {
             workload.runOnce();
             for (int i = 0; i < extraRuns; i++) workload.runOnce();
-        } catch (RuntimeException | OutOfMemoryError e) {
-            ForkReport.failure(false, oneLine(e)).write(cellTask.dir());
-            throw e;
+        } catch (RuntimeException e) {
+            throw fail(false, oneLine(e), e);
+        } catch (OutOfMemoryError e) {
+            throw fail(false, oneLine(e), e);
         }
     }
 
@@ -99,13 +119,32 @@ public class CellBenchmark {
         if (workload == null) return;
         try {
             String outputs = saveOutputs();
-            ForkReport report = new ForkReport(workload.unit(), workload.flops(), workload.bytes(), HeapPeak.megabytes(),
-                    device.peakMb(), device.baselineMb(), device.source(), workload.settings(), outputs, images(), null, null);
-            report.write(cellTask.dir());
+            new ForkReport(workload.unit(), workload.flops(), workload.bytes(), heapPeakMb, devicePeakMb,
+                    device.baselineMb(), device.source(), workload.settings(), outputs, images(), null, null)
+                    .write(cellTask.dir());
         } finally {
-            device.close();
-            workload.close();
+            closeAll();
         }
+    }
+
+    /**
+     * Records why the cell could not run and releases what it holds (JMH skips the trial teardown
+     * after a failure), then hands the error back to JMH.
+     */
+    private <E extends Throwable> E fail(boolean skipped, String reason, E error) {
+        ForkReport.failure(skipped, reason).write(cellTask.dir());
+        closeAll();
+        return error;
+    }
+
+    private void closeAll() {
+        if (device != null) device.close();
+        if (workload != null) workload.close();
+        workload = null;
+    }
+
+    private static double max(double a, double b) {
+        return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.max(a, b);
     }
 
     /** Runs the fidelity samples once (the first fork) and keeps their outputs, and decoded images as PNG. */
@@ -132,10 +171,11 @@ public class CellBenchmark {
         return "image_" + s + ".png";
     }
 
+    /** The test-only slowdown for this cell: {@value #EXTRA_RUNS} as SUBSTRING=N, or 0. */
     private static int extraRuns(Cell cell) {
         String rule = System.getProperty(EXTRA_RUNS);
-        if (rule == null || cell.variant() == null) return 0;
-        int eq = rule.lastIndexOf('=');
+        int eq = rule == null ? -1 : rule.lastIndexOf('=');
+        if (eq < 1 || cell.variant() == null) return 0;
         return cell.variantName().contains(rule.substring(0, eq)) ? Integer.parseInt(rule.substring(eq + 1)) : 0;
     }
 

@@ -1,7 +1,10 @@
 package org.attnbench.harness.sweep;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.attnbench.metrics.fidelity.Fidelity;
 import org.attnbench.metrics.fidelity.HighFrequency;
 import org.attnbench.safetensors.Safetensors;
@@ -26,13 +29,27 @@ import org.attnbench.tensor.HostTensor;
 final class Comparisons {
     private final RunFolder run;
     private final FeatureScores features;
+    private final Set<String> metrics;
 
-    Comparisons(RunFolder run, FeatureScores features) {
+    /** @param metrics the metrics to record (fidelity.metrics); the others stay NaN */
+    Comparisons(RunFolder run, FeatureScores features, Set<String> metrics) {
         this.run = run;
         this.features = features;
+        this.metrics = metrics;
     }
 
     Quality quality(ResultRow row) {
+        Quality q = measure(row);
+        return new Quality(q.samples(), pick("mse", q.mse()), pick("psnr_db", q.psnrDb()), pick("cosine", q.cosine()),
+                pick("max_abs", q.maxAbs()), pick("rel_l2", q.relL2()), pick("hpf", q.hpf()), pick("hpf", q.hpfReference()),
+                pick("fid_like", q.fidLike()), pick("kid", q.kid()), q.extractor());
+    }
+
+    private double pick(String metric, double value) {
+        return metrics.contains(metric) ? value : Double.NaN;
+    }
+
+    private Quality measure(ResultRow row) {
         Map<String, HostTensor> out = outputs(row);
         if (out == null) return Quality.NONE;
         boolean images = row.files().containsKey("image_0");
@@ -60,7 +77,7 @@ final class Comparisons {
         int n = out.size();
         double[] fidKid = {Double.NaN, Double.NaN};
         String extractor = null;
-        if (images && features != null) {
+        if (images && features != null && (metrics.contains("fid_like") || metrics.contains("kid"))) {
             fidKid = features.fidAndKid(imageFiles(ref), imageFiles(row));
             extractor = features.label();
         }
@@ -68,12 +85,14 @@ final class Comparisons {
                 fidKid[0], fidKid[1], extractor);
     }
 
+    /** The saved outputs, or null when the cell kept none (or they were deleted with save_outputs: false). */
     private Map<String, HostTensor> outputs(ResultRow row) {
         String file = row.files().get("outputs");
-        return file == null ? null : Safetensors.read(run.dir().resolve(file));
+        if (file == null || !Files.isRegularFile(run.dir().resolve(file))) return null;
+        return Safetensors.read(run.dir().resolve(file));
     }
 
-    private List<java.nio.file.Path> imageFiles(ResultRow row) {
+    private List<Path> imageFiles(ResultRow row) {
         return row.files().entrySet().stream().filter(e -> e.getKey().startsWith("image_"))
                 .sorted(Map.Entry.comparingByKey()).map(e -> run.dir().resolve(e.getValue())).toList();
     }

@@ -7,6 +7,7 @@ import org.attnbench.backend.Device;
 import org.attnbench.harness.features.ExtractorSpec;
 import org.attnbench.harness.features.FeatureExtractor;
 import org.attnbench.harness.features.FeatureExtractors;
+import org.attnbench.metrics.features.FeatureSets;
 import org.attnbench.metrics.features.FrechetDistance;
 import org.attnbench.metrics.features.KernelInceptionDistance;
 
@@ -19,19 +20,18 @@ import org.attnbench.metrics.features.KernelInceptionDistance;
 final class FeatureScores implements AutoCloseable {
     static final int KID_SUBSETS = 100;
 
-    private final ExtractorSpec spec;
-    private FeatureExtractor extractor;
+    private final FeatureExtractor extractor;
     private String label;
 
-    FeatureScores(ExtractorSpec spec) {
-        this.spec = spec;
+    /** Opens the extractor now, so a missing package or model stops the sweep before any cell runs. */
+    FeatureScores(ExtractorSpec spec, int images) {
+        this.extractor = FeatureExtractors.open(spec, Backends.byName("onnxruntime"), Device.CPU, images);
     }
 
     /** {FID-like, KID mean} of {@code b} against {@code a}. */
     double[] fidAndKid(List<Path> a, List<Path> b) {
-        if (extractor == null) extractor = FeatureExtractors.open(spec, Backends.byName("onnxruntime"), Device.CPU, a.size());
-        double[][] fa = rows(extractor.features(a).toDoubles(), a.size());
-        double[][] fb = rows(extractor.features(b).toDoubles(), b.size());
+        double[][] fa = FeatureSets.rows(extractor.features(a));
+        double[][] fb = FeatureSets.rows(extractor.features(b));
         label = FeatureExtractor.label(extractor, fa[0].length);
         int size = Math.min(fa.length, fb.length);
         return new double[] {FrechetDistance.between(fa, fb),
@@ -43,15 +43,8 @@ final class FeatureScores implements AutoCloseable {
         return label;
     }
 
-    private static double[][] rows(double[] flat, int n) {
-        int d = flat.length / n;
-        double[][] out = new double[n][d];
-        for (int i = 0; i < n; i++) System.arraycopy(flat, i * d, out[i], 0, d);
-        return out;
-    }
-
     @Override
     public void close() {
-        if (extractor != null) extractor.close();
+        extractor.close();
     }
 }

@@ -6,7 +6,7 @@ import org.attnbench.store.ResultRow;
 
 /**
  * A cell's distance to the machine's limits: its cost set against the GEMM rate and the copy
- * bandwidth measured on the same backend and device in the same run.
+ * bandwidth measured on the same backend, device and dtype in the same run.
  */
 final class Limits {
     private Limits() {}
@@ -23,7 +23,8 @@ final class Limits {
     private static double ceiling(List<ResultRow> rows, ResultRow of, String kind, boolean flops) {
         for (ResultRow r : rows) {
             if (r.ok() && r.cell().workload().equals("ceiling") && r.cell().model().equals(kind)
-                    && r.cell().backend().equals(of.cell().backend()) && r.cell().device().equals(of.cell().device())) {
+                    && r.cell().backend().equals(of.cell().backend()) && r.cell().device().equals(of.cell().device())
+                    && r.cell().dtype().equals(of.cell().dtype())) {
                 return flops ? r.cost().gflops() : r.cost().gbps();
             }
         }

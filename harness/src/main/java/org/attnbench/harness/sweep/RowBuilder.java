@@ -1,6 +1,7 @@
 package org.attnbench.harness.sweep;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.attnbench.harness.config.Cell;
 import org.attnbench.harness.config.Point;
@@ -38,10 +40,13 @@ final class RowBuilder {
 
     private final RunFolder run;
     private final Comparisons comparisons;
+    private final Consumer<String> warn;
 
-    RowBuilder(RunFolder run, Comparisons comparisons) {
+    /** @param warn told why a measured cell's fidelity could not be computed (the cell is kept without it) */
+    RowBuilder(RunFolder run, Comparisons comparisons, Consumer<String> warn) {
         this.run = run;
         this.comparisons = comparisons;
+        this.warn = warn;
     }
 
     ResultRow build(Cell cell, Optional<JmhSamples> jmh, String startedAt) {
@@ -74,7 +79,12 @@ final class RowBuilder {
         ResultRow row = new ResultRow(info, CellStatus.OK, null, timing, speedup(info, samples), memory, cost, null,
                 f.settings(), files, startedAt, finishedAt);
         row = row.withCost(Limits.apply(row, run.rows()));
-        return row.withQuality(comparisons.quality(row));
+        try {
+            return row.withQuality(comparisons.quality(row));
+        } catch (RuntimeException e) {
+            warn.accept("no fidelity for " + info.id() + ": " + e.getMessage());
+            return row;
+        }
     }
 
     static CellInfo info(Cell cell) {
@@ -114,7 +124,7 @@ final class RowBuilder {
             String where = " (see " + run.relative(log) + ")";
             if (!errors.isEmpty()) return errors.get(0).trim() + where;
             return "the forked JVM ended without a result: killed, or out of native memory?" + where;
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return "the forked JVM ended without a result";
         }
     }

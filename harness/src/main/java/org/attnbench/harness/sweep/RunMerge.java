@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.attnbench.core.UserError;
@@ -25,7 +26,8 @@ import org.attnbench.store.RunManifest;
  * Combines the shards of one sweep into one run folder. The shards must come from the same
  * config (equal hashes); every cell folder is copied over. Ceilings are measured by every shard
  * that needs them (each against its own machine), so the merged run keeps the first shard's;
- * any other cell found in two shards is an error. Cells no shard holds are listed as missing.
+ * any other cell found in two shards is an error, found before anything is written. Cells no
+ * shard holds are listed as missing. The manifest lists every shard's sessions, machines included.
  */
 public final class RunMerge {
     private RunMerge() {}
@@ -46,9 +48,8 @@ public final class RunMerge {
             }
         }
         CellPlan plan = CellPlan.of(SweepConfigReader.parse(Path.of(first.configFile()), first.configText(), first.scale()));
-        RunFolder merged = RunFolder.create(out);
         Map<String, ResultRow> rows = new LinkedHashMap<>();
-        Map<String, Path> from = new LinkedHashMap<>();
+        Map<String, RunFolder> from = new LinkedHashMap<>();
         int ceilingsDropped = 0;
         for (RunFolder r : runs) {
             for (ResultRow row : r.rows()) {
@@ -58,23 +59,27 @@ public final class RunMerge {
                         ceilingsDropped++;
                         continue;
                     }
-                    throw new UserError("cell " + id + " is in both " + from.get(id) + " and " + r.dir()
+                    throw new UserError("cell " + id + " is in both " + from.get(id).dir() + " and " + r.dir()
                             + ": these are not disjoint shards");
                 }
                 rows.put(id, row);
-                from.put(id, r.dir());
-                copyTree(r.dir().resolve(RunFolder.CELLS).resolve(RunFolder.key(id)),
-                        merged.dir().resolve(RunFolder.CELLS).resolve(RunFolder.key(id)));
+                from.put(id, r);
             }
         }
+        RunFolder merged = RunFolder.create(out);
+        for (var e : from.entrySet()) {
+            String key = RunFolder.key(e.getKey());
+            copyTree(e.getValue().dir().resolve(RunFolder.CELLS).resolve(key), merged.dir().resolve(RunFolder.CELLS).resolve(key));
+        }
         List<String> missing = plan.cells().stream().map(Cell::id).filter(id -> !rows.containsKey(id)).toList();
-        String end = runs.stream().map(r -> r.manifest().finishedAt()).anyMatch(java.util.Objects::isNull) ? null
+        String end = runs.stream().map(r -> r.manifest().finishedAt()).anyMatch(Objects::isNull) ? null
                 : runs.stream().map(r -> r.manifest().finishedAt()).max(String::compareTo).orElse(null);
         merged.writeManifest(new RunManifest(first.name(), first.configFile(), first.configHash(), first.configText(),
                 first.scale(), "attnbench merge " + String.join(" ", shards.stream().map(Path::toString).toList()),
                 first.git(), first.machine(), first.versions(), null,
                 shards.stream().map(Path::toString).toList(), plan.cells().size(),
-                runs.stream().map(r -> r.manifest().startedAt()).min(String::compareTo).orElse(null), end));
+                runs.stream().map(r -> r.manifest().startedAt()).min(String::compareTo).orElse(null), end,
+                runs.stream().flatMap(r -> r.manifest().sessions().stream()).toList()));
         merged.writeRows(inPlanOrder(plan, rows));
         log.println("merged " + runs.size() + " runs into " + out + ": " + rows.size() + " of " + plan.cells().size() + " cells"
                 + (ceilingsDropped > 0 ? " (" + ceilingsDropped + " repeated ceiling cells kept from the first run)" : ""));

@@ -1,5 +1,6 @@
 package org.attnbench.harness.sweep;
 
+import java.awt.AWTError;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -8,12 +9,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.attnbench.backend.Backend;
 import org.attnbench.backend.Backends;
 import org.attnbench.core.UserError;
@@ -27,6 +29,7 @@ import org.attnbench.store.ResultRow;
 import org.attnbench.store.Machine;
 import org.attnbench.store.RunFolder;
 import org.attnbench.store.RunManifest;
+import org.attnbench.store.Session;
 
 /** Starting and finishing run folders: where they go, their manifest, a copy of the config. */
 public final class Runs {
@@ -44,9 +47,11 @@ public final class Runs {
     /** A new run folder with its manifest and a verbatim copy of the config. */
     public static RunFolder start(SweepConfig config, CellPlan plan, Path dir, Shard shard, String command) {
         RunFolder run = RunFolder.create(dir);
+        Session session = session(command);
         run.writeManifest(new RunManifest(config.name(), config.file().toString(), RunFolder.sha256(config.text()),
-                config.text(), config.scale(), command, GitState.of(Path.of("")), Machine.current(), versions(plan),
-                shard == null ? null : shard.toString(), null, plan.cells().size(), Instant.now().toString(), null));
+                config.text(), config.scale(), command, session.git(), Machine.current(), versions(plan),
+                shard == null ? null : shard.toString(), null, plan.cells().size(), session.startedAt(), null,
+                List.of(session)));
         try {
             Files.writeString(dir.resolve(CONFIG_COPY), config.text());
         } catch (IOException e) {
@@ -59,7 +64,7 @@ public final class Runs {
     public static List<ResultRow> execute(RunFolder run, CellPlan plan, PrintStream out, boolean terminal) {
         out.println("attnbench run " + plan.config().name() + ": " + plan.cells().size() + " cells -> " + run.dir());
         List<ResultRow> rows = new Sweep(plan, run, out, terminal).run();
-        finish(run, plan.config());
+        finish(run, plan.config(), rows);
         out.println();
         Summary.print(rows, out);
         out.println();
@@ -72,14 +77,38 @@ public final class Runs {
     public static void report(RunFolder run, PrintStream out) {
         try {
             out.println("report: " + Report.write(run.dir(), null, null, Format.both()));
-        } catch (RuntimeException e) {
-            out.println("report: not written (" + e.getMessage() + "); retry with 'attnbench report " + run.dir() + "'");
+        } catch (RuntimeException | LinkageError | AWTError e) {
+            out.println("report: not written (" + e + "); retry with 'attnbench report " + run.dir() + "'");
         }
     }
 
-    public static void finish(RunFolder run, SweepConfig config) {
+    /** This session: now, the checkout's commit, this machine. */
+    public static Session session(String command) {
+        return new Session(command, Instant.now().toString(), GitState.of(Path.of(System.getProperty("attnbench.home", ""))),
+                Machine.current().summary());
+    }
+
+    /**
+     * Records a resume in the manifest, warning when it runs on other code or another machine
+     * than the run began with: speedups between cells of different sessions then mix conditions.
+     */
+    public static void resume(RunFolder run, String command, PrintStream out) {
+        RunManifest m = run.manifest();
+        Session now = session(command);
+        Session first = m.sessions().isEmpty() ? null : m.sessions().get(0);
+        if (first != null && !first.sameConditions(now)) {
+            out.println("warning: this run began on " + first.git().commit() + (first.git().dirty() ? " (dirty)" : "") + ", "
+                    + first.machine() + "; it resumes on " + now.git().commit() + (now.git().dirty() ? " (dirty)" : "") + ", "
+                    + now.machine() + ": cells measured now are compared with cells measured then");
+        }
+        run.writeManifest(m.resumed(now));
+    }
+
+    /** Rewrites the rows files in plan order (whatever a kill interrupted), drops outputs not to be kept, and closes the manifest. */
+    static void finish(RunFolder run, SweepConfig config, List<ResultRow> rows) {
+        if (!config.fidelity().saveOutputs()) rows = dropOutputs(run, rows);
+        run.writeRows(rows);
         run.writeManifest(run.manifest().finished(Instant.now().toString()));
-        if (!config.fidelity().saveOutputs()) deleteOutputs(run);
     }
 
     /** Every backend and device the plan uses must be usable here; the error names the fix. */
@@ -108,9 +137,26 @@ public final class Runs {
         return v;
     }
 
-    private static void deleteOutputs(RunFolder run) {
-        try (Stream<Path> files = Files.walk(run.dir().resolve(RunFolder.CELLS))) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".safetensors")).toList()) Files.delete(f);
+    /** Deletes the cells' saved outputs and images, and their mentions in the rows. */
+    private static List<ResultRow> dropOutputs(RunFolder run, List<ResultRow> rows) {
+        List<ResultRow> out = new ArrayList<>();
+        for (ResultRow r : rows) {
+            Map<String, String> kept = new LinkedHashMap<>();
+            for (var f : r.files().entrySet()) {
+                boolean output = f.getKey().equals("outputs") || f.getKey().startsWith("image_");
+                if (!output) kept.put(f.getKey(), f.getValue());
+                else deleteIfExists(run.dir().resolve(f.getValue()));
+            }
+            ResultRow slim = r.withFiles(kept);
+            if (!kept.equals(r.files())) run.record(slim);
+            out.add(slim);
+        }
+        return out;
+    }
+
+    private static void deleteIfExists(Path file) {
+        try {
+            Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.attnbench.harness.config.Cell;
@@ -45,14 +47,16 @@ public final class Sweep {
         JmhCellRunner jmh = new JmhCellRunner(plan.config().timing());
         var extractor = plan.config().fidelity().extractor();
         try (Progress progress = new Progress(out, plan.cells().size(), done, terminal);
-                FeatureScores features = extractor == null ? null : new FeatureScores(extractor)) {
-            RowBuilder rows = new RowBuilder(run, new Comparisons(run, features));
+                FeatureScores features = extractor == null ? null
+                        : new FeatureScores(extractor, plan.config().fidelity().samples())) {
+            Comparisons comparisons = new Comparisons(run, features, plan.config().fidelity().metrics());
+            RowBuilder rows = new RowBuilder(run, comparisons, w -> out.println("warning: " + w));
             for (Cell cell : todo) {
                 progress.started(cell);
                 String startedAt = Instant.now().toString();
                 Path dir = fresh(run.cellDir(cell.id()));
                 Path task = CellTask.write(dir, plan.config(), cell);
-                java.util.Optional<JmhSamples> samples = jmh.run(task, dir);
+                Optional<JmhSamples> samples = jmh.run(task, dir);
                 ResultRow row = rows.build(cell, samples, startedAt);
                 run.record(row);
                 progress.finished(row);
@@ -64,7 +68,7 @@ public final class Sweep {
     /** The recorded rows in plan order (cells outside the plan, if any, last). */
     public List<ResultRow> ordered() {
         Map<String, ResultRow> byId = run.rowsById();
-        List<ResultRow> out = new java.util.ArrayList<>();
+        List<ResultRow> out = new ArrayList<>();
         for (Cell c : plan.cells()) {
             ResultRow r = byId.remove(c.id());
             if (r != null) out.add(r);

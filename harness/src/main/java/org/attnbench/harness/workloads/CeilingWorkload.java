@@ -24,6 +24,7 @@ final class CeilingWorkload extends GraphWorkload {
     static final int GEMM_N = 2048;
     static final int COPY_FLOATS = 32 << 20;
 
+    /** The graph is float32; a float16 cell computes it in float16 where the backend lowers dtypes (DJL). */
     CeilingWorkload(String kind, Backend backend, Device device, CompileOptions options, long seed) {
         super(graph(kind), inputs(kind, seed), backend, device, options);
     }

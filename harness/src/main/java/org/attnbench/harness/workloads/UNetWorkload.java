@@ -30,9 +30,15 @@ import org.attnbench.tensor.HostTensor;
  */
 final class UNetWorkload implements CellWorkload {
     private final DenoisingLoop.Prepared loop;
-    private final Executable decoder;
     private final long seed;
     private final double[] cost;
+    private final Path vae;
+    private final int latent;
+    private final Backend backend;
+    private final Device device;
+    private final CompileOptions options;
+    /** Compiled on the first fidelity sample, so it is not resident while the loop is timed. */
+    private Executable decoder;
 
     UNetWorkload(Point.UNet point, VariantSpec variant, Backend backend, Device device, CompileOptions options, long seed) {
         this.seed = seed;
@@ -50,16 +56,20 @@ final class UNetWorkload implements CellWorkload {
                     w.guidance(), seed);
         }
         cost = loop.flopsAndBytes();
-        decoder = w.vae() == null ? null : decoder(w.vae(), latent, backend, device, options);
+        this.vae = w.vae();
+        this.latent = latent;
+        this.backend = backend;
+        this.device = device;
+        this.options = options;
     }
 
-    private Executable decoder(Path vae, int latent, Backend backend, Device device, CompileOptions options) {
-        try (SafetensorsWeights weights = SafetensorsWeights.open(vae)) {
-            return backend.compile(VaeDecoder.build(VaeConfig.read(vae), latent, latent, weights), device, options);
-        } catch (RuntimeException e) {
-            loop.close();
-            throw e;
+    private Executable decoder() {
+        if (decoder == null) {
+            try (SafetensorsWeights weights = SafetensorsWeights.open(vae)) {
+                decoder = backend.compile(VaeDecoder.build(VaeConfig.read(vae), latent, latent, weights), device, options);
+            }
         }
+        return decoder;
     }
 
     @Override
@@ -75,12 +85,12 @@ final class UNetWorkload implements CellWorkload {
     @Override
     public HostTensor output(int s) {
         HostTensor latents = loop.sample(seed + s, null).latents();
-        return decoder == null ? latents : decoder.run(Map.of(VaeDecoder.INPUT, latents)).get(VaeDecoder.OUTPUT);
+        return vae == null ? latents : decoder().run(Map.of(VaeDecoder.INPUT, latents)).get(VaeDecoder.OUTPUT);
     }
 
     @Override
     public boolean decodesImages() {
-        return decoder != null;
+        return vae != null;
     }
 
     @Override

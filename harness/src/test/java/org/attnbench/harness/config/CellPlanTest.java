@@ -97,8 +97,47 @@ class CellPlanTest {
                   - attention: {grids: [64x48]}
                   - unet: {model: sd15, resolutions: [1536]}
                 variants: [dense]
+                ceilings: false
                 """, 0.25);
-        assertEquals(List.of("16x12"), ((Workload.Attention) c.workloads().get(0)).grids());
-        assertEquals(List.of(384), ((Workload.UNet) c.workloads().get(1)).resolutions());
+        List<Cell> cells = CellPlan.of(c).cells();
+        assertEquals("16x12", cells.get(0).point().grid());
+        assertEquals(384, cells.get(1).point().resolutionPx());
+    }
+
+    @Test
+    void excludeRulesNameSizesAsWrittenWhateverTheScale() {
+        String yaml = """
+                backends: [onnxruntime]
+                workloads:
+                  - attention: {grids: [32x32, 64x64]}
+                  - unet: {model: tiny, resolutions: [256, 512]}
+                variants: [dense]
+                exclude:
+                  - {grid: 64x64, workload: attention}
+                  - {resolution: 256, workload: unet}
+                ceilings: false
+                """;
+        for (double scale : new double[] {1.0, 0.5}) {
+            List<Cell> cells = CellPlan.of(SweepConfigReader.parse(Path.of("t.yaml"), yaml, scale)).cells();
+            assertEquals(2, cells.size(), "scale " + scale);
+            assertEquals(Math.round(32 * scale) + "x" + Math.round(32 * scale), cells.get(0).point().grid());
+            assertEquals((int) (512 * scale), cells.get(1).point().resolutionPx());
+        }
+    }
+
+    @Test
+    void checkpointsInFoldersOfTheSameNameAreDifferentCells() {
+        SweepConfig c = SweepConfigReader.parse(Path.of("t.yaml"), """
+                backends: [onnxruntime]
+                workloads:
+                  - unet: {model: tiny, resolutions: [64]}
+                variants: [dense]
+                ceilings: false
+                """, 1.0);
+        Workload.UNet u = (Workload.UNet) c.workloads().get(0);
+        Point a = new Point.UNet(new Workload.UNet("tiny", Path.of("a/unet"), List.of(64), 2, "ddim", 1, null), 64, 64);
+        Point b = new Point.UNet(new Workload.UNet("tiny", Path.of("b/unet"), List.of(64), 2, "ddim", 1, null), 64, 64);
+        assertTrue(!a.describe().equals(b.describe()), a.describe());
+        assertTrue(new Point.UNet(u, 64, 64).describe().contains("random"));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 import org.attnbench.core.UserError;
 import org.junit.jupiter.api.Test;
 
@@ -31,9 +32,9 @@ class PreprocessingTest {
         float[] out = new float[2 * 3 * 2 * 2];
         new Preprocessing(2, 0, 255).fill(solid(3, 3, 0x808080, BufferedImage.TYPE_BYTE_GRAY), out, 12);
         float[] expected = new float[12];
-        java.util.Arrays.fill(expected, 128);
-        assertArrayEquals(new float[12], java.util.Arrays.copyOfRange(out, 0, 12));
-        assertArrayEquals(expected, java.util.Arrays.copyOfRange(out, 12, 24), 1e-4f);
+        Arrays.fill(expected, 128);
+        assertArrayEquals(new float[12], Arrays.copyOfRange(out, 0, 12));
+        assertArrayEquals(expected, Arrays.copyOfRange(out, 12, 24), 1e-4f);
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.attnbench.harness.features;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class ResizeTest {
@@ -33,7 +34,7 @@ class ResizeTest {
     @Test
     void constantPlanesStayConstantAtAnySize() {
         float[] flat = new float[37 * 23];
-        java.util.Arrays.fill(flat, 42);
+        Arrays.fill(flat, 42);
         for (int[] size : new int[][] {{5, 3}, {299, 299}, {37, 23}, {100, 7}}) {
             for (float v : Resize.planes(new float[][] {flat}, 37, 23, size[0], size[1])[0]) assertEquals(42, v, 1e-4);
         }

@@ -1,10 +1,23 @@
 package org.attnbench.metrics.features;
 
 import org.attnbench.core.UserError;
+import org.attnbench.tensor.HostTensor;
 
-/** Checks shared by every score over feature sets. */
-final class FeatureSets {
+/** Feature sets as the scores take them, and the checks every score shares. */
+public final class FeatureSets {
     private FeatureSets() {}
+
+    /** The rows of a feature tensor [N, D]. */
+    public static double[][] rows(HostTensor features) {
+        long[] s = features.shape();
+        if (s.length != 2) throw new IllegalArgumentException("features must be [N, D], got " + features);
+        int n = (int) s[0];
+        int d = (int) s[1];
+        double[] flat = features.toDoubles();
+        double[][] rows = new double[n][d];
+        for (int i = 0; i < n; i++) System.arraycopy(flat, i * d, rows[i], 0, d);
+        return rows;
+    }
 
     /** At least two rows, all of the same width, all finite. */
     static void check(double[][] features, String what) {

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  * --query-gpu=memory.used -lms N}) every {@code intervalMs}, kept as the peak. The reading is
  * device-wide (every process on that GPU), so the baseline, taken before the window, is
  * reported too; the cell's own use is the peak minus the baseline when nothing else runs there.
- * Spikes shorter than the interval can be missed.
+ * Spikes shorter than the interval can be missed. If the JVM dies without closing the sampler,
+ * nvidia-smi ends at its next write into the closed pipe.
  */
 public final class DeviceMemorySampler implements AutoCloseable {
     private final Process process;
@@ -69,9 +70,14 @@ public final class DeviceMemorySampler implements AutoCloseable {
         return baselineMb;
     }
 
-    /** The largest reading so far, MiB. */
+    /** The largest reading since the start or the last {@link #resetPeak}, MiB. */
     public double peakMb() {
         return peakMb;
+    }
+
+    /** Starts a new window: the peak becomes the next reading's. */
+    public void resetPeak() {
+        peakMb = Double.NaN;
     }
 
     public String source() {

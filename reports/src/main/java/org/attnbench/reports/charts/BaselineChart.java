@@ -2,6 +2,8 @@ package org.attnbench.reports.charts;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 import org.attnbench.reports.compare.Mark;
 import org.attnbench.reports.compare.MetricChange;
 import org.attnbench.reports.compare.RunComparison;
@@ -65,8 +67,8 @@ public final class BaselineChart {
         add(chart, "regression", categories, worse, ChartStyle.WORSE);
         add(chart, "improvement", categories, better, ChartStyle.BETTER);
         add(chart, "no significant change", categories, same, ChartStyle.NEUTRAL);
-        double reach = Math.max(10, 1.15 * java.util.stream.Stream.of(worse, better, same).flatMap(List::stream)
-                .filter(java.util.Objects::nonNull).mapToDouble(Math::abs).max().orElse(0));
+        double reach = Math.max(10, 1.15 * Stream.of(worse, better, same).flatMap(List::stream)
+                .filter(Objects::nonNull).mapToDouble(Math::abs).max().orElse(0));
         chart.getStyler().setYAxisMin(-reach);
         chart.getStyler().setYAxisMax(reach);
         chart.addAnnotation(new AnnotationLine(0.0, false, false));
@@ -75,7 +77,7 @@ public final class BaselineChart {
 
     private static void add(CategoryChart chart, String name, List<String> categories, List<Double> ys,
             java.awt.Color color) {
-        if (ys.stream().allMatch(java.util.Objects::isNull)) return;
+        if (ys.stream().allMatch(Objects::isNull)) return;
         CategorySeries s = chart.addSeries(name, categories, ys);
         s.setFillColor(color);
         s.setLineColor(color);

@@ -3,6 +3,8 @@ package org.attnbench.reports.charts;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.math.BigDecimal;
+import java.util.Locale;
 import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
 
@@ -66,7 +68,7 @@ public final class ChartStyle {
             a.setPlotGridLinesColor(new Color(0xE4E4E4));
             a.setPlotGridLinesStroke(new BasicStroke(1f));
             a.setAxisTickMarksColor(new Color(0x999999));
-            a.setLocale(java.util.Locale.ROOT);
+            a.setLocale(Locale.ROOT);
             a.setPlotMargin(8);
             a.setyAxisTickLabelsFormattingFunction(ChartStyle::tick);
         }
@@ -78,9 +80,9 @@ public final class ChartStyle {
         if (v == 0) return "0";
         double a = Math.abs(v);
         if (a < 1e-3 || a >= 1e6) {
-            return new java.math.BigDecimal(String.format(java.util.Locale.ROOT, "%.2e", v)).stripTrailingZeros().toString()
+            return new java.math.BigDecimal(String.format(Locale.ROOT, "%.2e", v)).stripTrailingZeros().toString()
                     .replace("E", "e").replace("e+", "e");
         }
-        return new java.math.BigDecimal(String.format(java.util.Locale.ROOT, "%.3g", v)).stripTrailingZeros().toPlainString();
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.3g", v)).stripTrailingZeros().toPlainString();
     }
 }

@@ -16,9 +16,10 @@ import org.attnbench.store.ResultRow;
  *
  * <p>For every cell that ran in the baseline: its speedup over its reference cell (gated), its
  * median time (shown; gated only when asked), its fidelity values (gated where a tolerance is
- * set), and whether it still runs at all. A speedup's samples pair the reference's samples with
- * the cell's in the order they were taken (reference sample i over cell sample i, the shorter
- * list cycled), so the Mann-Whitney U test sees the spread of both cells, not only the variant's.
+ * set), and whether it still runs at all. A speedup's samples are the reference's median over
+ * each of the cell's samples, one per sample taken, so the Mann-Whitney U test compares as many
+ * values as were measured; the reference's own spread enters through its median only, which is
+ * why the gate's timing uses long sample periods (robust medians) and a factor above the noise.
  */
 public final class RunComparison {
     /** Fidelity metrics for which a larger value is worse. */
@@ -142,17 +143,16 @@ public final class RunComparison {
         return worse ? Mark.WORSE : Mark.BETTER;
     }
 
-    /** Reference sample i over cell sample i, or null without a measured reference. */
+    /** The reference's median over each of the cell's samples, or null without a measured reference. */
     private static double[] speedupSamples(ResultRow r, Map<String, ResultRow> run) {
         String ref = r.cell().referenceId();
         if (ref == null || ref.equals(r.cell().id())) return null;
         ResultRow reference = run.get(ref);
         if (reference == null || !reference.ok()) return null;
-        double[] refSamples = reference.timing().samples();
+        double median = reference.medianMs();
         double[] x = r.timing().samples();
-        double[] ratios = new double[Math.max(refSamples.length, x.length)];
-        for (int i = 0; i < ratios.length; i++) ratios[i] = refSamples[i % refSamples.length] / x[i % x.length];
-        return ratios;
+        for (int i = 0; i < x.length; i++) x[i] = median / x[i];
+        return x;
     }
 
     private static double fidelity(ResultRow r, String metric) {

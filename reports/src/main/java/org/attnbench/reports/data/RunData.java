@@ -78,24 +78,12 @@ public final class RunData {
         return rows.stream().filter(scope::contains).toList();
     }
 
-    /** The ceiling cells (GEMM and copy limits). */
-    public List<ResultRow> ceilings() {
-        return rows.stream().filter(Scope::isCeiling).toList();
-    }
-
     /**
-     * The GEMM rate (GFLOP/s) that bounds a cell: the one the row carries, else the GEMM ceiling
-     * cell of the same backend, device and dtype in this run; NaN when neither was measured.
+     * The GEMM rate (GFLOP/s) that bounds a cell: the ceiling of the same backend, device and dtype
+     * in this run, as the row carries it; NaN when the run measured none.
      */
     public double gemmCeiling(ResultRow r) {
-        if (Double.isFinite(r.cost().peakGflops())) return r.cost().peakGflops();
-        for (ResultRow c : ceilings()) {
-            if (c.ok() && c.cell().model().equals("gemm") && c.cell().backend().equals(r.cell().backend())
-                    && c.cell().device().equals(r.cell().device()) && c.cell().dtype().equals(r.cell().dtype())) {
-                return c.cost().gflops();
-            }
-        }
-        return Double.NaN;
+        return r.cost().peakGflops();
     }
 
     /** Distinct values of one cell field over some rows, in first-seen order. */
