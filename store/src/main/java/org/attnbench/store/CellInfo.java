@@ -9,8 +9,8 @@ package org.attnbench.store;
  * @param dtype compute dtype ({@code float32}, {@code float16})
  * @param workload {@code attention} (one self-attention sub-block), {@code unet} (a denoising loop)
  *     or {@code ceiling} (the machine's GEMM or copy limit)
- * @param model what the workload is built from: {@code sd15-level1} style for an attention block,
- *     the UNet's name ({@code sd15}), or the ceiling's kind ({@code gemm}, {@code copy})
+ * @param model what the workload is built from: {@code attention-c320h8} (channels and heads) for an
+ *     attention block, the UNet's name ({@code sd15}), or the ceiling's kind ({@code gemm}, {@code copy})
  * @param grid latent grid at full resolution, {@code HxW}
  * @param resolutionPx image side in pixels that grid corresponds to (8 pixels a latent)
  * @param tokens tokens of the full-resolution level (height x width of the grid)
