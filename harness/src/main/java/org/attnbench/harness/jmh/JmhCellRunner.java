@@ -67,8 +67,9 @@ public final class JmhCellRunner {
             String why = String.valueOf(e.getMessage()).replaceFirst("^ERROR: ", "").lines().findFirst().orElse("");
             if (why.contains("JMH lock")) {
                 // Two benchmarks at once would disturb each other's timings: stop, and let a rerun resume.
+                Path run = cellDir.toAbsolutePath().getParent().getParent();
                 throw new UserError("another benchmark holds JMH's lock on this machine (" + why
-                        + "); wait for it to finish and resume with 'attnbench run --resume DIR'");
+                        + "); wait for it to finish, then 'attnbench run --resume " + run + "'");
             }
             ForkReport.failure(false, "JMH could not run the cell: " + why).write(cellDir);
         } catch (IOException e) {

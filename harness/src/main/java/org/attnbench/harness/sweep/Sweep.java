@@ -47,7 +47,7 @@ public final class Sweep {
         JmhCellRunner jmh = new JmhCellRunner(plan.config().timing());
         var extractor = plan.config().fidelity().extractor();
         try (Progress progress = new Progress(out, plan.cells().size(), done, terminal);
-                FeatureScores features = extractor == null ? null
+                FeatureScores features = extractor == null || todo.isEmpty() ? null
                         : new FeatureScores(extractor, plan.config().fidelity().samples())) {
             Comparisons comparisons = new Comparisons(run, features, plan.config().fidelity().metrics());
             RowBuilder rows = new RowBuilder(run, comparisons, w -> out.println("warning: " + w));
