@@ -103,7 +103,8 @@ public final class DenoisingLoop {
     public static final class Prepared implements AutoCloseable {
         private final Map<String, Executable> compiled = new LinkedHashMap<>();
         private final Map<String, GraphCost> costs = new LinkedHashMap<>();
-        private final Conditioning conditioning;
+        /** The prompt states of every step, built once: they are not part of a step's work. */
+        private final Map<String, HostTensor> conditioning;
         private final Scheduler scheduler;
         private final double guidance;
         private final int batch;
@@ -116,7 +117,7 @@ public final class DenoisingLoop {
 
         private Prepared(int[] latentShape, Conditioning conditioning, Scheduler scheduler, double guidance, int batch,
                 List<UNetGraphs.Patched> perStep) {
-            this.conditioning = conditioning;
+            this.conditioning = conditioning.inputs(batch);
             this.scheduler = scheduler;
             this.guidance = guidance;
             this.batch = batch;
@@ -164,7 +165,7 @@ public final class DenoisingLoop {
         }
 
         private Map<String, HostTensor> inputs(double[] x, int i) {
-            Map<String, HostTensor> inputs = new LinkedHashMap<>(conditioning.inputs(batch));
+            Map<String, HostTensor> inputs = new LinkedHashMap<>(conditioning);
             stepInputs(inputs, x, scheduler, i, batch, c, h, w);
             return inputs;
         }

@@ -81,8 +81,8 @@ final class Comparisons {
             fidKid = features.fidAndKid(imageFiles(ref), imageFiles(row));
             extractor = features.label();
         }
-        return new Quality(n, mse / n, psnr / n, cosine / n, maxAbs, rel / n, hpf, meanHpf(refOut, ref.cell(), images),
-                fidKid[0], fidKid[1], extractor);
+        return new Quality(n, mse / n, psnr / n, cosine / n, maxAbs, rel / n, hpf, ref.quality().hpf(), fidKid[0],
+                fidKid[1], extractor);
     }
 
     /** The saved outputs, or null when the cell kept none (or they were deleted with save_outputs: false). */

@@ -1,7 +1,9 @@
 package org.attnbench.harness.sweep;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.attnbench.backend.Backends;
 import org.attnbench.backend.Device;
 import org.attnbench.harness.features.ExtractorSpec;
@@ -21,6 +23,8 @@ final class FeatureScores implements AutoCloseable {
     static final int KID_SUBSETS = 100;
 
     private final FeatureExtractor extractor;
+    /** Features by image set: a reference's images serve every variant compared with it. */
+    private final Map<List<Path>, double[][]> features = new HashMap<>();
     private String label;
 
     /** Opens the extractor now, so a missing package or model stops the sweep before any cell runs. */
@@ -30,12 +34,16 @@ final class FeatureScores implements AutoCloseable {
 
     /** {FID-like, KID mean} of {@code b} against {@code a}. */
     double[] fidAndKid(List<Path> a, List<Path> b) {
-        double[][] fa = FeatureSets.rows(extractor.features(a));
-        double[][] fb = FeatureSets.rows(extractor.features(b));
+        double[][] fa = features(a);
+        double[][] fb = features(b);
         label = FeatureExtractor.label(extractor, fa[0].length);
         int size = Math.min(fa.length, fb.length);
         return new double[] {FrechetDistance.between(fa, fb),
             KernelInceptionDistance.between(fa, fb, KID_SUBSETS, size, 0).mean()};
+    }
+
+    private double[][] features(List<Path> images) {
+        return features.computeIfAbsent(List.copyOf(images), i -> FeatureSets.rows(extractor.features(i)));
     }
 
     /** The extractor's label, e.g. "nsfwjs-inception-v3 (flatten_1, 2048-d)". */
