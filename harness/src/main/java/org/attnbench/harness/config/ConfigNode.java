@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.attnbench.core.UserError;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -133,6 +136,41 @@ final class ConfigNode {
     Optional<Boolean> bool() {
         return scalarOfTag(Tag.BOOL, "true or false").map(v -> v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes")
                 || v.equalsIgnoreCase("on"));
+    }
+
+    /** One of the allowed words, else a problem naming them (and the closest, if it looks like a typo). */
+    Optional<String> choice(List<String> allowed) {
+        return string().flatMap(s -> {
+            if (allowed.contains(s)) return Optional.of(s);
+            problem("'" + s + "' is not one of " + String.join(", ", allowed) + Suggest.hint(s, allowed));
+            return Optional.empty();
+        });
+    }
+
+    /** Runs a check that speaks in UserErrors, turning its message into a problem at this node. */
+    <T> Optional<T> attempt(Supplier<T> check) {
+        try {
+            return Optional.ofNullable(check.get());
+        } catch (UserError e) {
+            problem(e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** A key's value read with {@code read}, empty when the key is absent or null. */
+    static <T> Optional<T> get(Map<String, ConfigNode> m, String key, Function<ConfigNode, Optional<T>> read) {
+        ConfigNode n = m.get(key);
+        return n == null || n.isNull() ? Optional.empty() : read.apply(n);
+    }
+
+    /** A key's list read item by item; {@code fallback} when absent (or when no item could be read). */
+    static <T> List<T> list(Map<String, ConfigNode> m, String key, Function<ConfigNode, Optional<T>> read,
+            List<T> fallback) {
+        ConfigNode n = m.get(key);
+        if (n == null) return fallback;
+        List<T> out = new ArrayList<>();
+        for (ConfigNode item : n.list().orElse(List.of())) read.apply(item).ifPresent(out::add);
+        return out.isEmpty() ? fallback : out;
     }
 
     private Optional<String> scalarOfTag(Tag tag, String what) {
