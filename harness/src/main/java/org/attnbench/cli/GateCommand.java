@@ -39,7 +39,7 @@ final class GateCommand implements Callable<Integer> {
         CellPlan plan = CellPlan.of(c);
         Runs.requireDevices(plan);
         RunFolder run = Runs.start(c, plan, out != null ? out : Runs.defaultFolder(c, null), null, "attnbench gate");
-        Runs.execute(run, plan, System.out, System.console() != null);
+        Runs.execute(run, plan, update ? null : baseline, System.out, System.console() != null);
         if (update) {
             Baseline.update(run, baseline);
             System.out.println("baseline updated: " + baseline + " (commit it)");

@@ -26,7 +26,7 @@ final class MergeCommand implements Callable<Integer> {
         RunFolder merged = RunMerge.merge(shards, out, System.out);
         Summary.print(merged.rows(), System.out);
         System.out.println("results: " + merged.dir().resolve(RunFolder.ROWS_CSV));
-        Runs.report(merged, System.out);
+        Runs.report(merged, null, System.out);
         return 0;
     }
 }

@@ -16,8 +16,9 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A run folder written by 'attnbench run'.")
     Path run;
 
-    @Option(names = "--baseline", paramLabel = "RUN_DIR",
-            description = "Compare with this earlier run cell by cell; regressions are highlighted.")
+    @Option(names = "--baseline", paramLabel = "DIR",
+            description = "Compare with an earlier run (or a committed baseline such as results/baselines/gate) cell by cell; "
+                    + "regressions are highlighted.")
     Path baseline;
 
     @Option(names = {"-o", "--out"}, paramLabel = "OUT_DIR", description = "Where to write (default: RUN_DIR/report).")

@@ -81,7 +81,7 @@ final class RunCommand implements Callable<Integer> {
             Runs.requireDevices(plan);
             run = Runs.start(c, plan, out != null ? out : Runs.defaultFolder(c, slice), slice, commandLine());
         }
-        List<ResultRow> rows = Runs.execute(run, plan, System.out, System.console() != null);
+        List<ResultRow> rows = Runs.execute(run, plan, null, System.out, System.console() != null);
         long failed = rows.stream().filter(r -> r.status() == CellStatus.FAILED).count();
         if (failed == 0) return 0;
         System.out.println(failed + " cells failed (their reasons are in the table); exit code " + EXIT_FAILED_CELLS);

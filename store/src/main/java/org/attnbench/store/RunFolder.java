@@ -74,12 +74,17 @@ public final class RunFolder {
     }
 
     public RunManifest manifest() {
+        return readManifest(dir);
+    }
+
+    /** The manifest of a run folder, or of a folder that keeps only a run's manifest and rows (a baseline). */
+    public static RunManifest readManifest(Path dir) {
         try {
             RunManifest m = StoreJson.COMPACT.fromJson(Files.readString(dir.resolve(MANIFEST)), RunManifest.class);
             if (m == null) throw new JsonParseException("empty");
             return m;
         } catch (NoSuchFileException e) {
-            throw new UserError(dir + " has no " + MANIFEST);
+            throw new UserError(dir + " is not a run folder (no " + MANIFEST + "): give a folder that 'attnbench run' wrote");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (JsonParseException e) {

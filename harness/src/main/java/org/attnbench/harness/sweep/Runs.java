@@ -59,8 +59,11 @@ public final class Runs {
         return run;
     }
 
-    /** Runs what is left of the plan in the folder, finishes the manifest and prints the table. */
-    public static List<ResultRow> execute(RunFolder run, CellPlan plan, PrintStream out, boolean terminal) {
+    /**
+     * Runs what is left of the plan in the folder, finishes the manifest, prints the table and
+     * writes the report (comparing with {@code baseline} when given, else null).
+     */
+    public static List<ResultRow> execute(RunFolder run, CellPlan plan, Path baseline, PrintStream out, boolean terminal) {
         out.println("attnbench run " + plan.config().name() + ": " + plan.cells().size() + " cells -> " + run.dir());
         List<ResultRow> rows = new Sweep(plan, run, out, terminal).run();
         finish(run, plan.config(), rows);
@@ -68,14 +71,14 @@ public final class Runs {
         Summary.print(rows, out);
         out.println();
         out.println("results: " + run.dir().resolve(RunFolder.ROWS_CSV));
-        report(run, out);
+        report(run, baseline, out);
         return rows;
     }
 
     /** Writes the run's report into it and prints where; a report that cannot be drawn never fails the run. */
-    public static void report(RunFolder run, PrintStream out) {
+    public static void report(RunFolder run, Path baseline, PrintStream out) {
         try {
-            out.println("report: " + Report.write(run.dir(), null, null, Format.both()));
+            out.println("report: " + Report.write(run.dir(), baseline, null, Format.both()));
         } catch (RuntimeException | LinkageError | AWTError e) {
             out.println("report: not written (" + e + "); retry with 'attnbench report " + run.dir() + "'");
         }

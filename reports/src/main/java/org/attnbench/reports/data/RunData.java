@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.attnbench.store.ResultRow;
+import org.attnbench.store.RowsFile;
 import org.attnbench.store.RunFolder;
 import org.attnbench.store.RunManifest;
 
@@ -28,10 +29,12 @@ public final class RunData {
         for (ResultRow r : rows) byId.put(r.cell().id(), r);
     }
 
-    /** Reads a run folder; a folder that is not a run is a {@code UserError}. */
+    /**
+     * Reads a run folder, or a folder that keeps a run's manifest and rows only (a committed
+     * baseline); anything else is a {@code UserError}.
+     */
     public static RunData load(Path dir) {
-        RunFolder folder = RunFolder.open(dir);
-        return new RunData(dir, folder.manifest(), folder.rows());
+        return new RunData(dir, RunFolder.readManifest(dir), RowsFile.read(dir));
     }
 
     public Path dir() {
