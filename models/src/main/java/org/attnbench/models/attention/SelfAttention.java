@@ -6,9 +6,11 @@ import org.attnbench.graph.Value;
 
 /**
  * attn1 of a transformer block with a variant plugged in, as a graph fragment: from the block
- * input x (ToMe's metric) and its normalized copy n, returns {@code to_out(attn(to_q(.), to_k(kv),
+ * input x (tomesd's metric) and its normalized copy n, returns {@code to_out(attn(to_q(.), to_k(kv),
  * to_v(kv)))} for all N tokens, without the residual. The variant decides kv (dense: n; ToDo: n
- * downsampled on the grid; tome-kv: n merged) or wraps the whole attention in merge/unmerge (ToMe).
+ * downsampled on the grid; tome-kv: n merged, matched on n itself, since ToDo's secondary method
+ * computes its merge inside attn1 from attn1's input) or wraps the whole attention in merge/unmerge
+ * (ToMe, matched on x as tomesd computes it once per block from the block's input).
  * This is the one place variants are wired, for the single block and for every block of a UNet;
  * {@link #attention} alone also serves attn2 (queries from the tokens, keys and values from the text
  * encoder's states: the to_k / to_v weights then map cross_attention_dim to C).
@@ -35,7 +37,8 @@ public final class SelfAttention {
             return attention(n, TodoDownsample.apply(g, n, h, w, t.factor(), t.method()), heads, t.kernel());
         }
         if (variant instanceof VariantSpec.Tome t) {
-            TokenMerge m = TokenMerge.forBlock(g, x, h, w, t);
+            // tomesd matches on the block input x; ToDo's secondary (tome-kv) matches inside attn1, on n.
+            TokenMerge m = TokenMerge.forBlock(g, t.kvOnly() ? n : x, h, w, t);
             if (m == null) return attention(n, n, heads, t.kernel()); // nothing merges: exactly dense
             if (t.kvOnly()) return attention(n, m.merge(n), heads, t.kernel());
             return m.around(n, merged -> attention(merged, merged, heads, t.kernel()));

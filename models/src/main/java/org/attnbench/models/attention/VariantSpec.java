@@ -39,18 +39,20 @@ public sealed interface VariantSpec {
 
     /**
      * ToDo: keys and values from the hidden states downsampled on the latent grid by {@code factor}.
-     * The UNet keys follow the reference code: {@code factor_level_2} (level-2 factor, 1 = off),
-     * {@code switch} and {@code stop} (timestep thresholds on the 0..1 scale: primary method above
-     * switch, the secondary tome-kv with {@code secondary_ratio} below it, nothing at or below stop).
-     * The single attention block uses only {@code factor}, {@code method} and the kernel.
+     * The UNet keys are the reference code's ({@code patch_attention_proc}'s arguments, short names
+     * here): {@code factor_level_2} ({@code downsample_factor_level_2}, 1 = off), {@code switch} and
+     * {@code stop} ({@code timestep_threshold_switch} / {@code _stop}, on the 0..1 scale: the primary
+     * method above switch, the secondary below it, nothing at or below stop), and the secondary
+     * similarity merge's {@code ratio} (level 1), {@code ratio_level_2}, {@code sx}, {@code sy},
+     * {@code use_rand} and {@code seed}. The single attention block uses only {@code factor},
+     * {@code method} and the kernel.
      */
     record Todo(int factor, DownsampleMethod method, Kernel kernel, int factorLevel2, double switchAt, double stopAt,
-                double secondaryRatio) implements VariantSpec {
+                Secondary secondary) implements VariantSpec {
         public static final double DEFAULT_SWITCH = 0.2;
-        public static final double DEFAULT_SECONDARY_RATIO = 0.5;
 
         public Todo(int factor, DownsampleMethod method, Kernel kernel) {
-            this(factor, method, kernel, 1, DEFAULT_SWITCH, 0.0, DEFAULT_SECONDARY_RATIO);
+            this(factor, method, kernel, 1, DEFAULT_SWITCH, 0.0, Secondary.DEFAULT);
         }
 
         public String canonical() {
@@ -58,8 +60,37 @@ public sealed interface VariantSpec {
             if (factorLevel2 != 1) s.append(",factor_level_2=").append(factorLevel2);
             if (switchAt != DEFAULT_SWITCH) s.append(",switch=").append(switchAt);
             if (stopAt != 0.0) s.append(",stop=").append(stopAt);
-            if (secondaryRatio != DEFAULT_SECONDARY_RATIO) s.append(",secondary_ratio=").append(secondaryRatio);
-            return s + kernel.suffix();
+            return s + secondary.suffix() + kernel.suffix();
+        }
+
+        /** ToDo's primary method at another factor, with the same method and kernel (level 2). */
+        public Todo withFactor(int f) {
+            return new Todo(f, method, kernel, 1, switchAt, stopAt, secondary);
+        }
+
+        /** The secondary method at a level's ratio: tome-kv, matched on attn1's input. */
+        public Tome secondaryAt(double levelRatio) {
+            return new Tome(levelRatio, secondary.sx(), secondary.sy(), secondary.useRand(), secondary.seed(), true, kernel);
+        }
+    }
+
+    /**
+     * ToDo's secondary method ({@code secondary_merge_method} "similarity"): a ToMe merge of attn1's
+     * key/value source, {@code ratio} at level 1 and {@code ratioLevel2} at level 2, with tomesd's
+     * partition keys. Defaults are the reference code's: 0.5, 0.5, 2, 2, use_rand on.
+     */
+    record Secondary(double ratio, double ratioLevel2, int sx, int sy, boolean useRand, long seed) {
+        public static final Secondary DEFAULT = new Secondary(0.5, 0.5, 2, 2, true, 0);
+
+        String suffix() {
+            StringBuilder s = new StringBuilder();
+            if (ratio != DEFAULT.ratio) s.append(",ratio=").append(ratio);
+            if (ratioLevel2 != DEFAULT.ratioLevel2) s.append(",ratio_level_2=").append(ratioLevel2);
+            if (sx != DEFAULT.sx) s.append(",sx=").append(sx);
+            if (sy != DEFAULT.sy) s.append(",sy=").append(sy);
+            if (useRand != DEFAULT.useRand) s.append(",use_rand=").append(useRand);
+            if (seed != DEFAULT.seed) s.append(",seed=").append(seed);
+            return s.toString();
         }
     }
 
@@ -147,12 +178,20 @@ public sealed interface VariantSpec {
             throw new UserError("variant '" + p.spec() + "': stop=" + stopAt + " is above switch=" + switchAt
                     + "; the schedule needs stop <= switch");
         }
-        double secondaryRatio = p.fraction("secondary_ratio", Todo.DEFAULT_SECONDARY_RATIO);
-        if (secondaryRatio > 0.75) {
-            throw new UserError("variant '" + p.spec() + "': secondary_ratio " + secondaryRatio + " exceeds the cap "
-                    + "0.75 of the secondary tome-kv (one destination per 2x2 cell)");
+        Secondary d = Secondary.DEFAULT;
+        Secondary secondary = new Secondary(p.fraction("ratio", d.ratio()), p.fraction("ratio_level_2", d.ratioLevel2()),
+                p.positiveInt("sx", d.sx(), false), p.positiveInt("sy", d.sy(), false), p.bool("use_rand", d.useRand()),
+                p.longValue("seed", d.seed()));
+        double cap = 1.0 - 1.0 / (secondary.sx() * secondary.sy());
+        for (String key : List.of("ratio", "ratio_level_2")) {
+            double r = key.equals("ratio") ? secondary.ratio() : secondary.ratioLevel2();
+            if (r > cap + 1e-12) {
+                throw new UserError("variant '" + p.spec() + "': " + key + " " + r + " exceeds the cap 1 - 1/(sx*sy) = "
+                        + cap + " of the secondary merge (one destination per " + secondary.sx() + "x" + secondary.sy()
+                        + " cell); lower it or raise sx, sy");
+            }
         }
-        return new Todo(factor, method, kernel, factorLevel2, switchAt, stopAt, secondaryRatio);
+        return new Todo(factor, method, kernel, factorLevel2, switchAt, stopAt, secondary);
     }
 
     private static Tome tome(SpecParams p, boolean kvOnly, Kernel kernel) {

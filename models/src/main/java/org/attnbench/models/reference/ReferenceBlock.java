@@ -18,8 +18,9 @@ import java.util.List;
  *   <li>ToMe: the plan is computed from x (before norm1); n is merged to N - r tokens, which are
  *       the queries, keys and values; to_out's output is unmerged back to N tokens before the
  *       residual (to_out acts per token, so unmerging before or after it is the same).
- *   <li>ToMe on K/V (ToDo's secondary method): kv = merge(n); queries stay all N tokens of n; no
- *       unmerge.
+ *   <li>ToMe on K/V (ToDo's secondary method): the plan is computed from n = norm1(x), since
+ *       ToDo's processor matches inside attn1 on attn1's own input (tomesd's full ToMe matches on x
+ *       before norm1 instead); kv = merge(n); queries stay all N tokens of n; no unmerge.
  * </ul>
  *
  * <p>ToMe with r = 0 (ratio 0, or too small a grid) runs the dense path, as tomesd returns
@@ -47,7 +48,8 @@ public final class ReferenceBlock {
         if (variant instanceof VariantParams.TomeParams tome) {
             TokenPartition partition = ReferenceTokenMerge.partition(x.length, h, w, tome);
             if (partition.mergeCount(tome.ratio()) > 0) {
-                List<MergePlan> plans = ReferenceTokenMerge.plans(x, partition, tome.ratio());
+                List<MergePlan> plans = ReferenceTokenMerge.plans(tome.kvOnly() ? norms(weights, x) : x, partition,
+                        tome.ratio());
                 for (int b = 0; b < x.length; b++) {
                     out[b] = tomeElement(tome, plans.get(b), weights, x[b], heads);
                 }
@@ -72,6 +74,12 @@ public final class ReferenceBlock {
             return residual(x, attendAndProject(weights, n, merged, heads));
         }
         return residual(x, plan.unmerge(attendAndProject(weights, merged, merged, heads)));
+    }
+
+    private static double[][][] norms(AttentionWeights weights, double[][][] x) {
+        double[][][] n = new double[x.length][][];
+        for (int b = 0; b < x.length; b++) n[b] = norm(weights, x[b]);
+        return n;
     }
 
     private static double[][] norm(AttentionWeights weights, double[][] x) {

@@ -8,7 +8,9 @@ import org.attnbench.tensor.HostTensor;
  * The conditioning vector every resnet adds: the timestep's sinusoidal embedding through
  * {@code time_embedding} (linear_1, SiLU, linear_2 to 4 x C0), plus for SDXL ({@code text_time})
  * the sinusoidal embeddings of the six {@code time_ids} (original size, crop, target size)
- * concatenated after the pooled {@code text_embeds} and mapped by {@code add_embedding}.
+ * concatenated after the pooled {@code text_embeds} and mapped by {@code add_embedding}. Both
+ * sinusoidal embeddings take the config's {@code flip_sin_to_cos} and {@code freq_shift}, as
+ * diffusers builds {@code time_proj} and {@code add_time_proj} alike.
  */
 final class TimeEmbedding {
     private static final double MAX_PERIOD = 10000;
@@ -28,7 +30,9 @@ final class TimeEmbedding {
         if (!config.addTextTime()) return emb;
         long b = timeIds.dim(0);
         long ids = timeIds.dim(1);
-        Value idsEmb = sinusoidal(g.reshape(timeIds, b * ids), config.additionTimeEmbedDim(), true, 0);
+        // diffusers builds add_time_proj from the same flip_sin_to_cos and freq_shift as time_proj.
+        Value idsEmb = sinusoidal(g.reshape(timeIds, b * ids), config.additionTimeEmbedDim(), config.flipSinToCos(),
+                config.freqShift());
         Value added = g.concat(1, textEmbeds, g.reshape(idsEmb, b, ids * config.additionTimeEmbedDim()));
         return g.add(emb, mlp(added, "add_embedding"));
     }

@@ -16,9 +16,11 @@ import org.attnbench.tensor.HostTensor;
  * A diffusers UNet2DConditionModel as one float32 ONNX graph, weights as initializers under their
  * diffusers names, attention patched per transformer block by a {@link UNetPatch}.
  *
- * <p>Inputs: {@code sample} [B, in_channels, res/8, res/8], {@code timestep} [B],
+ * <p>Inputs: {@code sample} [B, in_channels, height/8, width/8], {@code timestep} [B],
  * {@code encoder_hidden_states} [B, 77, cross_attention_dim], and for SDXL {@code text_embeds}
- * [B, 1280] and {@code time_ids} [B, 6]. Output: {@code out_sample} [B, out_channels, res/8, res/8].
+ * [B, 1280] and {@code time_ids} [B, 6]. Output: {@code out_sample} [B, out_channels, height/8, width/8]. Non-square latents are
+ * laid out row-major like diffusers' (tokens h * w, row by row), so ToDo's floor rule and tomesd's
+ * leftover rows and columns apply to each side on its own.
  *
  * <p>Structure: conv_in; down blocks (resnets, each followed by a Transformer2D in cross-attention
  * blocks, and a stride-2 conv downsampler but in the last), every intermediate kept as a skip;
@@ -47,22 +49,29 @@ public final class UNetGraph {
 
     private UNetGraph(UNetConfig config, UNetPatch patch, WeightSource source) {
         this.config = config;
-        this.g = new GraphBuilder("unet_" + patch.spec().canonical());
+        this.g = new GraphBuilder("unet_" + patch.spec().canonical()
+                + (patch.phase() == UNetPatch.Phase.PRIMARY ? "" : "_" + patch.phase().name().toLowerCase(java.util.Locale.ROOT)));
         this.weights = new UNetWeights(g, source);
         this.nn = new Layers(g, weights);
         this.resnet = new ResnetBlock(nn, config);
         this.transformer = new Transformer2D(nn, config, patch);
     }
 
+    /** The patched UNet for a square image of {@code resolutionPx}; see {@link #build(UNetConfig, ImageSize, int, UNetPatch, WeightSource)}. */
+    public static OnnxModel build(UNetConfig config, int resolutionPx, int batch, UNetPatch patch, WeightSource weights) {
+        return build(config, ImageSize.square(resolutionPx), batch, patch, weights);
+    }
+
     /**
-     * The patched UNet at {@code resolutionPx} (a multiple of 8 whose latent the UNet's total
-     * downsampling divides). Missing or misshapen weights are a UserError; stored tensors the
+     * The patched UNet for images of {@code size} (each side a multiple of 8 whose latent the UNet's
+     * total downsampling divides). Missing or misshapen weights are a UserError; stored tensors the
      * model does not use are reported on stderr as one warning line.
      */
-    public static OnnxModel build(UNetConfig config, int resolutionPx, int batch, UNetPatch patch, WeightSource weights) {
+    public static OnnxModel build(UNetConfig config, ImageSize size, int batch, UNetPatch patch, WeightSource weights) {
         if (batch < 1) throw new UserError("batch " + batch + " must be at least 1");
+        int[] latent = latentSize(config, size);
         UNetGraph u = new UNetGraph(config, patch, weights);
-        u.define(latentSize(config, resolutionPx), batch);
+        u.define(latent[0], latent[1], batch);
         String warning = u.weights.finish();
         if (warning != null) System.err.println(warning);
         return u.g.build();
@@ -71,7 +80,7 @@ public final class UNetGraph {
     /** Every weight the config needs, name to shape, in diffusers' names (no weights are made). */
     public static Map<String, long[]> expectedWeights(UNetConfig config) {
         UNetGraph u = new UNetGraph(config, UNetPatch.of(new VariantSpec.Dense(VariantSpec.Kernel.MATMUL)), null);
-        u.define(config.totalDownsampling(), 1);
+        u.define(config.totalDownsampling(), config.totalDownsampling(), 1);
         return new LinkedHashMap<>(u.weights.expected());
     }
 
@@ -83,19 +92,29 @@ public final class UNetGraph {
         return expectedWeights(config).size();
     }
 
-    /** The latent grid size for a resolution, or a UserError naming the valid multiple. */
+    /** The latent grid side for a square resolution, or a UserError naming the valid multiple. */
     public static int latentSize(UNetConfig config, int resolutionPx) {
-        int multiple = VAE_FACTOR * config.totalDownsampling();
-        if (resolutionPx <= 0 || resolutionPx % multiple != 0) {
-            throw new UserError("resolution " + resolutionPx + " px does not fit " + config.name() + ": use a positive "
-                    + "multiple of " + multiple + " px (8 px per latent cell, and the latent halves "
-                    + (config.levels() - 1) + " times)");
-        }
-        return resolutionPx / VAE_FACTOR;
+        return latentSize(config, ImageSize.square(resolutionPx))[0];
     }
 
-    private void define(int latent, int batch) {
-        Value sample = g.input(SAMPLE, DType.FLOAT32, batch, config.inChannels(), latent, latent);
+    /**
+     * The latent grid {height, width} for an image size, or a UserError naming the valid multiple.
+     * diffusers' UNet takes any latent its downsampling divides; sides it does not divide would
+     * need its upsampling to be told the skip's size, which this builder does not do.
+     */
+    public static int[] latentSize(UNetConfig config, ImageSize size) {
+        int multiple = VAE_FACTOR * config.totalDownsampling();
+        if (size.height() % multiple != 0 || size.width() % multiple != 0) {
+            String what = size.isSquare() ? "resolution " + size + " px" : "image size " + size + " px (width x height)";
+            throw new UserError(what + " does not fit " + config.name() + ": use sides that are positive "
+                    + "multiples of " + multiple + " px (8 px per latent cell, and the latent halves "
+                    + (config.levels() - 1) + " times)");
+        }
+        return new int[] {size.height() / VAE_FACTOR, size.width() / VAE_FACTOR};
+    }
+
+    private void define(int latentHeight, int latentWidth, int batch) {
+        Value sample = g.input(SAMPLE, DType.FLOAT32, batch, config.inChannels(), latentHeight, latentWidth);
         Value timestep = g.input(TIMESTEP, DType.FLOAT32, batch);
         Value context = g.input(ENCODER_HIDDEN_STATES, DType.FLOAT32, batch, TEXT_TOKENS, config.crossAttentionDim());
         Value textEmbeds = null;

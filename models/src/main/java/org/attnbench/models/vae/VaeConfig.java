@@ -9,15 +9,31 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeMap;
 import org.attnbench.core.UserError;
 
 /**
- * The decoder's part of a diffusers AutoencoderKL config.json, with diffusers' defaults for keys
- * that are absent. Only what the decoder implements is accepted: SiLU, UpDecoderBlock2D up blocks.
+ * A diffusers AutoencoderKL config.json as diffusers saves it, read strictly for the decoder: every
+ * key is implemented, belongs to the encoder (which the bench never runs), is bookkeeping, or is
+ * unknown and refused by name. Absent keys take diffusers' defaults.
+ *
+ * <p>Decoding follows diffusers' pipelines: {@code z = latents / scaling_factor + shift_factor}
+ * (SD3 and Flux set a shift), or, when the config has {@code latents_mean} and {@code latents_std}
+ * (as SDXL-type pipelines read them), {@code z = latents * std / scaling_factor + mean} per channel.
  */
 public final class VaeConfig {
     public static final String FILE = "config.json";
     private static final String UP_BLOCK = "UpDecoderBlock2D";
+
+    /** Keys that change nothing in a float32 decoder: bookkeeping, and force_upcast (an fp16 VAE's pipeline switch). */
+    private static final Set<String> BOOKKEEPING = Set.of("_class_name", "_diffusers_version", "_name_or_path",
+            "_use_default_values", "force_upcast");
+    /** The encoder's keys, read by no decoder. */
+    private static final Set<String> ENCODER = Set.of("in_channels", "down_block_types", "use_quant_conv", "sample_size");
+    private static final Set<String> IMPLEMENTED = Set.of("out_channels", "up_block_types", "block_out_channels",
+            "layers_per_block", "act_fn", "latent_channels", "norm_num_groups", "scaling_factor", "shift_factor",
+            "latents_mean", "latents_std", "use_post_quant_conv", "mid_block_add_attention");
 
     private final String name;
     private final JsonObject json;
@@ -26,10 +42,15 @@ public final class VaeConfig {
     private VaeConfig(String name, JsonObject json) {
         this.name = name;
         this.json = json;
+        for (String key : new TreeMap<>(json.asMap()).keySet()) {
+            if (!BOOKKEEPING.contains(key) && !ENCODER.contains(key) && !IMPLEMENTED.contains(key)) {
+                throw bad("unknown key '" + key + "' (not an AutoencoderKL key this decoder implements)");
+            }
+        }
         this.blockOutChannels = ints("block_out_channels", new int[] {64});
-        String act = json.has("act_fn") ? json.get("act_fn").getAsString() : "silu";
+        String act = present("act_fn") ? json.get("act_fn").getAsString() : "silu";
         if (!act.equals("silu")) throw bad("act_fn \"" + act + "\" is not implemented (only silu)");
-        if (json.has("up_block_types")) {
+        if (present("up_block_types")) {
             JsonArray types = json.getAsJsonArray("up_block_types");
             if (types.size() != blockOutChannels.length) throw bad("up_block_types and block_out_channels differ in length");
             for (JsonElement t : types) {
@@ -39,9 +60,15 @@ public final class VaeConfig {
         for (int c : blockOutChannels) {
             if (c % normNumGroups() != 0) throw bad("block_out_channels " + c + " is not a multiple of norm_num_groups");
         }
+        if (present("latents_mean") != present("latents_std")) {
+            throw bad("latents_mean and latents_std come together (diffusers' pipelines use them only as a pair)");
+        }
+        if (present("latents_mean") && (latentsMean().length != latentChannels() || latentsStd().length != latentChannels())) {
+            throw bad("latents_mean and latents_std need one value per latent channel (" + latentChannels() + ")");
+        }
     }
 
-    /** The config.json in a VAE folder (diffusers layout: config.json beside the weights). */
+    /** The config.json in a VAE folder (diffusers layout: config.json beside the weights), or the file itself. */
     public static VaeConfig read(Path dir) {
         Path file = Files.isDirectory(dir) ? dir.resolve(FILE) : dir;
         try {
@@ -52,7 +79,8 @@ public final class VaeConfig {
             throw new UserError("VAE folder " + dir + " has no " + FILE);
         } catch (IOException e) {
             throw new UserError("cannot read " + file + ": " + e.getMessage());
-        } catch (JsonParseException | IllegalStateException | UnsupportedOperationException | NumberFormatException e) {
+        } catch (JsonParseException | IllegalStateException | UnsupportedOperationException | NumberFormatException
+                 | ClassCastException e) {
             throw new UserError("VAE config " + file + " is not a valid config.json: " + e.getMessage());
         }
     }
@@ -74,6 +102,12 @@ public final class VaeConfig {
 
     /** Added after unscaling (null in SD's VAEs: 0). */
     public double shiftFactor() { return number("shift_factor", 0); }
+
+    /** Per-channel mean of the latents, or null (then {@link #shiftFactor} applies). */
+    public double[] latentsMean() { return present("latents_mean") ? doubles("latents_mean") : null; }
+
+    /** Per-channel standard deviation of the latents, or null. */
+    public double[] latentsStd() { return present("latents_std") ? doubles("latents_std") : null; }
 
     public boolean usePostQuantConv() { return bool("use_post_quant_conv", true); }
 
@@ -107,6 +141,13 @@ public final class VaeConfig {
         JsonArray a = json.getAsJsonArray(key);
         int[] v = new int[a.size()];
         for (int i = 0; i < v.length; i++) v[i] = a.get(i).getAsInt();
+        return v;
+    }
+
+    private double[] doubles(String key) {
+        JsonArray a = json.getAsJsonArray(key);
+        double[] v = new double[a.size()];
+        for (int i = 0; i < v.length; i++) v[i] = a.get(i).getAsDouble();
         return v;
     }
 }

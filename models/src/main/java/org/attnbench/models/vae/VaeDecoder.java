@@ -7,11 +7,13 @@ import org.attnbench.models.unet.Layers;
 import org.attnbench.models.unet.UNetWeights;
 import org.attnbench.models.unet.WeightSource;
 import org.attnbench.tensor.DType;
+import org.attnbench.tensor.HostTensor;
 
 /**
  * AutoencoderKL's decoder as a graph, weights under diffusers' names: latents [1, C, h, w]
  * (as sampled, i.e. still multiplied by the scaling factor) to an image [1, 3, f h, f w] in
- * [-1, 1]. z = latents / scaling_factor + shift_factor, post_quant_conv, decoder.conv_in, the mid
+ * [-1, 1]. z = latents / scaling_factor + shift_factor (or per channel with latents_mean and
+ * latents_std, see {@link VaeConfig}), post_quant_conv, decoder.conv_in, the mid
  * block (resnet, single-head self-attention over all h w positions, resnet), one
  * UpDecoderBlock2D per level from the widest (layers_per_block + 1 resnets, then nearest 2x
  * upsampling and a 3x3 conv, except the last), GroupNorm, SiLU and conv_out.
@@ -48,8 +50,7 @@ public final class VaeDecoder {
     private void define(int h, int w) {
         int[] channels = config.blockOutChannels();
         Value z = g.input(INPUT, DType.FLOAT32, 1, config.latentChannels(), h, w);
-        z = g.mul(z, g.constScalar((float) (1 / config.scalingFactor())));
-        if (config.shiftFactor() != 0) z = g.add(z, g.constScalar((float) config.shiftFactor()));
+        z = unscale(z);
         if (config.usePostQuantConv()) z = nn.conv(z, "post_quant_conv", config.latentChannels(), 1, 1);
         Value x = nn.conv(z, "decoder.conv_in", channels[channels.length - 1], 3, 1);
         x = resnet(x, "decoder.mid_block.resnets.0", x.dim(1));
@@ -66,6 +67,24 @@ public final class VaeDecoder {
         }
         x = nn.silu(nn.groupNorm(x, "decoder.conv_norm_out", config.normNumGroups(), NORM_EPS));
         g.output(OUTPUT, nn.conv(x, "decoder.conv_out", config.outChannels(), 3, 1));
+    }
+
+    /** Back from the latents a pipeline holds to the VAE's own scale (see {@link VaeConfig}). */
+    private Value unscale(Value z) {
+        double[] mean = config.latentsMean();
+        if (mean == null) {
+            z = g.mul(z, g.constScalar((float) (1 / config.scalingFactor())));
+            return config.shiftFactor() == 0 ? z : g.add(z, g.constScalar((float) config.shiftFactor()));
+        }
+        double[] std = config.latentsStd();
+        float[] scale = new float[mean.length];
+        float[] shift = new float[mean.length];
+        for (int c = 0; c < mean.length; c++) {
+            scale[c] = (float) (std[c] / config.scalingFactor());
+            shift[c] = (float) mean[c];
+        }
+        return g.add(g.mul(z, g.constant(HostTensor.of(scale, mean.length, 1, 1))),
+                g.constant(HostTensor.of(shift, mean.length, 1, 1)));
     }
 
     /** ResnetBlock2D without a time embedding; a 1x1 conv_shortcut where the width changes. */

@@ -56,7 +56,9 @@ class VariantSpecTest {
         "todo:factor              | 'factor' is not key=value",
         "tome:max_downsample=3    | max_downsample=3 is invalid; use one of 1, 2, 4, 8",
         "todo:switch=0.1,stop=0.3 | stop=0.3 is above switch=0.1",
-        "todo:secondary_ratio=0.9 | secondary_ratio 0.9 exceeds the cap 0.75",
+        "todo:ratio=0.9           | ratio 0.9 exceeds the cap 1 - 1/(sx*sy) = 0.75",
+        "todo:ratio_level_2=0.8   | ratio_level_2 0.8 exceeds the cap 1 - 1/(sx*sy) = 0.75",
+        "todo:secondary_ratio=0.5 | unknown key 'secondary_ratio'",
     })
     void badSpecsNameTheProblemAndTheAllowedValues(String spec, String expected) {
         UserError e = assertThrows(UserError.class, () -> VariantSpec.parse(spec));
@@ -67,9 +69,12 @@ class VariantSpecTest {
     void unetKeysParseAndPrintOnlyWhenNotDefault() {
         assertEquals("todo:factor=2,method=nearest-exact", VariantSpec.parse("todo:factor_level_2=1,switch=0.2").canonical());
         VariantSpec.Todo todo = assertInstanceOf(VariantSpec.Todo.class,
-                VariantSpec.parse("todo:factor=3,factor_level_2=2,switch=0.5,stop=0.1,secondary_ratio=0.25"));
+                VariantSpec.parse("todo:factor=3,factor_level_2=2,switch=0.5,stop=0.1,ratio=0.25,ratio_level_2=0,sx=3,use_rand=false"));
         assertEquals(2, todo.factorLevel2());
         assertEquals(0.1, todo.stopAt());
+        assertEquals(new VariantSpec.Secondary(0.25, 0, 3, 2, false, 0), todo.secondary());
+        assertEquals("todo:factor=3,method=nearest-exact,factor_level_2=2,switch=0.5,stop=0.1,ratio=0.25,ratio_level_2=0.0,"
+                + "sx=3,use_rand=false", todo.canonical());
         assertEquals(todo, VariantSpec.parse(todo.canonical()));
         VariantSpec.Tome tome = assertInstanceOf(VariantSpec.Tome.class,
                 VariantSpec.parse("tome:max_downsample=4,merge_attn=false,merge_crossattn=true,merge_mlp=true"));

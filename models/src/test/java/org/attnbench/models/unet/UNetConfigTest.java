@@ -51,10 +51,32 @@ class UNetConfigTest {
         UNetPatch dense = UNetPatch.of(VariantSpec.parse("dense"));
         UserError notEight = assertThrows(UserError.class,
                 () -> UNetGraph.build(UNetConfig.load("tiny"), 60, 1, dense, new RandomWeights(0)));
-        assertTrue(notEight.getMessage().startsWith("resolution 60 px does not fit tiny: use a positive multiple of 16 px"),
+        assertTrue(notEight.getMessage().startsWith("resolution 60 px does not fit tiny: use sides that are positive multiples of 16 px"),
                 notEight.getMessage());
         UserError sd15 = assertThrows(UserError.class, () -> UNetGraph.latentSize(UNetConfig.load("sd15"), 520));
-        assertTrue(sd15.getMessage().contains("multiple of 64 px"), sd15.getMessage());
+        assertTrue(sd15.getMessage().contains("multiples of 64 px"), sd15.getMessage());
         assertEquals(64, UNetGraph.latentSize(UNetConfig.load("sd15"), 512));
+        assertArrayEquals(new int[] {104, 152}, UNetGraph.latentSize(UNetConfig.load("sdxl"), ImageSize.parse("1216x832")));
+        UserError wide = assertThrows(UserError.class, () -> UNetGraph.latentSize(UNetConfig.load("sd15"), ImageSize.parse("1920x1080")));
+        assertTrue(wide.getMessage().startsWith("image size 1920x1080 px (width x height) does not fit sd15"), wide.getMessage());
+    }
+
+    @Test
+    void nonSquareGraphsKeepHeightAndWidthApart() {
+        var model = UNetGraph.build(UNetConfig.load("tiny"), new ImageSize(32, 64), 1,
+                UNetPatch.of(VariantSpec.parse("todo:factor=2")), new RandomWeights(0));
+        var sample = model.proto().getGraph().getInput(0).getType().getTensorType().getShape();
+        assertEquals(4, sample.getDim(2).getDimValue());
+        assertEquals(8, sample.getDim(3).getDimValue());
+    }
+
+    @Test
+    void imageSizesReadAsWidthByHeight() {
+        assertEquals(new ImageSize(832, 1216), ImageSize.parse("1216x832"));
+        assertEquals("1216x832", ImageSize.parse(" 1216 x 832 ").toString());
+        assertEquals("1024", ImageSize.parse("1024").toString());
+        assertEquals(ImageSize.square(1024), ImageSize.parse("1024x1024"));
+        UserError e = assertThrows(UserError.class, () -> ImageSize.parse("1216x"));
+        assertTrue(e.getMessage().contains("is not PIXELS or WIDTHxHEIGHT"), e.getMessage());
     }
 }

@@ -12,17 +12,32 @@ import org.junit.jupiter.api.Test;
 class UNetPatchTest {
     @Test
     void todoFollowsItsTimestepSchedule() {
-        UNetPatch todo = UNetPatch.of(VariantSpec.parse("todo:factor=2,factor_level_2=2,switch=0.5,stop=0.1,kernel=fused"));
+        UNetPatch todo = UNetPatch.of(VariantSpec.parse("todo:factor=2,switch=0.5,stop=0.1,ratio=0.25,kernel=fused"));
         assertSame(todo, todo.atTimestep(999));
         assertSame(todo, todo.atTimestep(501));
-        VariantSpec.Tome secondary = assertInstanceOf(VariantSpec.Tome.class, todo.atTimestep(500).spec());
-        assertTrue(secondary.kvOnly());
-        assertEquals(0.5, secondary.ratio());
-        assertEquals(2, secondary.maxDownsample());
-        assertEquals("fused", secondary.kernel().name());
-        assertEquals("dense:kernel=fused", todo.atTimestep(100).spec().canonical());
+        UNetPatch secondary = todo.atTimestep(500);
+        assertEquals(UNetPatch.Phase.SECONDARY, secondary.phase());
+        VariantSpec.Tome level1 = assertInstanceOf(VariantSpec.Tome.class, secondary.selfAttention(1));
+        assertTrue(level1.kvOnly());
+        assertEquals(0.25, level1.ratio());
+        assertEquals("fused", level1.kernel().name());
+        assertEquals(UNetPatch.Phase.OFF, todo.atTimestep(100).phase());
+        assertEquals("dense:kernel=fused", todo.atTimestep(100).selfAttention(1).canonical());
+        assertTrue(!secondary.equals(todo) && !secondary.equals(todo.atTimestep(100)), "phases are distinct graphs");
         UNetPatch tome = UNetPatch.of(VariantSpec.parse("tome:ratio=0.5"));
         assertSame(tome, tome.atTimestep(0));
+    }
+
+    @Test
+    void todoSecondaryMergesLevelTwoWhateverItsFactor() {
+        // The reference gates level 2's downsampling on downsample_factor_level_2, its similarity merge only on ratio_level_2.
+        UNetPatch secondary = UNetPatch.of(VariantSpec.parse("todo:factor=2,ratio_level_2=0.375")).atTimestep(117);
+        VariantSpec.Tome level2 = assertInstanceOf(VariantSpec.Tome.class, secondary.selfAttention(2));
+        assertEquals(0.375, level2.ratio());
+        assertTrue(level2.kvOnly());
+        assertInstanceOf(VariantSpec.Dense.class, secondary.selfAttention(4));
+        UNetPatch primary = UNetPatch.of(VariantSpec.parse("todo:factor=2")).atTimestep(873);
+        assertInstanceOf(VariantSpec.Dense.class, primary.selfAttention(2));
     }
 
     @Test
