@@ -3,11 +3,13 @@ package org.attnbench.cli;
 import java.nio.file.Path;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.WeightSource;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Writes a patched UNet as a standalone ONNX file, usable by any ONNX tool or runtime. */
@@ -19,9 +21,9 @@ final class ExportOnnxCommand implements Runnable {
             description = "sd15, sd21, sdxl, tiny, or a diffusers UNet config.json.")
     String model;
 
-    @Option(names = "--resolution", paramLabel = "PX",
-            description = "Image size in pixels (default: the model's sample_size x 8).")
-    Integer resolution;
+    /** Default: the model's sample_size x 8, square. */
+    @Mixin
+    ImageSizeOptions imageSize;
 
     @Option(names = "--variant", defaultValue = "dense", paramLabel = "SPEC",
             description = "dense[:slice=S|kernel=fused], todo:factor=F,..., tome:ratio=R,..., tome-kv:ratio=R (default ${DEFAULT-VALUE}).")
@@ -47,13 +49,13 @@ final class ExportOnnxCommand implements Runnable {
     @Override
     public void run() {
         UNetConfig config = UNetConfig.load(model);
-        int px = resolution == null ? config.sampleSize() * UNetGraph.VAE_FACTOR : resolution;
+        ImageSize size = imageSize.size(config, ImageSize.square(config.sampleSize() * UNetGraph.VAE_FACTOR));
         UNetPatch patch = UNetPatch.of(VariantSpec.parse(variant));
         if (timestep != null) patch = patch.atTimestep(timestep);
         try (WeightSource source = WeightSource.open(weights, seed)) {
-            OnnxModel unet = UNetGraph.build(config, px, batch, patch, source);
+            OnnxModel unet = UNetGraph.build(config, size, batch, patch, source);
             unet.write(output);
-            System.out.println("wrote " + output + ": " + config.name() + " at " + px + " px, batch " + batch + ", "
+            System.out.println("wrote " + output + ": " + config.name() + " at " + size + " px, batch " + batch + ", "
                     + patch.describe() + ", " + source.describe());
         }
     }

@@ -17,6 +17,7 @@ import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.models.diffusion.Conditioning;
 import org.attnbench.models.diffusion.Scheduler;
 import org.attnbench.models.unet.SafetensorsWeights;
+import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.models.unet.UNetPatch;
@@ -45,8 +46,8 @@ final class UNetCommand implements Callable<Integer> {
             description = "UNet weights (safetensors file, shard index or folder); seeded random when absent.")
     Path weights;
 
-    @Option(names = "--resolution", required = true, paramLabel = "PX", description = "Image side in pixels (a multiple of 8 times the UNet's downsampling).")
-    int resolution;
+    @Mixin
+    ImageSizeOptions imageSize;
 
     @Option(names = "--variant", required = true, paramLabel = "SPEC", description = "dense, todo:factor=2, tome:ratio=0.5, ...")
     String variant;
@@ -89,22 +90,23 @@ final class UNetCommand implements Callable<Integer> {
         if (saveImage != null && vae == null) throw new UserError("--save-image needs --vae: without a VAE there is no image");
         Scheduler sampler = Scheduler.of(scheduler, steps);
         UNetConfig config = UNetConfig.load(model);
-        int latent = UNetGraph.latentSize(config, resolution);
+        ImageSize size = imageSize.size(config, null);
+        int[] latent = UNetGraph.latentSize(config, size);
         if (config.inChannels() != config.outChannels()) {
             throw new UserError(config.name() + " takes " + config.inChannels() + " channels and predicts " + config.outChannels()
                     + ": text-to-image sampling needs them equal (inpainting UNets are not supported)");
         }
         VaeConfig vaeConfig = vae == null ? null : vaeConfig(config);
         UNetPatch patch = UNetPatch.of(VariantSpec.parse(variant));
-        Conditioning conditioning = conditioning(config);
+        Conditioning conditioning = conditioning(config, size);
         Backend backend = target.backend();
         Device device = target.device(backend);
         try (WeightSource source = WeightSource.open(weights, seed)) {
-            System.out.println("model: " + config.name() + ", " + resolution + " px, variant " + patch.describe());
+            System.out.println("model: " + config.name() + ", " + size + " px, variant " + patch.describe());
             System.out.println("weights: " + source.describe());
             System.out.println("embeddings: " + conditioning.source());
             DenoisingLoop.Result r = new DenoisingLoop(backend, device, CompileOptions.DEFAULT).run(
-                    UNetGraphs.of(config, resolution, patch, source), new int[] {config.inChannels(), latent, latent},
+                    UNetGraphs.of(config, size, patch, source), new int[] {config.inChannels(), latent[0], latent[1]},
                     conditioning, sampler, guidance, seed, new Progress());
             summary(sampler, r);
             if (saveLatents != null) {
@@ -117,10 +119,10 @@ final class UNetCommand implements Callable<Integer> {
     }
 
     /** Prompt states from the file or a seeded draw (seed + 1, so they differ from the latents' noise). */
-    private Conditioning conditioning(UNetConfig config) {
+    private Conditioning conditioning(UNetConfig config, ImageSize size) {
         Conditioning c = embeddings == null ? Conditioning.random(seed + 1, config.crossAttentionDim())
                 : Conditioning.read(embeddings, config.crossAttentionDim());
-        return config.addTextTime() ? c.withSdxlInputs(seed + 2, config.textEmbedsDim(), resolution, resolution) : c;
+        return config.addTextTime() ? c.withSdxlInputs(seed + 2, config.textEmbedsDim(), size.height(), size.width()) : c;
     }
 
     private VaeConfig vaeConfig(UNetConfig config) {

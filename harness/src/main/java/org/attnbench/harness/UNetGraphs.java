@@ -2,6 +2,7 @@ package org.attnbench.harness;
 
 import java.util.function.Supplier;
 import org.attnbench.graph.OnnxModel;
+import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.models.unet.UNetPatch;
@@ -19,11 +20,11 @@ public interface UNetGraphs {
 
     Patched at(double timestep, int batch);
 
-    /** A diffusers UNet at one resolution, its patch following {@link UNetPatch#atTimestep}. */
-    static UNetGraphs of(UNetConfig config, int resolutionPx, UNetPatch patch, WeightSource weights) {
+    /** A diffusers UNet at one image size, its patch following {@link UNetPatch#atTimestep}. */
+    static UNetGraphs of(UNetConfig config, ImageSize size, UNetPatch patch, WeightSource weights) {
         return (timestep, batch) -> {
             UNetPatch effective = patch.atTimestep(timestep);
-            return new Patched(effective.describe(), () -> UNetGraph.build(config, resolutionPx, batch, effective, weights));
+            return new Patched(effective.describe(), () -> UNetGraph.build(config, size, batch, effective, weights));
         };
     }
 }

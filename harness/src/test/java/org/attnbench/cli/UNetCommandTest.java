@@ -30,7 +30,9 @@ class UNetCommandTest {
         List<String> args = new ArrayList<>(List.of("unet", "--model", "tiny", "--backend", "onnxruntime"));
         List<String> given = Arrays.asList(extra);
         if (!given.contains("--variant")) args.addAll(List.of("--variant", "dense"));
-        if (!given.contains("--resolution")) args.addAll(List.of("--resolution", "64"));
+        if (!given.contains("--resolution") && !given.contains("--height") && !given.contains("--width")) {
+            args.addAll(List.of("--resolution", "64"));
+        }
         if (!given.contains("--steps")) args.addAll(List.of("--steps", "3"));
         args.addAll(given);
         return CliRun.of(args.toArray(String[]::new));
@@ -106,7 +108,23 @@ class UNetCommandTest {
     }
 
     @Test
+    void nonSquareImagesTakeHeightAndWidth() {
+        Path latents = dir.resolve("wide.safetensors");
+        CliRun run = unet("--height", "32", "--width", "64", "--variant", "tome:ratio=0.5", "--save-latents", latents.toString());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertTrue(run.outLines().get(0).startsWith("model: tiny, 64x32 px, variant tome"), run.out());
+        assertArrayEquals(new long[] {1, 4, 4, 8}, Safetensors.read(latents).get(UNetCommand.LATENTS).shape());
+    }
+
+    @Test
+    void sizeOptionsThatContradictEachOther() {
+        refused(unet("--height", "64"), "--height and --width come together");
+        refused(unet("--resolution", "64", "--width", "64"), "give --resolution for a square image or --height and --width, not both");
+        refused(unet("--height", "64", "--width", "72"), "image size 72x64 px (width x height) does not fit tiny");
+    }
+
+    @Test
     void resolutionTheUNetCannotHalve() {
-        refused(unet("--resolution", "72"), "resolution 72 px does not fit tiny: use a positive multiple of 16 px");
+        refused(unet("--resolution", "72"), "resolution 72 px does not fit tiny: use sides that are positive multiples of 16 px");
     }
 }

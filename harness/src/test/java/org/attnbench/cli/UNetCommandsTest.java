@@ -49,6 +49,16 @@ class UNetCommandsTest {
     }
 
     @Test
+    void exportTakesNonSquareSizes() {
+        Path out = dir.resolve("wide.onnx");
+        CliRun run = CliRun.of("export-onnx", "--model", "tiny", "--height", "64", "--width", "96", "-o", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("wrote " + out + ": tiny at 96x64 px"), run.out());
+        var sample = OnnxModel.read(out).proto().getGraph().getInput(0).getType().getTensorType().getShape();
+        assertEquals(List.of(1L, 4L, 8L, 12L), sample.getDimList().stream().map(d -> d.getDimValue()).toList());
+    }
+
+    @Test
     void unusedTensorsInTheCheckpointAreOneWarning() {
         Path weights = dir.resolve("tiny.safetensors");
         SafetensorsWeights.write(weights, UNetConfig.load("tiny"), new RandomWeights(2), DType.FLOAT32);
@@ -66,7 +76,7 @@ class UNetCommandsTest {
     @CsvSource(delimiter = '|', value = {
         "missing  | lacks 1 of the model's",
         "shape    | weight 'conv_in.weight' has shape [32, 4, 3], expected [32, 4, 3, 3]",
-        "resolution | resolution 100 px does not fit tiny: use a positive multiple of 16 px",
+        "resolution | resolution 100 px does not fit tiny: use sides that are positive multiples of 16 px",
         "config   | up_block_types=AttnUpBlock2D is not supported",
     })
     void mistakesAreOneErrorLine(String mistake, String message) throws Exception {

@@ -22,7 +22,7 @@ class UNetLoopTest {
 
     private DenoisingLoop.Result run(String backend, String variant) {
         UNetPatch patch = UNetPatch.of(VariantSpec.parse(variant));
-        UNetGraphs graphs = UNetGraphs.of(tiny, RESOLUTION, patch, new RandomWeights(5));
+        UNetGraphs graphs = UNetGraphs.of(tiny, org.attnbench.models.unet.ImageSize.square(RESOLUTION), patch, new RandomWeights(5));
         return new DenoisingLoop(Backends.byName(backend), Device.CPU, CompileOptions.DEFAULT).run(graphs,
                 new int[] {tiny.inChannels(), RESOLUTION / 8, RESOLUTION / 8},
                 Conditioning.random(6, tiny.crossAttentionDim()), Scheduler.of("ddim", 3), 7.5, 7, null);

@@ -12,7 +12,9 @@ package org.attnbench.store;
  * @param model what the workload is built from: {@code attention-c320h8} (channels and heads) for an
  *     attention block, the UNet's name ({@code sd15}), or the ceiling's kind ({@code gemm}, {@code copy})
  * @param grid latent grid at full resolution, {@code HxW}
- * @param resolutionPx image side in pixels that grid corresponds to (8 pixels a latent)
+ * @param resolutionPx image side in pixels that grid corresponds to (8 pixels a latent); for a
+ *     non-square UNet image the side of a square of as many pixels, so sizes order by pixel count
+ *     ({@link #imageSize()} names the image exactly)
  * @param tokens tokens of the full-resolution level (height x width of the grid)
  * @param channels channels of the attention block (0 for other workloads)
  * @param heads heads of the attention block (0 for other workloads)
@@ -26,6 +28,16 @@ package org.attnbench.store;
 public record CellInfo(String id, String backend, String device, String dtype, String workload, String model,
         String grid, int resolutionPx, long tokens, int channels, int heads, int batch, int steps, String variant,
         String family, String kernel, String referenceId) {
+
+    /**
+     * The image size as sizes are written: {@code 1024} for a square, {@code WIDTHxHEIGHT} for a
+     * UNet image that is not (read from its latent grid, 8 pixels a cell).
+     */
+    public String imageSize() {
+        String[] hw = grid == null ? new String[0] : grid.split("x");
+        if (!"unet".equals(workload) || hw.length != 2 || hw[0].equals(hw[1])) return Integer.toString(resolutionPx);
+        return Integer.parseInt(hw[1]) * 8 + "x" + Integer.parseInt(hw[0]) * 8;
+    }
 
     /** A short label for tables and legends: variant, or the ceiling's kind. */
     public String label() {

@@ -63,7 +63,9 @@ public record Cell(String id, String group, String backend, Device device, DType
     }
 
     private String writtenGrid() {
-        if (point instanceof Point.UNet u) return u.written() / UNetGraph.VAE_FACTOR + "x" + u.written() / UNetGraph.VAE_FACTOR;
+        if (point instanceof Point.UNet u) {
+            return u.written().height() / UNetGraph.VAE_FACTOR + "x" + u.written().width() / UNetGraph.VAE_FACTOR;
+        }
         return point.writtenSize();
     }
 

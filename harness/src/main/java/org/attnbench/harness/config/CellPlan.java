@@ -111,7 +111,7 @@ public final class CellPlan {
                 a.grids().forEach(g -> out.add(new Point.Attention(a, Scale.grid(g, scale), g)));
             } else if (w instanceof Workload.UNet u) {
                 UNetConfig unet = UNetConfig.load(u.model());
-                u.resolutions().forEach(px -> out.add(new Point.UNet(u, Scale.resolution(unet, px, scale), px)));
+                u.resolutions().forEach(size -> out.add(new Point.UNet(u, Scale.resolution(unet, size, scale), size)));
             }
         }
         return out;

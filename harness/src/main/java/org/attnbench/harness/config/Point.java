@@ -1,5 +1,6 @@
 package org.attnbench.harness.config;
 
+import org.attnbench.models.unet.ImageSize;
 import java.util.Locale;
 import org.attnbench.models.attention.AttentionShape;
 import org.attnbench.models.unet.UNetGraph;
@@ -51,13 +52,13 @@ public sealed interface Point {
         }
     }
 
-    /** @param resolution the resolution measured; @param written the resolution as the config writes it */
-    record UNet(Workload.UNet workload, int resolution, int written) implements Point {
+    /** @param resolution the image size measured; @param written the size as the config writes it */
+    record UNet(Workload.UNet workload, ImageSize resolution, ImageSize written) implements Point {
         public String describe() {
             // paths as written (normalized): diffusers folders are all called unet or vae, so a name alone would collide
             String weights = workload.weights() == null ? "random" : workload.weights().normalize().toString();
             String vae = workload.vae() == null ? "" : ",vae=" + workload.vae().normalize();
-            return String.format(Locale.ROOT, "unet:%s,%dpx,%s,%dsteps,g%s,%s%s", workload.model(), resolution,
+            return String.format(Locale.ROOT, "unet:%s,%spx,%s,%dsteps,g%s,%s%s", workload.model(), resolution,
                     workload.scheduler(), workload.steps(), workload.guidance(), weights, vae);
         }
 
@@ -66,21 +67,20 @@ public sealed interface Point {
         }
 
         public String grid() {
-            int latent = resolution / UNetGraph.VAE_FACTOR;
-            return latent + "x" + latent;
+            return resolution.height() / UNetGraph.VAE_FACTOR + "x" + resolution.width() / UNetGraph.VAE_FACTOR;
         }
 
+        /** The side; for a non-square image the side of a square of as many pixels, so sizes order by pixels. */
         public int resolutionPx() {
-            return resolution;
+            return resolution.isSquare() ? resolution.width() : (int) Math.round(Math.sqrt(resolution.pixels()));
         }
 
         public long tokens() {
-            long latent = resolution / UNetGraph.VAE_FACTOR;
-            return latent * latent;
+            return resolution.pixels() / (UNetGraph.VAE_FACTOR * UNetGraph.VAE_FACTOR);
         }
 
         public String writtenSize() {
-            return String.valueOf(written);
+            return written.toString();
         }
     }
 

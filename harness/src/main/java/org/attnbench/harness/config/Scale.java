@@ -1,5 +1,6 @@
 package org.attnbench.harness.config;
 
+import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.attention.AttentionShape;
 import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.models.unet.UNetGraph;
@@ -19,10 +20,9 @@ final class Scale {
         return Math.max(1, (int) Math.round(hw[0] * scale)) + "x" + Math.max(1, (int) Math.round(hw[1] * scale));
     }
 
-    /** A resolution scaled and rounded to the nearest size the UNet takes (at least its smallest). */
-    static int resolution(UNetConfig c, int px, double scale) {
-        if (scale == 1.0) return px;
-        int multiple = UNetGraph.VAE_FACTOR * c.totalDownsampling();
-        return Math.max(multiple, (int) Math.round(px * scale / multiple) * multiple);
+    /** An image size scaled, each side rounded to the nearest the UNet takes (at least its smallest). */
+    static ImageSize resolution(UNetConfig c, ImageSize size, double scale) {
+        if (scale == 1.0) return size;
+        return size.scaled(scale, UNetGraph.VAE_FACTOR * c.totalDownsampling());
     }
 }

@@ -1,5 +1,6 @@
 package org.attnbench.harness.config;
 
+import org.attnbench.models.unet.ImageSize;
 import static org.attnbench.harness.config.ConfigNode.get;
 import static org.attnbench.harness.config.ConfigNode.list;
 
@@ -165,12 +166,13 @@ public final class SweepConfigReader {
             }
         } else if (w instanceof Workload.UNet u) {
             UNetConfig config = UNetConfig.load(u.model());
-            for (int written : u.resolutions()) {
-                int px = Scale.resolution(config, written, scale);
-                int level1 = px / UNetGraph.VAE_FACTOR;
-                if (level1 / t.factor() < 1 || level1 / 2 / t.factorLevel2() < 1) {
-                    vn.problem(v.canonical() + " does not fit " + wn.path() + " at " + px + " px (latent " + level1 + "x"
-                            + level1 + "): lower the factor or raise the resolution");
+            for (ImageSize written : u.resolutions()) {
+                ImageSize size = Scale.resolution(config, written, scale);
+                int[] level1 = UNetGraph.latentSize(config, size);
+                int side = Math.min(level1[0], level1[1]);
+                if (side / t.factor() < 1 || side / 2 / t.factorLevel2() < 1) {
+                    vn.problem(v.canonical() + " does not fit " + wn.path() + " at " + size + " px (latent " + level1[0]
+                            + "x" + level1[1] + "): lower the factor or raise the resolution");
                 }
             }
         }

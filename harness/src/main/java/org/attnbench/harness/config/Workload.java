@@ -1,5 +1,6 @@
 package org.attnbench.harness.config;
 
+import org.attnbench.models.unet.ImageSize;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -30,14 +31,14 @@ public sealed interface Workload {
      *
      * @param model bundled name (sd15, sd21, sdxl, tiny) or a diffusers config.json
      * @param weights a diffusers safetensors checkpoint, or null for seeded random weights
-     * @param resolutions image sides in pixels
+     * @param resolutions image sizes in pixels (a side for a square, or width x height)
      * @param steps denoising steps of one image
      * @param scheduler ddim or euler
      * @param guidance classifier-free guidance scale (above 1 runs batch 2)
      * @param vae an AutoencoderKL folder whose decoder turns the fidelity samples' latents into
      *     images (untimed), or null to compare latents
      */
-    record UNet(String model, Path weights, List<Integer> resolutions, int steps, String scheduler, double guidance,
+    record UNet(String model, Path weights, List<ImageSize> resolutions, int steps, String scheduler, double guidance,
             Path vae) implements Workload {
         public String kind() {
             return "unet";

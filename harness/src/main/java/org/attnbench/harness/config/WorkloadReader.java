@@ -1,5 +1,6 @@
 package org.attnbench.harness.config;
 
+import org.attnbench.models.unet.ImageSize;
 import static org.attnbench.harness.config.ConfigNode.get;
 import static org.attnbench.harness.config.ConfigNode.list;
 
@@ -66,16 +67,16 @@ final class WorkloadReader {
         if (weights != null && !Files.exists(weights)) {
             m.get("weights").problem("no such file or folder: " + weights + " (leave 'weights' out for seeded random weights)");
         }
-        List<Integer> resolutions = new ArrayList<>();
+        List<ImageSize> resolutions = new ArrayList<>();
         if (m.containsKey("resolutions")) {
             for (ConfigNode r : m.get("resolutions").list().orElse(List.of())) {
-                r.integer(8).ifPresent(px -> {
-                    config.ifPresent(c -> r.attempt(() -> UNetGraph.latentSize(c, Scale.resolution(c, px, scale))));
-                    resolutions.add(px);
+                r.string().flatMap(text -> r.attempt(() -> ImageSize.parse(text))).ifPresent(size -> {
+                    config.ifPresent(c -> r.attempt(() -> UNetGraph.latentSize(c, Scale.resolution(c, size, scale))));
+                    resolutions.add(size);
                 });
             }
         } else {
-            resolutions.add(config.map(c -> c.sampleSize() * UNetGraph.VAE_FACTOR).orElse(512));
+            resolutions.add(ImageSize.square(config.map(c -> c.sampleSize() * UNetGraph.VAE_FACTOR).orElse(512)));
         }
         int steps = get(m, "steps", s -> s.integer(1)).orElse(2);
         String scheduler = get(m, "scheduler", s -> s.choice(SCHEDULERS)).orElse("ddim");

@@ -33,7 +33,7 @@ final class UNetWorkload implements CellWorkload {
     private final long seed;
     private final double[] cost;
     private final Path vae;
-    private final int latent;
+    private final int[] latent;
     private final Backend backend;
     private final Device device;
     private final CompileOptions options;
@@ -44,15 +44,16 @@ final class UNetWorkload implements CellWorkload {
         this.seed = seed;
         var w = point.workload();
         UNetConfig config = UNetConfig.load(w.model());
-        int latent = UNetGraph.latentSize(config, point.resolution());
+        int[] latent = UNetGraph.latentSize(config, point.resolution());
         Conditioning conditioning = Conditioning.random(seed + 1, config.crossAttentionDim());
         if (config.addTextTime()) {
-            conditioning = conditioning.withSdxlInputs(seed + 2, config.textEmbedsDim(), point.resolution(), point.resolution());
+            conditioning = conditioning.withSdxlInputs(seed + 2, config.textEmbedsDim(), point.resolution().height(),
+                    point.resolution().width());
         }
         try (WeightSource weights = WeightSource.open(w.weights(), seed)) {
             UNetGraphs graphs = UNetGraphs.of(config, point.resolution(), UNetPatch.of(variant), weights);
             loop = new DenoisingLoop(backend, device, options).prepare(graphs,
-                    new int[] {config.inChannels(), latent, latent}, conditioning, Scheduler.of(w.scheduler(), w.steps()),
+                    new int[] {config.inChannels(), latent[0], latent[1]}, conditioning, Scheduler.of(w.scheduler(), w.steps()),
                     w.guidance(), seed);
         }
         cost = loop.flopsAndBytes();
@@ -66,7 +67,7 @@ final class UNetWorkload implements CellWorkload {
     private Executable decoder() {
         if (decoder == null) {
             try (SafetensorsWeights weights = SafetensorsWeights.open(vae)) {
-                decoder = backend.compile(VaeDecoder.build(VaeConfig.read(vae), latent, latent, weights), device, options);
+                decoder = backend.compile(VaeDecoder.build(VaeConfig.read(vae), latent[0], latent[1], weights), device, options);
             }
         }
         return decoder;

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.attnbench.models.unet.ImageSize;
 import org.junit.jupiter.api.Test;
 
 class CellPlanTest {
@@ -135,9 +136,37 @@ class CellPlanTest {
                 ceilings: false
                 """, 1.0);
         Workload.UNet u = (Workload.UNet) c.workloads().get(0);
-        Point a = new Point.UNet(new Workload.UNet("tiny", Path.of("a/unet"), List.of(64), 2, "ddim", 1, null), 64, 64);
-        Point b = new Point.UNet(new Workload.UNet("tiny", Path.of("b/unet"), List.of(64), 2, "ddim", 1, null), 64, 64);
+        ImageSize px64 = ImageSize.square(64);
+        Point a = new Point.UNet(new Workload.UNet("tiny", Path.of("a/unet"), List.of(px64), 2, "ddim", 1, null), px64, px64);
+        Point b = new Point.UNet(new Workload.UNet("tiny", Path.of("b/unet"), List.of(px64), 2, "ddim", 1, null), px64, px64);
         assertTrue(!a.describe().equals(b.describe()), a.describe());
-        assertTrue(new Point.UNet(u, 64, 64).describe().contains("random"));
+        assertTrue(new Point.UNet(u, px64, px64).describe().contains("random"));
+    }
+
+    @Test
+    void nonSquareSizesAreWrittenWidthByHeightAndScaledPerSide() {
+        SweepConfig c = SweepConfigReader.parse(Path.of("t.yaml"), """
+                backends: [onnxruntime]
+                workloads:
+                  - unet: {model: tiny, resolutions: [64, 128x64]}
+                variants: [dense, "todo:factor=2"]
+                exclude:
+                  - {resolution: 128x64, variant: dense}
+                ceilings: false
+                """, 1.0);
+        List<Cell> cells = CellPlan.of(c).cells();
+        assertEquals(3, cells.size());
+        Point.UNet wide = (Point.UNet) cells.get(2).point();
+        assertEquals("4x8", wide.grid());
+        assertEquals(32, wide.tokens());
+        assertTrue(wide.describe().startsWith("unet:tiny,128x64px,"), wide.describe());
+        SweepConfig half = SweepConfigReader.parse(Path.of("t.yaml"), """
+                backends: [onnxruntime]
+                workloads:
+                  - unet: {model: tiny, resolutions: [256x128]}
+                variants: [dense]
+                ceilings: false
+                """, 0.5);
+        assertEquals("8x16", CellPlan.of(half).cells().get(0).point().grid()); // 128x64 px
     }
 }

@@ -59,7 +59,7 @@ public final class Labels {
 
     /** "512 px". */
     public static String size(CellInfo c) {
-        return c.resolutionPx() + " px";
+        return c.imageSize() + " px";
     }
 
     /** "512 px (64x64)", with the latent grid when there is one. */
