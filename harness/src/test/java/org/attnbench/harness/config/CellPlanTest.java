@@ -157,8 +157,8 @@ class CellPlanTest {
         List<Cell> cells = CellPlan.of(c).cells();
         assertEquals(3, cells.size());
         Point.UNet wide = (Point.UNet) cells.get(2).point();
-        assertEquals("4x8", wide.grid());
-        assertEquals(32, wide.tokens());
+        assertEquals("8x16", wide.grid());
+        assertEquals(128, wide.tokens());
         assertTrue(wide.describe().startsWith("unet:tiny,128x64px,"), wide.describe());
         SweepConfig half = SweepConfigReader.parse(Path.of("t.yaml"), """
                 backends: [onnxruntime]
