@@ -12,6 +12,7 @@ import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
 import org.attnbench.backend.Executable;
 import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.RandomWeights;
 import org.attnbench.models.unet.SafetensorsWeights;
 import org.attnbench.models.unet.UNetConfig;
@@ -91,6 +92,32 @@ class UNetForwardTest {
             float[] other = run("onnxruntime", patched);
             assertTrue(!java.util.Arrays.equals(dense, other), patched + " left the UNet unpatched");
         }
+    }
+
+    /**
+     * A non-square latent (6 x 10) whose sides the factors do not divide: ToDo floors each side
+     * (6 x 10 by 4 is 1 x 2), tomesd's partition leaves the last rows and columns as sources.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"todo:factor=4", "todo:factor=3,method=avg_pool", "tome:ratio=0.5,sx=4,sy=4,merge_mlp=true",
+            "tome-kv:ratio=0.5,sx=3,sy=4"})
+    void nonSquareGridsTheFactorDoesNotDivide(String variant) {
+        UNetConfig tiny = UNetConfig.load("tiny");
+        ImageSize size = new ImageSize(48, 80);
+        Map<String, HostTensor> in = new LinkedHashMap<>();
+        in.put(UNetGraph.SAMPLE, gaussian(7, BATCH, tiny.inChannels(), 6, 10));
+        in.put(UNetGraph.TIMESTEP, HostTensor.of(new float[] {801, 801}, BATCH));
+        in.put(UNetGraph.ENCODER_HIDDEN_STATES, gaussian(8, BATCH, UNetGraph.TEXT_TOKENS, tiny.crossAttentionDim()));
+        float[][] out = new float[2][];
+        String[] backends = {"onnxruntime", "djl"};
+        for (int i = 0; i < 2; i++) {
+            try (Executable exe = Backends.byName(backends[i]).compile(UNetGraph.build(tiny, size, BATCH,
+                    UNetPatch.of(VariantSpec.parse(variant)), new RandomWeights(5)), Device.CPU, CompileOptions.DEFAULT)) {
+                out[i] = exe.run(in).get(UNetGraph.OUT_SAMPLE).toFloats();
+            }
+        }
+        assertFinite(out[0], variant);
+        assertClose(out[0], out[1], variant + " at 80x48 px: djl vs onnxruntime");
     }
 
     @Test
