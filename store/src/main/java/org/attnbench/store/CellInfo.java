@@ -24,10 +24,20 @@ package org.attnbench.store;
  * @param family {@code dense}, {@code todo}, {@code tome}, {@code tome-kv}, {@code gemm} or {@code copy}
  * @param kernel the dense kernel under the variant: {@code matmul}, {@code fused} or {@code slice=S}
  * @param referenceId the id of the cell this one is compared with (speedup, fidelity), or null
+ * @param inputs what an attention block's token maps were made from ({@code synthetic}, {@code
+ *     photos}, {@code gaussian}), or null (other workloads, and rows written before it was recorded)
  */
 public record CellInfo(String id, String backend, String device, String dtype, String workload, String model,
         String grid, int resolutionPx, long tokens, int channels, int heads, int batch, int steps, String variant,
-        String family, String kernel, String referenceId) {
+        String family, String kernel, String referenceId, String inputs) {
+
+    /** A cell without a record of its inputs. */
+    public CellInfo(String id, String backend, String device, String dtype, String workload, String model, String grid,
+            int resolutionPx, long tokens, int channels, int heads, int batch, int steps, String variant, String family,
+            String kernel, String referenceId) {
+        this(id, backend, device, dtype, workload, model, grid, resolutionPx, tokens, channels, heads, batch, steps,
+                variant, family, kernel, referenceId, null);
+    }
 
     /**
      * The image size as sizes are written: {@code 1024} for a square, {@code WIDTHxHEIGHT} for a

@@ -16,8 +16,9 @@ public sealed interface Workload {
      * @param channels hidden size (SD 1.5 level 1: 320)
      * @param heads attention heads (SD 1.5: 8)
      * @param batch batch of one run
-     * @param inputs {@code gaussian} (seeded noise: no spatial redundancy) or {@code photos}
-     *     (token maps from Debian's mate-backgrounds photographs)
+     * @param inputs {@code synthetic} (the default: token maps from seeded images with a natural
+     *     image's 1/f spectrum, made here), {@code photos} (from Debian's mate-backgrounds
+     *     photographs) or {@code gaussian} (seeded noise: no spatial redundancy, the worst case)
      */
     record Attention(List<String> grids, int channels, int heads, int batch, String inputs) implements Workload {
         public String kind() {

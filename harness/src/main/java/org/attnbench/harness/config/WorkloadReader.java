@@ -21,7 +21,7 @@ final class WorkloadReader {
     static final Set<String> KINDS = Set.of("attention", "unet");
     static final Set<String> ATTENTION = Set.of("grids", "channels", "heads", "batch", "inputs");
     static final Set<String> UNET = Set.of("model", "weights", "resolutions", "steps", "scheduler", "guidance", "vae");
-    static final List<String> INPUTS = List.of("gaussian", "photos");
+    static final List<String> INPUTS = List.of("synthetic", "photos", "gaussian");
     static final List<String> SCHEDULERS = List.of("ddim", "euler");
 
     private WorkloadReader() {}
@@ -45,7 +45,7 @@ final class WorkloadReader {
         int channels = get(m, "channels", c -> c.integer(1)).orElse(320);
         int heads = get(m, "heads", c -> c.integer(1)).orElse(8);
         int batch = get(m, "batch", c -> c.integer(1)).orElse(1);
-        String inputs = get(m, "inputs", c -> c.choice(INPUTS)).orElse("gaussian");
+        String inputs = get(m, "inputs", c -> c.choice(INPUTS)).orElse("synthetic");
         if (channels % heads != 0) {
             n.problem(channels + " channels do not split into " + heads + " heads; pick heads that divide channels "
                     + "(SD 1.5 level 1: 320 channels, 8 heads)");

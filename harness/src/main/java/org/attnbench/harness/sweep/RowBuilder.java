@@ -95,7 +95,8 @@ final class RowBuilder {
         int steps = p instanceof Point.UNet u ? u.workload().steps() : 0;
         return new CellInfo(cell.id(), cell.backend(), cell.device().toString(), cell.dtype().name().toLowerCase(),
                 p.kind(), cell.model(), p.grid(), p.resolutionPx(), p.tokens(), channels, heads, batch, steps,
-                cell.variant() == null ? "-" : cell.variant().canonical(), cell.family(), cell.kernel(), cell.referenceId());
+                cell.variant() == null ? "-" : cell.variant().canonical(), cell.family(), cell.kernel(), cell.referenceId(),
+                p instanceof Point.Attention a ? a.workload().inputs() : null);
     }
 
     private static Timing timing(CellInfo info, String unit, JmhSamples jmh, Samples s) {

@@ -15,7 +15,8 @@ import org.attnbench.tensor.HostTensor;
 /**
  * The self-attention sub-block with one variant at one grid. Weights are seeded by the sweep's
  * seed, so every variant of a group has the same ones; fidelity sample s uses input seed + 1 + s
- * (Gaussian) or the photographs rotated by s (photos). The timed run uses sample 0's input.
+ * (Gaussian), the synthetic images from seed + 1 + s * batch (synthetic) or the photographs rotated
+ * by s (photos). The timed run uses sample 0's input.
  */
 final class AttentionWorkload extends GraphWorkload {
     private final Point.Attention point;
@@ -31,8 +32,11 @@ final class AttentionWorkload extends GraphWorkload {
 
     private static HostTensor input(Point.Attention point, long seed, int s) {
         AttentionShape shape = point.shape();
-        return point.workload().inputs().equals("photos") ? BlockInputs.fromImages(Photos.rotated(s), seed + 1, shape)
-                : BlockInputs.gaussian(seed + 1 + s, shape);
+        return switch (point.workload().inputs()) {
+            case "photos" -> BlockInputs.fromImages(Photos.rotated(s), seed + 1, shape);
+            case "synthetic" -> BlockInputs.synthetic(seed + 1 + (long) s * shape.batch(), seed + 1, shape);
+            default -> BlockInputs.gaussian(seed + 1 + s, shape);
+        };
     }
 
     @Override

@@ -54,7 +54,7 @@ class CellPlanTest {
         plan.cells().forEach(c -> assertTrue(ids.add(c.id()), c.id()));
         assertEquals(plan.cells().stream().map(Cell::id).toList(),
                 CellPlan.of(config(SWEEP)).cells().stream().map(Cell::id).toList());
-        assertEquals("djl|cpu|float32|attention:16x16,c16,h2,b1,gaussian|todo:factor=2,method=nearest-exact",
+        assertEquals("djl|cpu|float32|attention:16x16,c16,h2,b1,synthetic|todo:factor=2,method=nearest-exact",
                 plan.cells().stream().filter(c -> c.id().startsWith("djl|cpu|float32|attention:16x16")).toList().get(1).id());
     }
 

@@ -16,6 +16,14 @@ public final class BlockInputs {
         return tensor(TokenMaps.gaussian(seed, s.batch(), s.height(), s.width(), s.channels()), s);
     }
 
+    /**
+     * Tokens projected from seeded images with a natural image's spectrum ({@link
+     * org.attnbench.models.inputs.SyntheticImages}): batch element b from image seed {@code imageSeed + b}.
+     */
+    public static HostTensor synthetic(long imageSeed, long projectionSeed, AttentionShape s) {
+        return tensor(TokenMaps.synthetic(imageSeed, projectionSeed, s.batch(), s.height(), s.width(), s.channels()), s);
+    }
+
     /** Tokens projected from photographs (see {@link TokenMaps} for the recipe). */
     public static HostTensor fromImages(List<Path> images, long seed, AttentionShape s) {
         try {

@@ -12,8 +12,9 @@ import javax.imageio.ImageIO;
  *
  * <p>Gaussian maps are i.i.d. N(0, 1). They carry no spatial structure, so ToDo and ToMe, which
  * bet on neighbouring tokens being alike, look worse on them than on real latents. Image maps
- * give realistic spatial correlation without a VAE or a trained UNet; the recipe, which any
- * fidelity number made with them depends on, is:
+ * give realistic spatial correlation without a VAE or a trained UNet, from photographs or from
+ * {@link SyntheticImages} (made here, at the grid's size, so steps 1 and 2 do not apply); the
+ * recipe, which any fidelity number made with them depends on, is:
  *
  * <ol>
  *   <li>Read the photo with {@code javax.imageio} ({@link BufferedImage#getRGB}, i.e. sRGB, alpha
@@ -67,14 +68,29 @@ public final class TokenMaps {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("no images given");
         }
+        double[][][] rgb = new double[images.size()][][];
+        for (int i = 0; i < images.size(); i++) rgb[i] = rgbGrid(read(images.get(i)), h, w);
+        return fromRgb(rgb, seed, batch, channels);
+    }
+
+    /**
+     * A map from {@link SyntheticImages}: batch element b from the image of seed {@code imageSeed + b},
+     * projected like a photo with {@code projectionSeed}.
+     */
+    public static double[][][] synthetic(long imageSeed, long projectionSeed, int batch, int h, int w, int channels) {
+        double[][][] rgb = new double[batch][][];
+        for (int b = 0; b < batch; b++) rgb[b] = SyntheticImages.rgbGrid(imageSeed + b, h, w);
+        return fromRgb(rgb, projectionSeed, batch, channels);
+    }
+
+    /** RGB grids [image][h * w][3] projected to C channels; element b from image {@code b mod images}. */
+    private static double[][][] fromRgb(double[][][] rgb, long seed, int batch, int channels) {
         double[][] projection = projection(seed, channels);
-        double[][][] perImage = new double[images.size()][][];
-        for (int i = 0; i < images.size(); i++) {
-            perImage[i] = project(rgbGrid(read(images.get(i)), h, w), projection);
-        }
+        double[][][] perImage = new double[rgb.length][][];
+        for (int i = 0; i < rgb.length; i++) perImage[i] = project(rgb[i], projection);
         double[][][] x = new double[batch][][];
         for (int b = 0; b < batch; b++) {
-            double[][] src = perImage[b % images.size()];
+            double[][] src = perImage[b % perImage.length];
             x[b] = new double[src.length][];
             for (int t = 0; t < src.length; t++) {
                 x[b][t] = src[t].clone();

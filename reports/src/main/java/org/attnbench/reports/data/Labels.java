@@ -77,7 +77,8 @@ public final class Labels {
         String where = c.workload().equals("unet") ? "UNet " + c.model() + ", " + c.steps() + " steps"
                 : c.workload().equals("ceiling") ? "ceiling " + c.model() : c.workload() + " " + c.model();
         String size = c.workload().equals("ceiling") ? "" : " " + sizeWithGrid(c);
-        return backend(c.backend()) + " " + c.device() + " " + c.dtype() + " · " + where + size;
+        String inputs = c.inputs() == null ? "" : ", " + c.inputs() + " inputs";
+        return backend(c.backend()) + " " + c.device() + " " + c.dtype() + " · " + where + size + inputs;
     }
 
     /** Readable names for variant specs, falling back to the spec itself wherever two would read alike. */

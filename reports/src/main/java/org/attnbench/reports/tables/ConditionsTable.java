@@ -31,6 +31,8 @@ public final class ConditionsTable {
         t.add("attention kernel", "flash attention", join(RunData.distinct(rows, r -> kernel(r.cell().kernel()))));
         t.add("model and weights", "DreamShaper v7 (SD 1.5 family), pretrained", models(rows));
         t.add("workload", "whole image generation", join(run.scopes().stream().map(ConditionsTable::workload).toList()));
+        List<String> inputs = RunData.distinct(rows, r -> r.cell().inputs());
+        if (!inputs.isEmpty()) t.add("attention inputs", "latents of real prompts", join(inputs.stream().map(ConditionsTable::inputs).toList()));
         t.add("sampling", "DDIM, 50 steps, guidance 7.5, 10 prompts", sampling(run));
         t.add("fidelity measured on", "final decoded images against the dense baseline", fidelityBasis(run));
         t.add("timing", "not stated", timing(rows));
@@ -66,6 +68,15 @@ public final class ConditionsTable {
         List<String> weights = RunData.distinct(rows, r -> r.settings().get("weights"));
         String w = weights.isEmpty() ? "seeded random weights (timing does not depend on weight values)" : join(weights);
         return join(RunData.distinct(rows, r -> r.cell().model())) + "; " + w;
+    }
+
+    private static String inputs(String name) {
+        return switch (name) {
+            case "synthetic" -> "token maps from seeded images with a natural image's 1/f spectrum";
+            case "photos" -> "token maps from photographs (mate-backgrounds)";
+            case "gaussian" -> "Gaussian noise tokens (no spatial redundancy)";
+            default -> name;
+        };
     }
 
     private static String workload(Scope s) {
