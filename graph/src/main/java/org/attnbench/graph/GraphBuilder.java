@@ -257,6 +257,25 @@ public final class GraphBuilder {
 
     public Value matMul(Value a, Value b) { return op("MatMul", a, b); }
 
+    /**
+     * PyTorch's Linear: x W^T (+ b) over the last axis, W [out, in] as stored. Written as Gemm with
+     * transB on x flattened to two axes, so the weight is read where it lies: a MatMul on a
+     * transposed weight would have each runtime session fold the transpose into a copy of its own.
+     */
+    public Value linear(Value x, Value weight, Value bias) {
+        long in = x.dim(-1);
+        long out = weight.dim(0);
+        long rows = 1;
+        for (int i = 0; i < x.rank() - 1; i++) rows *= x.dim(i);
+        Value flat = x.rank() == 2 ? x : reshape(x, rows, in);
+        Map<String, Object> transB = Map.of("transB", 1L);
+        Value y = bias == null ? op("Gemm", transB, flat, weight) : op("Gemm", transB, flat, weight, bias);
+        if (x.rank() == 2) return y;
+        long[] shape = x.shape().clone();
+        shape[shape.length - 1] = out;
+        return reshape(y, shape);
+    }
+
     public Value softmax(Value x, int axis) { return op("Softmax", Map.of("axis", (long) axis), x); }
 
     public Value reshape(Value x, long... shape) { return op("Reshape", x, constLongs(shape)); }
@@ -395,12 +414,23 @@ public final class GraphBuilder {
         return initializers.values().stream().mapToLong(HostTensor::byteSize).sum();
     }
 
+    /** Initializers up to this size are always inside the proto. */
+    static final long INLINE_CONSTANT_BYTES = 1024;
+
     /**
      * The model. Weights up to {@link OnnxFiles#EMBED_LIMIT_BYTES} are embedded; larger sets stay
-     * in memory and are written as external data by {@link OnnxModel#write}.
+     * in memory (but for small constants) and are written as external data by {@link OnnxModel#write}.
      */
     public OnnxModel build() {
-        boolean embed = weightBytes() <= OnnxFiles.EMBED_LIMIT_BYTES;
+        return build(weightBytes() <= OnnxFiles.EMBED_LIMIT_BYTES);
+    }
+
+    /**
+     * The model with its weights embedded, or held in memory whatever their size: a model built
+     * from a weight source keeps them there, so graphs built from the same tensors can share them
+     * (see {@link OnnxModel#memoryWeights}).
+     */
+    public OnnxModel build(boolean embed) {
         GraphProto.Builder graph = GraphProto.newBuilder().setName(name).addAllInput(inputs).addAllOutput(outputs)
                 .addAllNode(nodes);
         // Intermediate types let tools (and the cost model) read every value's shape without inference.
@@ -412,15 +442,19 @@ public final class GraphBuilder {
                 if (!declared.contains(out)) graph.addValueInfo(valueInfo(values.get(out)));
             }
         }
+        Map<String, HostTensor> inMemory = new LinkedHashMap<>();
         for (Map.Entry<String, HostTensor> e : initializers.entrySet()) {
-            graph.addInitializer(embed ? TensorProtos.toProto(e.getKey(), e.getValue())
+            // Small constants stay inline even then: runtimes read shapes and axes from them while loading.
+            boolean inline = embed || e.getValue().byteSize() <= INLINE_CONSTANT_BYTES;
+            graph.addInitializer(inline ? TensorProtos.toProto(e.getKey(), e.getValue())
                     : TensorProtos.external(e.getKey(), e.getValue(), "memory", 0));
+            if (!inline) inMemory.put(e.getKey(), e.getValue());
         }
         ModelProto.Builder model = ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("attnbench")
                 .setProducerVersion("0.1").setGraph(graph)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET));
         if (usesMsDomain) model.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(MS_DOMAIN).setVersion(1));
-        return new OnnxModel(model.build(), null, embed ? Map.of() : initializers);
+        return new OnnxModel(model.build(), null, inMemory);
     }
 
     static ValueInfoProto valueInfo(Value v) {

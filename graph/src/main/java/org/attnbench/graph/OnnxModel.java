@@ -38,6 +38,9 @@ public final class OnnxModel {
 
     public Path baseDir() { return baseDir; }
 
+    /** The weights held in memory by name (listed as external in the proto), empty when there are none. */
+    public Map<String, HostTensor> memoryWeights() { return memoryWeights; }
+
     /** True when some weights are not inside the proto (in files or in memory). */
     public boolean hasExternalWeights() {
         return !memoryWeights.isEmpty() || proto.getGraph().getInitializerList().stream()
@@ -69,10 +72,21 @@ public final class OnnxModel {
     }
 
     public void write(Path path, boolean forceExternal) {
-        if (memoryWeights.isEmpty()) {
-            OnnxFiles.write(proto, path, forceExternal);
+        long memoryBytes = memoryWeights.values().stream().mapToLong(HostTensor::byteSize).sum();
+        if (memoryWeights.isEmpty() || (!forceExternal && memoryBytes <= OnnxFiles.EMBED_LIMIT_BYTES)) {
+            OnnxFiles.write(memoryWeights.isEmpty() ? proto : embedded(), path, forceExternal);
             return;
         }
         OnnxFiles.writeWithWeights(proto, initializers(), path);
+    }
+
+    /** The proto with the in-memory weights copied inside it. */
+    private ModelProto embedded() {
+        var graph = proto.getGraph().toBuilder().clearInitializer();
+        for (TensorProto t : proto.getGraph().getInitializerList()) {
+            HostTensor inMemory = memoryWeights.get(t.getName());
+            graph.addInitializer(inMemory == null ? t : TensorProtos.toProto(t.getName(), inMemory));
+        }
+        return proto.toBuilder().setGraph(graph).build();
     }
 }

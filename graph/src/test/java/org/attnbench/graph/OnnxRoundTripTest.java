@@ -100,11 +100,24 @@ class OnnxRoundTripTest {
         g.output("y", g.reshape(g.add(g.reshape(x, 256), w), 16, 16)); // the shapes are shape operands
         OnnxModel built = g.build();
         Path file = dir.resolve("big.onnx");
-        new OnnxModel(built.proto(), null, built.initializers()).write(file);
+        new OnnxModel(built.proto(), null, built.initializers()).write(file, true);
         for (TensorProto t : OnnxModel.read(file).proto().getGraph().getInitializerList()) {
             assertEquals(t.getName().equals("w") ? TensorProto.DataLocation.EXTERNAL : TensorProto.DataLocation.DEFAULT,
                     t.getDataLocation(), t.getName());
         }
         assertArrayEquals(new float[256], OnnxModel.read(file).initializer("w").orElseThrow().toFloats());
+    }
+
+    @Test
+    void smallWeightsHeldInMemoryAreWrittenInsideTheFile() {
+        GraphBuilder g = new GraphBuilder("small");
+        Value x = g.input("x", DType.FLOAT32, 512);
+        g.output("y", g.add(x, g.initializer("w", HostTensor.of(new float[512], 512))));
+        OnnxModel built = g.build(false);
+        assertEquals(java.util.Set.of("w"), built.memoryWeights().keySet());
+        Path file = dir.resolve("small.onnx");
+        built.write(file);
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("small.onnx.data")), "no data file for a small model");
+        assertArrayEquals(new float[512], OnnxModel.read(file).initializer("w").orElseThrow().toFloats());
     }
 }

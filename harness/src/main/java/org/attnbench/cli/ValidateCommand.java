@@ -8,6 +8,7 @@ import org.attnbench.harness.config.Cell;
 import org.attnbench.harness.config.CellPlan;
 import org.attnbench.harness.config.SweepConfig;
 import org.attnbench.harness.config.SweepConfigReader;
+import org.attnbench.harness.sweep.Runs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,6 +34,7 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         SweepConfig c = SweepConfigReader.read(config, scale, overrides);
         CellPlan plan = CellPlan.of(c);
+        Runs.requireMemory(config, plan.measured());
         if (!quiet) {
             for (Cell cell : plan.cells()) System.out.println("  " + cell.label());
         }

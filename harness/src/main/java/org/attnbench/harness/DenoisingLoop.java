@@ -155,6 +155,18 @@ public final class DenoisingLoop {
             return new double[] {flops, bytes};
         }
 
+        /** Steps of one image. */
+        public int steps() {
+            return scheduler.steps();
+        }
+
+        /** Floating-point operations of one step of each graph, by its patch description. */
+        public Map<String, Double> flopsPerStep() {
+            Map<String, Double> out = new LinkedHashMap<>();
+            costs.forEach((patch, cost) -> out.put(patch, cost.flops()));
+            return out;
+        }
+
         /** The settings of the first compiled graph (all share them). */
         public Map<String, String> settings() {
             return compiled.values().iterator().next().settings();

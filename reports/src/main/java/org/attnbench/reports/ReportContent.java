@@ -27,6 +27,7 @@ import org.attnbench.reports.tables.ConditionsTable;
 import org.attnbench.reports.tables.ManifestTable;
 import org.attnbench.reports.tables.ProblemCells;
 import org.attnbench.reports.tables.SummaryTable;
+import org.attnbench.reports.tables.UNetStepsTable;
 import org.attnbench.store.CellStatus;
 import org.attnbench.store.RunManifest;
 
@@ -47,6 +48,7 @@ final class ReportContent {
         sections.add(new Section("summary", "Summary", join(List.of(new Block.Paragraph(intro(run))),
                 SummaryTable.blocks(run), run.scopes().isEmpty() ? List.of(noWorkload("Summary tables")) : List.of())));
         List<Block> claims = new ArrayList<>(ClaimsTables.blocks(run));
+        claims.addAll(UNetStepsTable.blocks(run));
         claims.add(ConditionsTable.table(run));
         sections.add(new Section("claims", "Papers' claims and this run", claims));
         sections.add(section("speed", "Speed", join(

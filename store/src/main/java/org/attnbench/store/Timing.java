@@ -21,13 +21,28 @@ import java.util.List;
  * @param tokensPerS throughput in tokens a second (attention), NaN elsewhere
  * @param stepsPerS denoising steps a second (unet), NaN elsewhere
  * @param imagesPerS images a second (unet), NaN elsewhere
+ * @param phases a denoising loop's steps per graph it ran (ToDo's schedule runs up to three), empty elsewhere
  */
 public record Timing(String unit, List<Double> samplesMs, double medianMs, double meanMs, double stdMs, double p10Ms,
         double p90Ms, double p99Ms, double ciLowMs, double ciHighMs, int forks, double tokensPerS, double stepsPerS,
-        double imagesPerS) {
+        double imagesPerS, List<StepPhase> phases) {
 
     public Timing {
         samplesMs = List.copyOf(samplesMs);
+        phases = phases == null ? List.of() : List.copyOf(phases);
+    }
+
+    /** Timing without per-graph steps. */
+    public Timing(String unit, List<Double> samplesMs, double medianMs, double meanMs, double stdMs, double p10Ms,
+            double p90Ms, double p99Ms, double ciLowMs, double ciHighMs, int forks, double tokensPerS, double stepsPerS,
+            double imagesPerS) {
+        this(unit, samplesMs, medianMs, meanMs, stdMs, p10Ms, p90Ms, p99Ms, ciLowMs, ciHighMs, forks, tokensPerS, stepsPerS,
+                imagesPerS, List.of());
+    }
+
+    public Timing withPhases(List<StepPhase> p) {
+        return new Timing(unit, samplesMs, medianMs, meanMs, stdMs, p10Ms, p90Ms, p99Ms, ciLowMs, ciHighMs, forks, tokensPerS,
+                stepsPerS, imagesPerS, p);
     }
 
     public double[] samples() {

@@ -1,8 +1,8 @@
 package org.attnbench.harness.config;
 
-import org.attnbench.models.unet.ImageSize;
 import java.util.Locale;
 import org.attnbench.models.attention.AttentionShape;
+import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetGraph;
 
 /** One size of a workload: an attention block at one grid, a UNet at one resolution, or a machine ceiling. */

@@ -1,7 +1,7 @@
 package org.attnbench.harness.config;
 
-import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.attention.AttentionShape;
+import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.models.unet.UNetGraph;
 

@@ -1,6 +1,5 @@
 package org.attnbench.harness.config;
 
-import org.attnbench.models.unet.ImageSize;
 import static org.attnbench.harness.config.ConfigNode.get;
 import static org.attnbench.harness.config.ConfigNode.list;
 
@@ -17,6 +16,7 @@ import org.attnbench.backend.Device;
 import org.attnbench.core.UserError;
 import org.attnbench.models.attention.AttentionShape;
 import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.reports.compare.GateSettings;

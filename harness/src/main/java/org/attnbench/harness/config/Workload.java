@@ -1,8 +1,8 @@
 package org.attnbench.harness.config;
 
-import org.attnbench.models.unet.ImageSize;
 import java.nio.file.Path;
 import java.util.List;
+import org.attnbench.models.unet.ImageSize;
 
 /** What a sweep runs the variants on: one self-attention block, or a whole UNet's denoising loop. */
 public sealed interface Workload {

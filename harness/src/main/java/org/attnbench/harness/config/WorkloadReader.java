@@ -1,6 +1,5 @@
 package org.attnbench.harness.config;
 
-import org.attnbench.models.unet.ImageSize;
 import static org.attnbench.harness.config.ConfigNode.get;
 import static org.attnbench.harness.config.ConfigNode.list;
 
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.attnbench.core.UserError;
+import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.models.vae.VaeConfig;

@@ -18,6 +18,7 @@ import org.attnbench.metrics.memory.HeapPeak;
 import org.attnbench.metrics.memory.PeakRss;
 import org.attnbench.models.vae.Png;
 import org.attnbench.safetensors.Safetensors;
+import org.attnbench.store.StepPhase;
 import org.attnbench.tensor.HostTensor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -93,6 +94,7 @@ public class CellBenchmark {
         PeakRss.reset();
         HeapPeak.reset();
         device.resetPeak();
+        workload.resetStepTimes();
     }
 
     @TearDown(Level.Iteration)
@@ -118,9 +120,11 @@ public class CellBenchmark {
     public void tearDown() {
         if (workload == null) return;
         try {
+            // Taken before the fidelity pass, whose loops are not timed.
+            List<StepPhase> phases = workload.phases();
             String outputs = saveOutputs();
             new ForkReport(workload.unit(), workload.flops(), workload.bytes(), heapPeakMb, devicePeakMb,
-                    device.baselineMb(), device.source(), workload.settings(), outputs, images(), null, null)
+                    device.baselineMb(), device.source(), workload.settings(), outputs, images(), null, null, phases)
                     .write(cellTask.dir());
         } finally {
             closeAll();

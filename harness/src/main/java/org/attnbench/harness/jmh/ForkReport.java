@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.attnbench.store.AtomicFiles;
+import org.attnbench.store.StepPhase;
 import org.attnbench.store.StoreJson;
 
 /**
@@ -26,15 +27,16 @@ import org.attnbench.store.StoreJson;
  * @param images the decoded images' PNG file names in the cell folder, one per fidelity sample (empty without a VAE)
  * @param skipped why the cell cannot run on its backend, or null
  * @param error why the cell failed, or null
+ * @param phases a denoising loop's measured steps per graph (empty for other workloads)
  */
 public record ForkReport(String unit, double flops, double bytes, double heapPeakMb, double devicePeakMb,
         double deviceBaselineMb, String deviceSource, Map<String, String> settings, String outputs, List<String> images,
-        String skipped, String error) {
+        String skipped, String error, List<StepPhase> phases) {
     public static final String FILE = "fork.json";
 
     static ForkReport failure(boolean skipped, String reason) {
         return new ForkReport(null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, Map.of(), null,
-                List.of(), skipped ? reason : null, skipped ? null : reason);
+                List.of(), skipped ? reason : null, skipped ? null : reason, List.of());
     }
 
     void write(Path cellDir) {

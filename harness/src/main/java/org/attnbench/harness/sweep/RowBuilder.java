@@ -64,7 +64,7 @@ final class RowBuilder {
         }
         ForkReport f = fork.get();
         Samples samples = new Samples(jmh.get().samplesMs().stream().mapToDouble(Double::doubleValue).toArray());
-        Timing timing = timing(info, f.unit(), jmh.get(), samples);
+        Timing timing = timing(info, f.unit(), jmh.get(), samples).withPhases(f.phases());
         Memory memory = new Memory(jmh.get().peakRssMb(), f.heapPeakMb(), f.devicePeakMb(), f.deviceBaselineMb(),
                 f.deviceSource());
         double seconds = samples.median() / 1e3;

@@ -20,7 +20,9 @@ import org.attnbench.backend.Backends;
 import org.attnbench.core.UserError;
 import org.attnbench.harness.config.Cell;
 import org.attnbench.harness.config.CellPlan;
+import org.attnbench.harness.config.ConfigError;
 import org.attnbench.harness.config.SweepConfig;
+import org.attnbench.harness.workloads.CellMemory;
 import org.attnbench.reports.Format;
 import org.attnbench.reports.Report;
 import org.attnbench.store.GitState;
@@ -125,6 +127,16 @@ public final class Runs {
                         + plan.config().file() + " or run on a machine that has it");
             }
         }
+    }
+
+    /**
+     * Refuses cells whose graphs cannot fit their device's memory, all of them in one error (a line
+     * each, with the estimate and the fix), before anything runs. A cell that still runs out of
+     * memory is recorded as failed and the sweep goes on.
+     */
+    public static void requireMemory(java.nio.file.Path config, List<Cell> cells) {
+        List<String> problems = new CellMemory().problems(cells);
+        if (!problems.isEmpty()) throw new ConfigError(problems.stream().map(p -> config + ": " + p).toList());
     }
 
     /** attnbench's version and every runtime library the plan's backends use. */

@@ -1,6 +1,8 @@
 package org.attnbench.harness.workloads;
 
+import java.util.List;
 import java.util.Map;
+import org.attnbench.store.StepPhase;
 import org.attnbench.tensor.HostTensor;
 
 /** A cell's workload, compiled and ready: one timed unit, the untimed fidelity outputs, and its cost. */
@@ -18,6 +20,14 @@ public interface CellWorkload extends AutoCloseable {
     default boolean decodesImages() {
         return false;
     }
+
+    /** A denoising loop's steps per graph since {@link #resetStepTimes}; empty for other workloads. */
+    default List<StepPhase> phases() {
+        return List.of();
+    }
+
+    /** Forgets the step times recorded so far (the warm-up's), when the measured runs begin. */
+    default void resetStepTimes() {}
 
     /** Floating-point operations of one {@link #runOnce}. */
     double flops();

@@ -1,6 +1,9 @@
 package org.attnbench.harness.workloads;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.attnbench.backend.Backend;
 import org.attnbench.backend.CompileOptions;
@@ -9,16 +12,18 @@ import org.attnbench.backend.Executable;
 import org.attnbench.harness.DenoisingLoop;
 import org.attnbench.harness.UNetGraphs;
 import org.attnbench.harness.config.Point;
+import org.attnbench.metrics.timing.Samples;
 import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.models.diffusion.Conditioning;
 import org.attnbench.models.diffusion.Scheduler;
+import org.attnbench.models.unet.SafetensorsWeights;
 import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.models.unet.UNetPatch;
-import org.attnbench.models.unet.SafetensorsWeights;
 import org.attnbench.models.unet.WeightSource;
 import org.attnbench.models.vae.VaeConfig;
 import org.attnbench.models.vae.VaeDecoder;
+import org.attnbench.store.StepPhase;
 import org.attnbench.tensor.HostTensor;
 
 /**
@@ -30,6 +35,8 @@ import org.attnbench.tensor.HostTensor;
  */
 final class UNetWorkload implements CellWorkload {
     private final DenoisingLoop.Prepared loop;
+    /** Every step of the timed runs since the measurement began. */
+    private final List<DenoisingLoop.Step> steps = new ArrayList<>();
     private final long seed;
     private final double[] cost;
     private final Path vae;
@@ -80,7 +87,26 @@ final class UNetWorkload implements CellWorkload {
 
     @Override
     public void runOnce() {
-        loop.sample(seed, null);
+        steps.addAll(loop.sample(seed, null).steps());
+    }
+
+    @Override
+    public void resetStepTimes() {
+        steps.clear();
+    }
+
+    /** The recorded steps grouped by graph, in the order the schedule first runs each. */
+    @Override
+    public List<StepPhase> phases() {
+        Map<String, List<Double>> byGraph = new LinkedHashMap<>();
+        for (DenoisingLoop.Step s : steps) byGraph.computeIfAbsent(s.patch(), k -> new ArrayList<>()).add(s.millis());
+        int images = Math.max(1, steps.size() / Math.max(1, loop.steps()));
+        Map<String, Double> flops = loop.flopsPerStep();
+        List<StepPhase> out = new ArrayList<>();
+        byGraph.forEach((graph, ms) -> out.add(new StepPhase(graph, ms.size() / images, ms,
+                new Samples(ms.stream().mapToDouble(Double::doubleValue).toArray()).median(),
+                flops.getOrDefault(graph, Double.NaN))));
+        return out;
     }
 
     @Override

@@ -56,7 +56,6 @@ public final class SelfAttention {
 
     /** y = x W^T (+ b), W in PyTorch's [out, in] layout kept under its diffusers name. */
     private Value linear(Value in, String weight, String bias) {
-        Value y = g.matMul(in, g.transpose(weights.apply(prefix + "." + weight), 1, 0));
-        return bias == null ? y : g.add(y, weights.apply(prefix + "." + bias));
+        return g.linear(in, weights.apply(prefix + "." + weight), bias == null ? null : weights.apply(prefix + "." + bias));
     }
 }

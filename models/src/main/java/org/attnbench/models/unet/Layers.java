@@ -20,8 +20,7 @@ public final class Layers {
 
     /** nn.Linear on the last axis: x W^T + b, W [out, in]. */
     public Value linear(Value x, String prefix, long in, long out, boolean bias) {
-        Value y = g.matMul(x, g.transpose(weights.get(prefix + ".weight", out, in), 1, 0));
-        return bias ? g.add(y, weights.get(prefix + ".bias", out)) : y;
+        return g.linear(x, weights.get(prefix + ".weight", out, in), bias ? weights.get(prefix + ".bias", out) : null);
     }
 
     /** nn.Conv2d with a square kernel, "same" padding (k / 2) and a bias; NCHW. */

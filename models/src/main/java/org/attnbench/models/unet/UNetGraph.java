@@ -74,7 +74,7 @@ public final class UNetGraph {
         u.define(latent[0], latent[1], batch);
         String warning = u.weights.finish();
         if (warning != null) System.err.println(warning);
-        return u.g.build();
+        return u.g.build(false); // weights stay in memory: graphs of the same weights share them
     }
 
     /** Every weight the config needs, name to shape, in diffusers' names (no weights are made). */

@@ -44,7 +44,7 @@ public final class VaeDecoder {
         VaeDecoder d = new VaeDecoder(config, weights);
         d.define(latentHeight, latentWidth);
         d.weights.finish();
-        return d.g.build();
+        return d.g.build(false);
     }
 
     private void define(int h, int w) {

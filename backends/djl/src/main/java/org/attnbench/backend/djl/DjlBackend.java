@@ -130,13 +130,21 @@ public final class DjlBackend implements Backend {
 
         ai.djl.Device djlDevice = device.isCuda() ? ai.djl.Device.gpu(device.index()) : ai.djl.Device.cpu();
         NDManager root = engine.newBaseManager(djlDevice);
+        SharedArrays.Lease lease = null;
         try {
             GraphProto g = model.proto().getGraph();
             Map<String, NDArray> resident = new HashMap<>();
             Map<String, HostTensor> constants = new HashMap<>();
             Map<String, HostTensor> weights = model.initializers();
+            // Weights held in memory (large graphs) are shared with every graph built from the same tensors.
+            lease = SharedArrays.acquire(engine, djlDevice, compute, model.memoryWeights());
+            resident.putAll(lease.arrays());
             for (Map.Entry<String, HostTensor> e : weights.entrySet()) {
-                keep(e.getKey(), e.getValue(), root, compute, resident, constants);
+                if (resident.containsKey(e.getKey())) {
+                    if (e.getValue().numel() <= HOST_CONSTANT_LIMIT) constants.put(e.getKey(), e.getValue());
+                } else {
+                    keep(e.getKey(), e.getValue(), root, compute, resident, constants);
+                }
             }
             List<NodeProto> nodes = new ArrayList<>();
             for (NodeProto n : g.getNodeList()) {
@@ -147,9 +155,11 @@ public final class DjlBackend implements Backend {
             List<DjlExecutable.ValueSpec> inputs = g.getInputList().stream()
                     .filter(v -> !weights.containsKey(v.getName())).map(DjlExecutable::spec).toList();
             List<DjlExecutable.ValueSpec> outputs = g.getOutputList().stream().map(DjlExecutable::spec).toList();
-            return new DjlExecutable(root, resident, constants, nodes, inputs, outputs, opset(model.proto()), compute, settings);
+            return new DjlExecutable(root, lease, resident, constants, nodes, inputs, outputs, opset(model.proto()), compute,
+                    settings);
         } catch (RuntimeException e) {
             root.close();
+            if (lease != null) lease.close();
             throw e;
         }
     }

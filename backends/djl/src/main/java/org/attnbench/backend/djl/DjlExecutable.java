@@ -24,7 +24,8 @@ import org.attnbench.tensor.DType;
 import org.attnbench.tensor.HostTensor;
 
 /**
- * A graph compiled for one device: weights resident as NDArrays in a root manager, the
+ * A graph compiled for one device: weights resident as NDArrays (in a root manager, or shared
+ * with other graphs of the same weights, {@link SharedArrays}), the
  * node list, and for every value the index of the node that uses it last, so a run can
  * close each intermediate as soon as it is dead.
  */
@@ -33,6 +34,7 @@ final class DjlExecutable implements Executable {
     record ValueSpec(String name, DType dtype, long[] shape) {}
 
     private final NDManager root;
+    private final SharedArrays.Lease shared;
     private final Map<String, NDArray> resident;
     private final Map<String, HostTensor> constants;
     private final List<NodeProto> nodes;
@@ -46,10 +48,11 @@ final class DjlExecutable implements Executable {
     private final Map<String, String> settings;
     private final Map<String, NDArray> derived = new HashMap<>();
 
-    DjlExecutable(NDManager root, Map<String, NDArray> resident, Map<String, HostTensor> constants,
+    DjlExecutable(NDManager root, SharedArrays.Lease shared, Map<String, NDArray> resident, Map<String, HostTensor> constants,
                   List<NodeProto> nodes, List<ValueSpec> inputs, List<ValueSpec> outputs, int opset,
                   DataType compute, Map<String, String> settings) {
         this.root = root;
+        this.shared = shared;
         this.resident = resident;
         this.constants = constants;
         this.nodes = nodes;
@@ -203,11 +206,12 @@ final class DjlExecutable implements Executable {
 
     /** Arrays alive on the device beyond the resident weights and constants: zero between runs. */
     int strayArrays() {
-        return root.getManagedArrays().size() - resident.size() - derived.size();
+        return root.getManagedArrays().size() - (resident.size() - shared.arrays().size()) - derived.size();
     }
 
     @Override
     public void close() {
         root.close();
+        shared.close();
     }
 }

@@ -78,6 +78,7 @@ public final class OrtBackend implements Backend {
         List<String> outputs = model.proto().getGraph().getOutputList().stream().map(ValueInfoProto::getName).toList();
         SessionSettings settings = new SessionSettings(device, options);
         try (var sessionOptions = settings.options()) {
+            if (!model.memoryWeights().isEmpty()) return withSharedWeights(model, sessionOptions, inputs, outputs, settings);
             ModelSource source = ModelSource.of(model);
             try {
                 OrtSession session = source.file() == null
@@ -88,6 +89,21 @@ public final class OrtBackend implements Backend {
                 source.delete();
                 throw OrtErrors.userError("cannot load the model", e);
             }
+        }
+    }
+
+    /** A built graph whose weights are in memory: the proto alone, its weights given once per process. */
+    private static Executable withSharedWeights(OnnxModel model, OrtSession.SessionOptions sessionOptions,
+            List<DeclaredInput> inputs, List<String> outputs, SessionSettings settings) {
+        SharedInitializers.Lease lease = null;
+        try {
+            lease = SharedInitializers.acquire(environment(), model.memoryWeights());
+            sessionOptions.addExternalInitializers(lease.tensors());
+            OrtSession session = environment().createSession(model.proto().toByteArray(), sessionOptions);
+            return new OrtExecutable(environment(), session, inputs, outputs, settings.recorded(), lease::close);
+        } catch (OrtException e) {
+            if (lease != null) lease.close();
+            throw OrtErrors.userError("cannot load the model", e);
         }
     }
 

@@ -19,6 +19,7 @@ final class OrtExecutable implements Executable {
     private final List<String> outputNames;
     private final Map<String, String> settings;
     private final Runnable cleanup;
+    private boolean closed;
 
     OrtExecutable(OrtEnvironment env, OrtSession session, List<DeclaredInput> inputs, List<String> outputNames,
                   Map<String, String> settings, Runnable cleanup) {
@@ -82,6 +83,8 @@ final class OrtExecutable implements Executable {
 
     @Override
     public void close() {
+        if (closed) return;
+        closed = true;
         try {
             session.close();
         } catch (OrtException e) {

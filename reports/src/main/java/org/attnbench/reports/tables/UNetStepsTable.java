@@ -1,0 +1,82 @@
+package org.attnbench.reports.tables;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.attnbench.reports.data.Labels;
+import org.attnbench.reports.data.Numbers;
+import org.attnbench.reports.data.RunData;
+import org.attnbench.reports.document.Block;
+import org.attnbench.reports.document.TextTable;
+import org.attnbench.store.ResultRow;
+import org.attnbench.store.StepPhase;
+
+/**
+ * Whole-UNet cells against the paper's headline: per size, backend and variant, the paper's claim
+ * for that size, the measured image speedup with its interval, the speedup that counted FLOPs
+ * predict (the reference's FLOPs over the cell's: what time would give if it followed FLOPs), and
+ * every graph of the variant's timestep schedule timed apart (a dense step beside it), so ToDo's
+ * downsampling steps and its similarity-merge steps each show their own cost.
+ */
+public final class UNetStepsTable {
+    private UNetStepsTable() {}
+
+    /** The table, or nothing when the run has no compared UNet cell. */
+    public static List<Block> blocks(RunData run) {
+        List<ResultRow> cells = run.rows().stream()
+                .filter(r -> r.cell().workload().equals("unet") && RunData.compared(r))
+                .sorted(Comparator.comparingInt((ResultRow r) -> r.cell().resolutionPx())
+                        .thenComparing(r -> r.cell().backend()).thenComparing(r -> r.cell().variant()))
+                .toList();
+        if (cells.isEmpty()) return List.of();
+        Labels labels = new Labels(run.rows());
+        TextTable t = new TextTable("unet-steps", "size", "backend", "variant", "paper", "measured speedup [95% CI]",
+                "FLOP-predicted", "steps per graph (median step)");
+        for (ResultRow r : cells) {
+            Optional<ResultRow> ref = run.reference(r);
+            String measured = r.ok() ? Numbers.speedup(r.speedup().ratio(), r.speedup().low(), r.speedup().high())
+                    : CellText.absent();
+            double predicted = ref.map(x -> x.cost().flops() / r.cost().flops()).orElse(Double.NaN);
+            t.add(Labels.size(r.cell()), Labels.backend(r.cell().backend()), labels.variant(r.cell().variant()),
+                    claim(r), measured, Numbers.known(predicted) ? Numbers.speedup(predicted) : "–",
+                    steps(r) + ref.map(x -> "; dense: " + steps(x)).orElse(""));
+        }
+        return List.of(new Block.TableBlock("unet-steps", "Whole UNet: measured against FLOP-predicted speedup",
+                "Measured is the whole image's median time, reference over cell, in the same run. FLOP-predicted is"
+                        + " the reference's counted FLOPs over the cell's: the speedup if time followed FLOPs. A"
+                        + " measured speedup above it means the removed work ran slower than the rest (attention"
+                        + " on a CPU); below it, overheads the FLOPs do not count. Each graph of a timestep"
+                        + " schedule is timed apart.", t.build()));
+    }
+
+    /** The paper's claim for the cell's size, when it makes one for its family. */
+    private static String claim(ResultRow r) {
+        for (PaperClaims.SpeedupClaim c : PaperClaims.SPEEDUPS) {
+            if (r.cell().family().equals(c.family()) && r.cell().resolutionPx() >= c.minPx()
+                    && r.cell().resolutionPx() <= c.maxPx()) {
+                return c.paper();
+            }
+        }
+        return "–";
+    }
+
+    /** "2 × 18.8 s (downsampling), 1 × 24.1 s (similarity merge)". */
+    private static String steps(ResultRow r) {
+        if (r.timing() == null || r.timing().phases().isEmpty()) return "–";
+        List<String> parts = new ArrayList<>();
+        for (StepPhase p : r.timing().phases()) {
+            parts.add(String.format(Locale.ROOT, "%d × %.2f s (%s)", p.stepsPerImage(), p.medianMs() / 1e3, phase(p.graph())));
+        }
+        return String.join(", ", parts);
+    }
+
+    /** The phase a graph description names (the part in brackets), or the description itself. */
+    private static String phase(String graph) {
+        int open = graph.indexOf('[');
+        int semi = graph.indexOf(';', Math.max(open, 0));
+        if (open < 0) return "dense".equals(graph) || graph.startsWith("dense") ? "dense" : graph;
+        return graph.substring(open + 1, semi > open ? semi : graph.length() - 1);
+    }
+}
