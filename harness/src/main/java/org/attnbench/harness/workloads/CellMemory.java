@@ -2,12 +2,15 @@ package org.attnbench.harness.workloads;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.attnbench.backend.Device;
+import org.attnbench.graph.OnnxModel;
 import org.attnbench.harness.config.Cell;
 import org.attnbench.harness.config.Point;
 import org.attnbench.metrics.cost.MemoryEstimate;
@@ -50,20 +53,16 @@ public final class CellMemory {
     /** The cell's weights plus the largest activations among the graphs it runs. */
     MemoryEstimate estimate(Cell cell) {
         MemoryEstimate worst = null;
-        for (Map.Entry<String, Graph> g : graphs(cell).entrySet()) {
-            MemoryEstimate e = byGraph.computeIfAbsent(g.getKey(), k -> MemoryEstimate.of(g.getValue().build().proto()));
+        for (Map.Entry<String, Supplier<OnnxModel>> g : graphs(cell).entrySet()) {
+            MemoryEstimate e = byGraph.computeIfAbsent(g.getKey(), k -> MemoryEstimate.of(g.getValue().get().proto()));
             if (worst == null || e.peakActivationBytes() > worst.peakActivationBytes()) worst = e;
         }
         return worst;
     }
 
-    private interface Graph {
-        org.attnbench.graph.OnnxModel build();
-    }
-
     /** The distinct graphs a cell runs, by a key that names them across cells and backends. */
-    private static Map<String, Graph> graphs(Cell cell) {
-        Map<String, Graph> out = new java.util.LinkedHashMap<>();
+    private static Map<String, Supplier<OnnxModel>> graphs(Cell cell) {
+        Map<String, Supplier<OnnxModel>> out = new LinkedHashMap<>();
         if (cell.point() instanceof Point.Attention a) {
             out.put(a.describe() + "|" + cell.variant().canonical(), () -> AttentionBlock.build(a.shape(), cell.variant(),
                     BlockWeights.random(0, a.shape().channels())));

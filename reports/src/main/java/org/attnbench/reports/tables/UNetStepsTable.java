@@ -62,21 +62,23 @@ public final class UNetStepsTable {
         return "–";
     }
 
-    /** "2 × 18.8 s (downsampling), 1 × 24.1 s (similarity merge)". */
+    /** "1 × 18.8 s (downsampling: ...), 1 × 24.1 s (similarity merge ...)", or "2 × 23.8 s" for one graph. */
     private static String steps(ResultRow r) {
         if (r.timing() == null || r.timing().phases().isEmpty()) return "–";
+        List<StepPhase> phases = r.timing().phases();
         List<String> parts = new ArrayList<>();
-        for (StepPhase p : r.timing().phases()) {
-            parts.add(String.format(Locale.ROOT, "%d × %.2f s (%s)", p.stepsPerImage(), p.medianMs() / 1e3, phase(p.graph())));
+        for (StepPhase p : phases) {
+            String time = String.format(Locale.ROOT, "%d × %.2f s", p.stepsPerImage(), p.medianMs() / 1e3);
+            parts.add(phases.size() == 1 ? time : time + " (" + phase(p.graph()) + ")");
         }
         return String.join(", ", parts);
     }
 
-    /** The phase a graph description names (the part in brackets), or the description itself. */
+    /** The phase a schedule's graph description names: the part in brackets before the schedule. */
     private static String phase(String graph) {
         int open = graph.indexOf('[');
-        int semi = graph.indexOf(';', Math.max(open, 0));
-        if (open < 0) return "dense".equals(graph) || graph.startsWith("dense") ? "dense" : graph;
+        if (open < 0) return graph;
+        int semi = graph.indexOf(';', open);
         return graph.substring(open + 1, semi > open ? semi : graph.length() - 1);
     }
 }
