@@ -1,91 +1,71 @@
 package org.attnbench.backend.onnxruntime;
 
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.attnbench.backend.SharedValues;
 import org.attnbench.tensor.HostTensor;
 
 /**
  * Weights held once per process: every session compiled from graphs that share host tensors (the
  * graphs of one model, see {@code SharedWeights}) is given the same ORT tensors through
  * {@code SessionOptions.addExternalInitializers}, ORT's way to provide initializers that live
- * outside the model. On the CPU an ORT tensor over a direct buffer uses the buffer in place, so a
- * weight is one block of memory however many sessions use it (a mapped checkpoint stays mapped);
- * a CUDA session copies it to the device once per session.
- *
- * <p>Entries are counted: a tensor is closed when the last session that used it is.
+ * outside the model. On the CPU an ORT tensor over a direct buffer uses the buffer in place; a
+ * CUDA session copies it to the device once per session. A tensor is closed with the last session
+ * that used it.
  */
 final class SharedInitializers {
-    private record Entry(OnnxTensor tensor, int users) {}
-
-    private static final Map<HostTensor, Entry> BY_TENSOR = new IdentityHashMap<>();
+    private static final SharedValues<HostTensor, OnnxTensor> TENSORS = new SharedValues<>(true, OnnxTensor::close);
 
     /** The weights of one session; closing it releases them. */
     static final class Lease implements AutoCloseable {
-        private final Map<String, HostTensor> weights;
-        private final Map<String, OnnxTensor> tensors;
+        private final Map<String, HostTensor> weights = new LinkedHashMap<>();
+        private final Map<String, OnnxTensorLike> tensors = new LinkedHashMap<>();
         private boolean closed;
 
-        private Lease(Map<String, HostTensor> weights, Map<String, OnnxTensor> tensors) {
-            this.weights = weights;
-            this.tensors = tensors;
-        }
-
         /** By initializer name, for {@code addExternalInitializers}. */
-        Map<String, ai.onnxruntime.OnnxTensorLike> tensors() {
-            return new LinkedHashMap<>(tensors);
+        Map<String, OnnxTensorLike> tensors() {
+            return tensors;
         }
 
         @Override
-        public void close() {
-            synchronized (BY_TENSOR) {
-                if (closed) return;
-                closed = true;
-                for (HostTensor t : weights.values()) release(t);
-            }
+        public synchronized void close() {
+            if (closed) return;
+            closed = true;
+            weights.values().forEach(TENSORS::release);
         }
     }
 
     private SharedInitializers() {}
 
     static Lease acquire(OrtEnvironment env, Map<String, HostTensor> weights) throws OrtException {
-        synchronized (BY_TENSOR) {
-            Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
-            Map<String, HostTensor> held = new LinkedHashMap<>();
-            try {
-                for (Map.Entry<String, HostTensor> w : weights.entrySet()) {
-                    Entry e = BY_TENSOR.get(w.getValue());
-                    e = e == null ? new Entry(OrtTensors.toOrt(env, w.getValue()), 1) : new Entry(e.tensor(), e.users() + 1);
-                    BY_TENSOR.put(w.getValue(), e);
-                    held.put(w.getKey(), w.getValue());
-                    tensors.put(w.getKey(), e.tensor());
-                }
-            } catch (OrtException | RuntimeException ex) {
-                held.values().forEach(SharedInitializers::release);
-                throw ex;
+        Lease lease = new Lease();
+        try {
+            for (Map.Entry<String, HostTensor> w : weights.entrySet()) {
+                lease.tensors.put(w.getKey(), TENSORS.acquire(w.getValue(), () -> create(env, w.getValue())));
+                lease.weights.put(w.getKey(), w.getValue());
             }
-            return new Lease(held, tensors);
+        } catch (RuntimeException e) {
+            lease.close();
+            if (e.getCause() instanceof OrtException o) throw o;
+            throw e;
         }
+        return lease;
     }
 
-    /** Tensors alive now (for tests: zero once every session is closed). */
+    /** Tensors alive now (for tests: back to where it was once every session is closed). */
     static int live() {
-        synchronized (BY_TENSOR) {
-            return BY_TENSOR.size();
-        }
+        return TENSORS.size();
     }
 
-    private static void release(HostTensor t) {
-        Entry e = BY_TENSOR.get(t);
-        if (e == null) return;
-        if (e.users() > 1) {
-            BY_TENSOR.put(t, new Entry(e.tensor(), e.users() - 1));
-        } else {
-            BY_TENSOR.remove(t);
-            e.tensor().close();
+    private static OnnxTensor create(OrtEnvironment env, HostTensor t) {
+        try {
+            return OrtTensors.toOrt(env, t);
+        } catch (OrtException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 }
