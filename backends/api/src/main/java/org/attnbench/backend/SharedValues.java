@@ -2,6 +2,7 @@ package org.attnbench.backend;
 
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -40,6 +41,39 @@ public final class SharedValues<K, V> {
         } else {
             entries.remove(key);
             close.accept(e.value());
+        }
+    }
+
+    /** A new, empty lease: the values one executable holds, by name. */
+    public Lease lease() {
+        return new Lease();
+    }
+
+    /** The values one executable holds, by name; closing it releases each once. */
+    public final class Lease implements AutoCloseable {
+        private final Map<String, K> keys = new LinkedHashMap<>();
+        private final Map<String, V> values = new LinkedHashMap<>();
+        private boolean closed;
+
+        private Lease() {}
+
+        /** Takes the value for {@code key} under {@code name} (see {@link #acquire}). */
+        public V add(String name, K key, Supplier<V> create) {
+            V v = acquire(key, create);
+            keys.put(name, key);
+            values.put(name, v);
+            return v;
+        }
+
+        public Map<String, V> values() {
+            return values;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) return;
+            closed = true;
+            keys.values().forEach(SharedValues.this::release);
         }
     }
 

@@ -134,7 +134,7 @@ public final class Runs {
      * each, with the estimate and the fix), before anything runs. A cell that still runs out of
      * memory is recorded as failed and the sweep goes on.
      */
-    public static void requireMemory(java.nio.file.Path config, List<Cell> cells) {
+    public static void requireMemory(Path config, List<Cell> cells) {
         List<String> problems = new CellMemory().problems(cells);
         if (!problems.isEmpty()) throw new ConfigError(problems.stream().map(p -> config + ": " + p).toList());
     }

@@ -61,8 +61,12 @@ public record MemoryEstimate(long weightBytes, long peakActivationBytes, String 
                 peak = liveBytes;
                 largest = live.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("");
             }
-            for (String name : Set.copyOf(live.keySet())) {
-                if (lastUse.getOrDefault(name, -1) <= i) liveBytes -= live.remove(name);
+            // Inputs read here for the last time die now, and so do outputs nobody reads.
+            for (String name : node.getInputList()) {
+                if (lastUse.get(name) == i && live.containsKey(name)) liveBytes -= live.remove(name);
+            }
+            for (String name : node.getOutputList()) {
+                if (!lastUse.containsKey(name) && live.containsKey(name)) liveBytes -= live.remove(name);
             }
         }
         return new MemoryEstimate(weightBytes, peak, largest, largest.isEmpty() ? 0 : shapes.bytes(largest));

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.attnbench.backend.SharedValues;
 import org.attnbench.tensor.HostTensor;
@@ -35,21 +34,17 @@ final class SharedArrays {
     private static final SharedValues<Key, NDArray> ARRAYS = new SharedValues<>(false, NDArray::close);
     private static final Map<ai.djl.Device, NDManager> MANAGERS = new IdentityHashMap<>();
 
-    /** The arrays of one executable; closing it releases them. */
+    /** The arrays of one executable, by weight name; closing it releases them. */
     static final class Lease implements AutoCloseable {
-        private final Map<String, Key> keys = new LinkedHashMap<>();
-        private final Map<String, NDArray> arrays = new LinkedHashMap<>();
-        private boolean closed;
+        private final SharedValues<Key, NDArray>.Lease held = ARRAYS.lease();
 
         Map<String, NDArray> arrays() {
-            return arrays;
+            return held.values();
         }
 
         @Override
-        public synchronized void close() {
-            if (closed) return;
-            closed = true;
-            keys.values().forEach(ARRAYS::release);
+        public void close() {
+            held.close();
         }
     }
 
@@ -63,9 +58,8 @@ final class SharedArrays {
         Lease lease = new Lease();
         try {
             for (Map.Entry<String, HostTensor> w : weights.entrySet()) {
-                Key key = new Key(w.getValue(), device, compute);
-                lease.arrays.put(w.getKey(), ARRAYS.acquire(key, () -> create(manager, w.getValue(), compute)));
-                lease.keys.put(w.getKey(), key);
+                lease.held.add(w.getKey(), new Key(w.getValue(), device, compute),
+                        () -> create(manager, w.getValue(), compute));
             }
         } catch (RuntimeException e) {
             lease.close();

@@ -20,22 +20,18 @@ import org.attnbench.tensor.HostTensor;
 final class SharedInitializers {
     private static final SharedValues<HostTensor, OnnxTensor> TENSORS = new SharedValues<>(true, OnnxTensor::close);
 
-    /** The weights of one session; closing it releases them. */
+    /** The weights of one session, by initializer name; closing it releases them. */
     static final class Lease implements AutoCloseable {
-        private final Map<String, HostTensor> weights = new LinkedHashMap<>();
-        private final Map<String, OnnxTensorLike> tensors = new LinkedHashMap<>();
-        private boolean closed;
+        private final SharedValues<HostTensor, OnnxTensor>.Lease held = TENSORS.lease();
 
-        /** By initializer name, for {@code addExternalInitializers}. */
+        /** For {@code addExternalInitializers}. */
         Map<String, OnnxTensorLike> tensors() {
-            return tensors;
+            return new LinkedHashMap<>(held.values());
         }
 
         @Override
-        public synchronized void close() {
-            if (closed) return;
-            closed = true;
-            weights.values().forEach(TENSORS::release);
+        public void close() {
+            held.close();
         }
     }
 
@@ -45,8 +41,7 @@ final class SharedInitializers {
         Lease lease = new Lease();
         try {
             for (Map.Entry<String, HostTensor> w : weights.entrySet()) {
-                lease.tensors.put(w.getKey(), TENSORS.acquire(w.getValue(), () -> create(env, w.getValue())));
-                lease.weights.put(w.getKey(), w.getValue());
+                lease.held.add(w.getKey(), w.getValue(), () -> create(env, w.getValue()));
             }
         } catch (RuntimeException e) {
             lease.close();
