@@ -12,8 +12,8 @@ import org.attnbench.graph.Value;
  * <ul>
  *   <li>matmul: the whole [B,H,N,M] score matrix at once;</li>
  *   <li>matmul with slice S: queries in chunks of S, so no N x M matrix is ever whole;</li>
- *   <li>fused: ONNX Runtime's com.microsoft MultiHeadAttention operator (DJL runs its own
- *       equivalent, see the DJL backend).</li>
+ *   <li>fused: ONNX Runtime's com.microsoft MultiHeadAttention operator (DJL runs it as
+ *       libtorch's scaled_dot_product_attention).</li>
  * </ul>
  * The scale is folded into q (N*d multiplies instead of N*M).
  */

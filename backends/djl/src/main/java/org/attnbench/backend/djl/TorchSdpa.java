@@ -1,0 +1,109 @@
+package org.attnbench.backend.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * libtorch's own fused attention, {@code torch.nn.functional.scaled_dot_product_attention}
+ * (flash-style on the CPU since PyTorch 2.1), reached from DJL, whose JNI does not expose it.
+ *
+ * <p>DJL can load and run TorchScript modules, so this writes the smallest TorchScript archive
+ * whose forward calls that op (a zip of the module's code, its pickled object and the format
+ * version) and loads it once per process. The module holds no tensors: it is just the call.
+ */
+final class TorchSdpa {
+    /** TorchScript source of the module: the op with its query, key, value and softmax scale. */
+    private static final String CODE = """
+            class Sdpa(Module):
+              __parameters__ = []
+              __buffers__ = []
+              training : bool
+              def forward(self: __torch__.Sdpa,
+                query: Tensor,
+                key: Tensor,
+                value: Tensor,
+                scale: float) -> Tensor:
+                return torch.scaled_dot_product_attention(query, key, value, None, 0., False, scale=scale)
+            """;
+
+    private static PtSymbolBlock module;
+
+    private TorchSdpa() {}
+
+    /** softmax(q·kᵀ·scale)·v over [B,H,S,d] query and [B,H,L,d] key and value, on the inputs' device. */
+    static NDArray attention(NDArray q, NDArray k, NDArray v, double scale, NDManager manager) {
+        try (IValue iq = IValue.from((PtNDArray) q);
+             IValue ik = IValue.from((PtNDArray) k);
+             IValue iv = IValue.from((PtNDArray) v);
+             IValue is = IValue.from(scale);
+             IValue out = module().forward(iq, ik, iv, is)) {
+            return out.toTensor((PtNDManager) manager);
+        }
+    }
+
+    private static synchronized PtSymbolBlock module() {
+        if (module == null) {
+            // A manager of its own that stays open: the module outlives every graph's manager.
+            PtNDManager owner = (PtNDManager) NDManager.newBaseManager("PyTorch");
+            try {
+                module = JniUtils.loadModule(owner, new ByteArrayInputStream(archive()), false, false);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return module;
+    }
+
+    /** The TorchScript archive: code, the pickled module object (training=False), constants, version. */
+    static byte[] archive() {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(zip)) {
+            store(z, "sdpa/data.pkl", moduleObject());
+            store(z, "sdpa/code/__torch__.py", CODE.getBytes(StandardCharsets.UTF_8));
+            store(z, "sdpa/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'}); // an empty tuple
+            store(z, "sdpa/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return zip.toByteArray();
+    }
+
+    /** Pickle protocol 2 of {@code __torch__.Sdpa} with its one attribute, training = False. */
+    private static byte[] moduleObject() {
+        ByteArrayOutputStream p = new ByteArrayOutputStream();
+        p.writeBytes(new byte[] {(byte) 0x80, 2});                                       // PROTO 2
+        p.writeBytes("c__torch__\nSdpa\n".getBytes(StandardCharsets.US_ASCII));          // GLOBAL class
+        p.writeBytes(new byte[] {')', (byte) 0x81});                                    // () NEWOBJ
+        p.writeBytes(new byte[] {'}', 'X', 8, 0, 0, 0});                                // {} and a BINUNICODE of 8 bytes
+        p.writeBytes("training".getBytes(StandardCharsets.US_ASCII));
+        p.writeBytes(new byte[] {(byte) 0x89, 's', 'b', '.'});                          // False SETITEM BUILD STOP
+        return p.toByteArray();
+    }
+
+    /** Entries stored uncompressed, as PyTorch writes its own archives. */
+    private static void store(ZipOutputStream z, String name, byte[] data) throws IOException {
+        ZipEntry e = new ZipEntry(name);
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        e.setMethod(ZipEntry.STORED);
+        e.setSize(data.length);
+        e.setCompressedSize(data.length);
+        e.setCrc(crc.getValue());
+        z.putNextEntry(e);
+        z.write(data);
+        z.closeEntry();
+    }
+}
