@@ -10,6 +10,7 @@ import org.attnbench.backend.Device;
 import org.attnbench.backend.Executable;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.metrics.cost.GraphCost;
+import org.attnbench.metrics.cost.StepPart;
 import org.attnbench.models.diffusion.Conditioning;
 import org.attnbench.models.diffusion.Latents;
 import org.attnbench.models.diffusion.Scheduler;
@@ -71,6 +72,8 @@ public final class DenoisingLoop {
     /**
      * Compiles every distinct graph of the schedule and warms each up once on the first step's
      * inputs for {@code warmupSeed}, so that {@link Prepared#sample} times steady-state running only.
+     * With {@link CompileOptions#profiling()}, each graph then runs once more with its nodes timed
+     * ({@link Prepared#partMillis}), before any timed step: ONNX Runtime's profiler is off by then.
      */
     public Prepared prepare(UNetGraphs graphs, int[] latentShape, Conditioning conditioning, Scheduler scheduler,
             double guidance, long warmupSeed) {
@@ -92,6 +95,9 @@ public final class DenoisingLoop {
             Map<String, HostTensor> inputs = p.inputs(Latents.initial(warmupSeed, p.c, p.h, p.w, scheduler), 0);
             for (Executable exe : p.compiled.values()) exe.run(inputs);
             p.warmupMillis = (System.nanoTime() - w0) / 1e6;
+            if (options.profiling()) {
+                p.compiled.forEach((patch, exe) -> p.partMillis.put(patch, StepPart.sum(exe.profile(inputs))));
+            }
             return p;
         } catch (RuntimeException e) {
             p.close();
@@ -103,6 +109,7 @@ public final class DenoisingLoop {
     public static final class Prepared implements AutoCloseable {
         private final Map<String, Executable> compiled = new LinkedHashMap<>();
         private final Map<String, GraphCost> costs = new LinkedHashMap<>();
+        private final Map<String, Map<String, Double>> partMillis = new LinkedHashMap<>();
         /** The prompt states of every step, built once: they are not part of a step's work. */
         private final Map<String, HostTensor> conditioning;
         private final Scheduler scheduler;
@@ -164,6 +171,18 @@ public final class DenoisingLoop {
         public Map<String, Double> flopsPerStep() {
             Map<String, Double> out = new LinkedHashMap<>();
             costs.forEach((patch, cost) -> out.put(patch, cost.flops()));
+            return out;
+        }
+
+        /** One profiled step of each graph, by its patch description: milliseconds per {@link StepPart}. */
+        public Map<String, Map<String, Double>> partMillis() {
+            return partMillis;
+        }
+
+        /** Floating-point operations of one step of each graph per {@link StepPart}, by its patch description. */
+        public Map<String, Map<String, Double>> partFlops() {
+            Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+            costs.forEach((patch, cost) -> out.put(patch, cost.flopsByPart()));
             return out;
         }
 

@@ -9,6 +9,7 @@ import org.attnbench.reports.charts.BackendChart;
 import org.attnbench.reports.charts.BaselineChart;
 import org.attnbench.reports.charts.ChartFiles;
 import org.attnbench.reports.charts.FidelityChart;
+import org.attnbench.reports.charts.HeadlineChart;
 import org.attnbench.reports.charts.LatencyChart;
 import org.attnbench.reports.charts.LimitChart;
 import org.attnbench.reports.charts.MemoryChart;
@@ -26,6 +27,7 @@ import org.attnbench.reports.tables.ClaimsTables;
 import org.attnbench.reports.tables.ConditionsTable;
 import org.attnbench.reports.tables.ManifestTable;
 import org.attnbench.reports.tables.ProblemCells;
+import org.attnbench.reports.tables.StepSplitTable;
 import org.attnbench.reports.tables.SummaryTable;
 import org.attnbench.reports.tables.UNetStepsTable;
 import org.attnbench.store.CellStatus;
@@ -49,10 +51,12 @@ final class ReportContent {
                 SummaryTable.blocks(run), run.scopes().isEmpty() ? List.of(noWorkload("Summary tables")) : List.of())));
         List<Block> claims = new ArrayList<>(ClaimsTables.blocks(run));
         claims.addAll(UNetStepsTable.blocks(run));
+        claims.addAll(StepSplitTable.blocks(run));
         claims.add(ConditionsTable.table(run));
         sections.add(new Section("claims", "Papers' claims and this run", claims));
         sections.add(section("speed", "Speed", join(
                 drawn("Speedup charts", () -> SpeedupChart.blocks(run, charts)),
+                drawn("Headline chart", () -> HeadlineChart.blocks(run, charts)),
                 drawn("Latency charts", () -> LatencyChart.blocks(run, charts)))));
         sections.add(section("fidelity", "Fidelity", join(
                 drawn("Fidelity charts", () -> FidelityChart.blocks(run, charts)),

@@ -11,20 +11,31 @@ import org.attnbench.tensor.DType;
  * @param intraOpThreads threads inside one operator; 0 means the runtime's default
  * @param interOpThreads threads across independent operators; 0 means the runtime's default
  * @param extra backend-specific settings by name (for example ONNX Runtime's "optimization")
+ * @param profiling whether {@link Executable#profile} will be called: ONNX Runtime must switch its
+ *     profiler on when the session is made, and keeps it on until that call
  */
-public record CompileOptions(DType dtype, int intraOpThreads, int interOpThreads, Map<String, String> extra) {
+public record CompileOptions(DType dtype, int intraOpThreads, int interOpThreads, Map<String, String> extra,
+        boolean profiling) {
     public static final CompileOptions DEFAULT = new CompileOptions(DType.FLOAT32, 0, 0, Map.of());
+
+    public CompileOptions(DType dtype, int intraOpThreads, int interOpThreads, Map<String, String> extra) {
+        this(dtype, intraOpThreads, interOpThreads, extra, false);
+    }
 
     public CompileOptions {
         extra = Map.copyOf(extra);
     }
 
     public CompileOptions withDType(DType d) {
-        return new CompileOptions(d, intraOpThreads, interOpThreads, extra);
+        return new CompileOptions(d, intraOpThreads, interOpThreads, extra, profiling);
     }
 
     public CompileOptions withThreads(int intra, int inter) {
-        return new CompileOptions(dtype, intra, inter, extra);
+        return new CompileOptions(dtype, intra, inter, extra, profiling);
+    }
+
+    public CompileOptions withProfiling() {
+        return new CompileOptions(dtype, intraOpThreads, interOpThreads, extra, true);
     }
 
     public String extra(String key, String fallback) {

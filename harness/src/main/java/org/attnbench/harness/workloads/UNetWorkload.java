@@ -59,7 +59,8 @@ final class UNetWorkload implements CellWorkload {
         }
         try (WeightSource weights = WeightSource.open(w.weights(), seed)) {
             UNetGraphs graphs = UNetGraphs.of(config, point.resolution(), UNetPatch.of(variant), weights);
-            loop = new DenoisingLoop(backend, device, options).prepare(graphs,
+            // Profiled once per graph before timing: the report splits each step into its parts.
+            loop = new DenoisingLoop(backend, device, options.withProfiling()).prepare(graphs,
                     new int[] {config.inChannels(), latent[0], latent[1]}, conditioning, Scheduler.of(w.scheduler(), w.steps()),
                     w.guidance(), seed);
         }
@@ -105,7 +106,7 @@ final class UNetWorkload implements CellWorkload {
         List<StepPhase> out = new ArrayList<>();
         byGraph.forEach((graph, ms) -> out.add(new StepPhase(graph, ms.size() / images, ms,
                 new Samples(ms.stream().mapToDouble(Double::doubleValue).toArray()).median(),
-                flops.getOrDefault(graph, Double.NaN))));
+                flops.getOrDefault(graph, Double.NaN), loop.partMillis().get(graph), loop.partFlops().get(graph))));
         return out;
     }
 

@@ -27,8 +27,10 @@ import org.attnbench.tensor.DType;
  * @param unfusedBytes every node's inputs and outputs moved once per node: the traffic of an
  *     executor that fuses nothing
  * @param flopsByOp flops per op type
+ * @param flopsByPart flops per {@link StepPart}, by its label
  */
-public record GraphCost(double flops, long minimalBytes, long unfusedBytes, Map<String, Double> flopsByOp) {
+public record GraphCost(double flops, long minimalBytes, long unfusedBytes, Map<String, Double> flopsByOp,
+        Map<String, Double> flopsByPart) {
 
     private static final Set<String> ELEMENTWISE = Set.of("Add", "Sub", "Mul", "Div", "Pow", "Sqrt", "Exp", "Erf",
             "Sigmoid", "Tanh", "Sin", "Cos", "Neg", "Abs", "Relu", "Reciprocal", "Log", "Equal", "Where", "Less",
@@ -41,10 +43,12 @@ public record GraphCost(double flops, long minimalBytes, long unfusedBytes, Map<
         double total = 0;
         long unfused = 0;
         Map<String, Double> byOp = new TreeMap<>();
+        Map<String, Double> byNode = new HashMap<>();
         for (NodeProto node : model.getGraph().getNodeList()) {
             double f = nodeFlops(node, shapes);
             total += f;
             byOp.merge(node.getOpType(), f, Double::sum);
+            byNode.merge(node.getName(), f, Double::sum);
             for (String in : node.getInputList()) unfused += shapes.bytes(in);
             for (String out : node.getOutputList()) unfused += shapes.bytes(out);
         }
@@ -53,7 +57,7 @@ public record GraphCost(double flops, long minimalBytes, long unfusedBytes, Map<
         for (ValueInfoProto v : g.getInputList()) minimal += shapes.bytes(v.getName());
         for (ValueInfoProto v : g.getOutputList()) minimal += shapes.bytes(v.getName());
         for (TensorProto t : g.getInitializerList()) minimal += shapes.bytes(t.getName());
-        return new GraphCost(total, minimal, unfused, byOp);
+        return new GraphCost(total, minimal, unfused, byOp, StepPart.sum(byNode));
     }
 
     /** Achieved rate for one run of {@code millis}. */

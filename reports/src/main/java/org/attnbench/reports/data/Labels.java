@@ -97,6 +97,16 @@ public final class Labels {
         return out;
     }
 
+    /** A method family's name: "ToDo", "ToMe", "ToMe-KV", "dense". */
+    public static String familyName(String family) {
+        return switch (family) {
+            case "todo" -> "ToDo";
+            case "tome" -> "ToMe";
+            case "tome-kv" -> "ToMe-KV";
+            default -> family;
+        };
+    }
+
     static String variant(Variant v) {
         String base = switch (v.family()) {
             case "dense" -> "dense";

@@ -55,6 +55,7 @@ public final class PaperClaims {
      * @param claim what is claimed
      * @param source who claims it
      * @param paper the claimed value, as worded
+     * @param times the claimed speedup as a number (the bound where the wording gives one)
      * @param conditions how it was measured
      * @param family the variant family it is about
      * @param minPx smallest size it covers
@@ -62,15 +63,21 @@ public final class PaperClaims {
      * @param key parameter that must match, or null
      * @param value that parameter's value
      */
-    public record SpeedupClaim(String claim, String source, String paper, String conditions, String family, int minPx,
-            int maxPx, String key, double value) {}
+    public record SpeedupClaim(String claim, String source, String paper, double times, String conditions, String family,
+            int minPx, int maxPx, String key, double value) {
+
+        /** Whether the claim covers this family at this size. */
+        public boolean covers(String cellFamily, int px) {
+            return family.equals(cellFamily) && px >= minPx && px <= maxPx;
+        }
+    }
 
     public static final List<SpeedupClaim> SPEEDUPS = List.of(
-            new SpeedupClaim("ToDo at common sizes (up to 1024 px)", TODO_SOURCE, "up to 2×",
+            new SpeedupClaim("ToDo at common sizes (up to 1024 px)", TODO_SOURCE, "up to 2×", 2.0,
                     "RTX A6000, fp16, flash attention, whole image generation", "todo", 0, COMMON_MAX_PX, null, Double.NaN),
-            new SpeedupClaim("ToDo at 2048 px", TODO_SOURCE, "4.5× or more",
+            new SpeedupClaim("ToDo at 2048 px", TODO_SOURCE, "4.5× or more", 4.5,
                     "RTX A6000, fp16, flash attention, whole image generation", "todo", LARGE_PX, LARGE_PX, null,
                     Double.NaN),
-            new SpeedupClaim("ToMe at 512 px, ratio 0.5", TOME_SOURCE, "1.87×",
+            new SpeedupClaim("ToMe at 512 px, ratio 0.5", TOME_SOURCE, "1.87×", 1.87,
                     "RTX 4090, fp16, SD 1.5, 50 PLMS steps", "tome", 512, 512, "ratio", 0.5));
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.attnbench.reports.data.Labels;
 import org.attnbench.reports.data.Numbers;
 import org.attnbench.reports.data.RunData;
+import org.attnbench.reports.data.StepSplit;
 import org.attnbench.reports.document.Block;
 import org.attnbench.reports.document.TextTable;
 import org.attnbench.store.ResultRow;
@@ -16,8 +17,8 @@ import org.attnbench.store.StepPhase;
 /**
  * Whole-UNet cells against the paper's headline: per size, backend and variant, the paper's claim
  * for that size, the measured image speedup with its interval, the speedup that counted FLOPs
- * predict (the reference's FLOPs over the cell's: what time would give if it followed FLOPs), and
- * every graph of the variant's timestep schedule timed apart (a dense step beside it), so ToDo's
+ * predict (the reference's FLOPs over the cell's: what time would give if it followed FLOPs), the
+ * ideal that the measured split of a dense step predicts ({@link StepSplit}), and every graph of the variant's timestep schedule timed apart (a dense step beside it), so ToDo's
  * downsampling steps and its similarity-merge steps each show their own cost.
  */
 public final class UNetStepsTable {
@@ -33,31 +34,34 @@ public final class UNetStepsTable {
         if (cells.isEmpty()) return List.of();
         Labels labels = new Labels(run.rows());
         TextTable t = new TextTable("unet-steps", "size", "backend", "variant", "paper", "measured speedup [95% CI]",
-                "FLOP-predicted", "steps per graph (median step)");
+                "FLOP-predicted", "ideal from time split", "measured ÷ ideal", "steps per graph (median step)");
         for (ResultRow r : cells) {
             Optional<ResultRow> ref = run.reference(r);
             String measured = r.ok() ? Numbers.speedup(r.speedup().ratio(), r.speedup().low(), r.speedup().high())
                     : CellText.absent();
             double predicted = ref.map(x -> x.cost().flops() / r.cost().flops()).orElse(Double.NaN);
+            double ideal = ref.map(x -> StepSplit.idealSpeedup(x, r)).orElse(Double.NaN);
+            double ofIdeal = r.ok() ? r.speedup().ratio() / ideal : Double.NaN;
             t.add(Labels.size(r.cell()), Labels.backend(r.cell().backend()), labels.variant(r.cell().variant()),
                     claim(r), measured, Numbers.known(predicted) ? Numbers.speedup(predicted) : "–",
+                    Numbers.known(ideal) ? Numbers.speedup(ideal) : "–", Numbers.known(ofIdeal) ? Numbers.percent(ofIdeal) : "–",
                     steps(r) + ref.map(x -> "; dense: " + steps(x)).orElse(""));
         }
         return List.of(new Block.TableBlock("unet-steps", "Whole UNet: measured against FLOP-predicted speedup",
                 "Measured is the whole image's median time, reference over cell, in the same run. FLOP-predicted is"
                         + " the reference's counted FLOPs over the cell's: the speedup if time followed FLOPs. A"
                         + " measured speedup above it means the removed work ran slower than the rest (attention"
-                        + " on a CPU); below it, overheads the FLOPs do not count. Each graph of a timestep"
-                        + " schedule is timed apart.", t.build()));
+                        + " on a CPU); below it, overheads the FLOPs do not count. The ideal from the time split"
+                        + " keeps each part of the dense step (self-attention, cross-attention, feed-forward, the"
+                        + " rest) at the rate it ran and scales its time by the variant's FLOPs in that part, the"
+                        + " method's own work (token matching) costing nothing: what this machine could give."
+                        + " Each graph of a timestep schedule is timed apart.", t.build()));
     }
 
     /** The paper's claim for the cell's size, when it makes one for its family. */
-    private static String claim(ResultRow r) {
+    static String claim(ResultRow r) {
         for (PaperClaims.SpeedupClaim c : PaperClaims.SPEEDUPS) {
-            if (r.cell().family().equals(c.family()) && r.cell().resolutionPx() >= c.minPx()
-                    && r.cell().resolutionPx() <= c.maxPx()) {
-                return c.paper();
-            }
+            if (c.covers(r.cell().family(), r.cell().resolutionPx())) return c.paper();
         }
         return "–";
     }
@@ -75,7 +79,7 @@ public final class UNetStepsTable {
     }
 
     /** The phase a schedule's graph description names: the part in brackets before the schedule. */
-    private static String phase(String graph) {
+    static String phase(String graph) {
         int open = graph.indexOf('[');
         if (open < 0) return graph;
         int semi = graph.indexOf(';', open);

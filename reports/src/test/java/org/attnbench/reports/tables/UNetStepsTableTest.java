@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.attnbench.metrics.cost.StepPart;
+import org.attnbench.reports.data.StepSplit;
 import org.attnbench.reports.data.RunData;
 import org.attnbench.reports.document.Block;
 import org.attnbench.store.CellInfo;
@@ -52,6 +55,39 @@ class UNetStepsTableTest {
         String steps = t.getString(0, "steps per graph (median step)");
         assertEquals("1 × 18.95 s (downsampling: level 1 factor 2, level 2 dense), 1 × 24.19 s (similarity merge of "
                 + "keys/values: level 1 ratio 0.5); dense: 2 × 23.82 s", steps);
+    }
+
+    /**
+     * Dense: 2 steps of 100 ms, 40% in self-attention (100 of its 400 FLOPs), 60% in the rest. ToDo's
+     * two graphs keep the rest and cut self-attention's FLOPs to 25 and 50, and add token matching
+     * (free in the ideal): ideal steps 100 × (0.4 × 0.25 + 0.6) = 70 ms and 100 × (0.4 × 0.5 + 0.6) =
+     * 80 ms, an ideal image speedup of 200 / 150.
+     */
+    @Test
+    void idealFromTheTimeSplitOfTheDenseStep() {
+        String sa = StepSplit.SELF_ATTENTION;
+        String tm = StepPart.TOKEN_MATCHING.label();
+        String rest = StepPart.REST.label();
+        ResultRow dense = row(DENSE, "dense:kernel=fused", "dense", DENSE, 200, 800, List.of(new StepPhase("dense", 2,
+                List.of(100.0, 100.0), 100, 400, Map.of(sa, 40.0, rest, 60.0), Map.of(sa, 100.0, tm, 0.0, rest, 300.0))), null);
+        ResultRow todo = row(TODO, "todo:factor=2,kernel=fused", "todo", DENSE, 166.7, 680, List.of(
+                new StepPhase("todo [downsampling: f 2; schedule]", 1, List.of(75.0), 75, 325,
+                        Map.of(sa, 12.0, rest, 61.0), Map.of(sa, 25.0, tm, 0.0, rest, 300.0)),
+                new StepPhase("todo [similarity merge: r 0.5; schedule]", 1, List.of(90.0), 90, 360,
+                        Map.of(sa, 20.0, tm, 8.0, rest, 60.0), Map.of(sa, 50.0, tm, 10.0, rest, 300.0))),
+                new Speedup(1.2, 1.1, 1.3));
+        assertEquals(200.0 / 150, StepSplit.idealSpeedup(dense, todo), 1e-12);
+        RunData run = new RunData(Path.of("."), null, List.of(dense, todo));
+        Table steps = ((Block.TableBlock) UNetStepsTable.blocks(run).get(0)).table();
+        assertEquals("1.33×", steps.getString(0, "ideal from time split"));
+        assertEquals("90.0%", steps.getString(0, "measured ÷ ideal"));
+
+        Table split = ((Block.TableBlock) StepSplitTable.blocks(run).get(0)).table();
+        assertEquals(3, split.rowCount(), "dense's one graph, then ToDo's two");
+        assertEquals("40.0% (25.0%)", split.getString(0, sa + ": time (FLOPs)"));
+        assertEquals("1.67×", split.getString(0, "ceiling if self-attention were free"));
+        assertEquals("similarity merge: r 0.5", split.getString(2, "graph"));
+        assertEquals("9.09% (2.78%)", split.getString(2, tm + ": time (FLOPs)"));
     }
 
     @Test

@@ -96,6 +96,19 @@ final class DjlExecutable implements Executable {
 
     @Override
     public Map<String, HostTensor> run(Map<String, HostTensor> feed) {
+        return run(feed, null);
+    }
+
+    /** libtorch runs each op eagerly on the CPU, so a node's wall time is its own. */
+    @Override
+    public Map<String, Double> profile(Map<String, HostTensor> feed) {
+        Map<String, Double> millis = new LinkedHashMap<>();
+        run(feed, millis);
+        return millis;
+    }
+
+    /** Runs the graph; with {@code nodeMillis}, times each node into it. */
+    private Map<String, HostTensor> run(Map<String, HostTensor> feed, Map<String, Double> nodeMillis) {
         validate(feed);
         try (NDManager runManager = root.newSubManager()) {
             Map<String, NDArray> values = new HashMap<>();
@@ -104,7 +117,9 @@ final class DjlExecutable implements Executable {
                 values.put(s.name(), castIn(a));
             }
             for (int i = 0; i < nodes.size(); i++) {
+                long t0 = System.nanoTime();
                 step(i, values, runManager);
+                if (nodeMillis != null) nodeMillis.merge(nodes.get(i).getName(), (System.nanoTime() - t0) / 1e6, Double::sum);
             }
             Map<String, HostTensor> out = new LinkedHashMap<>();
             for (ValueSpec o : outputs) {

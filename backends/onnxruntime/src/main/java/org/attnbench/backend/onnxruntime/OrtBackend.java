@@ -84,7 +84,8 @@ public final class OrtBackend implements Backend {
                 OrtSession session = source.file() == null
                         ? environment().createSession(model.proto().toByteArray(), sessionOptions)
                         : environment().createSession(source.file().toString(), sessionOptions);
-                return new OrtExecutable(environment(), session, inputs, outputs, settings.recorded(), source::delete);
+                return new OrtExecutable(environment(), session, inputs, outputs, settings.recorded(), settings.profileDir(),
+                        source::delete);
             } catch (OrtException e) {
                 source.delete();
                 throw OrtErrors.userError("cannot load the model", e);
@@ -100,7 +101,8 @@ public final class OrtBackend implements Backend {
             lease = SharedInitializers.acquire(environment(), model.memoryWeights());
             sessionOptions.addExternalInitializers(lease.tensors());
             OrtSession session = environment().createSession(model.proto().toByteArray(), sessionOptions);
-            return new OrtExecutable(environment(), session, inputs, outputs, settings.recorded(), lease::close);
+            return new OrtExecutable(environment(), session, inputs, outputs, settings.recorded(), settings.profileDir(),
+                    lease::close);
         } catch (OrtException e) {
             if (lease != null) lease.close();
             throw OrtErrors.userError("cannot load the model", e);

@@ -4,6 +4,9 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +22,13 @@ final class OrtExecutable implements Executable {
     private final List<String> outputNames;
     private final Map<String, String> settings;
     private final Runnable cleanup;
+    /** Where the session's profiler writes, until {@link #profile} ends it; null when it does not profile. */
+    private Path profileDir;
     private boolean closed;
 
     OrtExecutable(OrtEnvironment env, OrtSession session, List<DeclaredInput> inputs, List<String> outputNames,
-                  Map<String, String> settings, Runnable cleanup) {
+                  Map<String, String> settings, Path profileDir, Runnable cleanup) {
+        this.profileDir = profileDir;
         this.env = env;
         this.session = session;
         this.inputs = inputs;
@@ -62,6 +68,35 @@ final class OrtExecutable implements Executable {
         }
     }
 
+    /** ORT's profiler has recorded every run since the session was made: the last one is this run. */
+    @Override
+    public Map<String, Double> profile(Map<String, HostTensor> inputs) {
+        if (profileDir == null) {
+            throw new UserError("this onnxruntime session does not profile: compile with CompileOptions.withProfiling(),"
+                    + " and profile once");
+        }
+        run(inputs);
+        Path file = null;
+        try {
+            file = Path.of(session.endProfiling());
+            return OrtProfile.lastRun(file);
+        } catch (OrtException e) {
+            throw OrtErrors.userError("failed to end profiling", e);
+        } finally {
+            deleteProfile(file);
+        }
+    }
+
+    private void deleteProfile(Path file) {
+        try {
+            if (file != null) Files.deleteIfExists(file);
+            Files.deleteIfExists(profileDir);
+        } catch (IOException e) {
+            // A leftover temporary file is harmless.
+        }
+        profileDir = null;
+    }
+
     private void checkInputs(Map<String, HostTensor> given) {
         String expected = String.join(", ", inputNames());
         for (String name : given.keySet()) {
@@ -86,6 +121,9 @@ final class OrtExecutable implements Executable {
         if (closed) return;
         closed = true;
         try {
+            if (profileDir != null) {
+                deleteProfile(Path.of(session.endProfiling()));
+            }
             session.close();
         } catch (OrtException e) {
             throw OrtErrors.userError("failed to close the session", e);

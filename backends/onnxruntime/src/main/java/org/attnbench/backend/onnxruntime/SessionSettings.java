@@ -4,6 +4,10 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +25,8 @@ final class SessionSettings {
 
     private final Map<String, String> recorded = new LinkedHashMap<>();
     private final SessionOptions options;
+    /** Where ORT writes its profile, when the session profiles; null otherwise. */
+    private final Path profileDir;
 
     /** The caller owns the returned session options and closes them once the session exists. */
     SessionSettings(Device device, CompileOptions compile) {
@@ -37,9 +43,14 @@ final class SessionSettings {
             if (compile.intraOpThreads() > 0) options.setIntraOpNumThreads(compile.intraOpThreads());
             if (compile.interOpThreads() > 0) options.setInterOpNumThreads(compile.interOpThreads());
             if (device.isCuda()) options.addCUDA(device.index());
+            profileDir = compile.profiling() ? Files.createTempDirectory("attnbench-ort-profile") : null;
+            if (profileDir != null) options.enableProfiling(profileDir.resolve("session").toString());
         } catch (OrtException e) {
             options.close();
             throw OrtErrors.userError("rejected the session options", e);
+        } catch (IOException e) {
+            options.close();
+            throw new UncheckedIOException(e);
         }
         recorded.put("providers", device.isCuda() ? "CUDAExecutionProvider(" + device.index() + "),CPUExecutionProvider"
                 : "CPUExecutionProvider");
@@ -54,6 +65,10 @@ final class SessionSettings {
 
     SessionOptions options() {
         return options;
+    }
+
+    Path profileDir() {
+        return profileDir;
     }
 
     Map<String, String> recorded() {
