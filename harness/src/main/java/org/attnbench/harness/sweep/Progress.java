@@ -1,14 +1,19 @@
 package org.attnbench.harness.sweep;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 import org.attnbench.harness.config.Cell;
 import org.attnbench.store.ResultRow;
 
 /**
  * Progress of a sweep: a line per finished cell (its result, count, elapsed time and ETA) and,
  * on a terminal, a bar redrawn every second on stderr with the running cell and how long it has
- * been running. The ETA is the mean time of the cells finished in this session times the cells left.
+ * been running. The ETA predicts each cell left: a cell with counted work (a UNet loop's FLOPs)
+ * at the seconds per FLOP that such cells finished in this session took, any other at the mean
+ * time of the cells finished in this session.
  */
 final class Progress implements AutoCloseable {
     private static final int WIDTH = 24;
@@ -16,17 +21,27 @@ final class Progress implements AutoCloseable {
     private final PrintStream out;
     private final PrintStream bar;
     private final int total;
+    /** The cells not started yet, in run order. */
+    private final List<Cell> left;
+    /** A cell's counted work, NaN where it has none. */
+    private final ToDoubleFunction<Cell> work;
     private final long start = System.nanoTime();
+    private double finishedSeconds;
+    private double weighedSeconds;
+    private double weighedWork;
     private final Thread ticker;
     private int done;
     private int finishedHere;
     private volatile String running = "";
     private volatile long cellStart;
+    private Cell current;
 
-    Progress(PrintStream out, int total, int alreadyDone, boolean terminal) {
+    Progress(PrintStream out, int total, List<Cell> left, ToDoubleFunction<Cell> work, boolean terminal) {
         this.out = out;
         this.total = total;
-        this.done = alreadyDone;
+        this.done = total - left.size();
+        this.left = new ArrayList<>(left);
+        this.work = work;
         this.bar = terminal ? System.err : null;
         this.ticker = terminal ? new Thread(this::tick, "progress") : null;
         if (ticker != null) {
@@ -36,6 +51,8 @@ final class Progress implements AutoCloseable {
     }
 
     synchronized void started(Cell cell) {
+        current = cell;
+        left.remove(cell);
         running = cell.label();
         cellStart = System.nanoTime();
         redraw();
@@ -44,6 +61,14 @@ final class Progress implements AutoCloseable {
     synchronized void finished(ResultRow row) {
         done++;
         finishedHere++;
+        double seconds = (System.nanoTime() - cellStart) / 1e9;
+        finishedSeconds += seconds;
+        double w = current == null ? Double.NaN : work.applyAsDouble(current);
+        if (Double.isFinite(w) && w > 0) {
+            weighedSeconds += seconds;
+            weighedWork += w;
+        }
+        current = null;
         clearBar();
         out.printf(Locale.ROOT, "[%d/%d] %s: %s   (elapsed %s, eta %s)%n", done, total, running, Summary.outcome(row),
                 duration(elapsed()), duration(eta()));
@@ -55,10 +80,19 @@ final class Progress implements AutoCloseable {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** Seconds left, from the mean of the cells finished in this session; NaN before the first. */
+    /** Seconds left: every cell left predicted, the running one less what it has run; NaN before the first cell ends. */
     double eta() {
         if (finishedHere == 0) return Double.NaN;
-        return elapsed() / finishedHere * (total - done);
+        double seconds = 0;
+        for (Cell c : left) seconds += predicted(c);
+        if (current != null) seconds += Math.max(0, predicted(current) - (System.nanoTime() - cellStart) / 1e9);
+        return seconds;
+    }
+
+    private double predicted(Cell c) {
+        double w = work.applyAsDouble(c);
+        if (Double.isFinite(w) && weighedWork > 0) return w * weighedSeconds / weighedWork;
+        return finishedSeconds / finishedHere;
     }
 
     private void tick() {

@@ -16,6 +16,7 @@ import org.attnbench.harness.config.CellPlan;
 import org.attnbench.harness.jmh.CellTask;
 import org.attnbench.harness.jmh.JmhCellRunner;
 import org.attnbench.harness.jmh.JmhSamples;
+import org.attnbench.harness.workloads.CellWork;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.RunFolder;
 
@@ -46,7 +47,8 @@ public final class Sweep {
         if (done > 0) out.println("resuming: " + done + " of " + plan.cells().size() + " cells already recorded");
         JmhCellRunner jmh = new JmhCellRunner(plan.config().timing());
         var extractor = plan.config().fidelity().extractor();
-        try (Progress progress = new Progress(out, plan.cells().size(), done, terminal);
+        CellWork work = new CellWork();
+        try (Progress progress = new Progress(out, plan.cells().size(), todo, work::flops, terminal);
                 FeatureScores features = extractor == null || todo.isEmpty() ? null
                         : new FeatureScores(extractor, plan.config().fidelity().samples())) {
             Comparisons comparisons = new Comparisons(run, features, plan.config().fidelity().metrics());

@@ -26,13 +26,21 @@ final class TimeEmbedding {
     Value apply(Value timestep, Value textEmbeds, Value timeIds) {
         GraphBuilder g = nn.g;
         int c0 = config.blockOutChannels()[0];
-        Value emb = mlp(sinusoidal(timestep, c0, config.flipSinToCos(), config.freqShift()), "time_embedding");
+        Value proj;
+        // Scoped by diffusers' names: a float16 conversion keeps these sinusoids in float32.
+        try (var s = g.scope("time_proj")) {
+            proj = sinusoidal(timestep, c0, config.flipSinToCos(), config.freqShift());
+        }
+        Value emb = mlp(proj, "time_embedding");
         if (!config.addTextTime()) return emb;
         long b = timeIds.dim(0);
         long ids = timeIds.dim(1);
         // diffusers builds add_time_proj from the same flip_sin_to_cos and freq_shift as time_proj.
-        Value idsEmb = sinusoidal(g.reshape(timeIds, b * ids), config.additionTimeEmbedDim(), config.flipSinToCos(),
-                config.freqShift());
+        Value idsEmb;
+        try (var s = g.scope("add_time_proj")) {
+            idsEmb = sinusoidal(g.reshape(timeIds, b * ids), config.additionTimeEmbedDim(), config.flipSinToCos(),
+                    config.freqShift());
+        }
         Value added = g.concat(1, textEmbeds, g.reshape(idsEmb, b, ids * config.additionTimeEmbedDim()));
         return g.add(emb, mlp(added, "add_embedding"));
     }

@@ -15,7 +15,10 @@ import org.attnbench.backend.Device;
 import org.attnbench.backend.DeviceStatus;
 import org.attnbench.backend.Executable;
 import org.attnbench.core.UserError;
+import org.attnbench.graph.BranchedGraph;
+import org.attnbench.graph.Float16Graph;
 import org.attnbench.graph.OnnxModel;
+import org.attnbench.tensor.DType;
 import org.attnbench.graph.OpSet;
 import org.attnbench.graph.onnx.Onnx.ValueInfoProto;
 
@@ -65,15 +68,41 @@ public final class OrtBackend implements Backend {
 
     @Override
     public Executable compile(OnnxModel model, Device device, CompileOptions options) {
-        Backends.requireAvailable(this, device);
-        if (options.dtype() != org.attnbench.tensor.DType.FLOAT32) {
-            // ORT executes the graph's own dtypes; it has no switch that lowers a float32 graph.
-            throw new UserError("onnxruntime runs graphs in the dtypes they were built with, so --dtype "
-                    + options.dtype() + " is not available here; use fp32, or --backend djl for fp16/bf16");
+        return session(runnable(inDType(model, options)), device, options);
+    }
+
+    /**
+     * One session for all the graphs, each a branch of an If ({@link BranchedGraph}): ORT keeps
+     * per session the layouts it derives from weights and an activation arena, which a session per
+     * graph would hold once per graph.
+     */
+    @Override
+    public List<Executable> compileAll(List<OnnxModel> models, Device device, CompileOptions options) {
+        if (models.size() < 2) return Backend.super.compileAll(models, device, options);
+        OnnxModel branches = BranchedGraph.of(models.stream().map(m -> runnable(inDType(m, options))).toList());
+        return OrtBranches.of(session(branches, device, options), models.size());
+    }
+
+    /** The model in the compile options' dtype: float16 by conversion, float32 as it is. */
+    private static OnnxModel inDType(OnnxModel model, CompileOptions options) {
+        if (options.dtype() == DType.FLOAT16) return Float16Graph.convert(model);
+        if (options.dtype() != DType.FLOAT32) {
+            // ORT executes the graph's own dtypes; attnbench converts graphs to float16 only.
+            throw new UserError("onnxruntime runs --dtype fp32 or fp16 (a float16 conversion of the graph), not "
+                    + options.dtype() + "; use --backend djl for bf16");
         }
+        return model;
+    }
+
+    private OnnxModel runnable(OnnxModel model) {
         unsupported(model).ifPresent(why -> {
             throw new UserError("onnxruntime cannot run this model: " + why);
         });
+        return model;
+    }
+
+    private OrtExecutable session(OnnxModel model, Device device, CompileOptions options) {
+        Backends.requireAvailable(this, device);
         List<DeclaredInput> inputs = DeclaredInput.of(model.proto().getGraph());
         List<String> outputs = model.proto().getGraph().getOutputList().stream().map(ValueInfoProto::getName).toList();
         SessionSettings settings = new SessionSettings(device, options);
@@ -94,7 +123,7 @@ public final class OrtBackend implements Backend {
     }
 
     /** A built graph whose weights are in memory: the proto alone, its weights given once per process. */
-    private static Executable withSharedWeights(OnnxModel model, OrtSession.SessionOptions sessionOptions,
+    private static OrtExecutable withSharedWeights(OnnxModel model, OrtSession.SessionOptions sessionOptions,
             List<DeclaredInput> inputs, List<String> outputs, SessionSettings settings) {
         SharedInitializers.Lease lease = null;
         try {

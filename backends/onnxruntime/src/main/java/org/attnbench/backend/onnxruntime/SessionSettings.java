@@ -14,6 +14,7 @@ import java.util.Map;
 import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
 import org.attnbench.core.UserError;
+import org.attnbench.tensor.DType;
 
 /** Translates attnbench compile options into ORT session options, and records what was used. */
 final class SessionSettings {
@@ -55,6 +56,9 @@ final class SessionSettings {
         recorded.put("providers", device.isCuda() ? "CUDAExecutionProvider(" + device.index() + "),CPUExecutionProvider"
                 : "CPUExecutionProvider");
         recorded.put("optimization", optimization);
+        if (compile.dtype() == DType.FLOAT16) {
+            recorded.put("float16", "converted graph; normalizations, softmax and timestep sinusoids in float32");
+        }
         recorded.put("intra_op_threads", threads(compile.intraOpThreads()));
         recorded.put("inter_op_threads", threads(compile.interOpThreads()));
     }
