@@ -83,18 +83,13 @@ public final class DenoisingLoop {
         Prepared p = new Prepared(latentShape, conditioning, scheduler, guidance, batch, perStep);
         try {
             long c0 = System.nanoTime();
-            Map<String, OnnxModel> models = new LinkedHashMap<>();
             for (UNetGraphs.Patched patched : perStep) {
-                if (!models.containsKey(patched.patch())) {
+                if (!p.compiled.containsKey(patched.patch())) {
                     OnnxModel model = patched.graph().get();
-                    models.put(patched.patch(), model);
                     p.costs.put(patched.patch(), GraphCost.of(model.proto()));
+                    p.compiled.put(patched.patch(), backend.compile(model, device, options));
                 }
             }
-            // Compiled together: the schedule runs them one at a time, so a runtime may hold them as one.
-            List<Executable> exes = backend.compileAll(List.copyOf(models.values()), device, options);
-            int k = 0;
-            for (String patch : models.keySet()) p.compiled.put(patch, exes.get(k++));
             p.compileMillis = (System.nanoTime() - c0) / 1e6;
             long w0 = System.nanoTime();
             Map<String, HostTensor> inputs = p.inputs(Latents.initial(warmupSeed, p.c, p.h, p.w, scheduler), 0);

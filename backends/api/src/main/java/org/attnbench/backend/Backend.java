@@ -1,6 +1,5 @@
 package org.attnbench.backend;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,21 +28,4 @@ public interface Backend {
 
     /** Compiles the model for a device. Fails with a {@link org.attnbench.core.UserError} for bad input. */
     Executable compile(OnnxModel model, Device device, CompileOptions options);
-
-    /**
-     * Compiles graphs that run one at a time, such as the graphs of a timestep schedule: one
-     * executable per model, in order, each closed by the caller. By default each is compiled
-     * apart; a runtime whose executables each hold memory of their own (ONNX Runtime's sessions:
-     * derived weight layouts, an activation arena) may hold them together, so that memory exists once.
-     */
-    default List<Executable> compileAll(List<OnnxModel> models, Device device, CompileOptions options) {
-        List<Executable> out = new ArrayList<>();
-        try {
-            for (OnnxModel m : models) out.add(compile(m, device, options));
-        } catch (RuntimeException e) {
-            out.forEach(Executable::close);
-            throw e;
-        }
-        return out;
-    }
 }

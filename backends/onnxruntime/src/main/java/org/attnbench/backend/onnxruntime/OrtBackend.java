@@ -15,7 +15,6 @@ import org.attnbench.backend.Device;
 import org.attnbench.backend.DeviceStatus;
 import org.attnbench.backend.Executable;
 import org.attnbench.core.UserError;
-import org.attnbench.graph.BranchedGraph;
 import org.attnbench.graph.Float16Graph;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.tensor.DType;
@@ -68,19 +67,12 @@ public final class OrtBackend implements Backend {
 
     @Override
     public Executable compile(OnnxModel model, Device device, CompileOptions options) {
-        return session(runnable(inDType(model, options)), device, options);
-    }
-
-    /**
-     * One session for all the graphs, each a branch of an If ({@link BranchedGraph}): ORT keeps
-     * per session the layouts it derives from weights and an activation arena, which a session per
-     * graph would hold once per graph.
-     */
-    @Override
-    public List<Executable> compileAll(List<OnnxModel> models, Device device, CompileOptions options) {
-        if (models.size() < 2) return Backend.super.compileAll(models, device, options);
-        OnnxModel branches = BranchedGraph.of(models.stream().map(m -> runnable(inDType(m, options))).toList());
-        return OrtBranches.of(session(branches, device, options), models.size());
+        Backends.requireAvailable(this, device);
+        OnnxModel graph = inDType(model, options);
+        unsupported(graph).ifPresent(why -> {
+            throw new UserError("onnxruntime cannot run this model: " + why);
+        });
+        return session(graph, device, options);
     }
 
     /** The model in the compile options' dtype: float16 by conversion, float32 as it is. */
@@ -94,15 +86,7 @@ public final class OrtBackend implements Backend {
         return model;
     }
 
-    private OnnxModel runnable(OnnxModel model) {
-        unsupported(model).ifPresent(why -> {
-            throw new UserError("onnxruntime cannot run this model: " + why);
-        });
-        return model;
-    }
-
     private OrtExecutable session(OnnxModel model, Device device, CompileOptions options) {
-        Backends.requireAvailable(this, device);
         List<DeclaredInput> inputs = DeclaredInput.of(model.proto().getGraph());
         List<String> outputs = model.proto().getGraph().getOutputList().stream().map(ValueInfoProto::getName).toList();
         SessionSettings settings = new SessionSettings(device, options);

@@ -71,21 +71,15 @@ final class OrtExecutable implements Executable {
     /** ORT's profiler has recorded every run since the session was made: the last one is this run. */
     @Override
     public Map<String, Double> profile(Map<String, HostTensor> inputs) {
-        return profileRuns(List.of(inputs)).get(0);
-    }
-
-    /** Runs once per inputs, then ends the profiler: each run's node times, in order. */
-    List<Map<String, Double>> profileRuns(List<Map<String, HostTensor>> inputsPerRun) {
         if (profileDir == null) {
             throw new UserError("this onnxruntime session does not profile: compile with CompileOptions.withProfiling(),"
                     + " and profile once");
         }
-        inputsPerRun.forEach(this::run);
+        run(inputs);
         Path file = null;
         try {
             file = Path.of(session.endProfiling());
-            List<Map<String, Double>> runs = OrtProfile.runs(file);
-            return runs.subList(Math.max(0, runs.size() - inputsPerRun.size()), runs.size());
+            return OrtProfile.lastRun(file);
         } catch (OrtException e) {
             throw OrtErrors.userError("failed to end profiling", e);
         } finally {
