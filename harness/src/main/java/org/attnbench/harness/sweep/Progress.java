@@ -12,8 +12,9 @@ import org.attnbench.store.ResultRow;
  * Progress of a sweep: a line per finished cell (its result, count, elapsed time and ETA) and,
  * on a terminal, a bar redrawn every second on stderr with the running cell and how long it has
  * been running. The ETA predicts each cell left: a cell with counted work (a UNet loop's FLOPs)
- * at the seconds per FLOP that such cells finished in this session took, any other at the mean
- * time of the cells finished in this session.
+ * by a line through the (work, seconds) of such cells finished in this session (a fixed cost per
+ * cell plus a cost per FLOP; through the origin until two sizes have finished), any other at the
+ * mean time of the cells finished in this session.
  */
 final class Progress implements AutoCloseable {
     private static final int WIDTH = 24;
@@ -27,8 +28,8 @@ final class Progress implements AutoCloseable {
     private final ToDoubleFunction<Cell> work;
     private final long start = System.nanoTime();
     private double finishedSeconds;
-    private double weighedSeconds;
-    private double weighedWork;
+    /** Work and seconds of the finished cells that have counted work. */
+    private final List<double[]> weighed = new ArrayList<>();
     private final Thread ticker;
     private int done;
     private int finishedHere;
@@ -64,10 +65,7 @@ final class Progress implements AutoCloseable {
         double seconds = (System.nanoTime() - cellStart) / 1e9;
         finishedSeconds += seconds;
         double w = current == null ? Double.NaN : work.applyAsDouble(current);
-        if (Double.isFinite(w) && w > 0) {
-            weighedSeconds += seconds;
-            weighedWork += w;
-        }
+        if (Double.isFinite(w) && w > 0) weighed.add(new double[] {w, seconds});
         current = null;
         clearBar();
         out.printf(Locale.ROOT, "[%d/%d] %s: %s   (elapsed %s, eta %s)%n", done, total, running, Summary.outcome(row),
@@ -91,8 +89,26 @@ final class Progress implements AutoCloseable {
 
     private double predicted(Cell c) {
         double w = work.applyAsDouble(c);
-        if (Double.isFinite(w) && weighedWork > 0) return w * weighedSeconds / weighedWork;
-        return finishedSeconds / finishedHere;
+        if (!Double.isFinite(w) || weighed.isEmpty()) return finishedSeconds / finishedHere;
+        double[] line = line();
+        return line[0] + line[1] * w;
+    }
+
+    /** Least-squares seconds = a + b x work over the weighed cells, a and b not negative. */
+    private double[] line() {
+        double n = weighed.size();
+        double sw = 0, st = 0, sww = 0, swt = 0;
+        for (double[] p : weighed) {
+            sw += p[0];
+            st += p[1];
+            sww += p[0] * p[0];
+            swt += p[0] * p[1];
+        }
+        double det = n * sww - sw * sw;
+        double b = det > 1e-9 * sww * n ? (n * swt - sw * st) / det : 0;
+        double a = (st - b * sw) / n;
+        if (b <= 0 || a < 0) return new double[] {0, st / sw};
+        return new double[] {a, b};
     }
 
     private void tick() {

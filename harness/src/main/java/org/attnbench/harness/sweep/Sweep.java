@@ -48,6 +48,10 @@ public final class Sweep {
         JmhCellRunner jmh = new JmhCellRunner(plan.config().timing());
         var extractor = plan.config().fidelity().extractor();
         CellWork work = new CellWork();
+        todo.forEach(work::flops);
+        // Planning built graphs (memory estimates, work): give that heap back to the OS before
+        // the forks run, which need the machine's memory for the cells they time.
+        System.gc();
         try (Progress progress = new Progress(out, plan.cells().size(), todo, work::flops, terminal);
                 FeatureScores features = extractor == null || todo.isEmpty() ? null
                         : new FeatureScores(extractor, plan.config().fidelity().samples())) {

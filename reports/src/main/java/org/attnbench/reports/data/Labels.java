@@ -110,7 +110,7 @@ public final class Labels {
     static String variant(Variant v) {
         String base = switch (v.family()) {
             case "dense" -> "dense";
-            case "todo" -> "ToDo f=" + v.param("factor", "2") + method(v);
+            case "todo" -> "ToDo f=" + v.param("factor", "2") + method(v) + schedule(v);
             case "tome" -> "ToMe r=" + v.param("ratio", "0.5") + cells(v);
             case "tome-kv" -> "ToMe-KV r=" + v.param("ratio", "0.5") + cells(v);
             default -> v.family();
@@ -125,6 +125,12 @@ public final class Labels {
     private static String method(Variant v) {
         String m = v.param("method", "nearest-exact");
         return m.equals("nearest-exact") ? "" : " " + m;
+    }
+
+    /** A schedule other than the reference's: "switch 0" runs the downsampling at every step. */
+    private static String schedule(Variant v) {
+        String at = v.param("switch", null);
+        return at == null ? "" : " switch " + at.replaceAll("\\.0$", "");
     }
 
     private static String cells(Variant v) {

@@ -11,6 +11,7 @@ class LabelsTest {
     void variantsReadShortAndDefaultsStayQuiet() {
         assertEquals("ToDo f=2", Labels.variant(Variant.parse("todo:factor=2,method=nearest-exact")));
         assertEquals("ToDo f=3 avg_pool [fused]", Labels.variant(Variant.parse("todo:factor=3,method=avg_pool,kernel=fused")));
+        assertEquals("ToDo f=4 switch 0 [fused]", Labels.variant(Variant.parse("todo:factor=4,method=nearest-exact,switch=0.0,kernel=fused")));
         assertEquals("ToMe r=0.5", Labels.variant(Variant.parse("tome:ratio=0.5,sx=2,sy=2,use_rand=true,seed=0")));
         assertEquals("ToMe r=0.89 3x3", Labels.variant(Variant.parse("tome:ratio=0.89,sx=3,sy=3")));
         assertEquals("dense [slice 1024]", Labels.variant(Variant.parse("dense:slice=1024")));
@@ -18,8 +19,8 @@ class LabelsTest {
 
     @Test
     void specsThatWouldReadAlikeKeepTheirFullSpec() {
-        Map<String, String> m = Labels.variants(List.of("todo:factor=2,switch=0.2", "todo:factor=2,switch=0.5", "dense"));
-        assertEquals("todo:factor=2,switch=0.2", m.get("todo:factor=2,switch=0.2"));
+        Map<String, String> m = Labels.variants(List.of("todo:factor=2,stop=0.1", "todo:factor=2,stop=0.05", "dense"));
+        assertEquals("todo:factor=2,stop=0.1", m.get("todo:factor=2,stop=0.1"));
         assertEquals("dense", m.get("dense"));
     }
 
