@@ -38,7 +38,7 @@ public final class HeadlineChart {
         List<String> backends = cells.stream().map(r -> r.cell().backend()).distinct().toList();
 
         CategoryChart chart = new CategoryChartBuilder().width(ChartStyle.WIDTH).height(ChartStyle.HEIGHT)
-                .title("Whole UNet: the paper's claim, the measured speedup and what this machine predicts")
+                .title("Whole UNet: paper's claim, measured and predicted speedup")
                 .xAxisTitle("image size (px per side)").yAxisTitle("image speedup over dense (×)").build();
         ChartStyle.apply(chart.getStyler());
         chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
