@@ -90,12 +90,12 @@ final class Progress implements AutoCloseable {
     private double predicted(Cell c) {
         double w = work.applyAsDouble(c);
         if (!Double.isFinite(w) || weighed.isEmpty()) return finishedSeconds / finishedHere;
-        double[] line = line();
+        double[] line = line(weighed);
         return line[0] + line[1] * w;
     }
 
-    /** Least-squares seconds = a + b x work over the weighed cells, a and b not negative. */
-    private double[] line() {
+    /** Least-squares seconds = a + b x work through (work, seconds) points, a and b not negative. */
+    static double[] line(List<double[]> weighed) {
         double n = weighed.size();
         double sw = 0, st = 0, sww = 0, swt = 0;
         for (double[] p : weighed) {

@@ -1,5 +1,6 @@
 package org.attnbench.harness.sweep;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,6 +41,17 @@ class ProgressTest {
             double eta = p.eta();
             assertTrue(eta > 0.2 * ratio * 0.9 - 0.01 && eta < 60, "eta " + eta + " s for a cell " + ratio + "x the work");
         }
+    }
+
+    @Test
+    void cellTimeIsAFixedCostPlusACostPerFlop() {
+        assertArrayEquals(new double[] {0, 100}, Progress.line(List.of(new double[] {1, 100}, new double[] {3, 300})), 1e-9);
+        assertArrayEquals(new double[] {100, 50}, Progress.line(List.of(new double[] {1, 150}, new double[] {3, 250})), 1e-9);
+        assertArrayEquals(new double[] {0, 102.5}, Progress.line(List.of(new double[] {2, 200}, new double[] {2, 210})), 1e-9,
+                "one size only: through the origin");
+        assertArrayEquals(new double[] {287.5, 12.5}, Progress.line(List.of(new double[] {1, 300}, new double[] {9, 400})), 1e-9);
+        assertArrayEquals(new double[] {0, 40}, Progress.line(List.of(new double[] {1, 300}, new double[] {9, 100})), 1e-9,
+                "a larger cell that took less time: no negative cost per FLOP, through the origin");
     }
 
     @Test
