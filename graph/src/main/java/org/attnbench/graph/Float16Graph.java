@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import org.attnbench.graph.onnx.Onnx.AttributeProto;
 import org.attnbench.graph.onnx.Onnx.GraphProto;
 import org.attnbench.graph.onnx.Onnx.ModelProto;
@@ -50,8 +50,9 @@ public final class Float16Graph {
     /**
      * Float16 copies of in-memory weights, by the float32 tensor they copy: every graph converted
      * from the same weights (a timestep schedule's graphs) shares one copy, as the float32 ones do.
+     * Weak keys (HostTensor compares by identity): a copy goes once its float32 tensor is unused.
      */
-    private static final Map<HostTensor, HostTensor> HALF_WEIGHTS = Collections.synchronizedMap(new IdentityHashMap<>());
+    private static final Map<HostTensor, HostTensor> HALF_WEIGHTS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private final GraphProto graph;
     /** Each value's type as the float32 graph declares it. */

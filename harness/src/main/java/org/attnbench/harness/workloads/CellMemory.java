@@ -2,24 +2,13 @@ package org.attnbench.harness.workloads;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Supplier;
 import org.attnbench.backend.Device;
-import org.attnbench.graph.OnnxModel;
 import org.attnbench.harness.config.Cell;
 import org.attnbench.harness.config.Point;
 import org.attnbench.metrics.cost.MemoryEstimate;
-import org.attnbench.models.attention.AttentionBlock;
-import org.attnbench.models.attention.BlockWeights;
-import org.attnbench.models.diffusion.Scheduler;
-import org.attnbench.models.unet.UNetConfig;
-import org.attnbench.models.unet.UNetGraph;
-import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.store.Machine;
 
 /**
@@ -53,33 +42,11 @@ public final class CellMemory {
     /** The cell's weights plus the largest activations among the graphs it runs. */
     MemoryEstimate estimate(Cell cell) {
         MemoryEstimate worst = null;
-        for (Map.Entry<String, Supplier<OnnxModel>> g : graphs(cell).entrySet()) {
-            MemoryEstimate e = byGraph.computeIfAbsent(g.getKey(), k -> MemoryEstimate.of(g.getValue().get().proto()));
+        for (CellGraphs.Graph g : CellGraphs.of(cell)) {
+            MemoryEstimate e = byGraph.computeIfAbsent(g.key(), k -> MemoryEstimate.of(g.build().get().proto()));
             if (worst == null || e.peakActivationBytes() > worst.peakActivationBytes()) worst = e;
         }
         return worst;
-    }
-
-    /** The distinct graphs a cell runs, by a key that names them across cells and backends. */
-    private static Map<String, Supplier<OnnxModel>> graphs(Cell cell) {
-        Map<String, Supplier<OnnxModel>> out = new LinkedHashMap<>();
-        if (cell.point() instanceof Point.Attention a) {
-            out.put(a.describe() + "|" + cell.variant().canonical(), () -> AttentionBlock.build(a.shape(), cell.variant(),
-                    BlockWeights.random(0, a.shape().channels())));
-            return out;
-        }
-        Point.UNet u = (Point.UNet) cell.point();
-        var w = u.workload();
-        UNetConfig config = UNetConfig.load(w.model());
-        int batch = w.guidance() > 1 ? 2 : 1;
-        Scheduler scheduler = Scheduler.of(w.scheduler(), w.steps());
-        Set<UNetPatch> patches = new LinkedHashSet<>();
-        for (int i = 0; i < scheduler.steps(); i++) patches.add(UNetPatch.of(cell.variant()).atTimestep(scheduler.timestep(i)));
-        for (UNetPatch p : patches) {
-            out.put(w.model() + "|" + u.resolution() + "|b" + batch + "|" + p.describe(),
-                    () -> UNetGraph.build(config, u.resolution(), batch, p, null));
-        }
-        return out;
     }
 
     /** Host memory for the CPU, the GPU's own for a CUDA device; 0 when unknown (then nothing is refused). */

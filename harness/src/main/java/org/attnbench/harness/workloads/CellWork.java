@@ -5,10 +5,6 @@ import java.util.Map;
 import org.attnbench.harness.config.Cell;
 import org.attnbench.harness.config.Point;
 import org.attnbench.metrics.cost.GraphCost;
-import org.attnbench.models.diffusion.Scheduler;
-import org.attnbench.models.unet.UNetConfig;
-import org.attnbench.models.unet.UNetGraph;
-import org.attnbench.models.unet.UNetPatch;
 
 /**
  * The floating-point work of one image of a UNet cell, summed over its steps' graphs built with
@@ -25,16 +21,10 @@ public final class CellWork {
     }
 
     private double count(Cell cell) {
-        if (!(cell.point() instanceof Point.UNet u)) return Double.NaN;
-        var w = u.workload();
-        UNetConfig config = UNetConfig.load(w.model());
-        int batch = w.guidance() > 1 ? 2 : 1;
-        Scheduler scheduler = Scheduler.of(w.scheduler(), w.steps());
+        if (!(cell.point() instanceof Point.UNet)) return Double.NaN;
         double total = 0;
-        for (int i = 0; i < scheduler.steps(); i++) {
-            UNetPatch patch = UNetPatch.of(cell.variant()).atTimestep(scheduler.timestep(i));
-            total += byGraph.computeIfAbsent(w.model() + "|" + u.resolution() + "|b" + batch + "|" + patch.describe(),
-                    k -> GraphCost.of(UNetGraph.build(config, u.resolution(), batch, patch, null).proto()).flops());
+        for (CellGraphs.Graph g : CellGraphs.of(cell)) {
+            total += g.steps() * byGraph.computeIfAbsent(g.key(), k -> GraphCost.of(g.build().get().proto()).flops());
         }
         return total;
     }

@@ -117,9 +117,13 @@ final class DjlExecutable implements Executable {
                 values.put(s.name(), castIn(a));
             }
             for (int i = 0; i < nodes.size(); i++) {
+                if (nodeMillis == null) {
+                    step(i, values, runManager);
+                    continue;
+                }
                 long t0 = System.nanoTime();
                 step(i, values, runManager);
-                if (nodeMillis != null) nodeMillis.merge(nodes.get(i).getName(), (System.nanoTime() - t0) / 1e6, Double::sum);
+                nodeMillis.merge(nodes.get(i).getName(), (System.nanoTime() - t0) / 1e6, Double::sum);
             }
             Map<String, HostTensor> out = new LinkedHashMap<>();
             for (ValueSpec o : outputs) {
