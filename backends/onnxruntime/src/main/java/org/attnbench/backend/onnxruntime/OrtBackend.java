@@ -1,5 +1,6 @@
 package org.attnbench.backend.onnxruntime;
 
+import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
@@ -19,6 +20,7 @@ import org.attnbench.graph.Float16Graph;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.tensor.DType;
 import org.attnbench.graph.OpSet;
+import org.attnbench.graph.onnx.Onnx.ModelProto;
 import org.attnbench.graph.onnx.Onnx.ValueInfoProto;
 
 /** ONNX Runtime: runs the graph as it is, on the CPU or one CUDA device. */
@@ -97,8 +99,8 @@ public final class OrtBackend implements Backend {
                 OrtSession session = source.file() == null
                         ? environment().createSession(model.proto().toByteArray(), sessionOptions)
                         : environment().createSession(source.file().toString(), sessionOptions);
-                return new OrtExecutable(environment(), session, inputs, outputs, settings.recorded(), settings.profileDir(),
-                        source::delete);
+                return new OrtExecutable(environment(), session, inputs, Map.of(), outputs, settings.recorded(),
+                        settings.profileDir(), source::delete);
             } catch (OrtException e) {
                 source.delete();
                 throw OrtErrors.userError("cannot load the model", e);
@@ -106,16 +108,26 @@ public final class OrtBackend implements Backend {
         }
     }
 
-    /** A built graph whose weights are in memory: the proto alone, its weights given once per process. */
+    /**
+     * A built graph whose weights are in memory: the proto alone, its weights from one set of ORT
+     * tensors per process, either fed as inputs on every run or given as initializers to copy.
+     */
     private static OrtExecutable withSharedWeights(OnnxModel model, OrtSession.SessionOptions sessionOptions,
             List<DeclaredInput> inputs, List<String> outputs, SessionSettings settings) {
         SharedInitializers.Lease lease = null;
         try {
             lease = SharedInitializers.acquire(environment(), model.memoryWeights());
-            sessionOptions.addExternalInitializers(lease.tensors());
-            OrtSession session = environment().createSession(model.proto().toByteArray(), sessionOptions);
-            return new OrtExecutable(environment(), session, inputs, outputs, settings.recorded(), settings.profileDir(),
-                    lease::close);
+            ModelProto proto = model.proto();
+            Map<String, OnnxTensor> weightFeeds = Map.of();
+            if (settings.weights() == SessionSettings.Weights.SHARED) {
+                proto = WeightInputs.declare(proto, model.memoryWeights().keySet());
+                weightFeeds = lease.tensors();
+            } else {
+                sessionOptions.addExternalInitializers(new java.util.LinkedHashMap<String, ai.onnxruntime.OnnxTensorLike>(lease.tensors()));
+            }
+            OrtSession session = environment().createSession(proto.toByteArray(), sessionOptions);
+            return new OrtExecutable(environment(), session, inputs, weightFeeds, outputs, settings.recorded(),
+                    settings.profileDir(), lease::close);
         } catch (OrtException e) {
             if (lease != null) lease.close();
             throw OrtErrors.userError("cannot load the model", e);

@@ -19,6 +19,8 @@ final class OrtExecutable implements Executable {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final List<DeclaredInput> inputs;
+    /** Weights declared as inputs, fed on every run and owned by the caller. */
+    private final Map<String, OnnxTensor> weightFeeds;
     private final List<String> outputNames;
     private final Map<String, String> settings;
     private final Runnable cleanup;
@@ -26,8 +28,9 @@ final class OrtExecutable implements Executable {
     private Path profileDir;
     private boolean closed;
 
-    OrtExecutable(OrtEnvironment env, OrtSession session, List<DeclaredInput> inputs, List<String> outputNames,
-                  Map<String, String> settings, Path profileDir, Runnable cleanup) {
+    OrtExecutable(OrtEnvironment env, OrtSession session, List<DeclaredInput> inputs, Map<String, OnnxTensor> weightFeeds,
+                  List<String> outputNames, Map<String, String> settings, Path profileDir, Runnable cleanup) {
+        this.weightFeeds = weightFeeds;
         this.profileDir = profileDir;
         this.env = env;
         this.session = session;
@@ -53,7 +56,9 @@ final class OrtExecutable implements Executable {
         Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
         try {
             for (DeclaredInput in : inputs) feeds.put(in.name(), OrtTensors.toOrt(env, given.get(in.name())));
-            try (OrtSession.Result result = session.run(feeds)) {
+            Map<String, OnnxTensor> all = new LinkedHashMap<>(weightFeeds);
+            all.putAll(feeds);
+            try (OrtSession.Result result = session.run(all)) {
                 Map<String, HostTensor> out = new LinkedHashMap<>();
                 for (String name : outputNames) {
                     out.put(name, OrtTensors.toHost(name, result.get(name).orElseThrow(() ->

@@ -24,7 +24,16 @@ final class SessionSettings {
             "extended", OptLevel.EXTENDED_OPT,
             "all", OptLevel.ALL_OPT);
 
+    /** How a session holds in-memory weights (see {@link WeightInputs}). */
+    enum Weights {
+        /** Graph inputs fed from one set of tensors: held once per process, read in place. */
+        SHARED,
+        /** Initializers copied into the session, which folds and packs them: fastest, one copy per session. */
+        PER_SESSION
+    }
+
     private final Map<String, String> recorded = new LinkedHashMap<>();
+    private final Weights weights;
     private final SessionOptions options;
     /** Where ORT writes its profile, when the session profiles; null otherwise. */
     private final Path profileDir;
@@ -36,6 +45,7 @@ final class SessionSettings {
         if (level == null) {
             throw new UserError("unknown onnxruntime optimization '" + optimization + "': use disable, basic, extended or all");
         }
+        weights = weights(device, compile);
         options = new SessionOptions();
         try {
             // Errors reach the user as exceptions; native log lines would only duplicate them on stderr.
@@ -44,6 +54,10 @@ final class SessionSettings {
             if (compile.intraOpThreads() > 0) options.setIntraOpNumThreads(compile.intraOpThreads());
             if (compile.interOpThreads() > 0) options.setInterOpNumThreads(compile.interOpThreads());
             if (device.isCuda()) options.addCUDA(device.index());
+            // ORT's own session configuration keys pass through as they are (e.g. session.disable_prepacking).
+            for (Map.Entry<String, String> e : compile.extra().entrySet()) {
+                if (e.getKey().startsWith("session.")) options.addConfigEntry(e.getKey(), e.getValue());
+            }
             profileDir = compile.profiling() ? Files.createTempDirectory("attnbench-ort-profile") : null;
             if (profileDir != null) options.enableProfiling(profileDir.resolve("session").toString());
         } catch (OrtException e) {
@@ -56,11 +70,33 @@ final class SessionSettings {
         recorded.put("providers", device.isCuda() ? "CUDAExecutionProvider(" + device.index() + "),CPUExecutionProvider"
                 : "CPUExecutionProvider");
         recorded.put("optimization", optimization);
+        recorded.put("weights", weights.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        compile.extra().forEach((key, value) -> {
+            if (key.startsWith("session.")) recorded.put(key, value);
+        });
         if (compile.dtype() == DType.FLOAT16) {
             recorded.put("float16", "converted graph; normalizations, softmax and timestep sinusoids in float32");
         }
         recorded.put("intra_op_threads", threads(compile.intraOpThreads()));
         recorded.put("inter_op_threads", threads(compile.interOpThreads()));
+    }
+
+    /**
+     * Shared by default on the CPU. A CUDA session would copy input weights to the device on every
+     * run, so there each session holds its own device copy unless asked otherwise.
+     */
+    private static Weights weights(Device device, CompileOptions compile) {
+        String value = compile.extra("weights", device.isCuda() ? "per-session" : "shared");
+        return switch (value) {
+            case "shared" -> Weights.SHARED;
+            case "per-session" -> Weights.PER_SESSION;
+            default -> throw new UserError("unknown onnxruntime weights '" + value + "': use shared (held once, read in"
+                    + " place) or per-session (copied and packed per graph: faster, more memory)");
+        };
+    }
+
+    Weights weights() {
+        return weights;
     }
 
     private static String threads(int n) {

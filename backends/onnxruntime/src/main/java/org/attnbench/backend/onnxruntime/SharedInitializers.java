@@ -1,7 +1,6 @@
 package org.attnbench.backend.onnxruntime;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import java.util.LinkedHashMap;
@@ -11,11 +10,10 @@ import org.attnbench.tensor.HostTensor;
 
 /**
  * Weights held once per process: every session compiled from graphs that share host tensors (the
- * graphs of one model, see {@code SharedWeights}) is given the same ORT tensors through
- * {@code SessionOptions.addExternalInitializers}, ORT's way to provide initializers that live
- * outside the model. On the CPU an ORT tensor over a direct buffer uses the buffer in place; a
- * CUDA session copies it to the device once per session. A tensor is closed with the last session
- * that used it.
+ * graphs of one model, see {@code SharedWeights}) uses the same ORT tensors, each over its host
+ * tensor's direct buffer. A shared session reads them in place as inputs ({@link WeightInputs}); a
+ * per-session one is given them as initializers, which ORT copies. A tensor is closed with the last
+ * session that used it.
  */
 final class SharedInitializers {
     private static final SharedValues<HostTensor, OnnxTensor> TENSORS = new SharedValues<>(true, OnnxTensor::close);
@@ -24,8 +22,8 @@ final class SharedInitializers {
     static final class Lease implements AutoCloseable {
         private final SharedValues<HostTensor, OnnxTensor>.Lease held = TENSORS.lease();
 
-        /** For {@code addExternalInitializers}. */
-        Map<String, OnnxTensorLike> tensors() {
+        /** By initializer name, to feed as inputs or give to {@code addExternalInitializers}. */
+        Map<String, OnnxTensor> tensors() {
             return new LinkedHashMap<>(held.values());
         }
 

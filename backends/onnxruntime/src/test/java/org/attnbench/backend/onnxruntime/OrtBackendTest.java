@@ -102,7 +102,7 @@ class OrtBackendTest {
     void recordsTheSettingsItUsed() {
         CompileOptions options = new CompileOptions(DType.FLOAT32, 2, 1, Map.of("optimization", "basic"));
         try (Executable exe = backend.compile(TestGraphs.affine(), Device.CPU, options)) {
-            assertEquals(Map.of("providers", "CPUExecutionProvider", "optimization", "basic",
+            assertEquals(Map.of("providers", "CPUExecutionProvider", "optimization", "basic", "weights", "shared",
                     "intra_op_threads", "2", "inter_op_threads", "1"), exe.settings());
         }
         UserError e = assertThrows(UserError.class, () -> backend.compile(TestGraphs.affine(), Device.CPU,

@@ -2,19 +2,28 @@ package org.attnbench.backend.onnxruntime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
 import org.attnbench.backend.Executable;
+import org.attnbench.core.UserError;
 import org.attnbench.graph.GraphBuilder;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.graph.Value;
 import org.attnbench.tensor.DType;
 import org.attnbench.tensor.HostTensor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Two graphs built from the same weight tensors hold each weight once, and release it with the last session. */
+/**
+ * Two graphs built from the same weight tensors hold each weight once, whether fed as inputs or given
+ * as initializers, and release it with the last session.
+ */
 class SharedInitializersTest {
     /** Large enough to be held in memory (small constants stay inside the proto): rows of ones and twos. */
     private static final HostTensor W = weights();
@@ -35,21 +44,46 @@ class SharedInitializersTest {
         return g.build(false);
     }
 
-    @Test
-    void sessionsShareTheirWeights() {
+    @ParameterizedTest
+    @ValueSource(strings = {"shared", "per-session"})
+    void sessionsShareTheirWeights(String weights) {
+        CompileOptions options = new CompileOptions(DType.FLOAT32, 0, 0, Map.of("weights", weights));
         int before = SharedInitializers.live();
         OrtBackend ort = new OrtBackend();
         float[] ones = new float[300];
         java.util.Arrays.fill(ones, 1f);
         Map<String, HostTensor> in = Map.of("x", HostTensor.of(ones, 1, 300));
-        try (Executable one = ort.compile(graph(1), Device.CPU, CompileOptions.DEFAULT);
-             Executable two = ort.compile(graph(2), Device.CPU, CompileOptions.DEFAULT)) {
+        try (Executable one = ort.compile(graph(1), Device.CPU, options);
+             Executable two = ort.compile(graph(2), Device.CPU, options)) {
             assertEquals(before + 1, SharedInitializers.live(), "w once, for both sessions");
+            assertEquals(weights, one.settings().get("weights"));
+            assertEquals(java.util.List.of("x"), one.inputNames(), "weights are not the caller's inputs");
             assertArrayEquals(new float[] {300.5f, 599.5f}, one.run(in).get("y").toFloats());
             assertArrayEquals(new float[] {601, 1199}, two.run(in).get("y").toFloats());
             one.close();
             assertEquals(before + 1, SharedInitializers.live(), "still used by the second session");
         }
         assertEquals(before, SharedInitializers.live());
+    }
+
+    @Test
+    void sharedWeightsBecomeInputsAndSmallConstantsStay() {
+        OnnxModel model = graph(3);
+        var proto = WeightInputs.declare(model.proto(), model.memoryWeights().keySet());
+        var inputs = proto.getGraph().getInputList().stream().map(v -> v.getName()).toList();
+        var initializers = proto.getGraph().getInitializerList().stream().map(t -> t.getName()).toList();
+        assertEquals(java.util.List.of("x", "w"), inputs);
+        assertTrue(initializers.contains("b"), "inline constants stay initializers: " + initializers);
+        assertFalse(initializers.contains("w"));
+        var w = proto.getGraph().getInput(1).getType().getTensorType();
+        assertEquals(java.util.List.of(2L, 300L), w.getShape().getDimList().stream().map(d -> d.getDimValue()).toList());
+        assertEquals(DType.FLOAT32.onnxCode(), w.getElemType());
+    }
+
+    @Test
+    void unknownWeightsModeIsRefused() {
+        UserError e = assertThrows(UserError.class, () -> new OrtBackend().compile(graph(1), Device.CPU,
+                new CompileOptions(DType.FLOAT32, 0, 0, Map.of("weights", "once"))));
+        assertTrue(e.getMessage().startsWith("unknown onnxruntime weights 'once': use shared"), e.getMessage());
     }
 }
