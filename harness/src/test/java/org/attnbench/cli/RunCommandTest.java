@@ -148,6 +148,28 @@ class RunCommandTest {
     }
 
     @Test
+    void backendOptionsReachTheSessionAndAreRecorded(@TempDir Path dir) throws Exception {
+        Path c = config(dir, "options", """
+                backends: [onnxruntime]
+                workloads:
+                  - attention: {grids: [4x4], channels: 16, heads: 2}
+                variants: [dense]
+                backend_options:
+                  onnxruntime: {weights: per-session, arena: "on", optimization: basic}
+                timing: {warmup: 0, iterations: 1, forks: 0}
+                ceilings: false
+                """);
+        Path out = dir.resolve("run");
+        CliRun run = CliRun.of("run", c.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        ResultRow row = RunFolder.open(out).rows().get(0);
+        assertEquals(CellStatus.OK, row.status(), String.valueOf(row.error()));
+        assertEquals("per-session", row.settings().get("weights"));
+        assertEquals("on", row.settings().get("cpu_arena"));
+        assertEquals("basic", row.settings().get("optimization"));
+    }
+
+    @Test
     void onlyTheChosenFidelityMetricsAreRecorded(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("run");
         String yaml = TINY.replace("fidelity: {samples: 2}", "fidelity: {samples: 1, metrics: [mse, hpf]}")

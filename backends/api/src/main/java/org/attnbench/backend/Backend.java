@@ -21,6 +21,14 @@ public interface Backend {
     Map<String, String> versions();
 
     /**
+     * The backend's own compile settings ({@link CompileOptions#extra}) a config may give, each
+     * with the values it takes.
+     */
+    default Map<String, List<String>> options() {
+        return Map.of();
+    }
+
+    /**
      * Why this backend cannot run the model (an unsupported op, attribute value or dtype),
      * or empty when it can. Checked without running anything.
      */

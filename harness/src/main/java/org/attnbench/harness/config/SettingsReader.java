@@ -10,13 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.attnbench.backend.Backend;
+import org.attnbench.backend.Backends;
 import org.attnbench.backend.Device;
 import org.attnbench.harness.features.ExtractorSpec;
 import org.attnbench.harness.features.FeatureExtractors;
 import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.reports.compare.GateSettings;
 
-/** Reads the settings sections of a config: {@code timing}, {@code fidelity}, {@code gate} and {@code exclude}. */
+/**
+ * Reads the settings sections of a config: {@code timing}, {@code fidelity}, {@code gate},
+ * {@code exclude} and {@code backend_options}.
+ */
 final class SettingsReader {
     static final Set<String> TIMING = Set.of("warmup", "iterations", "forks", "min_time_s", "jvm_args");
     static final Set<String> FIDELITY = Set.of("reference", "samples", "save_outputs", "extractor", "metrics");
@@ -25,6 +30,21 @@ final class SettingsReader {
     static final Set<String> GATE_METRICS = Set.of("mse", "max_abs", "cosine", "psnr_db", "hpf");
 
     private SettingsReader() {}
+
+    /** Per backend, its own compile settings: names and values as the backend lists them. */
+    static Map<String, Map<String, String>> backendOptions(ConfigNode n) {
+        Map<String, Backend> backends = new LinkedHashMap<>();
+        Backends.all().forEach(b -> backends.put(b.name(), b));
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        n.mapping(backends.keySet()).orElse(Map.of()).forEach((name, options) -> {
+            Map<String, List<String>> known = backends.get(name).options();
+            Map<String, String> values = new LinkedHashMap<>();
+            options.mapping(known.keySet()).orElse(Map.of()).forEach((key, value) ->
+                    value.choice(known.get(key)).ifPresent(v -> values.put(key, v)));
+            out.put(name, values);
+        });
+        return out;
+    }
 
     static TimingSettings timing(ConfigNode n) {
         Map<String, ConfigNode> m = n.mapping(TIMING).orElse(Map.of());

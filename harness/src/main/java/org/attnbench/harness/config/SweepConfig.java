@@ -2,6 +2,7 @@ package org.attnbench.harness.config;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.attnbench.backend.Device;
 import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.reports.compare.GateSettings;
@@ -24,7 +25,7 @@ import org.attnbench.tensor.DType;
 public record SweepConfig(Path file, String text, String name, String description, List<String> backends,
         List<Device> devices, List<DType> dtypes, List<Workload> workloads, List<VariantSpec> variants,
         List<Exclude> excludes, TimingSettings timing, FidelitySettings fidelity, GateSettings gate, boolean ceilings,
-        long seed, Path outRoot, double scale) {
+        long seed, Path outRoot, double scale, Map<String, Map<String, String>> backendOptions) {
 
     public SweepConfig {
         backends = List.copyOf(backends);
@@ -33,6 +34,12 @@ public record SweepConfig(Path file, String text, String name, String descriptio
         workloads = List.copyOf(workloads);
         variants = List.copyOf(variants);
         excludes = List.copyOf(excludes);
+        backendOptions = Map.copyOf(backendOptions);
+    }
+
+    /** The compile settings a config gives one backend (its {@code backend_options}). */
+    public Map<String, String> backendOptions(String backend) {
+        return backendOptions.getOrDefault(backend, Map.of());
     }
 
 }

@@ -37,7 +37,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class SweepConfigReader {
     static final Set<String> TOP = Set.of("name", "description", "backends", "devices", "dtypes", "workloads", "variants",
-            "exclude", "timing", "fidelity", "gate", "ceilings", "seed", "out");
+            "exclude", "timing", "fidelity", "gate", "ceilings", "seed", "out", "backend_options");
 
     private final Problems problems;
 
@@ -134,6 +134,8 @@ public final class SweepConfigReader {
         long seed = get(top, "seed", n -> n.integer(0)).orElse(0);
         Path out = get(top, "out", ConfigNode::string).map(Path::of).orElse(Path.of("results", "runs"));
         List<Exclude> excludes = top.containsKey("exclude") ? SettingsReader.excludes(top.get("exclude")) : List.of();
+        Map<String, Map<String, String>> backendOptions = top.containsKey("backend_options")
+                ? SettingsReader.backendOptions(top.get("backend_options")) : Map.of();
         for (int w = 0; w < workloads.size(); w++) {
             for (int v = 0; v < variants.size(); v++) {
                 fits(workloads.get(w), workloadNodes.get(w), variants.get(v), parsedVariantNodes.get(v), scale);
@@ -147,7 +149,7 @@ public final class SweepConfigReader {
             if (fidelity.samples() < 2) at.problem("FID-like scores need at least 2 samples; set 'samples'");
         }
         SweepConfig config = new SweepConfig(file, text, name, description, backends, devices, dtypes, workloads, variants,
-                excludes, timing, fidelity, gate, ceilings, seed, out, scale);
+                excludes, timing, fidelity, gate, ceilings, seed, out, scale, backendOptions);
         if (problems.isEmpty()) checkCells(config, top);
         return config;
     }

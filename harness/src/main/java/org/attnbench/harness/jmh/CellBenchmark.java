@@ -74,7 +74,7 @@ public class CellBenchmark {
             Cell cell = cellTask.cell(config);
             device = cell.device().isCuda() ? DeviceMemorySampler.start(cell.device().index(), 100)
                     : DeviceMemorySampler.none("a CPU cell");
-            workload = CellWorkloads.open(cell, config.seed());
+            workload = CellWorkloads.open(cell, config.seed(), config.backendOptions(cell.backend()));
             extraRuns = extraRuns(cell);
         } catch (CellSkipped | UserError e) {
             throw fail(true, e.getMessage(), e);

@@ -50,6 +50,11 @@ public final class OrtBackend implements Backend {
     }
 
     @Override
+    public Map<String, List<String>> options() {
+        return SessionSettings.OPTIONS;
+    }
+
+    @Override
     public Optional<String> unsupported(OnnxModel model) {
         Optional<String> op = OpSet.firstUnsupported(model.proto());
         if (op.isPresent()) return op;

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
@@ -32,6 +33,12 @@ final class SessionSettings {
         PER_SESSION
     }
 
+    /** What a config may set (see the README's backend options). */
+    static final Map<String, List<String>> OPTIONS = Map.of(
+            "optimization", List.of("all", "extended", "basic", "disable"),
+            "weights", List.of("shared", "per-session"),
+            "arena", List.of("off", "on"));
+
     private final Map<String, String> recorded = new LinkedHashMap<>();
     private final Weights weights;
     private final SessionOptions options;
@@ -46,11 +53,13 @@ final class SessionSettings {
             throw new UserError("unknown onnxruntime optimization '" + optimization + "': use disable, basic, extended or all");
         }
         weights = weights(device, compile);
+        boolean arena = arena(compile);
         options = new SessionOptions();
         try {
             // Errors reach the user as exceptions; native log lines would only duplicate them on stderr.
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             options.setOptimizationLevel(level);
+            options.setCPUArenaAllocator(arena);
             if (compile.intraOpThreads() > 0) options.setIntraOpNumThreads(compile.intraOpThreads());
             if (compile.interOpThreads() > 0) options.setInterOpNumThreads(compile.interOpThreads());
             if (device.isCuda()) options.addCUDA(device.index());
@@ -70,6 +79,7 @@ final class SessionSettings {
         recorded.put("providers", device.isCuda() ? "CUDAExecutionProvider(" + device.index() + "),CPUExecutionProvider"
                 : "CPUExecutionProvider");
         recorded.put("optimization", optimization);
+        recorded.put("cpu_arena", arena ? "on" : "off");
         recorded.put("weights", weights.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         compile.extra().forEach((key, value) -> {
             if (key.startsWith("session.")) recorded.put(key, value);
@@ -93,6 +103,20 @@ final class SessionSettings {
             default -> throw new UserError("unknown onnxruntime weights '" + value + "': use shared (held once, read in"
                     + " place) or per-session (copied and packed per graph: faster, more memory)");
         };
+    }
+
+    /**
+     * ORT's CPU arena keeps each session's peak activations for that session alone, so the graphs
+     * of a timestep schedule would hold their peaks side by side. Off by default: activations go
+     * back to the allocator after each run (tcmalloc, which the launcher preloads, keeps them for
+     * the next), and the graphs of a schedule reuse one another's memory.
+     */
+    private static boolean arena(CompileOptions compile) {
+        String value = compile.extra("arena", "off");
+        if (!value.equals("on") && !value.equals("off")) {
+            throw new UserError("unknown onnxruntime arena '" + value + "': use on (a CPU arena per session) or off");
+        }
+        return value.equals("on");
     }
 
     Weights weights() {

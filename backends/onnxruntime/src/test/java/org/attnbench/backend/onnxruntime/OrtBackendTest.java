@@ -102,12 +102,20 @@ class OrtBackendTest {
     void recordsTheSettingsItUsed() {
         CompileOptions options = new CompileOptions(DType.FLOAT32, 2, 1, Map.of("optimization", "basic"));
         try (Executable exe = backend.compile(TestGraphs.affine(), Device.CPU, options)) {
-            assertEquals(Map.of("providers", "CPUExecutionProvider", "optimization", "basic", "weights", "shared",
+            assertEquals(Map.of("providers", "CPUExecutionProvider", "optimization", "basic", "weights", "shared", "cpu_arena", "off",
                     "intra_op_threads", "2", "inter_op_threads", "1"), exe.settings());
         }
         UserError e = assertThrows(UserError.class, () -> backend.compile(TestGraphs.affine(), Device.CPU,
                 new CompileOptions(DType.FLOAT32, 0, 0, Map.of("optimization", "max"))));
         assertTrue(e.getMessage().startsWith("unknown onnxruntime optimization 'max'"), e.getMessage());
+        UserError arena = assertThrows(UserError.class, () -> backend.compile(TestGraphs.affine(), Device.CPU,
+                new CompileOptions(DType.FLOAT32, 0, 0, Map.of("arena", "yes"))));
+        assertTrue(arena.getMessage().startsWith("unknown onnxruntime arena 'yes'"), arena.getMessage());
+        try (Executable exe = backend.compile(TestGraphs.affine(), Device.CPU,
+                new CompileOptions(DType.FLOAT32, 0, 0, Map.of("arena", "on", "session.disable_prepacking", "1")))) {
+            assertEquals("on", exe.settings().get("cpu_arena"));
+            assertEquals("1", exe.settings().get("session.disable_prepacking"), "ORT's own keys are recorded too");
+        }
     }
 
     @Test
