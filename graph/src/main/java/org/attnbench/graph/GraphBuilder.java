@@ -263,21 +263,9 @@ public final class GraphBuilder {
      * Runtime's MatMul then runs on a prepacked weight, measurably faster than Gemm(transB) on the
      * flattened input for the small token counts of ToDo's keys and values.
      */
-    /**
-     * torch's {@code linear}: x·Wᵀ + b with W stored [out, in] as checkpoints hold it. Gemm reads W
-     * transposed in place, so no runtime makes a transposed copy of a weight (ONNX Runtime would
-     * fold a Transpose node into one per session); leading axes are flattened around it.
-     */
     public Value linear(Value x, Value weight, Value bias) {
-        long[] shape = x.shape();
-        long out = weight.shape()[0];
-        Value rows = shape.length == 2 ? x : reshape(x, -1, shape[shape.length - 1]);
-        Value y = bias == null ? op("Gemm", Map.of("transB", 1L), rows, weight)
-                : op("Gemm", Map.of("transB", 1L), rows, weight, bias);
-        if (shape.length == 2) return y;
-        long[] outShape = shape.clone();
-        outShape[shape.length - 1] = out;
-        return reshape(y, outShape);
+        Value y = matMul(x, transpose(weight, 1, 0));
+        return bias == null ? y : add(y, bias);
     }
 
     public Value softmax(Value x, int axis) { return op("Softmax", Map.of("axis", (long) axis), x); }

@@ -2,7 +2,6 @@ package org.attnbench.backend.onnxruntime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,20 +63,6 @@ class SharedInitializersTest {
             assertEquals(before + 1, SharedInitializers.live(), "still used by the second session");
         }
         assertEquals(before, SharedInitializers.live());
-    }
-
-    @Test
-    void sharedWeightsBecomeInputsAndSmallConstantsStay() {
-        OnnxModel model = graph(3);
-        var proto = WeightInputs.declare(model.proto(), model.memoryWeights().keySet());
-        var inputs = proto.getGraph().getInputList().stream().map(v -> v.getName()).toList();
-        var initializers = proto.getGraph().getInitializerList().stream().map(t -> t.getName()).toList();
-        assertEquals(java.util.List.of("x", "w"), inputs);
-        assertTrue(initializers.contains("b"), "inline constants stay initializers: " + initializers);
-        assertFalse(initializers.contains("w"));
-        var w = proto.getGraph().getInput(1).getType().getTensorType();
-        assertEquals(java.util.List.of(2L, 300L), w.getShape().getDimList().stream().map(d -> d.getDimValue()).toList());
-        assertEquals(DType.FLOAT32.onnxCode(), w.getElemType());
     }
 
     @Test
