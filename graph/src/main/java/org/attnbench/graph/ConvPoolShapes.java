@@ -4,7 +4,6 @@ import static org.attnbench.graph.OpShapes.input;
 import static org.attnbench.graph.OpShapes.longAttr;
 import static org.attnbench.graph.OpShapes.one;
 import static org.attnbench.graph.OpShapes.optional;
-import static org.attnbench.graph.OpShapes.register;
 
 import java.util.Arrays;
 import java.util.List;
@@ -17,14 +16,14 @@ import org.attnbench.tensor.HostTensor;
 final class ConvPoolShapes {
     private ConvPoolShapes() {}
 
-    static void registerRules() {
-        register("Conv", ConvPoolShapes::conv);
-        register("AveragePool", (in, a, c) -> one(input(in, 0, "X").dtype(), pool(in.get(0), a)));
-        register("MaxPool", (in, a, c) -> {
+    static void addTo(OpShapes.Table rules) {
+        rules.add("Conv", ConvPoolShapes::conv);
+        rules.add("AveragePool", (in, a, c) -> one(input(in, 0, "X").dtype(), pool(in.get(0), a)));
+        rules.add("MaxPool", (in, a, c) -> {
             long[] s = pool(input(in, 0, "X"), a);
             return List.of(new OutputType(in.get(0).dtype(), s), new OutputType(DType.INT64, s));
         });
-        register("Resize", ConvPoolShapes::resize);
+        rules.add("Resize", ConvPoolShapes::resize);
     }
 
     private static List<OutputType> conv(List<Value> in, Map<String, Object> a, ShapeInference.Constants c) {

@@ -5,7 +5,6 @@ import static org.attnbench.graph.OpShapes.input;
 import static org.attnbench.graph.OpShapes.like;
 import static org.attnbench.graph.OpShapes.one;
 import static org.attnbench.graph.OpShapes.optional;
-import static org.attnbench.graph.OpShapes.register;
 import static org.attnbench.graph.OpShapes.sameDType;
 
 import java.util.List;
@@ -16,38 +15,38 @@ import org.attnbench.tensor.DType;
 final class ElementwiseShapes {
     private ElementwiseShapes() {}
 
-    static void registerRules() {
-        for (String op : List.of("Add", "Sub", "Mul", "Div")) register(op, (in, a, c) -> like(binary(in)));
-        for (String op : List.of("Min", "Max")) register(op, (in, a, c) -> like(broadcastSameType(in)));
+    static void addTo(OpShapes.Table rules) {
+        for (String op : List.of("Add", "Sub", "Mul", "Div")) rules.add(op, (in, a, c) -> like(binary(in)));
+        for (String op : List.of("Min", "Max")) rules.add(op, (in, a, c) -> like(broadcastSameType(in)));
         // Pow's exponent may have another type; the result has the base's.
-        register("Pow", (in, a, c) -> one(input(in, 0, "X").dtype(),
+        rules.add("Pow", (in, a, c) -> one(input(in, 0, "X").dtype(),
                 broadcast(in.get(0).shape(), input(in, 1, "Y").shape())));
         for (String op : List.of("Equal", "Less", "Greater")) {
-            register(op, (in, a, c) -> one(DType.BOOL, binary(in).shape()));
+            rules.add(op, (in, a, c) -> one(DType.BOOL, binary(in).shape()));
         }
-        register("Not", (in, a, c) -> {
+        rules.add("Not", (in, a, c) -> {
             OpShapes.requireDType(input(in, 0, "X"), "Not's input", DType.BOOL);
             return like(in.get(0));
         });
         for (String op : List.of("Sqrt", "Exp", "Erf", "Sigmoid", "Tanh", "Sin", "Cos", "Reciprocal", "Log",
                 "Floor", "Ceil")) {
-            register(op, (in, a, c) -> {
+            rules.add(op, (in, a, c) -> {
                 OpShapes.requireFloat(input(in, 0, "X"), op + "'s input");
                 return like(in.get(0));
             });
         }
-        for (String op : List.of("Neg", "Abs", "Relu", "Identity")) register(op, (in, a, c) -> like(input(in, 0, "X")));
-        register("Softmax", (in, a, c) -> {
+        for (String op : List.of("Neg", "Abs", "Relu", "Identity")) rules.add(op, (in, a, c) -> like(input(in, 0, "X")));
+        rules.add("Softmax", (in, a, c) -> {
             Value x = input(in, 0, "input");
             OpShapes.normalizeAxis(OpShapes.longAttr(a, "axis", -1), x.rank());
             return like(x);
         });
-        register("Cast", (in, a, c) -> {
+        rules.add("Cast", (in, a, c) -> {
             Object to = a.get("to");
             if (to == null) throw new IllegalArgumentException("Cast needs the 'to' attribute");
             return one(OpShapes.onnxDType(((Number) to).longValue()), input(in, 0, "input").shape());
         });
-        register("Clip", (in, a, c) -> {
+        rules.add("Clip", (in, a, c) -> {
             Value x = input(in, 0, "input");
             for (int i = 1; i <= 2; i++) {
                 Value bound = optional(in, i);
@@ -59,7 +58,7 @@ final class ElementwiseShapes {
             }
             return like(x);
         });
-        register("Where", (in, a, c) -> {
+        rules.add("Where", (in, a, c) -> {
             Value cond = input(in, 0, "condition");
             OpShapes.requireDType(cond, "Where's condition", DType.BOOL);
             Value xy = binary(in.subList(1, in.size()));

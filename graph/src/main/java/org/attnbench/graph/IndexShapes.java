@@ -6,7 +6,6 @@ import static org.attnbench.graph.OpShapes.longAttr;
 import static org.attnbench.graph.OpShapes.normalizeAxis;
 import static org.attnbench.graph.OpShapes.one;
 import static org.attnbench.graph.OpShapes.optional;
-import static org.attnbench.graph.OpShapes.register;
 
 import java.util.Arrays;
 import java.util.List;
@@ -18,9 +17,9 @@ import org.attnbench.tensor.DType;
 final class IndexShapes {
     private IndexShapes() {}
 
-    static void registerRules() {
-        register("Slice", IndexShapes::slice);
-        register("Gather", (in, a, c) -> {
+    static void addTo(OpShapes.Table rules) {
+        rules.add("Slice", IndexShapes::slice);
+        rules.add("Gather", (in, a, c) -> {
             Value data = input(in, 0, "data");
             Value indices = indices(input(in, 1, "indices"));
             int axis = normalizeAxis(longAttr(a, "axis", 0), data.rank());
@@ -32,14 +31,14 @@ final class IndexShapes {
             System.arraycopy(d, axis + 1, out, axis + indices.rank(), d.length - axis - 1);
             return one(data.dtype(), out);
         });
-        register("GatherElements", (in, a, c) -> {
+        rules.add("GatherElements", (in, a, c) -> {
             Value data = input(in, 0, "data");
             Value indices = indices(input(in, 1, "indices"));
             sameRank(data, indices);
             normalizeAxis(longAttr(a, "axis", 0), data.rank());
             return one(data.dtype(), indices.shape());
         });
-        register("ScatterElements", (in, a, c) -> {
+        rules.add("ScatterElements", (in, a, c) -> {
             Value data = input(in, 0, "data");
             Value indices = indices(input(in, 1, "indices"));
             Value updates = input(in, 2, "updates");
@@ -53,7 +52,7 @@ final class IndexShapes {
             OpShapes.stringAttr(a, "reduction", "none", "none", "add", "mul");
             return one(data.dtype(), data.shape());
         });
-        register("TopK", (in, a, c) -> {
+        rules.add("TopK", (in, a, c) -> {
             Value x = input(in, 0, "X");
             long[] k = constLongs(c, input(in, 1, "K"), "TopK's K");
             int axis = normalizeAxis(longAttr(a, "axis", -1), x.rank());

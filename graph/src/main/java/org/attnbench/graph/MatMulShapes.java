@@ -14,10 +14,10 @@ import org.attnbench.graph.ShapeInference.OutputType;
 final class MatMulShapes {
     private MatMulShapes() {}
 
-    static void registerRules() {
-        OpShapes.register("MatMul", MatMulShapes::matMul);
-        OpShapes.register("Gemm", MatMulShapes::gemm);
-        OpShapes.register(GraphBuilder.MS_DOMAIN, "MultiHeadAttention", MatMulShapes::multiHeadAttention);
+    static void addTo(OpShapes.Table rules) {
+        rules.add("MatMul", MatMulShapes::matMul);
+        rules.add("Gemm", MatMulShapes::gemm);
+        rules.add(GraphBuilder.MS_DOMAIN, "MultiHeadAttention", MatMulShapes::multiHeadAttention);
     }
 
     /** numpy.matmul: 1-D operands gain and then lose a unit axis; batch axes broadcast. */

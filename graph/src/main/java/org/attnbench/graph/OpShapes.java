@@ -16,26 +16,36 @@ import org.attnbench.tensor.HostTensor;
  * holds the registry and the checks they share.
  */
 public final class OpShapes {
-    private static final Map<String, ShapeInference> RULES = new HashMap<>();
+    private static final Map<String, ShapeInference> RULES = rules();
 
-    static {
-        ElementwiseShapes.registerRules();
-        ShapeOpShapes.registerRules();
-        IndexShapes.registerRules();
-        ReduceShapes.registerRules();
-        ConvPoolShapes.registerRules();
-        MatMulShapes.registerRules();
+    /** Every family's rules, gathered once. */
+    private static Map<String, ShapeInference> rules() {
+        Table table = new Table();
+        ElementwiseShapes.addTo(table);
+        ShapeOpShapes.addTo(table);
+        IndexShapes.addTo(table);
+        ReduceShapes.addTo(table);
+        ConvPoolShapes.addTo(table);
+        MatMulShapes.addTo(table);
+        return Map.copyOf(table.rules);
+    }
+
+    /** What a family of rules adds itself to. */
+    static final class Table {
+        private final Map<String, ShapeInference> rules = new HashMap<>();
+
+        void add(String opType, ShapeInference rule) {
+            add("", opType, rule);
+        }
+
+        void add(String domain, String opType, ShapeInference rule) {
+            if (rules.put(key(domain, opType), rule) != null) {
+                throw new IllegalStateException("two shape rules for " + key(domain, opType));
+            }
+        }
     }
 
     private OpShapes() {}
-
-    public static void register(String opType, ShapeInference rule) {
-        register("", opType, rule);
-    }
-
-    public static void register(String domain, String opType, ShapeInference rule) {
-        RULES.put(key(domain, opType), rule);
-    }
 
     public static boolean supports(String domain, String opType) {
         return RULES.containsKey(key(domain, opType));

@@ -4,7 +4,6 @@ import static org.attnbench.graph.OpShapes.input;
 import static org.attnbench.graph.OpShapes.longAttr;
 import static org.attnbench.graph.OpShapes.one;
 import static org.attnbench.graph.OpShapes.optional;
-import static org.attnbench.graph.OpShapes.register;
 
 import java.util.Arrays;
 import java.util.List;
@@ -15,10 +14,10 @@ import org.attnbench.tensor.DType;
 final class ReduceShapes {
     private ReduceShapes() {}
 
-    static void registerRules() {
+    static void addTo(OpShapes.Table rules) {
         // Opset 17 still takes ReduceMax/ReduceMean axes as an attribute (an input from opset 18).
         for (String op : List.of("ReduceMax", "ReduceMean")) {
-            register(op, (in, a, c) -> {
+            rules.add(op, (in, a, c) -> {
                 Value x = input(in, 0, "data");
                 if (optional(in, 1) != null) throw new IllegalArgumentException(op + " takes axes as an attribute in opset 17");
                 long[] axes = OpShapes.intsAttr(a, "axes");
@@ -26,19 +25,19 @@ final class ReduceShapes {
             });
         }
         // ReduceSum takes them as an optional constant input from opset 13.
-        register("ReduceSum", (in, a, c) -> {
+        rules.add("ReduceSum", (in, a, c) -> {
             Value x = input(in, 0, "data");
             Value axesInput = optional(in, 1);
             long[] axes = axesInput == null ? new long[0] : OpShapes.constLongs(c, axesInput, "ReduceSum's axes");
             return one(x.dtype(), reduce(x.shape(), axes, longAttr(a, "keepdims", 1) != 0,
                     longAttr(a, "noop_with_empty_axes", 0) != 0));
         });
-        register("ArgMax", (in, a, c) -> {
+        rules.add("ArgMax", (in, a, c) -> {
             Value x = input(in, 0, "data");
             long[] axis = {OpShapes.normalizeAxis(longAttr(a, "axis", 0), x.rank())};
             return one(DType.INT64, reduce(x.shape(), axis, longAttr(a, "keepdims", 1) != 0, false));
         });
-        register("LayerNormalization", (in, a, c) -> {
+        rules.add("LayerNormalization", (in, a, c) -> {
             Value x = input(in, 0, "X");
             OpShapes.requireFloat(x, "X");
             int axis = OpShapes.normalizeAxis(longAttr(a, "axis", -1), x.rank());
@@ -51,7 +50,7 @@ final class ReduceShapes {
             DType stash = OpShapes.onnxDType(longAttr(a, "stash_type", DType.FLOAT32.onnxCode()));
             return List.of(new OutputType(x.dtype(), x.shape()), new OutputType(stash, stats), new OutputType(stash, stats));
         });
-        register("InstanceNormalization", (in, a, c) -> {
+        rules.add("InstanceNormalization", (in, a, c) -> {
             Value x = input(in, 0, "input");
             OpShapes.requireFloat(x, "input");
             if (x.rank() < 3) throw new IllegalArgumentException("InstanceNormalization needs rank >= 3, got " + x.rank());

@@ -5,7 +5,6 @@ import static org.attnbench.graph.OpShapes.input;
 import static org.attnbench.graph.OpShapes.longAttr;
 import static org.attnbench.graph.OpShapes.one;
 import static org.attnbench.graph.OpShapes.optional;
-import static org.attnbench.graph.OpShapes.register;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,11 +18,11 @@ import org.attnbench.tensor.HostTensor;
 final class ShapeOpShapes {
     private ShapeOpShapes() {}
 
-    static void registerRules() {
-        register("Reshape", ShapeOpShapes::reshape);
-        register("Transpose", ShapeOpShapes::transpose);
-        register("Concat", ShapeOpShapes::concat);
-        register("Split", new ShapeInference() {
+    static void addTo(OpShapes.Table rules) {
+        rules.add("Reshape", ShapeOpShapes::reshape);
+        rules.add("Transpose", ShapeOpShapes::transpose);
+        rules.add("Concat", ShapeOpShapes::concat);
+        rules.add("Split", new ShapeInference() {
             @Override
             public List<OutputType> infer(List<Value> in, Map<String, Object> a, Constants c) {
                 return split(in, a, c, -1);
@@ -34,9 +33,9 @@ final class ShapeOpShapes {
                 return split(in, a, c, outputCount);
             }
         });
-        register("Squeeze", ShapeOpShapes::squeeze);
-        register("Unsqueeze", ShapeOpShapes::unsqueeze);
-        register("Flatten", (in, a, c) -> {
+        rules.add("Squeeze", ShapeOpShapes::squeeze);
+        rules.add("Unsqueeze", ShapeOpShapes::unsqueeze);
+        rules.add("Flatten", (in, a, c) -> {
             Value x = input(in, 0, "input");
             long axis = longAttr(a, "axis", 1);
             if (axis < -x.rank() || axis > x.rank()) {
@@ -47,17 +46,17 @@ final class ShapeOpShapes {
             return one(x.dtype(), new long[] {HostTensor.numel(Arrays.copyOf(s, split)),
                     HostTensor.numel(Arrays.copyOfRange(s, split, s.length))});
         });
-        register("Expand", (in, a, c) -> {
+        rules.add("Expand", (in, a, c) -> {
             Value x = input(in, 0, "input");
             return one(x.dtype(), OpShapes.broadcast(x.shape(), constLongs(c, input(in, 1, "shape"), "Expand's shape")));
         });
-        register("Shape", (in, a, c) -> {
+        rules.add("Shape", (in, a, c) -> {
             int rank = input(in, 0, "data").rank();
             long start = clampAxis(longAttr(a, "start", 0), rank);
             long end = clampAxis(longAttr(a, "end", rank), rank);
             return one(DType.INT64, new long[] {Math.max(0, end - start)});
         });
-        register("ConstantOfShape", (in, a, c) -> {
+        rules.add("ConstantOfShape", (in, a, c) -> {
             long[] shape = constLongs(c, input(in, 0, "input"), "ConstantOfShape's shape");
             if (Arrays.stream(shape).anyMatch(d -> d < 0)) {
                 throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
@@ -65,11 +64,11 @@ final class ShapeOpShapes {
             Object value = a.get("value");
             return one(value == null ? DType.FLOAT32 : ((HostTensor) value).dtype(), shape);
         });
-        register("Constant", (in, a, c) -> {
+        rules.add("Constant", (in, a, c) -> {
             HostTensor t = constantValue(a);
             return one(t.dtype(), t.shape());
         });
-        register("Range", (in, a, c) -> {
+        rules.add("Range", (in, a, c) -> {
             Value start = input(in, 0, "start");
             double[] v = new double[3];
             for (int i = 0; i < 3; i++) {

@@ -17,17 +17,17 @@ import org.attnbench.graph.Attributes;
 final class ConvPoolOps {
     private ConvPoolOps() {}
 
-    static void register() {
-        OpRegistry.add("Conv", ConvPoolOps::conv, (a, opset, node) -> autoPad(a));
-        OpRegistry.add("AveragePool", ConvPoolOps::avgPool, (a, opset, node) -> autoPad(a));
-        OpRegistry.add("MaxPool", ConvPoolOps::maxPool, (a, opset, node) -> Checks.first(
+    static void addTo(OpRegistry ops) {
+        ops.add("Conv", ConvPoolOps::conv, (a, opset, node) -> autoPad(a));
+        ops.add("AveragePool", ConvPoolOps::avgPool, (a, opset, node) -> autoPad(a));
+        ops.add("MaxPool", ConvPoolOps::maxPool, (a, opset, node) -> Checks.first(
                 Checks.maxOutputs(node.getOutputCount(), 1), autoPad(a)));
-        OpRegistry.add("GlobalAveragePool", c -> {
+        ops.add("GlobalAveragePool", c -> {
             NDArray x = c.in(0);
             long n = x.getShape().size() / Math.max(1, x.getShape().get(0) * x.getShape().get(1));
             return of(x.sum(spatial(x), true).div(n));
         });
-        OpRegistry.add("GlobalMaxPool", c -> {
+        ops.add("GlobalMaxPool", c -> {
             NDArray y = c.in(0);
             for (int a : spatial(y)) y = y.max(new int[] {a}, true);
             return of(y);

@@ -21,8 +21,8 @@ import java.util.stream.IntStream;
 final class ConvTransposeOp {
     private ConvTransposeOp() {}
 
-    static void register() {
-        OpRegistry.add("ConvTranspose", ConvTransposeOp::run, (a, opset, node) -> Checks.first(
+    static void addTo(OpRegistry ops) {
+        ops.add("ConvTranspose", ConvTransposeOp::run, (a, opset, node) -> Checks.first(
                 Checks.absent(a, "output_shape"), Checks.oneOf(a, "auto_pad", "NOTSET", "NOTSET")));
     }
 

@@ -23,8 +23,8 @@ final class EinsumOp {
     /** One operand or partial result: an array and the letter of each of its axes. */
     private record Term(NDArray array, String letters) {}
 
-    static void register() {
-        OpRegistry.add("Einsum", EinsumOp::run, (a, opset, node) -> check(a.getString("equation", "")));
+    static void addTo(OpRegistry ops) {
+        ops.add("Einsum", EinsumOp::run, (a, opset, node) -> check(a.getString("equation", "")));
     }
 
     private static Optional<String> check(String equation) {

@@ -14,75 +14,75 @@ import java.util.function.UnaryOperator;
 final class ElementwiseOps {
     private ElementwiseOps() {}
 
-    static void register() {
-        unary("Sqrt", NDArray::sqrt);
-        unary("Exp", NDArray::exp);
-        unary("Log", NDArray::log);
-        unary("Erf", NDArray::erf);
-        unary("Sigmoid", Activation::sigmoid);
-        unary("Tanh", NDArray::tanh);
-        unary("Sin", NDArray::sin);
-        unary("Cos", NDArray::cos);
-        unary("Tan", NDArray::tan);
-        unary("Asin", NDArray::asin);
-        unary("Acos", NDArray::acos);
-        unary("Atan", NDArray::atan);
-        unary("Sinh", NDArray::sinh);
-        unary("Cosh", NDArray::cosh);
+    static void addTo(OpRegistry ops) {
+        unary(ops, "Sqrt", NDArray::sqrt);
+        unary(ops, "Exp", NDArray::exp);
+        unary(ops, "Log", NDArray::log);
+        unary(ops, "Erf", NDArray::erf);
+        unary(ops, "Sigmoid", Activation::sigmoid);
+        unary(ops, "Tanh", NDArray::tanh);
+        unary(ops, "Sin", NDArray::sin);
+        unary(ops, "Cos", NDArray::cos);
+        unary(ops, "Tan", NDArray::tan);
+        unary(ops, "Asin", NDArray::asin);
+        unary(ops, "Acos", NDArray::acos);
+        unary(ops, "Atan", NDArray::atan);
+        unary(ops, "Sinh", NDArray::sinh);
+        unary(ops, "Cosh", NDArray::cosh);
         // DJL's PyTorch engine lacks the inverse hyperbolic functions: their log forms.
-        unary("Asinh", x -> x.add(x.square().add(1).sqrt()).log());
-        unary("Acosh", x -> x.add(x.square().sub(1).sqrt()).log());
-        unary("Atanh", x -> x.add(1).div(x.neg().add(1)).log().mul(0.5));
-        unary("Neg", NDArray::neg);
-        unary("Abs", NDArray::abs);
-        unary("Relu", Activation::relu);
-        unary("Reciprocal", x -> x.onesLike().div(x));
-        unary("Floor", NDArray::floor);
-        unary("Ceil", NDArray::ceil);
-        unary("Round", NDArray::round); // half to even, as ONNX asks
-        unary("Sign", NDArray::sign);
-        unary("Not", NDArray::logicalNot);
-        unary("Softplus", x -> x.exp().add(1).log());
-        unary("Softsign", x -> x.div(x.abs().add(1)));
-        unary("IsNaN", NDArray::isNaN);
-        unary("Identity", NDArray::duplicate);
-        binary("Add", NDArray::add);
-        binary("Sub", NDArray::sub);
-        binary("Mul", NDArray::mul);
-        binary("Div", ElementwiseOps::div);
-        binary("Pow", (a, b) -> castTo(a.pow(b), a.getDataType()));
-        binary("And", NDArray::logicalAnd);
-        binary("Or", NDArray::logicalOr);
-        binary("Xor", NDArray::logicalXor);
-        binary("Equal", NDArray::eq);
-        binary("Less", NDArray::lt);
-        binary("LessOrEqual", NDArray::lte);
-        binary("Greater", NDArray::gt);
-        binary("GreaterOrEqual", NDArray::gte);
-        variadic("Max", NDArray::maximum, false);
-        variadic("Min", NDArray::minimum, false);
-        variadic("Sum", NDArray::add, false);
-        variadic("Mean", NDArray::add, true);
-        OpRegistry.add("Where", c -> of(where(c.in(0), c.in(1), c.in(2))));
-        OpRegistry.add("Mod", c -> of(c.attrs.getInt("fmod", 0) == 1 ? fmod(c.in(0), c.in(1)) : c.in(0).mod(c.in(1))));
-        OpRegistry.add("Clip", ElementwiseOps::clip);
-        OpRegistry.add("LeakyRelu", c -> of(Activation.leakyRelu(c.in(0), c.attrs.getFloat("alpha", 0.01f))));
-        OpRegistry.add("Elu", c -> of(Activation.elu(c.in(0), c.attrs.getFloat("alpha", 1f))));
-        OpRegistry.add("Selu", c -> {
+        unary(ops, "Asinh", x -> x.add(x.square().add(1).sqrt()).log());
+        unary(ops, "Acosh", x -> x.add(x.square().sub(1).sqrt()).log());
+        unary(ops, "Atanh", x -> x.add(1).div(x.neg().add(1)).log().mul(0.5));
+        unary(ops, "Neg", NDArray::neg);
+        unary(ops, "Abs", NDArray::abs);
+        unary(ops, "Relu", Activation::relu);
+        unary(ops, "Reciprocal", x -> x.onesLike().div(x));
+        unary(ops, "Floor", NDArray::floor);
+        unary(ops, "Ceil", NDArray::ceil);
+        unary(ops, "Round", NDArray::round); // half to even, as ONNX asks
+        unary(ops, "Sign", NDArray::sign);
+        unary(ops, "Not", NDArray::logicalNot);
+        unary(ops, "Softplus", x -> x.exp().add(1).log());
+        unary(ops, "Softsign", x -> x.div(x.abs().add(1)));
+        unary(ops, "IsNaN", NDArray::isNaN);
+        unary(ops, "Identity", NDArray::duplicate);
+        binary(ops, "Add", NDArray::add);
+        binary(ops, "Sub", NDArray::sub);
+        binary(ops, "Mul", NDArray::mul);
+        binary(ops, "Div", ElementwiseOps::div);
+        binary(ops, "Pow", (a, b) -> castTo(a.pow(b), a.getDataType()));
+        binary(ops, "And", NDArray::logicalAnd);
+        binary(ops, "Or", NDArray::logicalOr);
+        binary(ops, "Xor", NDArray::logicalXor);
+        binary(ops, "Equal", NDArray::eq);
+        binary(ops, "Less", NDArray::lt);
+        binary(ops, "LessOrEqual", NDArray::lte);
+        binary(ops, "Greater", NDArray::gt);
+        binary(ops, "GreaterOrEqual", NDArray::gte);
+        variadic(ops, "Max", NDArray::maximum, false);
+        variadic(ops, "Min", NDArray::minimum, false);
+        variadic(ops, "Sum", NDArray::add, false);
+        variadic(ops, "Mean", NDArray::add, true);
+        ops.add("Where", c -> of(where(c.in(0), c.in(1), c.in(2))));
+        ops.add("Mod", c -> of(c.attrs.getInt("fmod", 0) == 1 ? fmod(c.in(0), c.in(1)) : c.in(0).mod(c.in(1))));
+        ops.add("Clip", ElementwiseOps::clip);
+        ops.add("LeakyRelu", c -> of(Activation.leakyRelu(c.in(0), c.attrs.getFloat("alpha", 0.01f))));
+        ops.add("Elu", c -> of(Activation.elu(c.in(0), c.attrs.getFloat("alpha", 1f))));
+        ops.add("Selu", c -> {
             NDArray x = c.in(0);
             float alpha = c.attrs.getFloat("alpha", 1.67326319217681884765625f);
             float gamma = c.attrs.getFloat("gamma", 1.05070102214813232421875f);
             return of(where(x.gt(0), x, x.exp().sub(1).mul(alpha)).mul(gamma));
         });
-        OpRegistry.add("HardSigmoid", c -> of(c.in(0).mul(c.attrs.getFloat("alpha", 0.2f))
+        ops.add("HardSigmoid", c -> of(c.in(0).mul(c.attrs.getFloat("alpha", 0.2f))
                 .add(c.attrs.getFloat("beta", 0.5f)).clip(0, 1)));
-        OpRegistry.add("HardSwish", c -> of(c.in(0).mul(c.in(0).div(6).add(0.5).clip(0, 1))));
-        OpRegistry.add("ThresholdedRelu", c -> {
+        ops.add("HardSwish", c -> of(c.in(0).mul(c.in(0).div(6).add(0.5).clip(0, 1))));
+        ops.add("ThresholdedRelu", c -> {
             NDArray x = c.in(0);
             return of(where(x.gt(c.attrs.getFloat("alpha", 1f)), x, x.zerosLike()));
         });
-        OpRegistry.add("PRelu", c -> of(where(c.in(0).lt(0), c.in(0).mul(c.in(1)), c.in(0))));
-        OpRegistry.add("IsInf", c -> {
+        ops.add("PRelu", c -> of(where(c.in(0).lt(0), c.in(0).mul(c.in(1)), c.in(0))));
+        ops.add("IsInf", c -> {
             NDArray x = c.in(0);
             boolean pos = c.attrs.getInt("detect_positive", 1) == 1;
             boolean neg = c.attrs.getInt("detect_negative", 1) == 1;
@@ -90,25 +90,25 @@ final class ElementwiseOps {
             if (pos && neg) return of(inf);
             return of(inf.logicalAnd(pos ? x.gt(0) : neg ? x.lt(0) : x.zerosLike().toType(DataType.BOOLEAN, false)));
         });
-        OpRegistry.add("Celu", c -> {
+        ops.add("Celu", c -> {
             NDArray x = c.in(0);
             float alpha = c.attrs.getFloat("alpha", 1f);
             return of(x.maximum(0).add(x.div(alpha).exp().sub(1).mul(alpha).minimum(0)));
         });
-        OpRegistry.add("Shrink", c -> {
+        ops.add("Shrink", c -> {
             NDArray x = c.in(0);
             float lambd = c.attrs.getFloat("lambd", 0.5f);
             float bias = c.attrs.getFloat("bias", 0f);
             return of(where(x.lt(-lambd), x.add(bias), where(x.gt(lambd), x.sub(bias), x.zerosLike())));
         });
         // Inference only: the output is the input and the mask is all true.
-        OpRegistry.add("Dropout", c -> of(c.in(0).duplicate(), c.in(0).onesLike().toType(DataType.BOOLEAN, false)),
+        ops.add("Dropout", c -> of(c.in(0).duplicate(), c.in(0).onesLike().toType(DataType.BOOLEAN, false)),
                 (a, opset, node) -> node.getInputCount() > 2 && !node.getInput(2).isEmpty()
                         ? Optional.of("a training_mode input")
                         : opset < 7 ? Checks.intIs(a, "is_test", 0, 1) : Optional.empty());
-        OpRegistry.add("Cast", c -> of(castTo(c.in(0), c.computeType(onnxType((int) c.attrs.requireInt("to"))))),
+        ops.add("Cast", c -> of(castTo(c.in(0), c.computeType(onnxType((int) c.attrs.requireInt("to"))))),
                 (a, opset, node) -> Checks.dtype((int) a.getInt("to", 1), "to"));
-        OpRegistry.add("CastLike", c -> of(castTo(c.in(0), c.in(1).getDataType())));
+        ops.add("CastLike", c -> of(castTo(c.in(0), c.in(1).getDataType())));
     }
 
     /** libtorch's where through DJL wants equal shapes: broadcast the three first. */
@@ -152,17 +152,17 @@ final class ElementwiseOps {
         return of(y);
     }
 
-    private static void unary(String op, UnaryOperator<NDArray> f) {
-        OpRegistry.add(op, c -> of(f.apply(c.in(0))));
+    private static void unary(OpRegistry ops, String op, UnaryOperator<NDArray> f) {
+        ops.add(op, c -> of(f.apply(c.in(0))));
     }
 
     /** Opsets before 7 could align B at an explicit axis instead of numpy's trailing alignment. */
-    private static void binary(String op, BinaryOperator<NDArray> f) {
-        OpRegistry.add(op, c -> of(f.apply(c.in(0), c.in(1))), (a, opset, node) -> Checks.absent(a, "axis"));
+    private static void binary(OpRegistry ops, String op, BinaryOperator<NDArray> f) {
+        ops.add(op, c -> of(f.apply(c.in(0), c.in(1))), (a, opset, node) -> Checks.absent(a, "axis"));
     }
 
-    private static void variadic(String op, BinaryOperator<NDArray> f, boolean mean) {
-        OpRegistry.add(op, c -> {
+    private static void variadic(OpRegistry ops, String op, BinaryOperator<NDArray> f, boolean mean) {
+        ops.add(op, c -> {
             NDArray acc = c.in(0);
             for (int i = 1; i < c.inputCount(); i++) acc = f.apply(acc, c.in(i));
             return of(mean ? acc.div(c.inputCount()) : acc);

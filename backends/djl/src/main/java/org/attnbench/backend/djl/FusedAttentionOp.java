@@ -12,8 +12,8 @@ import java.util.Optional;
 final class FusedAttentionOp {
     private FusedAttentionOp() {}
 
-    static void register() {
-        OpRegistry.add("com.microsoft::MultiHeadAttention", FusedAttentionOp::run, (attrs, opset, node) -> {
+    static void addTo(OpRegistry ops) {
+        ops.add("com.microsoft::MultiHeadAttention", FusedAttentionOp::run, (attrs, opset, node) -> {
             if (node.getInputCount() > 3 && node.getInputList().subList(3, node.getInputCount()).stream().anyMatch(s -> !s.isEmpty())) {
                 return Optional.of("inputs beyond query, key and value (bias, masks, past state)");
             }

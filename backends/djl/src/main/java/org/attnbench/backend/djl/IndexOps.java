@@ -16,19 +16,19 @@ import org.attnbench.tensor.HostTensor;
 final class IndexOps {
     private IndexOps() {}
 
-    static void register() {
-        OpRegistry.add("Gather", IndexOps::gather);
-        OpRegistry.add("GatherElements", c -> {
+    static void addTo(OpRegistry ops) {
+        ops.add("Gather", IndexOps::gather);
+        ops.add("GatherElements", c -> {
             NDArray x = c.in(0);
             int ax = ShapeOps.axis(c.attrs.getInt("axis", 0), x.getShape().dimension());
             return of(x.gather(positive(c.in(1), x.getShape().get(ax)), ax));
         });
-        OpRegistry.add("ScatterElements", IndexOps::scatter,
+        ops.add("ScatterElements", IndexOps::scatter,
                 (a, opset, node) -> Checks.oneOf(a, "reduction", "none", "none", "add", "mul"));
-        OpRegistry.add("Scatter", IndexOps::scatter);
-        OpRegistry.add("TopK", IndexOps::topK);
-        OpRegistry.add("CumSum", IndexOps::cumSum);
-        OpRegistry.add("Compress", c -> {
+        ops.add("Scatter", IndexOps::scatter);
+        ops.add("TopK", IndexOps::topK);
+        ops.add("CumSum", IndexOps::cumSum);
+        ops.add("Compress", c -> {
             NDArray x = c.in(0);
             NDArray kept = c.in(1).nonzero().reshape(-1); // positions where the condition holds
             if (!c.attrs.has("axis")) return of(gatherAxis(x.flatten(), 0, kept));

@@ -11,8 +11,8 @@ import java.util.Arrays;
 final class MaskOps {
     private MaskOps() {}
 
-    static void register() {
-        OpRegistry.add("Trilu", c -> {
+    static void addTo(OpRegistry ops) {
+        ops.add("Trilu", c -> {
             NDArray x = c.in(0);
             long k = c.has(1) ? c.longs(1)[0] : 0;
             int r = x.getShape().dimension();
@@ -20,16 +20,16 @@ final class MaskOps {
             NDArray keep = c.attrs.getInt("upper", 1) == 1 ? offset.gte(k) : offset.lte(k);
             return of(ElementwiseOps.where(keep, x, x.zerosLike()));
         });
-        OpRegistry.add("EyeLike", c -> {
+        ops.add("EyeLike", c -> {
             NDArray x = c.in(0);
             DataType type = c.attrs.has("dtype")
                     ? ElementwiseOps.onnxType((int) c.attrs.getInt("dtype", 1)) : x.getDataType();
             NDArray offset = diagonalOffset(c.manager, x.getShape().get(0), x.getShape().get(1));
             return of(offset.eq(c.attrs.getInt("k", 0)).toType(type, false));
         }, (a, opset, node) -> a.has("dtype") ? Checks.dtype((int) a.getInt("dtype", 1), "dtype") : java.util.Optional.empty());
-        OpRegistry.add("OneHot", MaskOps::oneHot);
+        ops.add("OneHot", MaskOps::oneHot);
         // libtorch lists one row per element, ONNX one row per axis.
-        OpRegistry.add("NonZero", c -> of(c.in(0).nonzero().transpose().toType(DataType.INT64, false)));
+        ops.add("NonZero", c -> of(c.in(0).nonzero().transpose().toType(DataType.INT64, false)));
     }
 
     /** column - row for an n x m matrix. */

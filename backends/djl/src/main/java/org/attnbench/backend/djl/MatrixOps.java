@@ -11,12 +11,12 @@ import java.util.function.BiFunction;
 final class MatrixOps {
     private MatrixOps() {}
 
-    static void register() {
-        OpRegistry.add("MatMul", c -> of(c.in(0).matMul(c.in(1)))); // numpy matmul semantics, 1-D included
-        OpRegistry.add("Gemm", MatrixOps::gemm);
-        OpRegistry.add("Softmax", c -> softmaxLike(c, NDArray::softmax));
-        OpRegistry.add("LogSoftmax", c -> softmaxLike(c, NDArray::logSoftmax));
-        OpRegistry.add("Hardmax", c -> softmaxLike(c, MatrixOps::hardmax));
+    static void addTo(OpRegistry ops) {
+        ops.add("MatMul", c -> of(c.in(0).matMul(c.in(1)))); // numpy matmul semantics, 1-D included
+        ops.add("Gemm", MatrixOps::gemm);
+        ops.add("Softmax", c -> softmaxLike(c, NDArray::softmax));
+        ops.add("LogSoftmax", c -> softmaxLike(c, NDArray::logSoftmax));
+        ops.add("Hardmax", c -> softmaxLike(c, MatrixOps::hardmax));
     }
 
     private static NDList gemm(OpContext c) {

@@ -16,9 +16,9 @@ import java.util.Arrays;
 final class NdIndexOps {
     private NdIndexOps() {}
 
-    static void register() {
-        OpRegistry.add("GatherND", NdIndexOps::gatherNd);
-        OpRegistry.add("ScatterND", NdIndexOps::scatterNd,
+    static void addTo(OpRegistry ops) {
+        ops.add("GatherND", NdIndexOps::gatherNd);
+        ops.add("ScatterND", NdIndexOps::scatterNd,
                 (a, opset, node) -> Checks.oneOf(a, "reduction", "none", "none", "add", "mul"));
     }
 

@@ -15,15 +15,15 @@ import java.util.stream.IntStream;
 final class NormOps {
     private NormOps() {}
 
-    static void register() {
-        OpRegistry.add("LayerNormalization", NormOps::layerNorm);
-        OpRegistry.add("InstanceNormalization", c -> {
+    static void addTo(OpRegistry ops) {
+        ops.add("LayerNormalization", NormOps::layerNorm);
+        ops.add("InstanceNormalization", c -> {
             NDArray x = c.in(0);
             int[] axes = IntStream.range(2, x.getShape().dimension()).toArray();
             NDArray y = standardize(x, axes, c.attrs.getFloat("epsilon", 1e-5f)).get(0);
             return of(y.mul(perChannel(c.in(1), x)).add(perChannel(c.in(2), x)));
         });
-        OpRegistry.add("MeanVarianceNormalization", c -> {
+        ops.add("MeanVarianceNormalization", c -> {
             NDArray x = c.in(0);
             long[] axes = c.attrs.getInts("axes", new long[] {0, 2, 3});
             int[] dims = Arrays.stream(axes).mapToInt(a -> ShapeOps.axis(a, x.getShape().dimension())).toArray();
@@ -33,8 +33,8 @@ final class NormOps {
             NDArray variance = x.square().sum(dims, true).div(n).sub(mean.square());
             return of(x.sub(mean).div(variance.sqrt().add(1e-9))); // ONNX's function body: E[x^2] - E[x]^2, eps 1e-9
         });
-        OpRegistry.add("LRN", NormOps::lrn);
-        OpRegistry.add("BatchNormalization", c -> {
+        ops.add("LRN", NormOps::lrn);
+        ops.add("BatchNormalization", c -> {
             NDArray x = c.in(0);
             NDArray inv = perChannel(c.in(4), x).add(c.attrs.getFloat("epsilon", 1e-5f)).sqrt();
             return of(x.sub(perChannel(c.in(3), x)).div(inv).mul(perChannel(c.in(1), x)).add(perChannel(c.in(2), x)));

@@ -13,32 +13,37 @@ import org.attnbench.graph.onnx.Onnx.NodeProto;
 final class OpRegistry {
     private record Entry(Op op, OpCheck check) {}
 
-    private static final Map<String, Entry> OPS = new HashMap<>();
+    private static final Map<String, Entry> OPS = build();
 
-    static {
-        ElementwiseOps.register();
-        MatrixOps.register();
-        ShapeOps.register();
-        ReduceOps.register();
-        IndexOps.register();
-        ConvPoolOps.register();
-        NormOps.register();
-        ResizeOp.register();
-        EinsumOp.register();
-        MaskOps.register();
-        FusedAttentionOp.register();
-        NdIndexOps.register();
-        ConvTransposeOp.register();
+    private final Map<String, Entry> entries = new HashMap<>();
+
+    /** Every family's ops, gathered once. */
+    private static Map<String, Entry> build() {
+        OpRegistry ops = new OpRegistry();
+        ElementwiseOps.addTo(ops);
+        MatrixOps.addTo(ops);
+        ShapeOps.addTo(ops);
+        ReduceOps.addTo(ops);
+        IndexOps.addTo(ops);
+        ConvPoolOps.addTo(ops);
+        NormOps.addTo(ops);
+        ResizeOp.addTo(ops);
+        EinsumOp.addTo(ops);
+        MaskOps.addTo(ops);
+        FusedAttentionOp.addTo(ops);
+        NdIndexOps.addTo(ops);
+        ConvTransposeOp.addTo(ops);
+        return Map.copyOf(ops.entries);
     }
 
     private OpRegistry() {}
 
-    static void add(String opType, Op op) {
+    void add(String opType, Op op) {
         add(opType, op, OpCheck.NONE);
     }
 
-    static void add(String opType, Op op, OpCheck check) {
-        OPS.put(opType, new Entry(op, check));
+    void add(String opType, Op op, OpCheck check) {
+        if (entries.put(opType, new Entry(op, check)) != null) throw new IllegalStateException("two ops for " + opType);
     }
 
     static Op op(NodeProto node) {

@@ -12,20 +12,20 @@ import java.util.function.UnaryOperator;
 final class ReduceOps {
     private ReduceOps() {}
 
-    static void register() {
-        OpRegistry.add("ReduceSum", c -> reduce(c, UnaryOperator.identity(), (x, axes) -> x.sum(axes, true), null));
-        OpRegistry.add("ReduceMean", c -> reduce(c, UnaryOperator.identity(),
+    static void addTo(OpRegistry ops) {
+        ops.add("ReduceSum", c -> reduce(c, UnaryOperator.identity(), (x, axes) -> x.sum(axes, true), null));
+        ops.add("ReduceMean", c -> reduce(c, UnaryOperator.identity(),
                 (x, axes) -> mean(x, axes), null));
-        OpRegistry.add("ReduceMax", c -> reduce(c, UnaryOperator.identity(), perAxis((x, a) -> x.max(new int[] {a}, true)), null));
-        OpRegistry.add("ReduceMin", c -> reduce(c, UnaryOperator.identity(), perAxis((x, a) -> x.min(new int[] {a}, true)), null));
-        OpRegistry.add("ReduceProd", c -> reduce(c, UnaryOperator.identity(), perAxis((x, a) -> x.prod(new int[] {a}, true)), null));
-        OpRegistry.add("ReduceL1", c -> reduce(c, NDArray::abs, (x, axes) -> x.sum(axes, true), null));
-        OpRegistry.add("ReduceL2", c -> reduce(c, NDArray::square, (x, axes) -> x.sum(axes, true), NDArray::sqrt));
-        OpRegistry.add("ReduceSumSquare", c -> reduce(c, NDArray::square, (x, axes) -> x.sum(axes, true), null));
-        OpRegistry.add("ReduceLogSum", c -> reduce(c, UnaryOperator.identity(), (x, axes) -> x.sum(axes, true), NDArray::log));
-        OpRegistry.add("ReduceLogSumExp", c -> reduce(c, NDArray::exp, (x, axes) -> x.sum(axes, true), NDArray::log));
-        OpRegistry.add("ArgMax", c -> arg(c, true));
-        OpRegistry.add("ArgMin", c -> arg(c, false));
+        ops.add("ReduceMax", c -> reduce(c, UnaryOperator.identity(), perAxis((x, a) -> x.max(new int[] {a}, true)), null));
+        ops.add("ReduceMin", c -> reduce(c, UnaryOperator.identity(), perAxis((x, a) -> x.min(new int[] {a}, true)), null));
+        ops.add("ReduceProd", c -> reduce(c, UnaryOperator.identity(), perAxis((x, a) -> x.prod(new int[] {a}, true)), null));
+        ops.add("ReduceL1", c -> reduce(c, NDArray::abs, (x, axes) -> x.sum(axes, true), null));
+        ops.add("ReduceL2", c -> reduce(c, NDArray::square, (x, axes) -> x.sum(axes, true), NDArray::sqrt));
+        ops.add("ReduceSumSquare", c -> reduce(c, NDArray::square, (x, axes) -> x.sum(axes, true), null));
+        ops.add("ReduceLogSum", c -> reduce(c, UnaryOperator.identity(), (x, axes) -> x.sum(axes, true), NDArray::log));
+        ops.add("ReduceLogSumExp", c -> reduce(c, NDArray::exp, (x, axes) -> x.sum(axes, true), NDArray::log));
+        ops.add("ArgMax", c -> arg(c, true));
+        ops.add("ArgMin", c -> arg(c, false));
     }
 
     /**

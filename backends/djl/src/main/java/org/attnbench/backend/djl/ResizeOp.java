@@ -18,8 +18,8 @@ import org.attnbench.tensor.HostTensor;
 final class ResizeOp {
     private ResizeOp() {}
 
-    static void register() {
-        OpRegistry.add("Resize", ResizeOp::resize, ResizeOp::check);
+    static void addTo(OpRegistry ops) {
+        ops.add("Resize", ResizeOp::resize, ResizeOp::check);
     }
 
     private static Optional<String> check(Attributes a, int opset, NodeProto node) {

@@ -13,52 +13,53 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.attnbench.core.UserError;
+import org.attnbench.graph.OpShapes;
 import org.attnbench.tensor.HostTensor;
 
 /** Ops that move, select or create data by shape: reshape, transpose, concat, split, slice, expand... */
 final class ShapeOps {
     private ShapeOps() {}
 
-    static void register() {
-        OpRegistry.add("Reshape", ShapeOps::reshape);
-        OpRegistry.add("Transpose", c -> {
+    static void addTo(OpRegistry ops) {
+        ops.add("Reshape", ShapeOps::reshape);
+        ops.add("Transpose", c -> {
             int r = c.rank(0);
             long[] perm = c.attrs.getInts("perm", null);
             int[] p = new int[r];
             for (int i = 0; i < r; i++) p[i] = perm == null ? r - 1 - i : axis(perm[i], r);
             return of(c.in(0).transpose(p));
         });
-        OpRegistry.add("Concat", c -> {
+        ops.add("Concat", c -> {
             NDList parts = new NDList();
             for (int i = 0; i < c.inputCount(); i++) if (c.has(i)) parts.add(c.in(i));
             return of(NDArrays.concat(parts, axis(c.attrs.requireInt("axis"), c.rank(0))));
         });
-        OpRegistry.add("Split", ShapeOps::split, (a, opset, node) -> Checks.absent(a, "num_outputs"));
-        OpRegistry.add("Slice", ShapeOps::slice);
-        OpRegistry.add("Unsqueeze", ShapeOps::unsqueeze);
-        OpRegistry.add("Squeeze", ShapeOps::squeeze);
-        OpRegistry.add("Flatten", c -> {
+        ops.add("Split", ShapeOps::split, (a, opset, node) -> Checks.absent(a, "num_outputs"));
+        ops.add("Slice", ShapeOps::slice);
+        ops.add("Unsqueeze", ShapeOps::unsqueeze);
+        ops.add("Squeeze", ShapeOps::squeeze);
+        ops.add("Flatten", c -> {
             long[] s = c.in(0).getShape().getShape();
             long a = c.attrs.getInt("axis", 1);
             int ax = (int) (a < 0 ? a + s.length : a); // 0..rank inclusive
             return of(c.in(0).reshape(product(s, 0, ax), product(s, ax, s.length)));
         });
-        OpRegistry.add("Expand", c -> of(c.in(0).broadcast(new Shape(broadcast(c.in(0).getShape().getShape(), c.longs(1))))));
-        OpRegistry.add("Tile", c -> of(c.in(0).tile(c.longs(1))));
-        OpRegistry.add("Shape", c -> {
+        ops.add("Expand", c -> of(c.in(0).broadcast(new Shape(broadcast(c.in(0).getShape().getShape(), c.longs(1))))));
+        ops.add("Tile", c -> of(c.in(0).tile(c.longs(1))));
+        ops.add("Shape", c -> {
             long[] s = c.in(0).getShape().getShape();
             int start = clampedAxis(c.attrs.getInt("start", 0), s.length);
             int end = Math.max(start, clampedAxis(c.attrs.getInt("end", s.length), s.length));
             return of(c.manager.create(Arrays.copyOfRange(s, start, end)));
         });
-        OpRegistry.add("Size", c -> of(c.manager.create(c.in(0).getShape().size())));
-        OpRegistry.add("ConstantOfShape", c -> {
+        ops.add("Size", c -> of(c.manager.create(c.in(0).getShape().size())));
+        ops.add("ConstantOfShape", c -> {
             HostTensor value = c.attrs.getTensor("value").orElse(HostTensor.of(new float[] {0f}, 1));
             NDArray scalar = Tensors.toNd(c.manager, value).reshape(new Shape());
             return of(scalar.toType(c.computeType(scalar.getDataType()), false).broadcast(new Shape(c.longs(0))).duplicate());
         }, (a, opset, node) -> a.find("value").map(v -> Checks.dtype(v.getT().getDataType(), "value")).orElse(Optional.empty()));
-        OpRegistry.add("Range", ShapeOps::range);
-        OpRegistry.add("DepthToSpace", c -> {
+        ops.add("Range", ShapeOps::range);
+        ops.add("DepthToSpace", c -> {
             NDArray x = c.in(0);
             long[] s = x.getShape().getShape();
             long b = c.attrs.requireInt("blocksize");
@@ -67,15 +68,15 @@ final class ShapeOps {
                     : x.reshape(s[0], b, b, s[1] / (b * b), s[2], s[3]).transpose(0, 3, 4, 1, 5, 2);
             return of(blocks.reshape(s[0], s[1] / (b * b), s[2] * b, s[3] * b));
         }, (a, opset, node) -> Checks.oneOf(a, "mode", "DCR", "DCR", "CRD"));
-        OpRegistry.add("SpaceToDepth", c -> {
+        ops.add("SpaceToDepth", c -> {
             NDArray x = c.in(0);
             long[] s = x.getShape().getShape();
             long b = c.attrs.requireInt("blocksize");
             return of(x.reshape(s[0], s[1], s[2] / b, b, s[3] / b, b).transpose(0, 3, 5, 1, 2, 4)
                     .reshape(s[0], s[1] * b * b, s[2] / b, s[3] / b));
         });
-        OpRegistry.add("Pad", ShapeOps::pad, (a, opset, node) -> Checks.oneOf(a, "mode", "constant", "constant", "edge", "reflect"));
-        OpRegistry.add("Constant", c -> of(Tensors.toNd(c.manager, ConstantValue.of(c.node))), ConstantValue::check);
+        ops.add("Pad", ShapeOps::pad, (a, opset, node) -> Checks.oneOf(a, "mode", "constant", "constant", "edge", "reflect"));
+        ops.add("Constant", c -> of(Tensors.toNd(c.manager, ConstantValue.of(c.node))), ConstantValue::check);
     }
 
     /** A possibly negative ONNX axis as an index in [0, rank). */
@@ -96,19 +97,13 @@ final class ShapeOps {
         return p;
     }
 
-    /** Numpy broadcasting of two shapes. */
+    /** Numpy broadcasting of two shapes: the graph's own rule, its refusal as the user's error. */
     static long[] broadcast(long[] a, long[] b) {
-        int r = Math.max(a.length, b.length);
-        long[] out = new long[r];
-        for (int i = 0; i < r; i++) {
-            long x = i < r - a.length ? 1 : a[i - (r - a.length)];
-            long y = i < r - b.length ? 1 : b[i - (r - b.length)];
-            if (x != y && x != 1 && y != 1) {
-                throw new UserError("shapes " + Arrays.toString(a) + " and " + Arrays.toString(b) + " do not broadcast");
-            }
-            out[i] = x == 1 ? y : x;
+        try {
+            return OpShapes.broadcast(a, b);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
         }
-        return out;
     }
 
     private static NDList reshape(OpContext c) {
