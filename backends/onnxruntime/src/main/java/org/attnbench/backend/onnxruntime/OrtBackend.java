@@ -1,11 +1,13 @@
 package org.attnbench.backend.onnxruntime;
 
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -128,7 +130,7 @@ public final class OrtBackend implements Backend {
                 proto = WeightInputs.declare(proto, model.memoryWeights().keySet());
                 weightFeeds = lease.tensors();
             } else {
-                sessionOptions.addExternalInitializers(new java.util.LinkedHashMap<String, ai.onnxruntime.OnnxTensorLike>(lease.tensors()));
+                sessionOptions.addExternalInitializers(new LinkedHashMap<String, OnnxTensorLike>(lease.tensors()));
             }
             OrtSession session = environment().createSession(proto.toByteArray(), sessionOptions);
             return new OrtExecutable(environment(), session, inputs, weightFeeds, outputs, settings.recorded(),

@@ -29,7 +29,7 @@ final class SessionSettings {
     enum Weights {
         /** Graph inputs fed from one set of tensors: held once per process, read in place. */
         SHARED,
-        /** Initializers copied into the session, which folds and packs them: fastest, one copy per session. */
+        /** Initializers copied into each session, which folds and packs them: a copy per session. */
         PER_SESSION
     }
 
@@ -80,7 +80,7 @@ final class SessionSettings {
                 : "CPUExecutionProvider");
         recorded.put("optimization", optimization);
         recorded.put("cpu_arena", arena ? "on" : "off");
-        recorded.put("weights", weights.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        recorded.put("weights", weights == Weights.SHARED ? "shared" : "per-session");
         compile.extra().forEach((key, value) -> {
             if (key.startsWith("session.")) recorded.put(key, value);
         });
@@ -101,7 +101,7 @@ final class SessionSettings {
             case "shared" -> Weights.SHARED;
             case "per-session" -> Weights.PER_SESSION;
             default -> throw new UserError("unknown onnxruntime weights '" + value + "': use shared (held once, read in"
-                    + " place) or per-session (copied and packed per graph: faster, more memory)");
+                    + " place) or per-session (copied, folded and packed per graph)");
         };
     }
 
