@@ -120,10 +120,7 @@ class RunCommandTest {
                 timing: {warmup: 0, iterations: 1, forks: 0}
                 ceilings: false
                 """.replace("WEIGHTS", weights.toString()));
-        Path out = dir.resolve("run");
-        CliRun run = CliRun.of("run", c.toString(), "--out", out.toString());
-        assertEquals(0, run.exitCode(), run.out() + run.err());
-        ResultRow row = RunFolder.open(out).rows().get(0);
+        ResultRow row = onlyRow(dir, c);
         assertEquals(CellStatus.SKIPPED, row.status());
         assertTrue(row.error().contains("unet.safetensors"), row.error());
     }
@@ -139,10 +136,7 @@ class RunCommandTest {
                 timing: {warmup: 0, iterations: 1, forks: 0}
                 ceilings: false
                 """);
-        Path out = dir.resolve("run");
-        CliRun run = CliRun.of("run", c.toString(), "--out", out.toString());
-        assertEquals(0, run.exitCode(), run.out() + run.err());
-        ResultRow row = RunFolder.open(out).rows().get(0);
+        ResultRow row = onlyRow(dir, c);
         assertEquals(CellStatus.OK, row.status(), String.valueOf(row.error()));
         assertEquals("float16", row.cell().dtype());
     }
@@ -159,14 +153,19 @@ class RunCommandTest {
                 timing: {warmup: 0, iterations: 1, forks: 0}
                 ceilings: false
                 """);
-        Path out = dir.resolve("run");
-        CliRun run = CliRun.of("run", c.toString(), "--out", out.toString());
-        assertEquals(0, run.exitCode(), run.out() + run.err());
-        ResultRow row = RunFolder.open(out).rows().get(0);
+        ResultRow row = onlyRow(dir, c);
         assertEquals(CellStatus.OK, row.status(), String.valueOf(row.error()));
         assertEquals("per-session", row.settings().get("weights"));
         assertEquals("on", row.settings().get("cpu_arena"));
         assertEquals("basic", row.settings().get("optimization"));
+    }
+
+    /** Runs a one-cell config; the run must exit 0. */
+    private static ResultRow onlyRow(Path dir, Path config) {
+        Path out = dir.resolve("run");
+        CliRun run = CliRun.of("run", config.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        return RunFolder.open(out).rows().get(0);
     }
 
     @Test
