@@ -47,13 +47,16 @@ final class SessionSettings {
 
     /** The caller owns the returned session options and closes them once the session exists. */
     SessionSettings(Device device, CompileOptions compile) {
-        String optimization = compile.extra("optimization", "all");
+        String optimization = option(compile, "optimization", "all");
         OptLevel level = OPT_LEVELS.get(optimization);
-        if (level == null) {
-            throw new UserError("unknown onnxruntime optimization '" + optimization + "': use disable, basic, extended or all");
-        }
-        weights = weights(device, compile);
-        boolean arena = arena(compile);
+        // Shared weights on the CPU; a CUDA session would copy input weights to the device on every
+        // run, so there each session holds its own device copy unless asked otherwise.
+        weights = option(compile, "weights", device.isCuda() ? "per-session" : "shared").equals("shared")
+                ? Weights.SHARED : Weights.PER_SESSION;
+        // ORT's CPU arena keeps each session's peak activations for that session alone, so the graphs
+        // of a timestep schedule would hold their peaks side by side. Off: activations go back to the
+        // allocator after each run (tcmalloc, which the launcher preloads, keeps them for the next).
+        boolean arena = option(compile, "arena", "off").equals("on");
         options = new SessionOptions();
         try {
             // Errors reach the user as exceptions; native log lines would only duplicate them on stderr.
@@ -91,32 +94,14 @@ final class SessionSettings {
         recorded.put("inter_op_threads", threads(compile.interOpThreads()));
     }
 
-    /**
-     * Shared by default on the CPU. A CUDA session would copy input weights to the device on every
-     * run, so there each session holds its own device copy unless asked otherwise.
-     */
-    private static Weights weights(Device device, CompileOptions compile) {
-        String value = compile.extra("weights", device.isCuda() ? "per-session" : "shared");
-        return switch (value) {
-            case "shared" -> Weights.SHARED;
-            case "per-session" -> Weights.PER_SESSION;
-            default -> throw new UserError("unknown onnxruntime weights '" + value + "': use shared (held once, read in"
-                    + " place) or per-session (copied, folded and packed per graph)");
-        };
-    }
-
-    /**
-     * ORT's CPU arena keeps each session's peak activations for that session alone, so the graphs
-     * of a timestep schedule would hold their peaks side by side. Off by default: activations go
-     * back to the allocator after each run (tcmalloc, which the launcher preloads, keeps them for
-     * the next), and the graphs of a schedule reuse one another's memory.
-     */
-    private static boolean arena(CompileOptions compile) {
-        String value = compile.extra("arena", "off");
-        if (!value.equals("on") && !value.equals("off")) {
-            throw new UserError("unknown onnxruntime arena '" + value + "': use on (a CPU arena per session) or off");
+    /** A setting's value, checked against the values {@link #OPTIONS} lists for it. */
+    private static String option(CompileOptions compile, String key, String fallback) {
+        String value = compile.extra(key, fallback);
+        List<String> allowed = OPTIONS.get(key);
+        if (!allowed.contains(value)) {
+            throw new UserError("unknown onnxruntime " + key + " '" + value + "': use " + String.join(", ", allowed));
         }
-        return value.equals("on");
+        return value;
     }
 
     Weights weights() {
