@@ -108,7 +108,7 @@ class VariantsMatchReferenceTest {
     private static void assertMatchesReference(String backend, AttentionShape shape, VariantSpec spec, HostTensor x) {
         Map<String, HostTensor> w = BlockWeights.random(7, shape.channels());
         float[] actual = run(backend, shape, spec, w, x);
-        double[][][] ref = ReferenceBlock.forward(VariantParams.from(spec), referenceWeights(w, shape.channels()),
+        double[][][] ref = ReferenceBlock.forward(spec.reference(), referenceWeights(w, shape.channels()),
                 TokenMaps.unflatten(x.toFloats(), shape.batch(), shape.tokens(), shape.channels()),
                 shape.height(), shape.width(), shape.heads());
         float[] expected = TokenMaps.flatten(ref);

@@ -36,10 +36,7 @@ public record Cell(String id, String group, String backend, Device device, DType
     }
 
     public String family() {
-        if (variant == null) return ((Point.Ceiling) point).name();
-        if (variant instanceof VariantSpec.Dense) return "dense";
-        if (variant instanceof VariantSpec.Todo) return "todo";
-        return ((VariantSpec.Tome) variant).kvOnly() ? "tome-kv" : "tome";
+        return variant == null ? ((Point.Ceiling) point).name() : variant.family();
     }
 
     public String kernel() {

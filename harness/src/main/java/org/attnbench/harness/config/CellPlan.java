@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.attnbench.backend.Device;
 import org.attnbench.core.UserError;
+import org.attnbench.models.attention.Dense;
 import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.tensor.DType;
@@ -88,7 +89,7 @@ public final class CellPlan {
     /** The canonical spec of a variant's reference among the kept variants, or null. */
     static String referenceOf(VariantSpec v, VariantSpec reference, Set<String> kept) {
         if (v.canonical().equals(reference.canonical())) return null;
-        if (!(v instanceof VariantSpec.Dense)) {
+        if (!(v instanceof Dense)) {
             String sameKernel = withKernel(reference, v.kernel());
             if (kept.contains(sameKernel)) return sameKernel;
         }

@@ -156,25 +156,28 @@ public final class SweepConfigReader {
 
     /** Whether a variant can run on every (scaled) size of a workload; a problem at the variant when not. */
     private void fits(Workload w, ConfigNode wn, VariantSpec v, ConfigNode vn, double scale) {
-        if (!(v instanceof VariantSpec.Todo t)) return;
         if (w instanceof Workload.Attention a) {
             for (String written : a.grids()) {
                 String g = Scale.grid(written, scale);
                 int[] hw = AttentionShape.parseGrid(g);
-                if (hw[0] / t.factor() < 1 || hw[1] / t.factor() < 1) {
-                    vn.problem(v.canonical() + " does not fit " + wn.path() + " grid " + g + ": factor " + t.factor()
-                            + " leaves no tokens; use a factor up to " + Math.min(hw[0], hw[1]) + " or a larger grid");
+                if (!v.fits(hw[0], hw[1], false)) {
+                    vn.problem(v.canonical() + " does not fit " + wn.path() + " grid " + g
+                            + ": it leaves no tokens there; use a larger grid or a smaller reduction");
                 }
             }
         } else if (w instanceof Workload.UNet u) {
             UNetConfig config = UNetConfig.load(u.model());
             for (ImageSize written : u.resolutions()) {
                 ImageSize size = Scale.resolution(config, written, scale);
-                int[] level1 = UNetGraph.latentSize(config, size);
-                int side = Math.min(level1[0], level1[1]);
-                if (side / t.factor() < 1 || side / 2 / t.factorLevel2() < 1) {
+                int[] level1;
+                try {
+                    level1 = UNetGraph.latentSize(config, size);
+                } catch (UserError e) {
+                    continue; // a size the model cannot take is reported at the resolution itself
+                }
+                if (!v.fits(level1[0], level1[1], true)) {
                     vn.problem(v.canonical() + " does not fit " + wn.path() + " at " + size + " px (latent " + level1[0]
-                            + "x" + level1[1] + "): lower the factor or raise the resolution");
+                            + "x" + level1[1] + "): it leaves no tokens there; raise the resolution or use a smaller reduction");
                 }
             }
         }

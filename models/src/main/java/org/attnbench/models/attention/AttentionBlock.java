@@ -33,8 +33,8 @@ public final class AttentionBlock {
         }
         Value attended;
         try (var s = g.scope("attn1")) {
-            attended = new SelfAttention(g, "attn1", name -> g.weight(name, w::get))
-                    .apply(x, n, shape.height(), shape.width(), shape.heads(), variant);
+            SelfAttention attn1 = new SelfAttention(g, "attn1", name -> g.weight(name, w::get));
+            attended = variant.rewrite(g, x, shape.height(), shape.width()).selfAttention(attn1, n, shape.heads());
         }
         g.output(OUTPUT, g.add(x, attended));
         return g.build();

@@ -5,15 +5,12 @@ import org.attnbench.graph.GraphBuilder;
 import org.attnbench.graph.Value;
 
 /**
- * attn1 of a transformer block with a variant plugged in, as a graph fragment: from the block
- * input x (tomesd's metric) and its normalized copy n, returns {@code to_out(attn(to_q(.), to_k(kv),
- * to_v(kv)))} for all N tokens, without the residual. The variant decides kv (dense: n; ToDo: n
- * downsampled on the grid; tome-kv: n merged, matched on n itself, since ToDo's secondary method
- * computes its merge inside attn1 from attn1's input) or wraps the whole attention in merge/unmerge
- * (ToMe, matched on x as tomesd computes it once per block from the block's input).
- * This is the one place variants are wired, for the single block and for every block of a UNet;
- * {@link #attention} alone also serves attn2 (queries from the tokens, keys and values from the text
- * encoder's states: the to_k / to_v weights then map cross_attention_dim to C).
+ * An attention of a transformer block as a graph fragment: {@code to_out(attn(to_q(queries),
+ * to_k(kv), to_v(kv)))}, without the residual. A method decides what it is given
+ * ({@link BlockRewrite#selfAttention}): dense passes the normalized tokens as both, ToDo passes them
+ * downsampled as kv, ToMe passes merged tokens. It serves attn1 and attn2 alike (attn2: queries from
+ * the tokens, keys and values from the text encoder's states, the to_k / to_v weights then mapping
+ * cross_attention_dim to C).
  */
 public final class SelfAttention {
     private final GraphBuilder g;
@@ -29,21 +26,6 @@ public final class SelfAttention {
         this.g = g;
         this.prefix = prefix;
         this.weights = weights;
-    }
-
-    /** x and n are [B, h*w, C] in row-major grid order. */
-    public Value apply(Value x, Value n, int h, int w, int heads, VariantSpec variant) {
-        if (variant instanceof VariantSpec.Todo t) {
-            return attention(n, TodoDownsample.apply(g, n, h, w, t.factor(), t.method()), heads, t.kernel());
-        }
-        if (variant instanceof VariantSpec.Tome t) {
-            // tomesd matches on the block input x; ToDo's secondary (tome-kv) matches inside attn1, on n.
-            TokenMerge m = TokenMerge.forBlock(g, t.kvOnly() ? n : x, h, w, t);
-            if (m == null) return attention(n, n, heads, t.kernel()); // nothing merges: exactly dense
-            if (t.kvOnly()) return attention(n, m.merge(n), heads, t.kernel());
-            return m.around(n, merged -> attention(merged, merged, heads, t.kernel()));
-        }
-        return attention(n, n, heads, variant.kernel());
     }
 
     /** to_q, to_k, to_v (no bias) and to_out (with bias) around the attention core. */

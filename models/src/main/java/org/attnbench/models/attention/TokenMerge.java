@@ -49,7 +49,7 @@ public final class TokenMerge {
      * merges (r = 0). The partition must be shared by the two halves of a guidance batch, so an
      * odd batch cannot use random destinations (the reference code forces use_rand off there too).
      */
-    public static TokenMerge forBlock(GraphBuilder g, Value x, int h, int w, VariantSpec.Tome t) {
+    public static TokenMerge forBlock(GraphBuilder g, Value x, int h, int w, Tome t) {
         boolean useRand = t.useRand() && x.dim(0) % 2 == 0;
         TokenPartition partition = TokenPartition.of(h, w, t.sx(), t.sy(), useRand, t.seed());
         int r = partition.mergeCount(t.ratio());

@@ -1,27 +1,15 @@
 package org.attnbench.models.reference;
 
 import org.attnbench.models.attention.DownsampleMethod;
-import org.attnbench.models.attention.VariantSpec;
 
 /**
  * Which attention variant the reference block runs, with its parameters.
  *
- * <p>Spec strings ({@code todo:f=2,method=nearest-exact} and the like) are parsed elsewhere and
- * mapped onto these records; the records only check that their own values are in range.
+ * <p>Each method maps its parsed spec onto one of these records ({@code VariantSpec.reference()});
+ * the records only check that their own values are in range.
  */
 public sealed interface VariantParams
         permits VariantParams.DenseParams, VariantParams.TodoParams, VariantParams.TomeParams {
-
-    /** The math of a parsed spec; the dense kernel it names does not change the result. */
-    static VariantParams from(VariantSpec spec) {
-        if (spec instanceof VariantSpec.Todo t) {
-            return new TodoParams(t.factor(), t.method());
-        }
-        if (spec instanceof VariantSpec.Tome t) {
-            return new TomeParams(t.ratio(), t.sx(), t.sy(), t.useRand(), t.seed(), t.kvOnly());
-        }
-        return new DenseParams();
-    }
 
     /** Plain self-attention: keys and values from all N normalized tokens. */
     record DenseParams() implements VariantParams {}

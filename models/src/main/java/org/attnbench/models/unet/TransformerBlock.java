@@ -1,11 +1,10 @@
 package org.attnbench.models.unet;
 
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 import org.attnbench.graph.GraphBuilder;
 import org.attnbench.graph.Value;
+import org.attnbench.models.attention.BlockRewrite;
 import org.attnbench.models.attention.SelfAttention;
-import org.attnbench.models.attention.TokenMerge;
 import org.attnbench.models.attention.VariantSpec;
 
 /**
@@ -13,9 +12,8 @@ import org.attnbench.models.attention.VariantSpec;
  * x += attn2(norm2(x), context) (cross), x += ff(norm3(x)) with a GEGLU feed-forward
  * (net.0.proj to 2 x 4C, hidden * gelu(gate), net.2 back to C).
  *
- * <p>ToDo and tome-kv live inside attn1 ({@link SelfAttention#apply}). ToMe merges around whole
- * sub-blocks as tomesd does: one merge per block, matched on the block input x, applied around
- * attn1, attn2 and the feed-forward as merge_attn, merge_crossattn and merge_mlp say.
+ * <p>The block's method ({@link UNetPatch#atBlock}) rewrites it ({@link BlockRewrite}): ToDo and
+ * tome-kv change attn1's keys and values; ToMe merges around whole sub-blocks as tomesd does.
  */
 final class TransformerBlock {
     private final Layers nn;
@@ -35,33 +33,26 @@ final class TransformerBlock {
         VariantSpec.Kernel kernel = patch.kernel();
         SelfAttention attn1 = new SelfAttention(g, prefix + ".attn1", attentionWeights(c, c));
         SelfAttention attn2 = new SelfAttention(g, prefix + ".attn2", attentionWeights(c, crossDim));
-        VariantSpec.Tome tome = patch.blockMerge(downsample);
-        TokenMerge merge = tome == null ? null : TokenMerge.forBlock(g, x, h, w, tome);
+        BlockRewrite rewrite = patch.atBlock(downsample).rewrite(g, x, h, w);
 
         Value n1 = nn.layerNorm(x, prefix + ".norm1");
         Value a1;
         try (var s = g.scope("attn1")) {
-            a1 = tome == null ? attn1.apply(x, n1, h, w, heads, patch.selfAttention(downsample))
-                    : around(merge, tome.mergeAttn(), n1, t -> attn1.attention(t, t, heads, kernel));
+            a1 = rewrite.selfAttention(attn1, n1, heads);
         }
         x = g.add(x, a1);
         Value n2 = nn.layerNorm(x, prefix + ".norm2");
         Value a2;
         try (var s = g.scope("attn2")) {
-            a2 = around(merge, tome != null && tome.mergeCrossattn(), n2, t -> attn2.attention(t, context, heads, kernel));
+            a2 = rewrite.crossAttention(n2, t -> attn2.attention(t, context, heads, kernel));
         }
         x = g.add(x, a2);
         Value n3 = nn.layerNorm(x, prefix + ".norm3");
         Value f;
         try (var s = g.scope("ff")) {
-            f = around(merge, tome != null && tome.mergeMlp(), n3, t -> feedForward(t, prefix + ".ff"));
+            f = rewrite.feedForward(n3, t -> feedForward(t, prefix + ".ff"));
         }
         return g.add(x, f);
-    }
-
-    /** f on the merged tokens, unmerged after, where the block merges; f on all tokens otherwise. */
-    private static Value around(TokenMerge merge, boolean enabled, Value x, UnaryOperator<Value> f) {
-        return merge != null && enabled ? merge.around(x, f) : f.apply(x);
     }
 
     /** GEGLU: proj to 2 x inner, first half times gelu(second half), then net.2 back to C. */

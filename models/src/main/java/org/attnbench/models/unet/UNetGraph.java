@@ -8,6 +8,7 @@ import org.attnbench.core.UserError;
 import org.attnbench.graph.GraphBuilder;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.graph.Value;
+import org.attnbench.models.attention.Dense;
 import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.tensor.DType;
 import org.attnbench.tensor.HostTensor;
@@ -50,7 +51,7 @@ public final class UNetGraph {
     private UNetGraph(UNetConfig config, UNetPatch patch, WeightSource source) {
         this.config = config;
         this.g = new GraphBuilder("unet_" + patch.spec().canonical()
-                + (patch.phase() == UNetPatch.Phase.PRIMARY ? "" : "_" + patch.phase().name().toLowerCase(java.util.Locale.ROOT)));
+                + (patch.phase() == VariantSpec.Phase.PRIMARY ? "" : "_" + patch.phase().name().toLowerCase(java.util.Locale.ROOT)));
         this.weights = new UNetWeights(g, source);
         this.nn = new Layers(g, weights);
         this.resnet = new ResnetBlock(nn, config);
@@ -79,7 +80,7 @@ public final class UNetGraph {
 
     /** Every weight the config needs, name to shape, in diffusers' names (no weights are made). */
     public static Map<String, long[]> expectedWeights(UNetConfig config) {
-        UNetGraph u = new UNetGraph(config, UNetPatch.of(new VariantSpec.Dense(VariantSpec.Kernel.MATMUL)), null);
+        UNetGraph u = new UNetGraph(config, UNetPatch.of(new Dense(VariantSpec.Kernel.MATMUL)), null);
         u.define(config.totalDownsampling(), config.totalDownsampling(), 1);
         return new LinkedHashMap<>(u.weights.expected());
     }

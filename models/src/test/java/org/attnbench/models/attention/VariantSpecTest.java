@@ -1,11 +1,13 @@
 package org.attnbench.models.attention;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.attnbench.core.UserError;
+import org.attnbench.models.reference.VariantParams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,14 +16,14 @@ class VariantSpecTest {
     @Test
     void parsesEveryVariantWithDefaults() {
         assertEquals("dense", VariantSpec.parse("dense").canonical());
-        VariantSpec.Todo todo = assertInstanceOf(VariantSpec.Todo.class, VariantSpec.parse("todo"));
+        Todo todo = assertInstanceOf(Todo.class, VariantSpec.parse("todo"));
         assertEquals(2, todo.factor());
         assertEquals(DownsampleMethod.NEAREST_EXACT, todo.method());
-        VariantSpec.Tome tome = assertInstanceOf(VariantSpec.Tome.class, VariantSpec.parse("tome:ratio=0.75"));
+        Tome tome = assertInstanceOf(Tome.class, VariantSpec.parse("tome:ratio=0.75"));
         assertEquals(0.75, tome.ratio());
         assertEquals(2, tome.sx());
         assertTrue(tome.useRand());
-        assertTrue(((VariantSpec.Tome) VariantSpec.parse("tome-kv")).kvOnly());
+        assertTrue(((Tome) VariantSpec.parse("tome-kv")).kvOnly());
     }
 
     @Test
@@ -68,18 +70,58 @@ class VariantSpecTest {
     @Test
     void unetKeysParseAndPrintOnlyWhenNotDefault() {
         assertEquals("todo:factor=2,method=nearest-exact", VariantSpec.parse("todo:factor_level_2=1,switch=0.2").canonical());
-        VariantSpec.Todo todo = assertInstanceOf(VariantSpec.Todo.class,
+        Todo todo = assertInstanceOf(Todo.class,
                 VariantSpec.parse("todo:factor=3,factor_level_2=2,switch=0.5,stop=0.1,ratio=0.25,ratio_level_2=0,sx=3,use_rand=false"));
         assertEquals(2, todo.factorLevel2());
         assertEquals(0.1, todo.stopAt());
-        assertEquals(new VariantSpec.Secondary(0.25, 0, 3, 2, false, 0), todo.secondary());
+        assertEquals(new Todo.Secondary(0.25, 0, 3, 2, false, 0), todo.secondary());
         assertEquals("todo:factor=3,method=nearest-exact,factor_level_2=2,switch=0.5,stop=0.1,ratio=0.25,ratio_level_2=0.0,"
                 + "sx=3,use_rand=false", todo.canonical());
         assertEquals(todo, VariantSpec.parse(todo.canonical()));
-        VariantSpec.Tome tome = assertInstanceOf(VariantSpec.Tome.class,
+        Tome tome = assertInstanceOf(Tome.class,
                 VariantSpec.parse("tome:max_downsample=4,merge_attn=false,merge_crossattn=true,merge_mlp=true"));
         assertEquals(4, tome.maxDownsample());
         assertEquals(tome, VariantSpec.parse(tome.canonical()));
         assertEquals("tome:ratio=0.5,sx=2,sy=2,use_rand=true,seed=0", VariantSpec.parse("tome:max_downsample=1").canonical());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "dense                                  | dense",
+        "dense:slice=256                        | dense [slice 256]",
+        "todo                                   | ToDo f=2",
+        "todo:factor=3,method=avg_pool,kernel=fused | ToDo f=3 avg_pool [fused]",
+        "todo:factor=4,switch=0,kernel=fused    | ToDo f=4 switch 0 [fused]",
+        "tome:ratio=0.5                         | ToMe r=0.5",
+        "tome-kv:ratio=0.25,sx=4,sy=1           | ToMe-KV r=0.25 4x1",
+    })
+    void labelsNameTheMethodAndWhatDiffersFromItsDefaults(String spec, String label) {
+        assertEquals(label, VariantSpec.parse(spec).label());
+    }
+
+    @Test
+    void everyMethodParsesUnderItsOwnNameWithItsReference() {
+        for (String name : Methods.names()) {
+            VariantSpec v = VariantSpec.parse(name);
+            assertEquals(name, v.family());
+            assertEquals(v, VariantSpec.parse(v.canonical()));
+            assertTrue(v.label().startsWith(Methods.displayName(name)), v.label());
+        }
+        assertEquals(new VariantParams.TodoParams(3, DownsampleMethod.AVG_POOL),
+                VariantSpec.parse("todo:factor=3,method=avg_pool,kernel=fused").reference());
+        assertEquals(new VariantParams.TomeParams(0.25, 4, 1, true, 0, true), VariantSpec.parse("tome-kv:ratio=0.25,sx=4,sy=1").reference());
+        assertEquals(new VariantParams.DenseParams(), VariantSpec.parse("dense:kernel=fused").reference());
+    }
+
+    @Test
+    void todoFitsAGridItLeavesTokensOn() {
+        VariantSpec todo = VariantSpec.parse("todo:factor=4,factor_level_2=2");
+        assertTrue(todo.fits(4, 8, false));
+        assertFalse(todo.fits(3, 8, false));
+        assertTrue(todo.fits(4, 4, true));
+        VariantSpec deepLevel2 = VariantSpec.parse("todo:factor=2,factor_level_2=4");
+        assertTrue(deepLevel2.fits(4, 4, false));
+        assertFalse(deepLevel2.fits(4, 4, true), "level 2 is 2x2, which factor 4 leaves no token of");
+        assertTrue(VariantSpec.parse("tome:ratio=0.5").fits(1, 1, true));
     }
 }

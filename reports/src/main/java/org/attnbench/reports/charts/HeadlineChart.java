@@ -113,7 +113,7 @@ public final class HeadlineChart {
 
     private static double claimed(ResultRow r) {
         return PaperClaims.SPEEDUPS.stream().filter(c -> c.covers(r.cell().family(), r.cell().resolutionPx()))
-                .mapToDouble(PaperClaims.SpeedupClaim::times).findFirst().orElse(Double.NaN);
+                .mapToDouble(c -> c.claim().times()).findFirst().orElse(Double.NaN);
     }
 
     /** One value per size; null (a gap) where no cell or no finite value. */

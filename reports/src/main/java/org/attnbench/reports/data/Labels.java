@@ -5,8 +5,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import org.attnbench.core.UserError;
+import org.attnbench.models.attention.Methods;
+import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.store.CellInfo;
 import org.attnbench.store.ResultRow;
 
@@ -28,7 +30,7 @@ public final class Labels {
     }
 
     public String variant(String spec) {
-        return variants.getOrDefault(spec, variant(Variant.parse(spec)));
+        return variants.getOrDefault(spec, methodLabel(spec));
     }
 
     /** Variant and backend, plus device and dtype where those vary: one series of a chart. */
@@ -87,7 +89,7 @@ public final class Labels {
         Map<String, List<String>> byLabel = new HashMap<>();
         for (String spec : specs) {
             if (spec == null || out.containsKey(spec)) continue;
-            String label = variant(Variant.parse(spec));
+            String label = methodLabel(spec);
             out.put(spec, label);
             byLabel.computeIfAbsent(label, k -> new ArrayList<>()).add(spec);
         }
@@ -99,43 +101,15 @@ public final class Labels {
 
     /** A method family's name: "ToDo", "ToMe", "ToMe-KV", "dense". */
     public static String familyName(String family) {
-        return switch (family) {
-            case "todo" -> "ToDo";
-            case "tome" -> "ToMe";
-            case "tome-kv" -> "ToMe-KV";
-            default -> family;
-        };
+        return Methods.displayName(family);
     }
 
-    static String variant(Variant v) {
-        String base = switch (v.family()) {
-            case "dense" -> "dense";
-            case "todo" -> "ToDo f=" + v.param("factor", "2") + method(v) + schedule(v);
-            case "tome" -> "ToMe r=" + v.param("ratio", "0.5") + cells(v);
-            case "tome-kv" -> "ToMe-KV r=" + v.param("ratio", "0.5") + cells(v);
-            default -> v.family();
-        };
-        String kernel = v.param("kernel", null);
-        String slice = v.param("slice", null);
-        if (kernel != null && !kernel.equals("matmul")) base += " [" + kernel + "]";
-        if (slice != null) base += " [slice " + slice + "]";
-        return base;
-    }
-
-    private static String method(Variant v) {
-        String m = v.param("method", "nearest-exact");
-        return m.equals("nearest-exact") ? "" : " " + m;
-    }
-
-    /** A schedule other than the reference's: "switch 0" runs the downsampling at every step. */
-    private static String schedule(Variant v) {
-        String at = v.param("switch", null);
-        return at == null ? "" : " switch " + at.replaceAll("\\.0$", "");
-    }
-
-    private static String cells(Variant v) {
-        String sx = v.param("sx", "2");
-        String sy = v.param("sy", "2");
-        return sx.equals("2") && sy.equals("2") ? "" : String.format(Locale.ROOT, " %sx%s", sx, sy);
+    /** The method's own label ("ToDo f=2 [fused]"), or the spec as written when it no longer parses. */
+    static String methodLabel(String spec) {
+        try {
+            return VariantSpec.parse(spec).label();
+        } catch (UserError e) {
+            return spec;
+        }
     }
 }

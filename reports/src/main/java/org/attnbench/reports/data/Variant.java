@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A variant spec ({@code family:key=value,...}) taken apart, so reports can read a factor or a
- * ratio without depending on the models module that defines the specs.
+ * A stored variant spec ({@code family:key=value,...}) taken apart as written, so reports can read
+ * a factor or a ratio from any run's rows, even one whose spec no method reads any more.
  */
 public record Variant(String family, Map<String, String> params) {
 

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import org.attnbench.models.attention.Methods;
 import org.attnbench.reports.data.Labels;
 import org.attnbench.reports.data.Numbers;
 import org.attnbench.reports.data.RunData;
@@ -26,7 +27,6 @@ import org.attnbench.store.ResultRow;
  */
 public final class OutputGrids {
     public static final String FOLDER = "images";
-    private static final List<String> FAMILY_ORDER = List.of("dense", "todo", "tome", "tome-kv");
 
     private OutputGrids() {}
 
@@ -188,8 +188,9 @@ public final class OutputGrids {
     }
 
     private static int familyOrder(String spec) {
-        int i = FAMILY_ORDER.indexOf(Variant.parse(spec).family());
-        return i < 0 ? FAMILY_ORDER.size() : i;
+        List<String> order = Methods.names();
+        int i = order.indexOf(Variant.parse(spec).family());
+        return i < 0 ? order.size() : i;
     }
 
     private static String id(String kind, ResultRow ref) {

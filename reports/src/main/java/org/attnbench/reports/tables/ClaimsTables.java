@@ -3,6 +3,7 @@ package org.attnbench.reports.tables;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.attnbench.models.attention.PaperClaim;
 import org.attnbench.reports.data.Numbers;
 import org.attnbench.reports.data.RunData;
 import org.attnbench.reports.document.Block;
@@ -24,8 +25,9 @@ public final class ClaimsTables {
     static Block.TableBlock speedups(RunData run) {
         TextTable t = new TextTable("claims-speedup", "claim", "source", "paper", "this run (best per backend)",
                 "measured on");
-        for (PaperClaims.SpeedupClaim c : PaperClaims.SPEEDUPS) {
-            List<ResultRow> family = run.rows().stream().filter(r -> Matches.variant(r, c.family(), c.key(), c.value()))
+        for (PaperClaims.SpeedupClaim claim : PaperClaims.SPEEDUPS) {
+            PaperClaim c = claim.claim();
+            List<ResultRow> family = run.rows().stream().filter(r -> Matches.variant(r, claim.family(), c.key(), c.value()))
                     .toList();
             List<ResultRow> match = Matches.preferUnet(family.stream()
                     .filter(r -> r.ok() && RunData.compared(r) && Numbers.known(r.speedup().ratio())

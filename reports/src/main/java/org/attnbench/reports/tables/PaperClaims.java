@@ -1,6 +1,9 @@
 package org.attnbench.reports.tables;
 
 import java.util.List;
+import org.attnbench.models.attention.Methods;
+import org.attnbench.models.attention.PaperClaim;
+import org.attnbench.models.attention.Todo;
 
 /**
  * What the papers report, as published, so a report can set measured values beside them.
@@ -10,16 +13,12 @@ import java.util.List;
  * (an SD 1.5 fine-tune), DDIM 50 steps, guidance 7.5, 10 prompts; MSE of the final image against
  * the dense baseline; HPF the mean absolute magnitude after high-pass filtering. Headline: up to
  * 2× faster at common sizes and 4.5× or more at 2048 × 2048 (RTX A6000, fp16, flash attention).
- * The paper reports no FID.
- *
- * <p>ToMe for SD: Bolya and Hoffman, "Token Merging for Fast Stable Diffusion" (2023): SD 1.5 at
- * 512 × 512, ratio 0.5, 1.87× faster (RTX 4090, fp16, 50 PLMS steps).
+ * The paper reports no FID. The speedup claims live with their methods ({@link PaperClaim}).
  */
 public final class PaperClaims {
     private PaperClaims() {}
 
-    public static final String TODO_SOURCE = "ToDo (arXiv 2402.13573)";
-    public static final String TOME_SOURCE = "ToMe for SD (Bolya & Hoffman 2023)";
+    public static final String TODO_SOURCE = Todo.PAPER;
 
     /** The image side of the paper's Table 1. */
     public static final int TABLE1_PX = 1536;
@@ -49,35 +48,15 @@ public final class PaperClaims {
             new Table1Row("ToDo", "todo", "factor", 2, "0.75 (f=2)", 6.247e-3, 4.887),
             new Table1Row("ToDo", "todo", "factor", 3, "0.89 (f=3)", 9.207e-3, 4.733));
 
-    /**
-     * A headline speedup claim.
-     *
-     * @param claim what is claimed
-     * @param source who claims it
-     * @param paper the claimed value, as worded
-     * @param times the claimed speedup as a number (the bound where the wording gives one)
-     * @param conditions how it was measured
-     * @param family the variant family it is about
-     * @param minPx smallest size it covers
-     * @param maxPx largest size it covers
-     * @param key parameter that must match, or null
-     * @param value that parameter's value
-     */
-    public record SpeedupClaim(String claim, String source, String paper, double times, String conditions, String family,
-            int minPx, int maxPx, String key, double value) {
-
+    /** A paper's speedup claim about one method family ({@code todo}, {@code tome}). */
+    public record SpeedupClaim(String family, PaperClaim claim) {
         /** Whether the claim covers this family at this size. */
         public boolean covers(String cellFamily, int px) {
-            return family.equals(cellFamily) && px >= minPx && px <= maxPx;
+            return family.equals(cellFamily) && px >= claim.minPx() && px <= claim.maxPx();
         }
     }
 
-    public static final List<SpeedupClaim> SPEEDUPS = List.of(
-            new SpeedupClaim("ToDo at common sizes (up to 1024 px)", TODO_SOURCE, "up to 2×", 2.0,
-                    "RTX A6000, fp16, flash attention, whole image generation", "todo", 0, COMMON_MAX_PX, null, Double.NaN),
-            new SpeedupClaim("ToDo at 2048 px", TODO_SOURCE, "4.5× or more", 4.5,
-                    "RTX A6000, fp16, flash attention, whole image generation", "todo", LARGE_PX, LARGE_PX, null,
-                    Double.NaN),
-            new SpeedupClaim("ToMe at 512 px, ratio 0.5", TOME_SOURCE, "1.87×", 1.87,
-                    "RTX 4090, fp16, SD 1.5, 50 PLMS steps", "tome", 512, 512, "ratio", 0.5));
+    /** Every method's claims ({@link Methods}), in the order methods are listed. */
+    public static final List<SpeedupClaim> SPEEDUPS = Methods.all().stream()
+            .flatMap(m -> m.claims().stream().map(c -> new SpeedupClaim(m.name(), c))).toList();
 }

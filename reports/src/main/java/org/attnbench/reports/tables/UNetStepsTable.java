@@ -61,7 +61,7 @@ public final class UNetStepsTable {
     /** The paper's claim for the cell's size, when it makes one for its family. */
     static String claim(ResultRow r) {
         for (PaperClaims.SpeedupClaim c : PaperClaims.SPEEDUPS) {
-            if (c.covers(r.cell().family(), r.cell().resolutionPx())) return c.paper();
+            if (c.covers(r.cell().family(), r.cell().resolutionPx())) return c.claim().paper();
         }
         return "–";
     }

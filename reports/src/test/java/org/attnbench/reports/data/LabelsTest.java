@@ -9,12 +9,13 @@ import org.junit.jupiter.api.Test;
 class LabelsTest {
     @Test
     void variantsReadShortAndDefaultsStayQuiet() {
-        assertEquals("ToDo f=2", Labels.variant(Variant.parse("todo:factor=2,method=nearest-exact")));
-        assertEquals("ToDo f=3 avg_pool [fused]", Labels.variant(Variant.parse("todo:factor=3,method=avg_pool,kernel=fused")));
-        assertEquals("ToDo f=4 switch 0 [fused]", Labels.variant(Variant.parse("todo:factor=4,method=nearest-exact,switch=0.0,kernel=fused")));
-        assertEquals("ToMe r=0.5", Labels.variant(Variant.parse("tome:ratio=0.5,sx=2,sy=2,use_rand=true,seed=0")));
-        assertEquals("ToMe r=0.89 3x3", Labels.variant(Variant.parse("tome:ratio=0.89,sx=3,sy=3")));
-        assertEquals("dense [slice 1024]", Labels.variant(Variant.parse("dense:slice=1024")));
+        assertEquals("ToDo f=2", Labels.methodLabel("todo:factor=2,method=nearest-exact"));
+        assertEquals("ToDo f=3 avg_pool [fused]", Labels.methodLabel("todo:factor=3,method=avg_pool,kernel=fused"));
+        assertEquals("ToDo f=4 switch 0 [fused]", Labels.methodLabel("todo:factor=4,method=nearest-exact,switch=0.0,kernel=fused"));
+        assertEquals("ToMe r=0.5", Labels.methodLabel("tome:ratio=0.5,sx=2,sy=2,use_rand=true,seed=0"));
+        assertEquals("ToMe r=0.75 3x3", Labels.methodLabel("tome:ratio=0.75,sx=3,sy=3"));
+        assertEquals("dense [slice 1024]", Labels.methodLabel("dense:slice=1024"));
+        assertEquals("sparse:k=4", Labels.methodLabel("sparse:k=4"), "a spec no method reads stays as written");
     }
 
     @Test
