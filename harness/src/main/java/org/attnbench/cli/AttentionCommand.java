@@ -24,9 +24,8 @@ import picocli.CommandLine.Option;
 final class AttentionCommand implements Callable<Integer> {
     static final String TENSOR = "hidden_states";
 
-    @Option(names = "--variant", required = true, paramLabel = "SPEC",
-            description = "dense[:slice=S|kernel=fused], todo:factor=F,method=M, tome:ratio=R,..., tome-kv:ratio=R,...")
-    String variant;
+    @Mixin
+    VariantOption variant;
 
     @Option(names = "--grid", required = true, paramLabel = "HxW", description = "Latent grid, e.g. 64x64 (N = H*W tokens).")
     String grid;
@@ -52,8 +51,8 @@ final class AttentionCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "Y.safetensors", description = "Write the output tensor 'hidden_states' here.")
     Path output;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of random weights and inputs (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--repeat", defaultValue = "0", paramLabel = "R",
             description = "Warm up, time R runs and print 'median_ms: VALUE' last.")
@@ -63,9 +62,9 @@ final class AttentionCommand implements Callable<Integer> {
     public Integer call() {
         int[] hw = AttentionShape.parseGrid(grid);
         AttentionShape shape = new AttentionShape(batch, hw[0], hw[1], channels, heads);
-        VariantSpec spec = VariantSpec.parse(variant);
-        Map<String, HostTensor> w = weights == null ? BlockWeights.random(seed, channels) : Safetensors.read(weights);
-        HostTensor x = input == null ? BlockInputs.gaussian(seed + 1, shape) : readInput(shape);
+        VariantSpec spec = variant.spec();
+        Map<String, HostTensor> w = weights == null ? BlockWeights.random(seed.seed, channels) : Safetensors.read(weights);
+        HostTensor x = input == null ? BlockInputs.gaussian(seed.seed + 1, shape) : readInput(shape);
         if (repeat < 0) throw new UserError("--repeat must be >= 0");
         var backend = target.backend();
         AttentionCell cell = new AttentionCell(backend.name(), target.device(backend), shape, spec);

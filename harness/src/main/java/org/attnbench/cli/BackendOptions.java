@@ -5,10 +5,10 @@ import org.attnbench.backend.Backends;
 import org.attnbench.backend.Device;
 import picocli.CommandLine.Option;
 
-/** The --backend and --device options shared by commands that run graphs. */
+/** --backend and --device, the same in every command that runs graphs. */
 final class BackendOptions {
-    @Option(names = "--backend", required = true, paramLabel = "NAME",
-            description = "Backend that runs the graph: djl or onnxruntime (see 'attnbench backends').")
+    @Option(names = "--backend", defaultValue = "onnxruntime", paramLabel = "NAME",
+            description = "Backend that runs the graphs: onnxruntime or djl (default ${DEFAULT-VALUE}; see 'attnbench backends').")
     private String backendName;
 
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE",

@@ -4,11 +4,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.attnbench.backend.Backend;
-import org.attnbench.backend.Backends;
 import org.attnbench.backend.Device;
 import org.attnbench.harness.features.ExtractorSpec;
 import org.attnbench.harness.features.FeatureExtractor;
 import org.attnbench.harness.features.FeatureExtractors;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The extractor and where it runs, shared by the commands that turn images into features. */
@@ -39,12 +39,8 @@ final class FeatureOptions {
             description = "Most images per graph run (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--backend", defaultValue = "onnxruntime", paramLabel = "NAME",
-            description = "Backend that runs the extractor: onnxruntime (default) or djl.")
-    String backendName;
-
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE", description = "cpu (default), cuda or cuda:N.")
-    String deviceName;
+    @Mixin
+    BackendOptions target;
 
     /** The extractor options given on the command line (for commands that may not use them). */
     List<String> given() {
@@ -60,9 +56,8 @@ final class FeatureOptions {
 
     /** Opens the extractor for at most {@code imageCount} images per call. */
     FeatureExtractor open(int imageCount) {
-        Backend backend = Backends.byName(backendName);
-        Device device = Device.parse(deviceName);
-        Backends.requireAvailable(backend, device);
+        Backend backend = target.backend();
+        Device device = target.device(backend);
         ExtractorSpec spec = new ExtractorSpec(name == null ? FeatureExtractors.NSFWJS : name, layer, model, output, inputSize,
                 valueRange, batch);
         return FeatureExtractors.open(spec, backend, device, imageCount);

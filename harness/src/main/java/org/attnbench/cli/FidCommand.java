@@ -55,8 +55,8 @@ final class FidCommand implements Callable<Integer> {
             description = "Rows per KID subset (default ${DEFAULT-VALUE}, capped at the smaller set).")
     int kidSubsetSize;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the KID subsets (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     /** Two feature sets and the label of the extractor that made them. */
     private record Pair(double[][] a, double[][] b, String label) {}
@@ -75,7 +75,7 @@ final class FidCommand implements Callable<Integer> {
         Pair pair = files ? fromFiles() : fromImages();
         double fid = FrechetDistance.between(pair.a(), pair.b());
         int size = Math.min(kidSubsetSize, Math.min(pair.a().length, pair.b().length));
-        KernelInceptionDistance.Result kid = KernelInceptionDistance.between(pair.a(), pair.b(), kidSubsets, size, seed);
+        KernelInceptionDistance.Result kid = KernelInceptionDistance.between(pair.a(), pair.b(), kidSubsets, size, seed.seed);
         System.out.println("extractor: " + pair.label() + "; " + CAVEAT);
         System.out.printf(Locale.ROOT, "fid: %.6f%n", fid);
         System.out.printf(Locale.ROOT, "kid: %.6e +- %.6e%n", kid.mean(), kid.std());

@@ -3,19 +3,18 @@ package org.attnbench.cli;
 import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.models.unet.UNetGraph;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** Counts a UNet's parameters from its config alone: the weights its graph would ask for. */
 @Command(name = "params", mixinStandardHelpOptions = true,
         description = "Print a UNet's parameter and tensor counts (diffusers names and shapes; no weights are made).")
 final class ParamsCommand implements Runnable {
-    @Option(names = "--model", required = true, paramLabel = "NAME|CONFIG.json",
-            description = "sd15, sd21, sdxl, tiny, or a diffusers UNet config.json.")
-    String model;
+    @Mixin
+    ModelOption model;
 
     @Override
     public void run() {
-        UNetConfig config = UNetConfig.load(model);
+        UNetConfig config = model.config();
         var weights = UNetGraph.expectedWeights(config);
         long parameters = weights.values().stream().mapToLong(org.attnbench.tensor.HostTensor::numel).sum();
         System.out.println(config.name() + ": " + parameters + " parameters in " + weights.size() + " tensors");

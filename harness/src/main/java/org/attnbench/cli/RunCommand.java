@@ -1,7 +1,6 @@
 package org.attnbench.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.attnbench.core.UserError;
@@ -15,6 +14,7 @@ import org.attnbench.store.ResultRow;
 import org.attnbench.store.RunFolder;
 import org.attnbench.store.RunManifest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -39,13 +39,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--shard", paramLabel = "I/N", description = "Run only slice I of N (see 'attnbench merge').")
     String shard;
 
-    @Option(names = "--set", paramLabel = "PATH=VALUE",
-            description = "Replace a config value before it is read, e.g. --set devices=cpu --set timing.iterations=3.")
-    List<String> overrides = new ArrayList<>();
-
-    @Option(names = "--scale", paramLabel = "F", defaultValue = "1",
-            description = "Multiply every grid and resolution by F (e.g. 0.25 runs a GPU-sized sweep on a CPU).")
-    double scale;
+    @Mixin
+    ConfigEdits edits;
 
     /** Exit code of a run that finished with failed cells recorded (1 is an internal error, 2 a user mistake). */
     static final int EXIT_FAILED_CELLS = 3;
@@ -55,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
         RunFolder run;
         CellPlan plan;
         if (resume != null) {
-            if (out != null || shard != null || scale != 1 || !overrides.isEmpty()) {
+            if (out != null || shard != null || edits.any()) {
                 throw new UserError("--resume continues a run with its own folder, shard, scale and config: "
                         + "leave out --out, --shard, --scale and --set");
             }
@@ -75,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
         } else {
             if (config == null) throw new UserError("give a config (e.g. configs/quickstart.yaml) or --resume DIR");
             if (retryFailed) throw new UserError("--retry-failed goes with --resume DIR");
-            SweepConfig c = SweepConfigReader.read(config, scale, overrides);
+            SweepConfig c = SweepConfigReader.read(config, edits.scale, edits.overrides);
             Shard slice = shard == null ? null : Shard.parse(shard);
             plan = plan(c, slice);
             Runs.requireDevices(plan);
@@ -101,8 +96,8 @@ final class RunCommand implements Callable<Integer> {
         if (resume != null) s.append(" --resume ").append(resume);
         if (retryFailed) s.append(" --retry-failed");
         if (shard != null) s.append(" --shard ").append(shard);
-        if (scale != 1) s.append(" --scale ").append(scale);
-        overrides.forEach(o -> s.append(" --set ").append(o));
+        if (edits.scale != 1) s.append(" --scale ").append(edits.scale);
+        edits.overrides.forEach(o -> s.append(" --set ").append(o));
         return s.toString();
     }
 }

@@ -13,7 +13,6 @@ import org.attnbench.core.UserError;
 import org.attnbench.harness.DenoisingLoop;
 import org.attnbench.harness.UNetGraphs;
 import org.attnbench.metrics.timing.Samples;
-import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.models.diffusion.Conditioning;
 import org.attnbench.models.diffusion.Scheduler;
 import org.attnbench.models.unet.ImageSize;
@@ -38,19 +37,17 @@ import picocli.CommandLine.Option;
 final class UNetCommand implements Callable<Integer> {
     static final String LATENTS = "latents";
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL",
-            description = "sd15, sd21, sdxl, tiny, or a diffusers UNet config.json.")
-    String model;
+    @Mixin
+    ModelOption model;
 
-    @Option(names = "--weights", paramLabel = "PATH",
-            description = "UNet weights (safetensors file, shard index or folder); seeded random when absent.")
-    Path weights;
+    @Mixin
+    WeightsOption weights;
 
     @Mixin
     ImageSizeOptions imageSize;
 
-    @Option(names = "--variant", required = true, paramLabel = "SPEC", description = "dense, todo:factor=2, tome:ratio=0.5, ...")
-    String variant;
+    @Mixin
+    VariantOption variant;
 
     @Option(names = "--steps", defaultValue = "50", paramLabel = "N", description = "Inference steps (default ${DEFAULT-VALUE}).")
     int steps;
@@ -66,9 +63,8 @@ final class UNetCommand implements Callable<Integer> {
     @Mixin
     BackendOptions target;
 
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
-            description = "Seed of the initial latents, random weights and random embeddings (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--embeddings", paramLabel = "E.safetensors",
             description = "Prompt states 'cond' [1, 77, D] and optionally 'uncond' (else zeros); seeded random when absent.")
@@ -89,7 +85,7 @@ final class UNetCommand implements Callable<Integer> {
         if (!(guidance >= 0) || Double.isInfinite(guidance)) throw new UserError("--guidance must be a finite number >= 0");
         if (saveImage != null && vae == null) throw new UserError("--save-image needs --vae: without a VAE there is no image");
         Scheduler sampler = Scheduler.of(scheduler, steps);
-        UNetConfig config = UNetConfig.load(model);
+        UNetConfig config = model.config();
         ImageSize size = imageSize.size(config, null);
         int[] latent = UNetGraph.latentSize(config, size);
         if (config.inChannels() != config.outChannels()) {
@@ -97,17 +93,17 @@ final class UNetCommand implements Callable<Integer> {
                     + ": text-to-image sampling needs them equal (inpainting UNets are not supported)");
         }
         VaeConfig vaeConfig = vae == null ? null : vaeConfig(config);
-        UNetPatch patch = UNetPatch.of(VariantSpec.parse(variant));
+        UNetPatch patch = UNetPatch.of(variant.spec());
         Conditioning conditioning = conditioning(config, size);
         Backend backend = target.backend();
         Device device = target.device(backend);
-        try (WeightSource source = WeightSource.open(weights, seed)) {
+        try (WeightSource source = WeightSource.open(weights.path, seed.seed)) {
             System.out.println("model: " + config.name() + ", " + size + " px, variant " + patch.describe());
             System.out.println("weights: " + source.describe());
             System.out.println("embeddings: " + conditioning.source());
             DenoisingLoop.Result r = new DenoisingLoop(backend, device, CompileOptions.DEFAULT).run(
                     UNetGraphs.of(config, size, patch, source), new int[] {config.inChannels(), latent[0], latent[1]},
-                    conditioning, sampler, guidance, seed, new Progress());
+                    conditioning, sampler, guidance, seed.seed, new Progress());
             summary(sampler, r);
             if (saveLatents != null) {
                 Safetensors.write(saveLatents, Map.of(LATENTS, r.latents()));
@@ -120,9 +116,9 @@ final class UNetCommand implements Callable<Integer> {
 
     /** Prompt states from the file or a seeded draw (seed + 1, so they differ from the latents' noise). */
     private Conditioning conditioning(UNetConfig config, ImageSize size) {
-        Conditioning c = embeddings == null ? Conditioning.random(seed + 1, config.crossAttentionDim())
+        Conditioning c = embeddings == null ? Conditioning.random(seed.seed + 1, config.crossAttentionDim())
                 : Conditioning.read(embeddings, config.crossAttentionDim());
-        return config.addTextTime() ? c.withSdxlInputs(seed + 2, config.textEmbedsDim(), size.height(), size.width()) : c;
+        return config.addTextTime() ? c.withSdxlInputs(seed.seed + 2, config.textEmbedsDim(), size.height(), size.width()) : c;
     }
 
     private VaeConfig vaeConfig(UNetConfig config) {

@@ -1,8 +1,6 @@
 package org.attnbench.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.attnbench.harness.config.Cell;
 import org.attnbench.harness.config.CellPlan;
@@ -10,6 +8,7 @@ import org.attnbench.harness.config.SweepConfig;
 import org.attnbench.harness.config.SweepConfigReader;
 import org.attnbench.harness.sweep.Runs;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,18 +20,15 @@ final class ValidateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG.yaml")
     Path config;
 
-    @Option(names = "--set", paramLabel = "PATH=VALUE", description = "As for 'run': replace a config value.")
-    List<String> overrides = new ArrayList<>();
-
-    @Option(names = "--scale", paramLabel = "F", defaultValue = "1", description = "As for 'run': scale grids and resolutions.")
-    double scale;
+    @Mixin
+    ConfigEdits edits;
 
     @Option(names = "--quiet", description = "Print only the summary line.")
     boolean quiet;
 
     @Override
     public Integer call() {
-        SweepConfig c = SweepConfigReader.read(config, scale, overrides);
+        SweepConfig c = SweepConfigReader.read(config, edits.scale, edits.overrides);
         CellPlan plan = CellPlan.of(c);
         Runs.requireMemory(config, plan.measured());
         if (!quiet) {
