@@ -18,6 +18,7 @@ import org.attnbench.store.RunManifest;
 import org.attnbench.store.Speedup;
 import org.attnbench.store.StoreJson;
 import org.attnbench.store.Timing;
+import org.attnbench.store.WorkloadKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +40,7 @@ class ReportCommandTest {
     }
 
     static CellInfo cell(String variant, String ref) {
-        return new CellInfo(variant, "onnxruntime", "cpu", "float32", "attention", "sd15-level1", "32x32", 256, 1024, 320, 8,
+        return new CellInfo(variant, "onnxruntime", "cpu", "float32", WorkloadKind.ATTENTION, "sd15-level1", "32x32", 256, 1024, 320, 8,
                 1, 0, variant, variant.split(":")[0], "matmul", ref);
     }
 

@@ -28,6 +28,7 @@ import org.attnbench.store.Speedup;
 import org.attnbench.store.StoreJson;
 import org.attnbench.store.Timing;
 import org.attnbench.tensor.HostTensor;
+import org.attnbench.store.WorkloadKind;
 
 /**
  * Run folders with known values, written through the store API as {@code attnbench run} writes
@@ -164,7 +165,7 @@ public final class RunFixture {
         boolean attention = workload.equals("attention");
         String family = variant.split(":")[0];
         String kernel = variant.contains("kernel=fused") ? "fused" : "matmul";
-        return new CellInfo(id(backend, workload, grid, variant), backend, "cpu", "float32", workload,
+        return new CellInfo(id(backend, workload, grid, variant), backend, "cpu", "float32", WorkloadKind.of(workload),
                 attention ? "sd15-level1" : "sd15", grid, side * 8, (long) side * side, attention ? 320 : 0,
                 attention ? 8 : 0, 1, attention ? 0 : 2, variant, family, kernel, refId);
     }
@@ -199,7 +200,7 @@ public final class RunFixture {
     }
 
     private void ceiling(RunFolder run, Random random, String backend, String kind, double gflops) {
-        CellInfo c = new CellInfo(backend + "|cpu|float32|ceiling|" + kind, backend, "cpu", "float32", "ceiling", kind, "",
+        CellInfo c = new CellInfo(backend + "|cpu|float32|ceiling|" + kind, backend, "cpu", "float32", WorkloadKind.CEILING, kind, "",
                 0, 0, 0, 0, 1, 0, "-", kind, "-", null);
         double ms = 13.9;
         Cost cost = kind.equals("gemm") ? new Cost(2.0 * 1024 * 1024 * 1024, Double.NaN, gflops, Double.NaN, gflops,

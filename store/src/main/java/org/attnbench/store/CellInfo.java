@@ -7,8 +7,7 @@ package org.attnbench.store;
  * @param backend runtime name ({@code onnxruntime}, {@code djl})
  * @param device {@code cpu} or {@code cuda:N}
  * @param dtype compute dtype ({@code float32}, {@code float16})
- * @param workload {@code attention} (one self-attention sub-block), {@code unet} (a denoising loop)
- *     or {@code ceiling} (the machine's GEMM or copy limit)
+ * @param workload what the cell measures: one self-attention sub-block, a denoising loop, or a ceiling
  * @param model what the workload is built from: {@code attention-c320h8} (channels and heads) for an
  *     attention block, the UNet's name ({@code sd15}), or the ceiling's kind ({@code gemm}, {@code copy})
  * @param grid latent grid at full resolution, {@code HxW}
@@ -27,12 +26,12 @@ package org.attnbench.store;
  * @param inputs what an attention block's token maps were made from ({@code synthetic}, {@code
  *     photos}, {@code gaussian}), or null (other workloads, and rows written before it was recorded)
  */
-public record CellInfo(String id, String backend, String device, String dtype, String workload, String model,
+public record CellInfo(String id, String backend, String device, String dtype, WorkloadKind workload, String model,
         String grid, int resolutionPx, long tokens, int channels, int heads, int batch, int steps, String variant,
         String family, String kernel, String referenceId, String inputs) {
 
     /** A cell without a record of its inputs. */
-    public CellInfo(String id, String backend, String device, String dtype, String workload, String model, String grid,
+    public CellInfo(String id, String backend, String device, String dtype, WorkloadKind workload, String model, String grid,
             int resolutionPx, long tokens, int channels, int heads, int batch, int steps, String variant, String family,
             String kernel, String referenceId) {
         this(id, backend, device, dtype, workload, model, grid, resolutionPx, tokens, channels, heads, batch, steps,
@@ -45,12 +44,12 @@ public record CellInfo(String id, String backend, String device, String dtype, S
      */
     public String imageSize() {
         String[] hw = grid == null ? new String[0] : grid.split("x");
-        if (!"unet".equals(workload) || hw.length != 2 || hw[0].equals(hw[1])) return Integer.toString(resolutionPx);
+        if (workload != WorkloadKind.UNET || hw.length != 2 || hw[0].equals(hw[1])) return Integer.toString(resolutionPx);
         return Integer.parseInt(hw[1]) * 8 + "x" + Integer.parseInt(hw[0]) * 8;
     }
 
     /** A short label for tables and legends: variant, or the ceiling's kind. */
     public String label() {
-        return workload.equals("ceiling") ? model : variant;
+        return workload == WorkloadKind.CEILING ? model : variant;
     }
 }

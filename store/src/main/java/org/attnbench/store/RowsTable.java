@@ -31,7 +31,7 @@ public final class RowsTable {
             new Text("backend", r -> r.cell().backend()),
             new Text("device", r -> r.cell().device()),
             new Text("dtype", r -> r.cell().dtype()),
-            new Text("workload", r -> r.cell().workload()),
+            new Text("workload", r -> r.cell().workload().toString()),
             new Text("model", r -> r.cell().model()),
             new Text("grid", r -> r.cell().grid()),
             new Num("resolution_px", r -> r.cell().resolutionPx()),

@@ -19,7 +19,7 @@ class RunFolderTest {
     Path tmp;
 
     static CellInfo cell(String id, String variant) {
-        return new CellInfo(id, "onnxruntime", "cpu", "float32", "attention", "sd15-level1", "8x8", 64, 64, 320, 8, 1, 0,
+        return new CellInfo(id, "onnxruntime", "cpu", "float32", WorkloadKind.ATTENTION, "sd15-level1", "8x8", 64, 64, 320, 8, 1, 0,
                 variant, variant.split(":")[0], "matmul", null);
     }
 
@@ -42,6 +42,7 @@ class RunFolderTest {
         String json = Files.readString(run.cellDir("a").resolve(RunFolder.ROW));
         assertTrue(json.contains("\"peak_rss_mb\": null"), json);
         assertTrue(json.contains("\"status\": \"ok\""), json);
+        assertTrue(json.contains("\"workload\": \"attention\""), "typed in Java, written as before: " + json);
 
         Map<String, ResultRow> rows = run.rowsById();
         assertEquals(2, rows.size());
@@ -50,6 +51,7 @@ class RunFolderTest {
         assertEquals(a.quality().mse(), back.quality().mse());
         assertTrue(Double.isNaN(back.memory().peakRssMb()));
         assertTrue(Double.isNaN(back.quality().fidLike()));
+        assertEquals(WorkloadKind.ATTENTION, back.cell().workload());
         assertEquals(CellStatus.FAILED, rows.get("b").status());
         assertEquals("out of memory", rows.get("b").error());
         assertEquals(2, Files.readAllLines(run.dir().resolve(RunFolder.ROWS_JSONL)).size());
@@ -69,6 +71,7 @@ class RunFolderTest {
         assertEquals("failed", failed[status]);
         assertEquals("", failed[median]);
         assertEquals("2.0", lines.get(1).split(",", -1)[median]);
+        assertEquals("attention", lines.get(1).split(",", -1)[header.indexOf("workload")]);
     }
 
     @Test

@@ -55,7 +55,7 @@ public record Cell(String id, String group, String backend, Device device, DType
     /** The values exclude rules match against. */
     Map<String, String> matchKeys() {
         return Map.of("backend", backend, "device", device.toString(), "dtype", dtype.name().toLowerCase(),
-                "workload", point.kind(), "grid", writtenGrid(), "resolution", writtenResolution(),
+                "workload", point.kind().toString(), "grid", writtenGrid(), "resolution", writtenResolution(),
                 "model", model(), "variant", variant == null ? "-" : variant.canonical(), "family", family(), "kernel", kernel());
     }
 

@@ -4,13 +4,14 @@ import java.util.Locale;
 import org.attnbench.models.attention.AttentionShape;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetGraph;
+import org.attnbench.store.WorkloadKind;
 
 /** One size of a workload: an attention block at one grid, a UNet at one resolution, or a machine ceiling. */
 public sealed interface Point {
     /** Stable text naming the point in cell ids. */
     String describe();
 
-    String kind();
+    WorkloadKind kind();
 
     /** Latent grid at full resolution, HxW. */
     String grid();
@@ -35,8 +36,8 @@ public sealed interface Point {
                     workload.batch(), workload.inputs());
         }
 
-        public String kind() {
-            return "attention";
+        public WorkloadKind kind() {
+            return WorkloadKind.ATTENTION;
         }
 
         public int resolutionPx() {
@@ -62,8 +63,8 @@ public sealed interface Point {
                     workload.scheduler(), workload.steps(), workload.guidance(), weights, vae);
         }
 
-        public String kind() {
-            return "unet";
+        public WorkloadKind kind() {
+            return WorkloadKind.UNET;
         }
 
         public String grid() {
@@ -93,8 +94,8 @@ public sealed interface Point {
             return "ceiling:" + name;
         }
 
-        public String kind() {
-            return "ceiling";
+        public WorkloadKind kind() {
+            return WorkloadKind.CEILING;
         }
 
         public String grid() {

@@ -3,6 +3,7 @@ package org.attnbench.harness.sweep;
 import java.util.List;
 import org.attnbench.store.Cost;
 import org.attnbench.store.ResultRow;
+import org.attnbench.store.WorkloadKind;
 
 /**
  * A cell's distance to the machine's limits: its cost set against the GEMM rate and the copy
@@ -12,9 +13,9 @@ final class Limits {
     private Limits() {}
 
     static Cost apply(ResultRow row, List<ResultRow> recorded) {
-        double gemm = row.cell().model().equals("gemm") && row.cell().workload().equals("ceiling") ? row.cost().gflops()
+        double gemm = row.cell().model().equals("gemm") && row.cell().workload() == WorkloadKind.CEILING ? row.cost().gflops()
                 : ceiling(recorded, row, "gemm", true);
-        double copy = row.cell().model().equals("copy") && row.cell().workload().equals("ceiling") ? row.cost().gbps()
+        double copy = row.cell().model().equals("copy") && row.cell().workload() == WorkloadKind.CEILING ? row.cost().gbps()
                 : ceiling(recorded, row, "copy", false);
         if (Double.isNaN(gemm)) return row.cost();
         return row.cost().withLimits(gemm, copy, row.medianMs());
@@ -22,7 +23,7 @@ final class Limits {
 
     private static double ceiling(List<ResultRow> rows, ResultRow of, String kind, boolean flops) {
         for (ResultRow r : rows) {
-            if (r.ok() && r.cell().workload().equals("ceiling") && r.cell().model().equals(kind)
+            if (r.ok() && r.cell().workload() == WorkloadKind.CEILING && r.cell().model().equals(kind)
                     && r.cell().backend().equals(of.cell().backend()) && r.cell().device().equals(of.cell().device())
                     && r.cell().dtype().equals(of.cell().dtype())) {
                 return flops ? r.cost().gflops() : r.cost().gbps();

@@ -27,6 +27,7 @@ import org.attnbench.store.ResultRow;
 import org.attnbench.store.RunFolder;
 import org.attnbench.store.Speedup;
 import org.attnbench.store.Timing;
+import org.attnbench.store.WorkloadKind;
 
 /**
  * Turns what a cell's fork left behind (JMH's samples, the {@link ForkReport}, the outputs) into
@@ -101,9 +102,9 @@ final class RowBuilder {
 
     private static Timing timing(CellInfo info, String unit, JmhSamples jmh, Samples s) {
         double perSecond = 1e3 / s.median();
-        double tokens = info.workload().equals("attention") ? info.batch() * info.tokens() * perSecond : Double.NaN;
-        double steps = info.workload().equals("unet") ? info.steps() * perSecond : Double.NaN;
-        double images = info.workload().equals("unet") ? perSecond : Double.NaN;
+        double tokens = info.workload() == WorkloadKind.ATTENTION ? info.batch() * info.tokens() * perSecond : Double.NaN;
+        double steps = info.workload() == WorkloadKind.UNET ? info.steps() * perSecond : Double.NaN;
+        double images = info.workload() == WorkloadKind.UNET ? perSecond : Double.NaN;
         double[] ci = s.meanInterval(0.999);
         return new Timing(unit, jmh.samplesMs(), s.median(), s.mean(), s.standardDeviation(), s.percentile(10),
                 s.percentile(90), s.percentile(99), ci[0], ci[1], jmh.forks(), tokens, steps, images);

@@ -21,6 +21,7 @@ import org.attnbench.harness.config.SweepConfigReader;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.RunFolder;
 import org.attnbench.store.RunManifest;
+import org.attnbench.store.WorkloadKind;
 
 /**
  * Combines the shards of one sweep into one run folder. The shards must come from the same
@@ -55,7 +56,7 @@ public final class RunMerge {
             for (ResultRow row : r.rows()) {
                 String id = row.cell().id();
                 if (rows.containsKey(id)) {
-                    if (row.cell().workload().equals("ceiling")) {
+                    if (row.cell().workload() == WorkloadKind.CEILING) {
                         ceilingsDropped++;
                         continue;
                     }

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import org.attnbench.store.ResultRow;
+import org.attnbench.store.WorkloadKind;
 
 /** The console's view of results: one phrase per cell, and the table printed when a run ends. */
 public final class Summary {
@@ -15,7 +16,7 @@ public final class Summary {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%.2f ms", r.medianMs()));
         if (!Double.isNaN(r.speedup().ratio())) s.append(String.format(Locale.ROOT, "  %.2fx", r.speedup().ratio()));
         if (!Double.isNaN(r.quality().mse())) s.append(String.format(Locale.ROOT, "  mse %.2e", r.quality().mse()));
-        if (r.cell().workload().equals("ceiling")) {
+        if (r.cell().workload() == WorkloadKind.CEILING) {
             s.append(r.cell().model().equals("gemm") ? String.format(Locale.ROOT, "  %.1f GFLOP/s", r.cost().gflops())
                     : String.format(Locale.ROOT, "  %.1f GB/s", r.cost().gbps()));
         }
@@ -29,8 +30,8 @@ public final class Summary {
                 "rss_mb");
         for (ResultRow r : rows) {
             var c = r.cell();
-            String size = c.workload().equals("unet") ? c.model() + " " + c.imageSize() + "px"
-                    : c.workload().equals("ceiling") ? c.model() : c.grid();
+            String size = c.workload() == WorkloadKind.UNET ? c.model() + " " + c.imageSize() + "px"
+                    : c.workload() == WorkloadKind.CEILING ? c.model() : c.grid();
             if (!r.ok()) {
                 out.printf(Locale.ROOT, "%-11s %-7s %-9s %-16s %-44s %s: %s%n", c.backend(), c.device(), c.workload(), size,
                         c.label(), r.status().label().toUpperCase(Locale.ROOT), r.error());

@@ -60,7 +60,7 @@ public final class BackendChart {
     }
 
     private static String key(CellInfo c) {
-        return String.join("|", c.device(), c.dtype(), c.workload(), c.model(), c.grid(), String.valueOf(c.resolutionPx()),
+        return String.join("|", c.device(), c.dtype(), c.workload().toString(), c.model(), c.grid(), String.valueOf(c.resolutionPx()),
                 String.valueOf(c.steps()), String.valueOf(c.batch()), c.variant());
     }
 

@@ -14,6 +14,7 @@ import org.attnbench.reports.data.Variant;
 import org.attnbench.reports.document.Block;
 import org.attnbench.reports.tables.PaperClaims;
 import org.attnbench.store.ResultRow;
+import org.attnbench.store.WorkloadKind;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -93,7 +94,7 @@ public final class HeadlineChart {
     static List<ResultRow> chosen(List<ResultRow> rows) {
         Map<String, ResultRow> chosen = new LinkedHashMap<>();
         rows.stream()
-                .filter(r -> r.ok() && r.cell().workload().equals("unet") && RunData.compared(r)
+                .filter(r -> r.ok() && r.cell().workload() == WorkloadKind.UNET && RunData.compared(r)
                         && Double.isFinite(r.speedup().ratio()))
                 .sorted(Comparator.comparingInt((ResultRow r) -> paperFactorDistance(r)))
                 .forEach(r -> chosen.putIfAbsent(r.cell().family() + "|" + r.cell().backend() + "|" + Labels.size(r.cell()), r));

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.attnbench.metrics.timing.ChangeTest;
 import org.attnbench.metrics.timing.Samples;
 import org.attnbench.store.ResultRow;
+import org.attnbench.store.WorkloadKind;
 
 /**
  * Two runs compared cell by cell (cells match by id).
@@ -175,7 +176,7 @@ public final class RunComparison {
 
     static String label(ResultRow r) {
         var c = r.cell();
-        String where = c.workload().equals("unet") ? c.model() + " " + c.imageSize() + "px" : c.workload() + " " + c.grid();
+        String where = c.workload() == WorkloadKind.UNET ? c.model() + " " + c.imageSize() + "px" : c.workload() + " " + c.grid();
         return String.join(" ", c.backend(), c.device(), c.dtype(), where, c.label());
     }
 

@@ -11,6 +11,7 @@ import org.attnbench.models.attention.Methods;
 import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.store.CellInfo;
 import org.attnbench.store.ResultRow;
+import org.attnbench.store.WorkloadKind;
 
 /**
  * Short names for what readers compare: variants ("ToDo f=2"), backends ("ONNX Runtime") and
@@ -35,7 +36,7 @@ public final class Labels {
 
     /** Variant and backend, plus device and dtype where those vary: one series of a chart. */
     public String series(CellInfo c) {
-        return (c.workload().equals("ceiling") ? c.model() + " ceiling" : variant(c.variant())) + " · " + where(c);
+        return (c.workload() == WorkloadKind.CEILING ? c.model() + " ceiling" : variant(c.variant())) + " · " + where(c);
     }
 
     /** Backend, plus device and dtype where those vary. */
@@ -48,7 +49,7 @@ public final class Labels {
 
     /** Variant, where and size: one cell among many ("ToDo f=2 · DJL · 512 px"). */
     public String cell(CellInfo c) {
-        return c.workload().equals("ceiling") ? series(c) : series(c) + " · " + size(c);
+        return c.workload() == WorkloadKind.CEILING ? series(c) : series(c) + " · " + size(c);
     }
 
     public static String backend(String name) {
@@ -76,9 +77,9 @@ public final class Labels {
 
     /** Everything about a cell but its variant: where and what it ran. */
     public static String context(CellInfo c) {
-        String where = c.workload().equals("unet") ? "UNet " + c.model() + ", " + c.steps() + " steps"
-                : c.workload().equals("ceiling") ? "ceiling " + c.model() : c.workload() + " " + c.model();
-        String size = c.workload().equals("ceiling") ? "" : " " + sizeWithGrid(c);
+        String where = c.workload() == WorkloadKind.UNET ? "UNet " + c.model() + ", " + c.steps() + " steps"
+                : c.workload() == WorkloadKind.CEILING ? "ceiling " + c.model() : c.workload() + " " + c.model();
+        String size = c.workload() == WorkloadKind.CEILING ? "" : " " + sizeWithGrid(c);
         String inputs = c.inputs() == null ? "" : ", " + c.inputs() + " inputs";
         return backend(c.backend()) + " " + c.device() + " " + c.dtype() + " · " + where + size + inputs;
     }

@@ -3,19 +3,20 @@ package org.attnbench.reports.data;
 import java.util.Locale;
 import org.attnbench.store.CellInfo;
 import org.attnbench.store.ResultRow;
+import org.attnbench.store.WorkloadKind;
 
 /**
  * A set of cells that belong on one chart: the same workload of the same model (and, for a
  * denoising loop, the same number of steps). Sizes, variants and backends vary inside a scope.
  */
-public record Scope(String workload, String model, int steps) {
+public record Scope(WorkloadKind workload, String model, int steps) {
 
     public static Scope of(CellInfo c) {
-        return new Scope(c.workload(), c.model(), c.workload().equals("unet") ? c.steps() : 0);
+        return new Scope(c.workload(), c.model(), c.workload() == WorkloadKind.UNET ? c.steps() : 0);
     }
 
     public static boolean isCeiling(ResultRow r) {
-        return r.cell().workload().equals("ceiling");
+        return r.cell().workload() == WorkloadKind.CEILING;
     }
 
     public boolean contains(ResultRow r) {
@@ -25,8 +26,8 @@ public record Scope(String workload, String model, int steps) {
     /** For titles: "attention block (sd15-level1)", "UNet sd15, 50 steps". */
     public String title() {
         return switch (workload) {
-            case "attention" -> "attention block (" + model + ")";
-            case "unet" -> String.format(Locale.ROOT, "UNet %s, %d step%s", model, steps, steps == 1 ? "" : "s");
+            case ATTENTION -> "attention block (" + model + ")";
+            case UNET -> String.format(Locale.ROOT, "UNet %s, %d step%s", model, steps, steps == 1 ? "" : "s");
             default -> workload + " (" + model + ")";
         };
     }
@@ -39,6 +40,6 @@ public record Scope(String workload, String model, int steps) {
 
     /** What one timing sample of this scope is. */
     public String sampleUnit() {
-        return workload.equals("unet") ? "one image" : "one forward pass";
+        return workload == WorkloadKind.UNET ? "one image" : "one forward pass";
     }
 }

@@ -18,6 +18,7 @@ import org.attnbench.reports.data.Scope;
 import org.attnbench.reports.data.Variant;
 import org.attnbench.reports.document.Block;
 import org.attnbench.store.ResultRow;
+import org.attnbench.store.WorkloadKind;
 
 /**
  * Side-by-side comparisons of what the cells produced: for each reference cell that saved its
@@ -81,7 +82,7 @@ public final class OutputGrids {
                     HeatMap.render(diffs.get(i), reference.w(), reference.h(), max),
                     "mean " + Numbers.sig(mean(diffs.get(i))) + ", MSE " + Numbers.sci(r.quality().mse())));
         }
-        boolean latents = ref.cell().workload().equals("unet");
+        boolean latents = ref.cell().workload() == WorkloadKind.UNET;
         String kind = latents ? "latents" : "outputs";
         String title = "Saved " + kind + ": " + Labels.context(ref.cell());
         BufferedImage img = Mosaic.draw(title, kind + ", first 3 principal components as RGB",
@@ -195,7 +196,7 @@ public final class OutputGrids {
 
     private static String id(String kind, ResultRow ref) {
         var c = ref.cell();
-        String s = String.join("-", kind, c.workload(), c.model(), c.backend(), c.device(), c.dtype(),
+        String s = String.join("-", kind, c.workload().toString(), c.model(), c.backend(), c.device(), c.dtype(),
                 String.valueOf(c.resolutionPx()), c.kernel() == null ? "" : c.kernel(), c.steps() > 0 ? c.steps() + "steps" : "");
         return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
     }

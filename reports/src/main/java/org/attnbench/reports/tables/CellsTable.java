@@ -10,6 +10,7 @@ import org.attnbench.reports.document.TextTable;
 import org.attnbench.store.CellInfo;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.Timing;
+import org.attnbench.store.WorkloadKind;
 
 /**
  * Every cell of the run with every measure a reader may want to check: the table behind all the
@@ -33,13 +34,13 @@ public final class CellsTable {
                 cells.add(Numbers.ms(r.medianMs()));
                 cells.add(tm == null ? Numbers.NOT_MEASURED : Numbers.sig(tm.p10Ms()) + " – " + Numbers.ms(tm.p90Ms()));
                 cells.add(RunData.compared(r) ? Numbers.speedup(r.speedup().ratio(), r.speedup().low(), r.speedup().high())
-                        : c.workload().equals("ceiling") ? Numbers.NOT_MEASURED : "reference");
+                        : c.workload() == WorkloadKind.CEILING ? Numbers.NOT_MEASURED : "reference");
                 cells.add(Numbers.sci(r.quality().mse()));
                 cells.add(hpf(r));
                 cells.add(Numbers.mib(r.memory().peakRssMb()));
                 cells.add(Numbers.sig(r.cost().gflops()));
                 double ceiling = run.gemmCeiling(r);
-                cells.add(c.workload().equals("ceiling") ? Numbers.NOT_MEASURED : Numbers.percent(r.cost().gflops() / ceiling));
+                cells.add(c.workload() == WorkloadKind.CEILING ? Numbers.NOT_MEASURED : Numbers.percent(r.cost().gflops() / ceiling));
             }
             t.add(cells);
         }
@@ -53,14 +54,14 @@ public final class CellsTable {
 
     private static String workload(CellInfo c) {
         return switch (c.workload()) {
-            case "unet" -> "UNet " + c.model() + ", " + c.steps() + " steps";
-            case "ceiling" -> "ceiling";
+            case UNET -> "UNet " + c.model() + ", " + c.steps() + " steps";
+            case CEILING -> "ceiling";
             default -> c.workload() + " " + c.model();
         };
     }
 
     private static String size(CellInfo c) {
-        return c.workload().equals("ceiling") ? Numbers.NOT_MEASURED : Labels.sizeWithGrid(c);
+        return c.workload() == WorkloadKind.CEILING ? Numbers.NOT_MEASURED : Labels.sizeWithGrid(c);
     }
 
     private static String hpf(ResultRow r) {

@@ -11,6 +11,7 @@ import org.attnbench.reports.document.Block;
 import org.attnbench.reports.document.TextTable;
 import org.attnbench.store.Machine;
 import org.attnbench.store.ResultRow;
+import org.attnbench.store.WorkloadKind;
 
 /**
  * How each side measured: the paper's conditions beside this run's, read from its manifest and
@@ -80,13 +81,13 @@ public final class ConditionsTable {
     }
 
     private static String workload(Scope s) {
-        return s.workload().equals("attention") ? "one self-attention block, " + s.model() : s.title();
+        return s.workload() == WorkloadKind.ATTENTION ? "one self-attention block, " + s.model() : s.title();
     }
 
     private static String sampling(RunData run) {
         List<String> out = new ArrayList<>();
         for (Scope s : run.scopes()) {
-            if (s.workload().equals("unet")) {
+            if (s.workload() == WorkloadKind.UNET) {
                 List<String> schedulers = RunData.distinct(run.rows(s), r -> r.settings().get("scheduler"));
                 out.add(s.steps() + " steps" + (schedulers.isEmpty() ? "" : ", " + join(schedulers)));
             } else {
@@ -100,7 +101,7 @@ public final class ConditionsTable {
     private static String fidelityBasis(RunData run) {
         List<String> out = new ArrayList<>();
         for (Scope s : run.scopes()) {
-            out.add(s.workload().equals("unet") ? "final latents (and decoded images where saved) of " + s.title()
+            out.add(s.workload() == WorkloadKind.UNET ? "final latents (and decoded images where saved) of " + s.title()
                     : "outputs of the " + s.title() + " for the same inputs");
         }
         return "MSE against dense on " + join(out);

@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 import org.attnbench.reports.data.Labels;
 import org.attnbench.reports.data.Variant;
 import org.attnbench.store.ResultRow;
+import org.attnbench.store.WorkloadKind;
 
 /** Finding the cells of a run that correspond to a published number, and saying what they measured. */
 final class Matches {
@@ -24,7 +25,7 @@ final class Matches {
 
     /** Cells of a denoising loop if there are any (what the papers measure), else the rest. */
     static List<ResultRow> preferUnet(List<ResultRow> rows) {
-        List<ResultRow> unet = rows.stream().filter(r -> r.cell().workload().equals("unet")).toList();
+        List<ResultRow> unet = rows.stream().filter(r -> r.cell().workload() == WorkloadKind.UNET).toList();
         return unet.isEmpty() ? rows : unet;
     }
 
@@ -39,7 +40,7 @@ final class Matches {
 
     /** "attention block, 1536 px": the workloads and sizes of some cells. */
     static String where(List<ResultRow> rows) {
-        return rows.stream().map(r -> (r.cell().workload().equals("unet") ? "UNet " + r.cell().model() + ", "
+        return rows.stream().map(r -> (r.cell().workload() == WorkloadKind.UNET ? "UNet " + r.cell().model() + ", "
                 + r.cell().steps() + " steps" : r.cell().workload() + " block (" + r.cell().model() + ")") + ", "
                 + Labels.size(r.cell())).distinct().collect(Collectors.joining("; "));
     }

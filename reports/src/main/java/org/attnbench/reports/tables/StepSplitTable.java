@@ -12,6 +12,7 @@ import org.attnbench.reports.document.Block;
 import org.attnbench.reports.document.TextTable;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.StepPhase;
+import org.attnbench.store.WorkloadKind;
 
 /**
  * Where a whole-UNet step's time goes, per size, backend and graph: each part's share of one
@@ -24,7 +25,7 @@ public final class StepSplitTable {
 
     public static List<Block> blocks(RunData run) {
         List<ResultRow> cells = run.rows().stream()
-                .filter(r -> r.ok() && r.cell().workload().equals("unet") && r.timing() != null
+                .filter(r -> r.ok() && r.cell().workload() == WorkloadKind.UNET && r.timing() != null
                         && r.timing().phases().stream().anyMatch(p -> !p.partMs().isEmpty()))
                 .sorted(Comparator.comparingInt((ResultRow r) -> r.cell().resolutionPx())
                         .thenComparing(r -> r.cell().backend()).thenComparing(RunData::compared)

@@ -13,6 +13,7 @@ import org.attnbench.reports.document.Block;
 import org.attnbench.reports.document.TextTable;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.StepPhase;
+import org.attnbench.store.WorkloadKind;
 
 /**
  * Whole-UNet cells against the paper's headline: per size, backend and variant, the paper's claim
@@ -27,7 +28,7 @@ public final class UNetStepsTable {
     /** The table, or nothing when the run has no compared UNet cell. */
     public static List<Block> blocks(RunData run) {
         List<ResultRow> cells = run.rows().stream()
-                .filter(r -> r.cell().workload().equals("unet") && RunData.compared(r))
+                .filter(r -> r.cell().workload() == WorkloadKind.UNET && RunData.compared(r))
                 .sorted(Comparator.comparingInt((ResultRow r) -> r.cell().resolutionPx())
                         .thenComparing(r -> r.cell().backend()).thenComparing(r -> r.cell().variant()))
                 .toList();

@@ -14,6 +14,7 @@ import org.attnbench.store.Cost;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.Speedup;
 import org.attnbench.store.Timing;
+import org.attnbench.store.WorkloadKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +23,7 @@ class HeadlineChartTest {
     private static ResultRow row(int px, String variant, String family, Speedup speedup) {
         String id = "onnxruntime|cpu|float32|unet:sd15," + px + "px|" + variant;
         String ref = "onnxruntime|cpu|float32|unet:sd15," + px + "px|dense:kernel=fused";
-        CellInfo cell = new CellInfo(id, "onnxruntime", "cpu", "float32", "unet", "sd15", px / 8 + "x" + px / 8, px,
+        CellInfo cell = new CellInfo(id, "onnxruntime", "cpu", "float32", WorkloadKind.UNET, "sd15", px / 8 + "x" + px / 8, px,
                 (long) px * px / 64, 0, 0, 1, 2, variant, family, "fused", ref);
         Timing t = new Timing("image", List.of(1.0), 1, 1, 0, 1, 1, 1, 1, 1, 1, Double.NaN, Double.NaN, Double.NaN, List.of());
         Cost cost = new Cost(family.equals("dense") ? 10 : 8, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);

@@ -12,6 +12,7 @@ import org.attnbench.store.Quality;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.Speedup;
 import org.attnbench.store.Timing;
+import org.attnbench.store.WorkloadKind;
 import org.junit.jupiter.api.Test;
 
 class RunComparisonTest {
@@ -23,7 +24,7 @@ class RunComparisonTest {
 
     /** A cell whose reference (when it has one) has median {@code refMedian}. */
     static ResultRow withReferenceMedian(String variant, String ref, double mse, double refMedian, double... ms) {
-        CellInfo cell = new CellInfo(variant, "onnxruntime", "cpu", "float32", "attention", "sd15-level1", "64x64", 512, 4096,
+        CellInfo cell = new CellInfo(variant, "onnxruntime", "cpu", "float32", WorkloadKind.ATTENTION, "sd15-level1", "64x64", 512, 4096,
                 320, 8, 1, 0, variant, variant, "matmul", ref);
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
