@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.attnbench.core.UserError;
 import org.attnbench.harness.config.Cell;
-import org.attnbench.harness.config.SweepConfig;
 import org.attnbench.harness.workloads.CellSkipped;
 import org.attnbench.harness.workloads.CellWorkload;
 import org.attnbench.harness.workloads.CellWorkloads;
@@ -70,11 +69,10 @@ public class CellBenchmark {
     public void setUp() {
         cellTask = CellTask.read(Path.of(task));
         try {
-            SweepConfig config = cellTask.config();
-            Cell cell = cellTask.cell(config);
+            Cell cell = cellTask.cell();
             device = cell.device().isCuda() ? DeviceMemorySampler.start(cell.device().index(), 100)
                     : DeviceMemorySampler.none("a CPU cell");
-            workload = CellWorkloads.open(cell, config.seed(), config.backendOptions(cell.backend()));
+            workload = CellWorkloads.open(cell, cellTask.seed(), cellTask.backendOptions());
             extraRuns = extraRuns(cell);
         } catch (CellSkipped | UserError e) {
             throw fail(true, e.getMessage(), e);

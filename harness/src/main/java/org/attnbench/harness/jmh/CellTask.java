@@ -1,50 +1,76 @@
 package org.attnbench.harness.jmh;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonDeserializer;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonPrimitive;
+import com.google.gson.JsonSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.attnbench.harness.config.Cell;
-import org.attnbench.harness.config.CellPlan;
+import org.attnbench.harness.config.Point;
 import org.attnbench.harness.config.SweepConfig;
-import org.attnbench.harness.config.SweepConfigReader;
+import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.store.AtomicFiles;
-import org.attnbench.store.StoreJson;
 
 /**
  * What a forked JVM needs to run one cell, written as {@code task.json} in the cell's folder: the
- * sweep's config text (the fork re-reads it, so cell and workload are defined in one place), the
- * scale it was read with, the cell's id and how many fidelity samples to keep.
+ * cell itself (its point with the workload's settings, the variant as its canonical spec), the
+ * sweep's seed, the backend's options and how many fidelity samples to keep. The fork runs exactly
+ * this cell; it neither reads the config nor plans the sweep again.
  */
-public record CellTask(String configFile, String configText, double scale, String cellId, int samples, String cellDir) {
+public record CellTask(Cell cell, long seed, Map<String, String> backendOptions, int samples, String cellDir) {
     public static final String FILE = "task.json";
 
     public static Path write(Path cellDir, SweepConfig config, Cell cell) {
-        CellTask t = new CellTask(config.file().toString(), config.text(), config.scale(), cell.id(),
-                config.fidelity().samples(), cellDir.toAbsolutePath().toString());
+        CellTask t = new CellTask(cell, config.seed(), config.backendOptions(cell.backend()), config.fidelity().samples(),
+                cellDir.toAbsolutePath().toString());
         Path file = cellDir.resolve(FILE);
-        AtomicFiles.writeString(file, StoreJson.PRETTY.toJson(t));
+        AtomicFiles.writeString(file, JSON.toJson(t));
         return file;
     }
 
     public static CellTask read(Path file) {
         try {
-            return StoreJson.COMPACT.fromJson(Files.readString(file), CellTask.class);
+            return JSON.fromJson(Files.readString(file), CellTask.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    public SweepConfig config() {
-        return SweepConfigReader.parse(Path.of(configFile), configText, scale);
-    }
-
-    public Cell cell(SweepConfig config) {
-        return CellPlan.of(config).cells().stream().filter(c -> c.id().equals(cellId)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("cell " + cellId + " is not in " + configFile));
-    }
-
     public Path dir() {
         return Path.of(cellDir);
     }
+
+    /** Paths as strings; a variant as its spec; a point as its record, tagged with its kind. */
+    private static final Gson PLAIN = new GsonBuilder().setPrettyPrinting()
+            .registerTypeHierarchyAdapter(Path.class, (JsonSerializer<Path>) (p, t, c) -> new JsonPrimitive(p.toString()))
+            .registerTypeHierarchyAdapter(Path.class, (JsonDeserializer<Path>) (j, t, c) -> Path.of(j.getAsString()))
+            .create();
+
+    private static final Gson JSON = PLAIN.newBuilder()
+            .registerTypeHierarchyAdapter(VariantSpec.class,
+                    (JsonSerializer<VariantSpec>) (v, t, c) -> new JsonPrimitive(v.canonical()))
+            .registerTypeHierarchyAdapter(VariantSpec.class,
+                    (JsonDeserializer<VariantSpec>) (j, t, c) -> VariantSpec.parse(j.getAsString()))
+            .registerTypeHierarchyAdapter(Point.class, (JsonSerializer<Point>) (p, t, c) -> {
+                JsonObject o = PLAIN.toJsonTree(p, p.getClass()).getAsJsonObject();
+                o.addProperty("kind", p.kind().toString());
+                return o;
+            })
+            .registerTypeHierarchyAdapter(Point.class, (JsonDeserializer<Point>) (j, t, c) -> {
+                JsonObject o = j.getAsJsonObject();
+                return PLAIN.fromJson(o, switch (o.get("kind").getAsString()) {
+                    case "attention" -> Point.Attention.class;
+                    case "unet" -> Point.UNet.class;
+                    case "ceiling" -> Point.Ceiling.class;
+                    default -> throw new JsonParseException("unknown point kind in " + o);
+                });
+            })
+            .create();
 }

@@ -1,0 +1,50 @@
+package org.attnbench.harness.jmh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.attnbench.harness.config.Cell;
+import org.attnbench.harness.config.CellPlan;
+import org.attnbench.harness.config.Point;
+import org.attnbench.harness.config.SweepConfig;
+import org.attnbench.harness.config.SweepConfigReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CellTaskTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theForkReadsBackExactlyTheCellTheSweepPlanned() throws Exception {
+        SweepConfig config = SweepConfigReader.parse(Path.of("test.yaml"), """
+                backends: [onnxruntime]
+                workloads:
+                  - attention: {grids: [8x8], channels: 16, heads: 2, inputs: gaussian}
+                  - unet: {model: tiny, resolutions: [64, 128x64], steps: 2, weights: %s}
+                variants: ["todo:factor=2,switch=0.5,kernel=fused", "tome:ratio=0.5,max_downsample=2"]
+                backend_options: {onnxruntime: {weights: per-session}}
+                fidelity: {samples: 3}
+                seed: 7
+                """.formatted(Files.createDirectories(tmp.resolve("tiny-unet"))), 1.0);
+        List<Cell> cells = CellPlan.of(config).cells();
+        assertTrue(cells.stream().anyMatch(Cell::isCeiling));
+        for (Cell cell : cells) {
+            Path dir = Files.createDirectories(tmp.resolve(Integer.toString(cells.indexOf(cell))));
+            CellTask back = CellTask.read(CellTask.write(dir, config, cell));
+            assertEquals(cell, back.cell(), cell.label());
+            assertEquals(7, back.seed());
+            assertEquals(3, back.samples());
+            assertEquals(Map.of("weights", "per-session"), back.backendOptions());
+        }
+        int unet = cells.indexOf(cells.stream().filter(c -> c.point() instanceof Point.UNet).findFirst().orElseThrow());
+        String unetTask = Files.readString(tmp.resolve(Integer.toString(unet)).resolve(CellTask.FILE));
+        assertTrue(unetTask.contains("\"kind\": \"unet\""), unetTask);
+        assertFalse(unetTask.contains("config_text") || unetTask.contains("configText"), "the fork gets the cell, not the sweep");
+    }
+}
