@@ -6,7 +6,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.attnbench.core.UserError;
-import org.attnbench.harness.AttentionCell;
+import org.attnbench.harness.workloads.AttentionWorkload;
+import org.attnbench.harness.workloads.CellSkipped;
+import org.attnbench.metrics.timing.Samples;
 import org.attnbench.models.attention.AttentionShape;
 import org.attnbench.models.attention.BlockInputs;
 import org.attnbench.models.attention.BlockWeights;
@@ -67,16 +69,28 @@ final class AttentionCommand implements Callable<Integer> {
         HostTensor x = input == null ? BlockInputs.gaussian(seed.seed + 1, shape) : readInput(shape);
         if (repeat < 0) throw new UserError("--repeat must be >= 0");
         var backend = target.backend();
-        AttentionCell cell = new AttentionCell(backend.name(), target.device(backend), shape, spec);
         int warmup = repeat == 0 ? 0 : Math.max(2, repeat / 5);
-        AttentionCell.Measurement m = cell.measure(w, x, warmup, Math.max(1, repeat));
-        if (output != null) Safetensors.write(output, Map.of(TENSOR, m.output()));
+        double[] millis = new double[Math.max(1, repeat)];
+        HostTensor out;
+        try (AttentionWorkload block = AttentionWorkload.of(shape, spec, w, x, backend, target.device(backend))) {
+            for (int i = 0; i < warmup; i++) block.runOnce();
+            for (int i = 0; i < millis.length; i++) {
+                long t0 = System.nanoTime();
+                block.runOnce();
+                millis[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            out = block.output(0);
+        } catch (CellSkipped e) {
+            throw new UserError(e.getMessage());
+        }
+        Samples samples = new Samples(millis);
+        if (output != null) Safetensors.write(output, Map.of(TENSOR, out));
         System.out.println("variant: " + spec.canonical());
-        System.out.println("shape: " + Arrays.toString(m.output().shape()));
+        System.out.println("shape: " + Arrays.toString(out.shape()));
         if (output != null) System.out.println("output: " + output);
         if (repeat > 0) {
-            System.out.printf(Locale.ROOT, "p90_ms: %.3f%n", m.samples().percentile(90));
-            System.out.printf(Locale.ROOT, "median_ms: %.3f%n", m.samples().median());
+            System.out.printf(Locale.ROOT, "p90_ms: %.3f%n", samples.percentile(90));
+            System.out.printf(Locale.ROOT, "median_ms: %.3f%n", samples.median());
         }
         return 0;
     }
