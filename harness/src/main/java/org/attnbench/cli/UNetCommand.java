@@ -116,9 +116,8 @@ final class UNetCommand implements Callable<Integer> {
 
     /** Prompt states from the file or a seeded draw (seed + 1, so they differ from the latents' noise). */
     private Conditioning conditioning(UNetConfig config, ImageSize size) {
-        Conditioning c = embeddings == null ? Conditioning.random(seed.seed + 1, config.crossAttentionDim())
-                : Conditioning.read(embeddings, config.crossAttentionDim());
-        return config.addTextTime() ? c.withSdxlInputs(seed.seed + 2, config.textEmbedsDim(), size.height(), size.width()) : c;
+        return embeddings == null ? Conditioning.seeded(config, size, seed.seed)
+                : Conditioning.read(embeddings, config.crossAttentionDim()).forModel(config, size, seed.seed);
     }
 
     private VaeConfig vaeConfig(UNetConfig config) {

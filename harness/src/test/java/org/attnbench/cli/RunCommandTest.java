@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.attnbench.safetensors.Safetensors;
 import org.attnbench.store.CellStatus;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.RunFolder;
+import org.attnbench.tensor.HostTensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -158,6 +160,31 @@ class RunCommandTest {
         assertEquals("per-session", row.settings().get("weights"));
         assertEquals("on", row.settings().get("cpu_arena"));
         assertEquals("basic", row.settings().get("optimization"));
+    }
+
+    @Test
+    void theUnetCommandAndASweepCellSeedAlike(@TempDir Path dir) throws Exception {
+        Path c = config(dir, "seeded", """
+                backends: [onnxruntime]
+                workloads:
+                  - unet: {model: tiny, resolutions: [64], steps: 2, guidance: 1.5}
+                variants: [dense]
+                timing: {warmup: 0, iterations: 1, forks: 0}
+                fidelity: {samples: 1}
+                ceilings: false
+                seed: 5
+                """);
+        ResultRow row = onlyRow(dir, c);
+        assertEquals(CellStatus.OK, row.status(), String.valueOf(row.error()));
+        HostTensor fromSweep = Safetensors.read(dir.resolve("run").resolve(row.files().get("outputs"))).get("sample_0");
+        Path latents = dir.resolve("latents.safetensors");
+        CliRun unet = CliRun.of("unet", "--model", "tiny", "--resolution", "64", "--steps", "2", "--guidance", "1.5",
+                "--seed", "5", "--save-latents", latents.toString());
+        assertEquals(0, unet.exitCode(), unet.out() + unet.err());
+        float[] a = fromSweep.toFloats();
+        float[] b = Safetensors.read(latents).get(UNetCommand.LATENTS).toFloats();
+        assertEquals(a.length, b.length);
+        for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], 1e-5, "latent " + i);
     }
 
     /** Runs a one-cell config; the run must exit 0. */

@@ -56,11 +56,7 @@ final class UNetWorkload implements CellWorkload {
         var w = point.workload();
         UNetConfig config = UNetConfig.load(w.model());
         int[] latent = UNetGraph.latentSize(config, point.resolution());
-        Conditioning conditioning = Conditioning.random(seed + 1, config.crossAttentionDim());
-        if (config.addTextTime()) {
-            conditioning = conditioning.withSdxlInputs(seed + 2, config.textEmbedsDim(), point.resolution().height(),
-                    point.resolution().width());
-        }
+        Conditioning conditioning = Conditioning.seeded(config, point.resolution(), seed);
         try (WeightSource weights = WeightSource.open(w.weights(), seed)) {
             UNetGraphs graphs = UNetGraphs.of(config, point.resolution(), UNetPatch.of(variant), weights);
             // Profiled once per graph before timing: the report splits each step into its parts.

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import org.attnbench.core.UserError;
+import org.attnbench.models.unet.ImageSize;
+import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.safetensors.Safetensors;
 import org.attnbench.tensor.DType;
@@ -38,6 +40,19 @@ public final class Conditioning {
         this.source = source;
         this.pooled = pooled;
         this.timeIds = timeIds;
+    }
+
+    /**
+     * A UNet's conditioning as every command and cell seeds it from one seed (the initial latents
+     * take the seed itself): prompt states from seed + 1, then {@link #forModel}.
+     */
+    public static Conditioning seeded(UNetConfig config, ImageSize size, long seed) {
+        return random(seed + 1, config.crossAttentionDim()).forModel(config, size, seed);
+    }
+
+    /** What the model takes besides prompt states: SDXL's inputs from seed + 2 ({@link #withSdxlInputs}); else itself. */
+    public Conditioning forModel(UNetConfig config, ImageSize size, long seed) {
+        return config.addTextTime() ? withSdxlInputs(seed + 2, config.textEmbedsDim(), size.height(), size.width()) : this;
     }
 
     /** Seeded N(0, 1) prompt states; the empty prompt's states are zeros. */
