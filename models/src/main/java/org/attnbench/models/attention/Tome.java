@@ -28,7 +28,7 @@ public record Tome(double ratio, int sx, int sy, boolean useRand, long seed, boo
     public static final Methods.Method KV_METHOD =
             new Methods.Method("tome-kv", "ToMe-KV", (p, kernel) -> parse(p, kernel, true), List.of());
 
-    /** tomesd's defaults for the UNet keys; the single attention block reads none of them. */
+    /** tomesd's defaults for the UNet keys; of those, the single attention block reads only merge_attn. */
     public Tome(double ratio, int sx, int sy, boolean useRand, long seed, boolean kvOnly, Kernel kernel) {
         this(ratio, sx, sy, useRand, seed, kvOnly, kernel, 1, true, false, false);
     }
