@@ -160,7 +160,7 @@ public final class RunFixture {
         return backend + "|cpu|float32|" + workload + ":" + grid + "|" + variant;
     }
 
-    static CellInfo cell(String backend, String workload, String grid, String variant, String refId) {
+    public static CellInfo cell(String backend, String workload, String grid, String variant, String refId) {
         int side = Integer.parseInt(grid.split("x")[0]);
         boolean attention = workload.equals("attention");
         String family = variant.split(":")[0];

@@ -3,6 +3,8 @@ package org.attnbench.reports.tables;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
+import org.attnbench.core.UserError;
+import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.reports.data.Labels;
 import org.attnbench.reports.data.Variant;
 import org.attnbench.store.ResultRow;
@@ -14,13 +16,18 @@ final class Matches {
 
     /** Whether a cell is of the family, and (when a key is given) its parameter equals the value within 0.01. */
     static boolean variant(ResultRow r, String family, String key, double value) {
-        Variant v = Variant.parse(r.cell().variant());
+        Variant v = Variant.parse(canonical(r.cell().variant()));
         if (!v.family().equals(family)) return false;
-        if (key == null) return true;
-        double actual = v.number(key);
-        if (Double.isNaN(actual) && key.equals("ratio")) actual = 0.5;
-        if (Double.isNaN(actual) && key.equals("factor")) actual = 2;
-        return Math.abs(actual - value) < 0.01;
+        return key == null || Math.abs(v.number(key) - value) < 0.01;
+    }
+
+    /** The spec with every key its method prints (a default factor or ratio included); as stored when no method reads it. */
+    private static String canonical(String spec) {
+        try {
+            return VariantSpec.parse(spec).canonical();
+        } catch (UserError e) {
+            return spec;
+        }
     }
 
     /** Cells of a denoising loop if there are any (what the papers measure), else the rest. */

@@ -1,11 +1,14 @@
 package org.attnbench.reports.tables;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.attnbench.reports.RunFixture;
 import org.attnbench.reports.data.RunData;
+import org.attnbench.store.CellStatus;
+import org.attnbench.store.ResultRow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
@@ -40,5 +43,18 @@ class ClaimsTablesTest {
         assertEquals("not measured in this run", t.stringColumn("measured MSE").get(2));
         assertTrue(t.stringColumn("measured HPF").get(0).startsWith("4.85"), t.print());
         assertEquals("attention block (sd15-level1), 1536 px", t.stringColumn("measured on").get(3));
+    }
+
+    @Test
+    void aSpecMatchesAClaimByItsMethodsDefaultsToo() {
+        assertTrue(Matches.variant(row("tome"), "tome", "ratio", 0.5), "tome's default ratio is 0.5");
+        assertTrue(Matches.variant(row("todo:method=avg_pool"), "todo", "factor", 2), "todo's default factor is 2");
+        assertFalse(Matches.variant(row("todo:factor=3"), "todo", "factor", 2));
+        assertFalse(Matches.variant(row("tome-kv:ratio=0.5"), "tome", "ratio", 0.5));
+        assertTrue(Matches.variant(row("dense:kernel=fused"), "dense", null, Double.NaN));
+    }
+
+    private static ResultRow row(String variant) {
+        return ResultRow.failed(RunFixture.cell("onnxruntime", "unet", "64x64", variant, null), CellStatus.OK, null, "t0", "t1");
     }
 }
