@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.attnbench.backend.Backend;
 import org.attnbench.backend.Backends;
 import org.attnbench.backend.CompileOptions;
@@ -123,13 +124,21 @@ public final class OrtBackend implements Backend {
             List<DeclaredInput> inputs, List<String> outputs, SessionSettings settings) {
         SharedInitializers.Lease lease = null;
         try {
-            lease = SharedInitializers.acquire(environment(), model.memoryWeights());
             ModelProto proto = model.proto();
             Map<String, OnnxTensor> weightFeeds = Map.of();
             if (settings.weights() == SessionSettings.Weights.SHARED) {
                 proto = WeightInputs.declare(proto, model.memoryWeights().keySet());
+                Set<String> blocked = Set.of();
+                if (settings.convBlock() > 0) {
+                    BlockedConvolutions.Rewrite rewrite = BlockedConvolutions.apply(proto, model.memoryWeights().keySet(),
+                            settings.convBlock());
+                    proto = rewrite.model();
+                    blocked = rewrite.blockedFilters();
+                }
+                lease = SharedInitializers.acquire(environment(), model.memoryWeights(), blocked, settings.convBlock());
                 weightFeeds = lease.tensors();
             } else {
+                lease = SharedInitializers.acquire(environment(), model.memoryWeights());
                 sessionOptions.addExternalInitializers(new LinkedHashMap<String, OnnxTensorLike>(lease.tensors()));
             }
             OrtSession session = environment().createSession(proto.toByteArray(), sessionOptions);

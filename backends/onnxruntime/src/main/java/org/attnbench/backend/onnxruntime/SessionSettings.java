@@ -37,10 +37,13 @@ final class SessionSettings {
     static final Map<String, List<String>> OPTIONS = Map.of(
             "optimization", List.of("all", "extended", "basic", "disable"),
             "weights", List.of("shared", "per-session"),
+            "conv_layout", List.of("nchwc", "nchw"),
             "arena", List.of("off", "on"));
 
     private final Map<String, String> recorded = new LinkedHashMap<>();
     private final Weights weights;
+    /** Channels per block of the filters a shared session reads blocked; 0 where it reads them as they are. */
+    private final int convBlock;
     private final SessionOptions options;
     /** Where ORT writes its profile, when the session profiles; null otherwise. */
     private final Path profileDir;
@@ -53,6 +56,11 @@ final class SessionSettings {
         // run, so there each session holds its own device copy unless asked otherwise.
         weights = option(compile, "weights", device.isCuda() ? "per-session" : "shared").equals("shared")
                 ? Weights.SHARED : Weights.PER_SESSION;
+        // With shared weights ORT cannot block the filters itself; they are blocked once per process
+        // instead (see BlockedConvolutions). A per-session copy ORT blocks at load.
+        boolean blocked = option(compile, "conv_layout", "nchwc").equals("nchwc");
+        convBlock = weights == Weights.SHARED && blocked && !device.isCuda() && BlockedConvolutions.blockSize() > 1
+                ? BlockedConvolutions.blockSize() : 0;
         // ORT's CPU arena keeps each session's peak activations for that session alone, so the graphs
         // of a timestep schedule would hold their peaks side by side. Off: activations go back to the
         // allocator after each run (tcmalloc, which the launcher preloads, keeps them for the next).
@@ -84,6 +92,9 @@ final class SessionSettings {
         recorded.put("optimization", optimization);
         recorded.put("cpu_arena", arena ? "on" : "off");
         recorded.put("weights", weights == Weights.SHARED ? "shared" : "per-session");
+        if (weights == Weights.SHARED && !device.isCuda()) {
+            recorded.put("conv_layout", convBlock > 0 ? "nchwc" + convBlock : blocked ? "nchw (no NCHWc kernels on this CPU)" : "nchw");
+        }
         compile.extra().forEach((key, value) -> {
             if (key.startsWith("session.")) recorded.put(key, value);
         });
@@ -106,6 +117,11 @@ final class SessionSettings {
 
     Weights weights() {
         return weights;
+    }
+
+    /** Channels per block of the convolution filters a shared session reads blocked; 0: none blocked. */
+    int convBlock() {
+        return convBlock;
     }
 
     private static String threads(int n) {
