@@ -1,12 +1,12 @@
 package org.attnbench.cli;
 
 import java.nio.file.Path;
-import org.attnbench.graph.OnnxModel;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.WeightSource;
+import org.attnbench.workloads.denoising.UNetGraphs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,9 +26,10 @@ final class ExportOnnxCommand implements Runnable {
     @Mixin
     VariantOption variant;
 
-    @Option(names = "--timestep", paramLabel = "T",
-            description = "Export the patch in effect at timestep T (0..999) of ToDo's schedule (default: its primary method).")
-    Double timestep;
+    @Option(names = "--timestep", defaultValue = "999", paramLabel = "T",
+            description = "Export the graph a denoising loop runs at timestep T (0..999; ToDo's schedule switches method "
+                    + "by timestep; default ${DEFAULT-VALUE}: its primary method).")
+    double timestep;
 
     @Mixin
     WeightsOption weights;
@@ -46,13 +47,11 @@ final class ExportOnnxCommand implements Runnable {
     public void run() {
         UNetConfig config = model.config();
         ImageSize size = imageSize.size(config, ImageSize.square(config.sampleSize() * UNetGraph.VAE_FACTOR));
-        UNetPatch patch = UNetPatch.of(variant.spec());
-        if (timestep != null) patch = patch.atTimestep(timestep);
         try (WeightSource source = WeightSource.open(weights.path, seed.seed)) {
-            OnnxModel unet = UNetGraph.build(config, size, batch, patch, source);
-            unet.write(output);
+            UNetGraphs.Patched graph = UNetGraphs.of(config, size, UNetPatch.of(variant.spec()), source).at(timestep, batch);
+            graph.graph().get().write(output);
             System.out.println("wrote " + output + ": " + config.name() + " at " + size + " px, batch " + batch + ", "
-                    + patch.describe() + ", " + source.describe());
+                    + graph.patch() + ", " + source.describe());
         }
     }
 }

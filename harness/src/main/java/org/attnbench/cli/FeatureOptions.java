@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.attnbench.backend.Backend;
 import org.attnbench.backend.Device;
-import org.attnbench.harness.features.ExtractorSpec;
-import org.attnbench.harness.features.FeatureExtractor;
-import org.attnbench.harness.features.FeatureExtractors;
+import org.attnbench.workloads.features.ExtractorSpec;
+import org.attnbench.workloads.features.FeatureExtractor;
+import org.attnbench.workloads.features.FeatureExtractors;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 

@@ -2,11 +2,11 @@ package org.attnbench.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.attnbench.harness.config.Cell;
 import org.attnbench.harness.config.CellPlan;
 import org.attnbench.harness.config.SweepConfig;
 import org.attnbench.harness.config.SweepConfigReader;
 import org.attnbench.harness.sweep.Runs;
+import org.attnbench.workloads.Cell;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -13,10 +13,10 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.attnbench.graph.GraphBuilder;
 import org.attnbench.graph.Value;
-import org.attnbench.harness.features.NsfwjsFixture;
 import org.attnbench.safetensors.SafetensorsFile;
 import org.attnbench.tensor.DType;
 import org.attnbench.tensor.HostTensor;
+import org.attnbench.workloads.features.NsfwjsFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

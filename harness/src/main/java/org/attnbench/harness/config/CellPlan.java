@@ -13,6 +13,9 @@ import org.attnbench.models.attention.Dense;
 import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.tensor.DType;
+import org.attnbench.workloads.Cell;
+import org.attnbench.workloads.Point;
+import org.attnbench.workloads.Workload;
 
 /**
  * The cells of a sweep, in the order they run: first each backend, device and dtype's ceilings

@@ -2,7 +2,7 @@ package org.attnbench.harness.config;
 
 import java.util.List;
 import java.util.Set;
-import org.attnbench.harness.features.ExtractorSpec;
+import org.attnbench.workloads.features.ExtractorSpec;
 
 /**
  * How outputs are compared.

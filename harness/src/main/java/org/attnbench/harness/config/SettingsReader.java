@@ -13,10 +13,10 @@ import java.util.Set;
 import org.attnbench.backend.Backend;
 import org.attnbench.backend.Backends;
 import org.attnbench.backend.Device;
-import org.attnbench.harness.features.ExtractorSpec;
-import org.attnbench.harness.features.FeatureExtractors;
 import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.reports.compare.GateSettings;
+import org.attnbench.workloads.features.ExtractorSpec;
+import org.attnbench.workloads.features.FeatureExtractors;
 
 /**
  * Reads the settings sections of a config: {@code timing}, {@code fidelity}, {@code gate},

@@ -7,6 +7,7 @@ import org.attnbench.backend.Device;
 import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.reports.compare.GateSettings;
 import org.attnbench.tensor.DType;
+import org.attnbench.workloads.Workload;
 
 /**
  * A sweep: every backend x device x dtype x workload instance x variant is one cell, less the

@@ -1,5 +1,6 @@
 package org.attnbench.harness.config;
 
+import org.attnbench.workloads.Workload;
 import static org.attnbench.harness.config.ConfigNode.get;
 import static org.attnbench.harness.config.ConfigNode.list;
 

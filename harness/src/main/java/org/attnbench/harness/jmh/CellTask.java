@@ -12,11 +12,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.attnbench.harness.config.Cell;
-import org.attnbench.harness.config.Point;
 import org.attnbench.harness.config.SweepConfig;
 import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.store.AtomicFiles;
+import org.attnbench.workloads.Cell;
+import org.attnbench.workloads.Point;
 
 /**
  * What a forked JVM needs to run one cell, written as {@code task.json} in the cell's folder: the

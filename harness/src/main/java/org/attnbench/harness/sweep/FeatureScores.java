@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 import org.attnbench.backend.Backends;
 import org.attnbench.backend.Device;
-import org.attnbench.harness.features.ExtractorSpec;
-import org.attnbench.harness.features.FeatureExtractor;
-import org.attnbench.harness.features.FeatureExtractors;
 import org.attnbench.metrics.features.FeatureSets;
 import org.attnbench.metrics.features.FrechetDistance;
 import org.attnbench.metrics.features.KernelInceptionDistance;
+import org.attnbench.workloads.features.ExtractorSpec;
+import org.attnbench.workloads.features.FeatureExtractor;
+import org.attnbench.workloads.features.FeatureExtractors;
 
 /**
  * FID-like and KID scores between two sets of decoded images, with the sweep's extractor (opened

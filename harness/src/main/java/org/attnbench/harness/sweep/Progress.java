@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
-import org.attnbench.harness.config.Cell;
 import org.attnbench.store.ResultRow;
+import org.attnbench.workloads.Cell;
 
 /**
  * Progress of a sweep: a line per finished cell (its result, count, elapsed time and ETA) and,

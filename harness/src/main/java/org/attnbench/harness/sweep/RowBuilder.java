@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.attnbench.harness.config.Cell;
-import org.attnbench.harness.config.Point;
 import org.attnbench.harness.jmh.CellTask;
 import org.attnbench.harness.jmh.ForkReport;
 import org.attnbench.harness.jmh.JmhCellRunner;
@@ -28,6 +26,8 @@ import org.attnbench.store.RunFolder;
 import org.attnbench.store.Speedup;
 import org.attnbench.store.Timing;
 import org.attnbench.store.WorkloadKind;
+import org.attnbench.workloads.Cell;
+import org.attnbench.workloads.Point;
 
 /**
  * Turns what a cell's fork left behind (JMH's samples, the {@link ForkReport}, the outputs) into

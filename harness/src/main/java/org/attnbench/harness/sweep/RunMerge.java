@@ -15,13 +15,13 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.attnbench.core.UserError;
-import org.attnbench.harness.config.Cell;
 import org.attnbench.harness.config.CellPlan;
 import org.attnbench.harness.config.SweepConfigReader;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.RunFolder;
 import org.attnbench.store.RunManifest;
 import org.attnbench.store.WorkloadKind;
+import org.attnbench.workloads.Cell;
 
 /**
  * Combines the shards of one sweep into one run folder. The shards must come from the same

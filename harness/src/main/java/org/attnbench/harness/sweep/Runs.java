@@ -18,11 +18,9 @@ import java.util.Set;
 import org.attnbench.backend.Backend;
 import org.attnbench.backend.Backends;
 import org.attnbench.core.UserError;
-import org.attnbench.harness.config.Cell;
 import org.attnbench.harness.config.CellPlan;
 import org.attnbench.harness.config.ConfigError;
 import org.attnbench.harness.config.SweepConfig;
-import org.attnbench.harness.workloads.CellMemory;
 import org.attnbench.reports.Format;
 import org.attnbench.reports.Report;
 import org.attnbench.store.GitState;
@@ -31,6 +29,8 @@ import org.attnbench.store.ResultRow;
 import org.attnbench.store.RunFolder;
 import org.attnbench.store.RunManifest;
 import org.attnbench.store.Session;
+import org.attnbench.workloads.Cell;
+import org.attnbench.workloads.CellMemory;
 
 /** Starting and finishing run folders: where they go, their manifest, a copy of the config. */
 public final class Runs {

@@ -8,17 +8,17 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
-import org.attnbench.harness.config.Cell;
 import org.attnbench.harness.config.CellPlan;
 import org.attnbench.harness.jmh.CellTask;
 import org.attnbench.harness.jmh.JmhCellRunner;
 import org.attnbench.harness.jmh.JmhSamples;
-import org.attnbench.harness.workloads.CellWork;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.RunFolder;
+import org.attnbench.workloads.Cell;
+import org.attnbench.workloads.CellWork;
 
 /**
  * Runs the cells of a plan that the run folder does not hold yet, in plan order. Each cell is

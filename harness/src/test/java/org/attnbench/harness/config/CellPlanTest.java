@@ -1,5 +1,8 @@
 package org.attnbench.harness.config;
 
+import org.attnbench.workloads.Cell;
+import org.attnbench.workloads.Point;
+import org.attnbench.workloads.Workload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package org.attnbench.harness.config;
 
+import org.attnbench.workloads.Workload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

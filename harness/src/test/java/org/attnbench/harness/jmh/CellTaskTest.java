@@ -8,11 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.attnbench.harness.config.Cell;
 import org.attnbench.harness.config.CellPlan;
-import org.attnbench.harness.config.Point;
 import org.attnbench.harness.config.SweepConfig;
 import org.attnbench.harness.config.SweepConfigReader;
+import org.attnbench.workloads.Cell;
+import org.attnbench.workloads.Point;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -11,9 +11,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.attnbench.cli.Main;
 import org.attnbench.harness.TinyVae;
-import org.attnbench.harness.features.NsfwjsFixture;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.RunFolder;
+import org.attnbench.workloads.features.NsfwjsFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

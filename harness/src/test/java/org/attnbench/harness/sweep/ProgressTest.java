@@ -8,12 +8,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import org.attnbench.harness.config.Cell;
 import org.attnbench.harness.config.CellPlan;
 import org.attnbench.harness.config.SweepConfigReader;
-import org.attnbench.harness.workloads.CellWork;
 import org.attnbench.store.CellStatus;
 import org.attnbench.store.ResultRow;
+import org.attnbench.workloads.Cell;
+import org.attnbench.workloads.CellWork;
 import org.junit.jupiter.api.Test;
 
 /** The ETA weighs UNet cells by their counted FLOPs: a 4x larger image predicts about 4x (or more) the time. */

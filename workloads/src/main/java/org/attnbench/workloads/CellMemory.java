@@ -1,0 +1,57 @@
+package org.attnbench.workloads;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.attnbench.backend.Device;
+import org.attnbench.metrics.cost.MemoryEstimate;
+import org.attnbench.store.Machine;
+
+/**
+ * Cells too big for their device, found before anything runs: each cell's graphs are built with
+ * shapes only (no weights made) and their {@link MemoryEstimate} compared with the device's memory.
+ * A UNet cell counts its weights once (every graph of a model shares them) and the largest
+ * activations of the graphs its schedule runs.
+ */
+public final class CellMemory {
+    private static final double GB = 1e9;
+    private final Map<String, MemoryEstimate> byGraph = new HashMap<>();
+    private final Map<Device, Long> capacity = new HashMap<>();
+
+    /** One line per cell that cannot fit, naming its estimate, what dominates it, and the fix. */
+    public List<String> problems(List<Cell> cells) {
+        List<String> out = new ArrayList<>();
+        for (Cell cell : cells) {
+            if (cell.point() instanceof Point.Ceiling) continue;
+            long available = capacity.computeIfAbsent(cell.device(), CellMemory::deviceBytes);
+            if (available <= 0) continue;
+            MemoryEstimate e = estimate(cell);
+            if (e.totalBytes() <= available) continue;
+            out.add(String.format(Locale.ROOT, "%s needs at least %.1f GB (weights %.1f GB, activations %.1f GB, the largest"
+                    + " '%s' %.1f GB) but %s has %.1f GB: use a fused kernel (kernel=fused) or query slices (slice=N), a"
+                    + " smaller size or batch, or exclude the cell", cell.label(), e.totalBytes() / GB, e.weightBytes() / GB,
+                    e.peakActivationBytes() / GB, e.largestValue(), e.largestValueBytes() / GB, cell.device(), available / GB));
+        }
+        return out;
+    }
+
+    /** The cell's weights plus the largest activations among the graphs it runs. */
+    MemoryEstimate estimate(Cell cell) {
+        MemoryEstimate worst = null;
+        for (CellGraphs.Graph g : CellGraphs.of(cell)) {
+            MemoryEstimate e = byGraph.computeIfAbsent(g.key(), k -> MemoryEstimate.of(g.build().get().proto()));
+            if (worst == null || e.peakActivationBytes() > worst.peakActivationBytes()) worst = e;
+        }
+        return worst;
+    }
+
+    /** Host memory for the CPU, the GPU's own for a CUDA device; 0 when unknown (then nothing is refused). */
+    private static long deviceBytes(Device device) {
+        Machine m = Machine.current();
+        if (!device.isCuda()) return (long) (m.memoryGb() * 1024 * 1024 * 1024);
+        return m.gpus().stream().filter(g -> g.index() == device.index()).findFirst()
+                .map(g -> (long) (g.memoryMb() * 1024 * 1024)).orElse(0L);
+    }
+}

@@ -1,0 +1,21 @@
+package org.attnbench.workloads;
+
+import java.util.Map;
+import org.attnbench.backend.Backend;
+import org.attnbench.backend.Backends;
+import org.attnbench.backend.CompileOptions;
+
+/** Builds and compiles the workload of a cell. */
+public final class CellWorkloads {
+    private CellWorkloads() {}
+
+    /** @param backendOptions the backend's own compile settings (a config's {@code backend_options}) */
+    public static CellWorkload open(Cell cell, long seed, Map<String, String> backendOptions) {
+        Backend backend = Backends.byName(cell.backend());
+        Backends.requireAvailable(backend, cell.device());
+        CompileOptions options = new CompileOptions(cell.dtype(), 0, 0, backendOptions);
+        if (cell.point() instanceof Point.Ceiling c) return new CeilingWorkload(c.name(), backend, cell.device(), options, seed);
+        if (cell.point() instanceof Point.UNet u) return new UNetWorkload(u, cell.variant(), backend, cell.device(), options, seed);
+        return new AttentionWorkload((Point.Attention) cell.point(), cell.variant(), backend, cell.device(), options, seed);
+    }
+}

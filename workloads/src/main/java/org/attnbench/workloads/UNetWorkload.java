@@ -1,0 +1,145 @@
+package org.attnbench.workloads;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.attnbench.backend.Backend;
+import org.attnbench.backend.CompileOptions;
+import org.attnbench.backend.Device;
+import org.attnbench.backend.Executable;
+import org.attnbench.metrics.timing.Samples;
+import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.diffusion.Conditioning;
+import org.attnbench.models.diffusion.Scheduler;
+import org.attnbench.models.unet.SafetensorsWeights;
+import org.attnbench.models.unet.UNetConfig;
+import org.attnbench.models.unet.UNetGraph;
+import org.attnbench.models.unet.UNetPatch;
+import org.attnbench.models.unet.WeightSource;
+import org.attnbench.models.vae.VaeConfig;
+import org.attnbench.models.vae.VaeDecoder;
+import org.attnbench.store.StepPhase;
+import org.attnbench.tensor.HostTensor;
+import org.attnbench.workloads.denoising.DenoisingLoop;
+import org.attnbench.workloads.denoising.UNetGraphs;
+
+/**
+ * A whole denoising loop with the variant patched into the UNet: one timed run samples one image
+ * (every step, classifier-free guidance included) from noise seed {@code seed}; fidelity sample
+ * s starts from noise seed + s and its output is the final latents, or, with a VAE, the image its
+ * decoder makes of them (decoding is never timed). Sample 0 starts from the timed runs' own seed, so
+ * it is the image the last timed run made, kept rather than sampled again: at 2048 px that saves an
+ * image of several minutes per cell. Prompt states are seeded (seed + 1), the same for every variant,
+ * so variants differ only by their attention.
+ */
+final class UNetWorkload implements CellWorkload {
+    private final DenoisingLoop.Prepared loop;
+    /** Every step of the timed runs since the measurement began. */
+    private final List<DenoisingLoop.Step> steps = new ArrayList<>();
+    private final long seed;
+    private final double[] cost;
+    private final Path vae;
+    private final int[] latent;
+    private final Backend backend;
+    private final Device device;
+    private final CompileOptions options;
+    /** The final latents of the last timed run: fidelity sample 0. */
+    private HostTensor lastLatents;
+    /** Compiled on the first fidelity sample, so it is not resident while the loop is timed. */
+    private Executable decoder;
+
+    UNetWorkload(Point.UNet point, VariantSpec variant, Backend backend, Device device, CompileOptions options, long seed) {
+        this.seed = seed;
+        var w = point.workload();
+        UNetConfig config = UNetConfig.load(w.model());
+        int[] latent = UNetGraph.latentSize(config, point.resolution());
+        Conditioning conditioning = Conditioning.seeded(config, point.resolution(), seed);
+        try (WeightSource weights = WeightSource.open(w.weights(), seed)) {
+            UNetGraphs graphs = UNetGraphs.of(config, point.resolution(), UNetPatch.of(variant), weights);
+            // Profiled once per graph before timing: the report splits each step into its parts.
+            loop = new DenoisingLoop(backend, device, options.withProfiling()).prepare(graphs,
+                    new int[] {config.inChannels(), latent[0], latent[1]}, conditioning, Scheduler.of(w.scheduler(), w.steps()),
+                    w.guidance(), seed);
+        }
+        cost = loop.flopsAndBytes();
+        this.vae = w.vae();
+        this.latent = latent;
+        this.backend = backend;
+        this.device = device;
+        this.options = options;
+    }
+
+    private Executable decoder() {
+        if (decoder == null) {
+            try (SafetensorsWeights weights = SafetensorsWeights.open(vae)) {
+                decoder = backend.compile(VaeDecoder.build(VaeConfig.read(vae), latent[0], latent[1], weights), device, options);
+            }
+        }
+        return decoder;
+    }
+
+    @Override
+    public String unit() {
+        return "image";
+    }
+
+    @Override
+    public void runOnce() {
+        DenoisingLoop.Result sample = loop.sample(seed, null);
+        steps.addAll(sample.steps());
+        lastLatents = sample.latents();
+    }
+
+    @Override
+    public void resetStepTimes() {
+        steps.clear();
+    }
+
+    /** The recorded steps grouped by graph, in the order the schedule first runs each. */
+    @Override
+    public List<StepPhase> phases() {
+        Map<String, List<Double>> byGraph = new LinkedHashMap<>();
+        for (DenoisingLoop.Step s : steps) byGraph.computeIfAbsent(s.patch(), k -> new ArrayList<>()).add(s.millis());
+        int images = Math.max(1, steps.size() / Math.max(1, loop.steps()));
+        Map<String, Double> flops = loop.flopsPerStep();
+        List<StepPhase> out = new ArrayList<>();
+        byGraph.forEach((graph, ms) -> out.add(new StepPhase(graph, ms.size() / images, ms,
+                new Samples(ms.stream().mapToDouble(Double::doubleValue).toArray()).median(),
+                flops.getOrDefault(graph, Double.NaN), loop.partMillis().get(graph), loop.partFlops().get(graph))));
+        return out;
+    }
+
+    @Override
+    public HostTensor output(int s) {
+        HostTensor latents = s == 0 && lastLatents != null ? lastLatents : loop.sample(seed + s, null).latents();
+        return vae == null ? latents : decoder().run(Map.of(VaeDecoder.INPUT, latents)).get(VaeDecoder.OUTPUT);
+    }
+
+    @Override
+    public boolean decodesImages() {
+        return vae != null;
+    }
+
+    @Override
+    public double flops() {
+        return cost[0];
+    }
+
+    @Override
+    public double bytes() {
+        return cost[1];
+    }
+
+    @Override
+    public Map<String, String> settings() {
+        return loop.settings();
+    }
+
+    @Override
+    public void close() {
+        loop.close();
+        if (decoder != null) decoder.close();
+    }
+}

@@ -1,0 +1,48 @@
+package org.attnbench.workloads;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.attnbench.models.unet.ImageSize;
+
+/** What a sweep runs the variants on: one self-attention block, or a whole UNet's denoising loop. */
+public sealed interface Workload {
+    /** The workload's kind as cells and rows name it: {@code attention} or {@code unet}. */
+    String kind();
+
+    /**
+     * The self-attention sub-block of a transformer block at full latent resolution, on each grid.
+     *
+     * @param grids latent grids {@code HxW} (8 pixels per latent: 64x64 is a 512 px image)
+     * @param channels hidden size (SD 1.5 level 1: 320)
+     * @param heads attention heads (SD 1.5: 8)
+     * @param batch batch of one run
+     * @param inputs {@code synthetic} (the default: token maps from seeded images with a natural
+     *     image's 1/f spectrum, made here), {@code photos} (from Debian's mate-backgrounds
+     *     photographs) or {@code gaussian} (seeded noise: no spatial redundancy, the worst case)
+     */
+    record Attention(List<String> grids, int channels, int heads, int batch, String inputs) implements Workload {
+        public String kind() {
+            return "attention";
+        }
+    }
+
+    /**
+     * A diffusers UNet with the variant patched into its transformer blocks, sampling one image
+     * per timed run.
+     *
+     * @param model bundled name (sd15, sd21, sdxl, tiny) or a diffusers config.json
+     * @param weights a diffusers safetensors checkpoint, or null for seeded random weights
+     * @param resolutions image sizes in pixels (a side for a square, or width x height)
+     * @param steps denoising steps of one image
+     * @param scheduler ddim or euler
+     * @param guidance classifier-free guidance scale (above 1 runs batch 2)
+     * @param vae an AutoencoderKL folder whose decoder turns the fidelity samples' latents into
+     *     images (untimed), or null to compare latents
+     */
+    record UNet(String model, Path weights, List<ImageSize> resolutions, int steps, String scheduler, double guidance,
+            Path vae) implements Workload {
+        public String kind() {
+            return "unet";
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.attnbench.workloads.denoising;
+
+import java.util.function.Supplier;
+import org.attnbench.graph.OnnxModel;
+import org.attnbench.models.unet.ImageSize;
+import org.attnbench.models.unet.SharedWeights;
+import org.attnbench.models.unet.UNetConfig;
+import org.attnbench.models.unet.UNetGraph;
+import org.attnbench.models.unet.UNetPatch;
+import org.attnbench.models.unet.WeightSource;
+
+/**
+ * The UNet graphs a denoising loop runs: for a timestep (0..999 scale) and a batch size, the
+ * effective patch there and how to build its graph. Timesteps whose patches describe alike share
+ * one graph, so a ToDo schedule that switches method compiles each method once, and every graph is
+ * built from the same weight tensors ({@link SharedWeights}), which each backend then holds once.
+ */
+@FunctionalInterface
+public interface UNetGraphs {
+    /** A patch description (equal descriptions mean equal graphs) and its graph, built on demand. */
+    record Patched(String patch, Supplier<OnnxModel> graph) {}
+
+    Patched at(double timestep, int batch);
+
+    /** A diffusers UNet at one image size, its patch following {@link UNetPatch#atTimestep}. */
+    static UNetGraphs of(UNetConfig config, ImageSize size, UNetPatch patch, WeightSource source) {
+        // One host tensor per weight for every graph, so the backends hold each weight once.
+        WeightSource weights = SharedWeights.of(source);
+        return (timestep, batch) -> {
+            UNetPatch effective = patch.atTimestep(timestep);
+            return new Patched(effective.describe(), () -> UNetGraph.build(config, size, batch, effective, weights));
+        };
+    }
+}
