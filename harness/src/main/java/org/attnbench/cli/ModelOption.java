@@ -12,4 +12,9 @@ final class ModelOption {
     UNetConfig config() {
         return UNetConfig.load(model);
     }
+
+    /** The name or path as given. */
+    String name() {
+        return model;
+    }
 }

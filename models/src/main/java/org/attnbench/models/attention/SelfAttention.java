@@ -16,6 +16,8 @@ public final class SelfAttention {
     private final GraphBuilder g;
     private final String prefix;
     private final Function<String, Value> weights;
+    /** Whether to_q, to_k and to_v have biases (DiTs: attention_bias; SD's UNets: none). */
+    private final boolean projectionBias;
 
     /**
      * @param prefix the diffusers module path of the attention, e.g. "attn1" or
@@ -23,16 +25,21 @@ public final class SelfAttention {
      * @param weights graph values of weights by full name (an initializer per name, added once)
      */
     public SelfAttention(GraphBuilder g, String prefix, Function<String, Value> weights) {
+        this(g, prefix, weights, false);
+    }
+
+    public SelfAttention(GraphBuilder g, String prefix, Function<String, Value> weights, boolean projectionBias) {
         this.g = g;
         this.prefix = prefix;
         this.weights = weights;
+        this.projectionBias = projectionBias;
     }
 
-    /** to_q, to_k, to_v (no bias) and to_out (with bias) around the attention core. */
+    /** to_q, to_k, to_v (biased or not) and to_out (with bias) around the attention core. */
     public Value attention(Value queries, Value kv, int heads, VariantSpec.Kernel kernel) {
-        Value q = linear(queries, "to_q.weight", null);
-        Value k = linear(kv, "to_k.weight", null);
-        Value v = linear(kv, "to_v.weight", null);
+        Value q = linear(queries, "to_q.weight", projectionBias ? "to_q.bias" : null);
+        Value k = linear(kv, "to_k.weight", projectionBias ? "to_k.bias" : null);
+        Value v = linear(kv, "to_v.weight", projectionBias ? "to_v.bias" : null);
         return linear(AttentionCore.attend(g, q, k, v, heads, kernel), "to_out.0.weight", "to_out.0.bias");
     }
 

@@ -42,8 +42,8 @@ public final class UNetPatch {
         return at == phase ? this : new UNetPatch(spec, at);
     }
 
-    /** The method of a transformer block at {@code downsample}. */
-    VariantSpec atBlock(int downsample) {
+    /** The method of a transformer block at {@code downsample} (1 for every block of a DiT). */
+    public VariantSpec atBlock(int downsample) {
         return spec.atBlock(downsample, phase);
     }
 

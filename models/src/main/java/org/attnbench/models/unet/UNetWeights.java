@@ -58,7 +58,7 @@ public final class UNetWeights {
     }
 
     /** Weights asked for so far, in the order the builder asked. */
-    Map<String, long[]> expected() {
+    public Map<String, long[]> expected() {
         return expected;
     }
 
