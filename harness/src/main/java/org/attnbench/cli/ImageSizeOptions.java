@@ -1,6 +1,8 @@
 package org.attnbench.cli;
 
 import org.attnbench.core.UserError;
+import org.attnbench.models.diffusion.Denoiser;
+import org.attnbench.models.diffusion.UNetDenoiser;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.models.unet.UNetGraph;
@@ -22,6 +24,11 @@ final class ImageSizeOptions {
      * multiple of 8 times the UNet's downsampling; {@link UNetGraph#latentSize} says so otherwise.
      */
     ImageSize size(UNetConfig config, ImageSize fallback) {
+        return size(new UNetDenoiser(config), fallback);
+    }
+
+    /** As {@link #size(UNetConfig, ImageSize)}, for a UNet or a DiT (sides a multiple of 8 x its patch size). */
+    ImageSize size(Denoiser model, ImageSize fallback) {
         if (resolution != null && (height != null || width != null)) {
             throw new UserError("give --resolution for a square image or --height and --width, not both");
         }
@@ -31,7 +38,7 @@ final class ImageSizeOptions {
         ImageSize size = resolution != null ? ImageSize.square(resolution)
                 : height != null ? new ImageSize(height, width) : fallback;
         if (size == null) throw new UserError("give the image size: --resolution PX, or --height PX --width PX");
-        UNetGraph.latentSize(config, size);
+        model.latentSize(size);
         return size;
     }
 }

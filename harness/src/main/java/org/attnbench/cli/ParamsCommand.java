@@ -1,10 +1,7 @@
 package org.attnbench.cli;
 
 import java.util.Map;
-import org.attnbench.models.dit.PixArtConfig;
-import org.attnbench.models.dit.PixArtGraph;
-import org.attnbench.models.unet.UNetConfig;
-import org.attnbench.models.unet.UNetGraph;
+import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.tensor.HostTensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,17 +16,9 @@ final class ParamsCommand implements Runnable {
 
     @Override
     public void run() {
-        if (PixArtConfig.isPixArt(model.name())) {
-            PixArtConfig config = PixArtConfig.load(model.name());
-            print(config.name(), PixArtGraph.expectedWeights(config));
-            return;
-        }
-        UNetConfig config = model.config();
-        print(config.name(), UNetGraph.expectedWeights(config));
-    }
-
-    private static void print(String name, Map<String, long[]> weights) {
+        Denoiser denoiser = model.denoiser();
+        Map<String, long[]> weights = denoiser.expectedWeights();
         long parameters = weights.values().stream().mapToLong(HostTensor::numel).sum();
-        System.out.println(name + ": " + parameters + " parameters in " + weights.size() + " tensors");
+        System.out.println(denoiser.name() + ": " + parameters + " parameters in " + weights.size() + " tensors");
     }
 }

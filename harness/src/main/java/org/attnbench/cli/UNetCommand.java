@@ -12,11 +12,11 @@ import org.attnbench.backend.Executable;
 import org.attnbench.core.UserError;
 import org.attnbench.metrics.timing.Samples;
 import org.attnbench.models.diffusion.Conditioning;
+import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.diffusion.Scheduler;
+import org.attnbench.models.diffusion.UNetDenoiser;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.SafetensorsWeights;
-import org.attnbench.models.unet.UNetConfig;
-import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.WeightSource;
 import org.attnbench.models.vae.Png;
@@ -30,10 +30,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Samples one image's latents with a whole UNet, one variant patched in, and times every step. */
+/** Samples one image's latents with a whole UNet or DiT, one variant patched in, and times every step. */
 @Command(name = "unet", mixinStandardHelpOptions = true,
-        description = "Run a denoising loop (DDIM or Euler, classifier-free guidance) with a diffusers UNet "
-                + "patched with one attention variant; print per-step and per-image times.")
+        description = "Run a denoising loop (DDIM or Euler, classifier-free guidance) with a diffusers UNet or PixArt "
+                + "transformer patched with one attention variant; print per-step and per-image times.")
 final class UNetCommand implements Callable<Integer> {
     static final String LATENTS = "latents";
 
@@ -84,25 +84,25 @@ final class UNetCommand implements Callable<Integer> {
     public Integer call() {
         if (!(guidance >= 0) || Double.isInfinite(guidance)) throw new UserError("--guidance must be a finite number >= 0");
         if (saveImage != null && vae == null) throw new UserError("--save-image needs --vae: without a VAE there is no image");
-        Scheduler sampler = Scheduler.of(scheduler, steps);
-        UNetConfig config = model.config();
-        ImageSize size = imageSize.size(config, null);
-        int[] latent = UNetGraph.latentSize(config, size);
-        if (config.inChannels() != config.outChannels()) {
-            throw new UserError(config.name() + " takes " + config.inChannels() + " channels and predicts " + config.outChannels()
-                    + ": text-to-image sampling needs them equal (inpainting UNets are not supported)");
+        Denoiser denoiser = model.denoiser();
+        Scheduler sampler = Scheduler.of(scheduler, steps, denoiser.noiseSchedule());
+        ImageSize size = imageSize.size(denoiser, null);
+        int[] latent = denoiser.latentSize(size);
+        if (denoiser.inChannels() != denoiser.noiseChannels()) {
+            throw new UserError(denoiser.name() + " takes " + denoiser.inChannels() + " channels and predicts "
+                    + denoiser.noiseChannels() + ": text-to-image sampling needs them equal (inpainting UNets are not supported)");
         }
-        VaeConfig vaeConfig = vae == null ? null : vaeConfig(config);
+        VaeConfig vaeConfig = vae == null ? null : vaeConfig(denoiser);
         UNetPatch patch = UNetPatch.of(variant.spec());
-        Conditioning conditioning = conditioning(config, size);
+        Conditioning conditioning = conditioning(denoiser, size);
         Backend backend = target.backend();
         Device device = target.device(backend);
         try (WeightSource source = WeightSource.open(weights.path, seed.seed)) {
-            System.out.println("model: " + config.name() + ", " + size + " px, variant " + patch.describe());
+            System.out.println("model: " + denoiser.name() + ", " + size + " px, variant " + patch.describe());
             System.out.println("weights: " + source.describe());
             System.out.println("embeddings: " + conditioning.source());
             DenoisingLoop.Result r = new DenoisingLoop(backend, device, CompileOptions.DEFAULT).run(
-                    UNetGraphs.of(config, size, patch, source), new int[] {config.inChannels(), latent[0], latent[1]},
+                    UNetGraphs.of(denoiser, size, patch, source), new int[] {denoiser.inChannels(), latent[0], latent[1]},
                     conditioning, sampler, guidance, seed.seed, new Progress());
             summary(sampler, r);
             if (saveLatents != null) {
@@ -115,15 +115,20 @@ final class UNetCommand implements Callable<Integer> {
     }
 
     /** Prompt states from the file or a seeded draw (seed + 1, so they differ from the latents' noise). */
-    private Conditioning conditioning(UNetConfig config, ImageSize size) {
-        return embeddings == null ? Conditioning.seeded(config, size, seed.seed)
-                : Conditioning.read(embeddings, config.crossAttentionDim()).forModel(config, size, seed.seed);
+    private Conditioning conditioning(Denoiser denoiser, ImageSize size) {
+        if (embeddings == null) return denoiser.seededConditioning(size, seed.seed);
+        if (!(denoiser instanceof UNetDenoiser u)) {
+            throw new UserError("--embeddings takes CLIP states [1, 77, D] for UNets; " + denoiser.name()
+                    + " samples seeded T5 states (leave --embeddings out)");
+        }
+        return Conditioning.read(embeddings, u.config().crossAttentionDim()).forModel(u.config(), size, seed.seed);
     }
 
-    private VaeConfig vaeConfig(UNetConfig config) {
+    private VaeConfig vaeConfig(Denoiser denoiser) {
         VaeConfig c = VaeConfig.read(vae);
-        if (c.latentChannels() != config.outChannels()) {
-            throw new UserError("VAE " + vae + " takes " + c.latentChannels() + " latent channels, the UNet makes " + config.outChannels());
+        if (c.latentChannels() != denoiser.inChannels()) {
+            throw new UserError("VAE " + vae + " takes " + c.latentChannels() + " latent channels, " + denoiser.name()
+                    + " makes " + denoiser.inChannels());
         }
         return c;
     }

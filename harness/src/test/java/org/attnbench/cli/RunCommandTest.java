@@ -1,5 +1,6 @@
 package org.attnbench.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -185,6 +186,44 @@ class RunCommandTest {
         float[] b = Safetensors.read(latents).get(UNetCommand.LATENTS).toFloats();
         assertEquals(a.length, b.length);
         for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], 1e-5, "latent " + i);
+    }
+
+    @Test
+    void aDiffusionTransformerRunsInASweepAndAsTheUnetCommandDoes(@TempDir Path dir) throws Exception {
+        Path c = config(dir, "pixart", """
+                backends: [onnxruntime, djl]
+                workloads:
+                  - unet: {model: pixart-tiny, resolutions: [128], steps: 2, guidance: 2}
+                variants: [dense, "todo:factor=2", "tome:ratio=0.5"]
+                timing: {warmup: 0, iterations: 1, forks: 0}
+                fidelity: {samples: 1}
+                ceilings: false
+                seed: 3
+                """);
+        Path out = dir.resolve("run");
+        CliRun run = CliRun.of("run", c.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        RunFolder folder = RunFolder.open(out);
+        assertEquals(6, folder.rows().size());
+        for (ResultRow row : folder.rows()) {
+            assertEquals(CellStatus.OK, row.status(), row.cell().variant() + ": " + row.error());
+            assertEquals("pixart-tiny", row.cell().model());
+            if (!row.cell().variant().startsWith("dense")) {
+                assertTrue(row.quality().mse() > 0, row.cell().variant() + " changes the latents");
+            }
+        }
+        Map<String, ResultRow> ort = byVariant(folder, "onnxruntime");
+        Map<String, ResultRow> djl = byVariant(folder, "djl");
+        HostTensor a = Safetensors.read(out.resolve(ort.get("dense").files().get("outputs"))).get("sample_0");
+        HostTensor b = Safetensors.read(out.resolve(djl.get("dense").files().get("outputs"))).get("sample_0");
+        assertArrayEquals(new long[] {1, 4, 16, 16}, a.shape());
+        assertArrayEquals(a.toFloats(), b.toFloats(), 1e-4f, "both backends sample the same latents");
+        Path latents = dir.resolve("latents.safetensors");
+        CliRun unet = CliRun.of("unet", "--model", "pixart-tiny", "--resolution", "128", "--steps", "2", "--guidance", "2",
+                "--seed", "3", "--save-latents", latents.toString());
+        assertEquals(0, unet.exitCode(), unet.out() + unet.err());
+        assertArrayEquals(a.toFloats(), Safetensors.read(latents).get(UNetCommand.LATENTS).toFloats(), 1e-5f,
+                "the unet command samples what the sweep's cell sampled");
     }
 
     /** Runs a one-cell config; the run must exit 0. */

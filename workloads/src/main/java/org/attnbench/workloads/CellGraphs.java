@@ -8,9 +8,8 @@ import java.util.function.Supplier;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.models.attention.AttentionBlock;
 import org.attnbench.models.attention.BlockWeights;
+import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.diffusion.Scheduler;
-import org.attnbench.models.unet.UNetConfig;
-import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.models.unet.UNetPatch;
 
 /**
@@ -33,16 +32,16 @@ final class CellGraphs {
         }
         Point.UNet u = (Point.UNet) cell.point();
         var w = u.workload();
-        UNetConfig config = UNetConfig.load(w.model());
+        Denoiser model = Denoiser.load(w.model());
         int batch = w.guidance() > 1 ? 2 : 1;
-        Scheduler scheduler = Scheduler.of(w.scheduler(), w.steps());
+        Scheduler scheduler = Scheduler.of(w.scheduler(), w.steps(), model.noiseSchedule());
         Map<UNetPatch, Integer> steps = new LinkedHashMap<>();
         for (int i = 0; i < scheduler.steps(); i++) {
             steps.merge(UNetPatch.of(cell.variant()).atTimestep(scheduler.timestep(i)), 1, Integer::sum);
         }
         List<Graph> out = new ArrayList<>();
         steps.forEach((p, n) -> out.add(new Graph(w.model() + "|" + u.resolution() + "|b" + batch + "|" + p.describe(), n,
-                () -> UNetGraph.build(config, u.resolution(), batch, p, null))));
+                () -> model.build(u.resolution(), batch, p, null))));
         return out;
     }
 }

@@ -12,10 +12,9 @@ import org.attnbench.backend.Executable;
 import org.attnbench.metrics.timing.Samples;
 import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.models.diffusion.Conditioning;
+import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.diffusion.Scheduler;
 import org.attnbench.models.unet.SafetensorsWeights;
-import org.attnbench.models.unet.UNetConfig;
-import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.WeightSource;
 import org.attnbench.models.vae.VaeConfig;
@@ -53,14 +52,15 @@ final class UNetWorkload implements CellWorkload {
     UNetWorkload(Point.UNet point, VariantSpec variant, Backend backend, Device device, CompileOptions options, long seed) {
         this.seed = seed;
         var w = point.workload();
-        UNetConfig config = UNetConfig.load(w.model());
-        int[] latent = UNetGraph.latentSize(config, point.resolution());
-        Conditioning conditioning = Conditioning.seeded(config, point.resolution(), seed);
+        Denoiser model = Denoiser.load(w.model());
+        int[] latent = model.latentSize(point.resolution());
+        Conditioning conditioning = model.seededConditioning(point.resolution(), seed);
         try (WeightSource weights = WeightSource.open(w.weights(), seed)) {
-            UNetGraphs graphs = UNetGraphs.of(config, point.resolution(), UNetPatch.of(variant), weights);
+            UNetGraphs graphs = UNetGraphs.of(model, point.resolution(), UNetPatch.of(variant), weights);
             // Profiled once per graph before timing: the report splits each step into its parts.
             loop = new DenoisingLoop(backend, device, options.withProfiling()).prepare(graphs,
-                    new int[] {config.inChannels(), latent[0], latent[1]}, conditioning, Scheduler.of(w.scheduler(), w.steps()),
+                    new int[] {model.inChannels(), latent[0], latent[1]}, conditioning,
+                    Scheduler.of(w.scheduler(), w.steps(), model.noiseSchedule()),
                     w.guidance(), seed);
         }
         cost = loop.flopsAndBytes();

@@ -4,11 +4,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.attnbench.models.unet.ImageSize;
 
-/** What a sweep runs the variants on: one self-attention block, or a whole UNet's denoising loop. */
+/**
+ * What a sweep runs the variants on: one self-attention block, or a whole UNet's or DiT's
+ * denoising loop. Its cells name their kind through {@link Point#kind}.
+ */
 public sealed interface Workload {
-    /** The workload's kind as cells and rows name it: {@code attention} or {@code unet}. */
-    String kind();
-
     /**
      * The self-attention sub-block of a transformer block at full latent resolution, on each grid.
      *
@@ -20,17 +20,14 @@ public sealed interface Workload {
      *     image's 1/f spectrum, made here), {@code photos} (from Debian's mate-backgrounds
      *     photographs) or {@code gaussian} (seeded noise: no spatial redundancy, the worst case)
      */
-    record Attention(List<String> grids, int channels, int heads, int batch, String inputs) implements Workload {
-        public String kind() {
-            return "attention";
-        }
-    }
+    record Attention(List<String> grids, int channels, int heads, int batch, String inputs) implements Workload {}
 
     /**
-     * A diffusers UNet with the variant patched into its transformer blocks, sampling one image
-     * per timed run.
+     * A diffusers UNet, or a PixArt transformer, with the variant patched into its transformer
+     * blocks, sampling one image per timed run.
      *
-     * @param model bundled name (sd15, sd21, sdxl, tiny) or a diffusers config.json
+     * @param model bundled name (sd15, sd21, sdxl, tiny; pixart-sigma, pixart-sigma-2k, pixart-tiny)
+     *     or a diffusers config.json
      * @param weights a diffusers safetensors checkpoint, or null for seeded random weights
      * @param resolutions image sizes in pixels (a side for a square, or width x height)
      * @param steps denoising steps of one image
@@ -40,9 +37,5 @@ public sealed interface Workload {
      *     images (untimed), or null to compare latents
      */
     record UNet(String model, Path weights, List<ImageSize> resolutions, int steps, String scheduler, double guidance,
-            Path vae) implements Workload {
-        public String kind() {
-            return "unet";
-        }
-    }
+            Path vae) implements Workload {}
 }

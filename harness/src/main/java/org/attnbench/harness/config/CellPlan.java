@@ -11,7 +11,7 @@ import org.attnbench.backend.Device;
 import org.attnbench.core.UserError;
 import org.attnbench.models.attention.Dense;
 import org.attnbench.models.attention.VariantSpec;
-import org.attnbench.models.unet.UNetConfig;
+import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.tensor.DType;
 import org.attnbench.workloads.Cell;
 import org.attnbench.workloads.Point;
@@ -114,8 +114,8 @@ public final class CellPlan {
             if (w instanceof Workload.Attention a) {
                 a.grids().forEach(g -> out.add(new Point.Attention(a, Scale.grid(g, scale), g)));
             } else if (w instanceof Workload.UNet u) {
-                UNetConfig unet = UNetConfig.load(u.model());
-                u.resolutions().forEach(size -> out.add(new Point.UNet(u, Scale.resolution(unet, size, scale), size)));
+                Denoiser model = Denoiser.load(u.model());
+                u.resolutions().forEach(size -> out.add(new Point.UNet(u, Scale.resolution(model, size, scale), size)));
             }
         }
         return out;

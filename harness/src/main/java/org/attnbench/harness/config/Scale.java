@@ -1,9 +1,8 @@
 package org.attnbench.harness.config;
 
 import org.attnbench.models.attention.AttentionShape;
+import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.unet.ImageSize;
-import org.attnbench.models.unet.UNetConfig;
-import org.attnbench.models.unet.UNetGraph;
 
 /**
  * {@code --scale F}: a size as written in the config, multiplied by F and rounded to what the
@@ -20,9 +19,9 @@ final class Scale {
         return Math.max(1, (int) Math.round(hw[0] * scale)) + "x" + Math.max(1, (int) Math.round(hw[1] * scale));
     }
 
-    /** An image size scaled, each side rounded to the nearest the UNet takes (at least its smallest). */
-    static ImageSize resolution(UNetConfig c, ImageSize size, double scale) {
+    /** An image size scaled, each side rounded to the nearest the model takes (at least its smallest). */
+    static ImageSize resolution(Denoiser model, ImageSize size, double scale) {
         if (scale == 1.0) return size;
-        return size.scaled(scale, UNetGraph.VAE_FACTOR * c.totalDownsampling());
+        return size.scaled(scale, model.sizeMultiple());
     }
 }

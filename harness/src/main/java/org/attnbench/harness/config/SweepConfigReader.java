@@ -1,6 +1,5 @@
 package org.attnbench.harness.config;
 
-import org.attnbench.workloads.Workload;
 import static org.attnbench.harness.config.ConfigNode.get;
 import static org.attnbench.harness.config.ConfigNode.list;
 
@@ -17,11 +16,11 @@ import org.attnbench.backend.Device;
 import org.attnbench.core.UserError;
 import org.attnbench.models.attention.AttentionShape;
 import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.unet.ImageSize;
-import org.attnbench.models.unet.UNetConfig;
-import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.reports.compare.GateSettings;
 import org.attnbench.tensor.DType;
+import org.attnbench.workloads.Workload;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -167,16 +166,16 @@ public final class SweepConfigReader {
                 }
             }
         } else if (w instanceof Workload.UNet u) {
-            UNetConfig config = UNetConfig.load(u.model());
+            Denoiser model = Denoiser.load(u.model());
             for (ImageSize written : u.resolutions()) {
-                ImageSize size = Scale.resolution(config, written, scale);
+                ImageSize size = Scale.resolution(model, written, scale);
                 int[] level1;
                 try {
-                    level1 = UNetGraph.latentSize(config, size);
+                    level1 = model.latentSize(size);
                 } catch (UserError e) {
                     continue; // a size the model cannot take is reported at the resolution itself
                 }
-                if (!v.fits(level1[0], level1[1], true)) {
+                if (!model.fits(v, size)) {
                     vn.problem(v.canonical() + " does not fit " + wn.path() + " at " + size + " px (latent " + level1[0]
                             + "x" + level1[1] + "): it leaves no tokens there; raise the resolution or use a smaller reduction");
                 }

@@ -1,6 +1,5 @@
 package org.attnbench.harness.config;
 
-import org.attnbench.workloads.Workload;
 import static org.attnbench.harness.config.ConfigNode.get;
 import static org.attnbench.harness.config.ConfigNode.list;
 
@@ -12,10 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.attnbench.core.UserError;
+import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.unet.ImageSize;
-import org.attnbench.models.unet.UNetConfig;
-import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.models.vae.VaeConfig;
+import org.attnbench.workloads.Workload;
 
 /** Reads the items of {@code workloads}: attention blocks and UNets, with their sizes checked at the given scale. */
 final class WorkloadReader {
@@ -58,12 +57,12 @@ final class WorkloadReader {
         Map<String, ConfigNode> m = n.mapping(UNET).orElse(null);
         if (m == null) return Optional.empty();
         if (!m.containsKey("model")) {
-            n.problem("missing key 'model': one of " + String.join(", ", UNetConfig.BUNDLED) + " or a diffusers config.json");
+            n.problem("missing key 'model': one of " + Denoiser.bundled() + " or a diffusers config.json");
             return Optional.empty();
         }
         ConfigNode modelNode = m.get("model");
         Optional<String> model = modelNode.string();
-        Optional<UNetConfig> config = model.flatMap(name -> modelNode.attempt(() -> UNetConfig.load(name)));
+        Optional<Denoiser> config = model.flatMap(name -> modelNode.attempt(() -> Denoiser.load(name)));
         Path weights = get(m, "weights", ConfigNode::string).map(Path::of).orElse(null);
         if (weights != null && !Files.exists(weights)) {
             m.get("weights").problem("no such file or folder: " + weights + " (leave 'weights' out for seeded random weights)");
@@ -72,12 +71,12 @@ final class WorkloadReader {
         if (m.containsKey("resolutions")) {
             for (ConfigNode r : m.get("resolutions").list().orElse(List.of())) {
                 r.string().flatMap(text -> r.attempt(() -> ImageSize.parse(text))).ifPresent(size -> {
-                    config.ifPresent(c -> r.attempt(() -> UNetGraph.latentSize(c, Scale.resolution(c, size, scale))));
+                    config.ifPresent(c -> r.attempt(() -> c.latentSize(Scale.resolution(c, size, scale))));
                     resolutions.add(size);
                 });
             }
         } else {
-            resolutions.add(ImageSize.square(config.map(c -> c.sampleSize() * UNetGraph.VAE_FACTOR).orElse(512)));
+            resolutions.add(ImageSize.square(config.map(Denoiser::nativeResolution).orElse(512)));
         }
         int steps = get(m, "steps", s -> s.integer(1)).orElse(2);
         String scheduler = get(m, "scheduler", s -> s.choice(SCHEDULERS)).orElse("ddim");
@@ -86,17 +85,17 @@ final class WorkloadReader {
         if (vae != null && config.isPresent()) {
             m.get("vae").attempt(() -> {
                 VaeConfig v = VaeConfig.read(vae);
-                if (v.latentChannels() != config.get().outChannels()) {
+                if (v.latentChannels() != config.get().inChannels()) {
                     throw new UserError("the VAE takes " + v.latentChannels() + " latent channels, " + config.get().name()
-                            + " makes " + config.get().outChannels());
+                            + " samples " + config.get().inChannels());
                 }
                 return v;
             });
         }
         if (model.isEmpty() || config.isEmpty()) return Optional.empty();
-        if (config.get().inChannels() != config.get().outChannels()) {
+        if (config.get().inChannels() != config.get().noiseChannels()) {
             modelNode.problem(config.get().name() + " takes " + config.get().inChannels() + " channels and predicts "
-                    + config.get().outChannels() + ": sampling needs them equal (inpainting UNets are not supported)");
+                    + config.get().noiseChannels() + ": sampling needs them equal (inpainting UNets are not supported)");
         }
         return Optional.of(new Workload.UNet(model.get(), weights, resolutions, steps, scheduler, guidance, vae));
     }

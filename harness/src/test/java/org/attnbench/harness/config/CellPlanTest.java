@@ -1,8 +1,5 @@
 package org.attnbench.harness.config;
 
-import org.attnbench.workloads.Cell;
-import org.attnbench.workloads.Point;
-import org.attnbench.workloads.Workload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +12,9 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.attnbench.models.unet.ImageSize;
+import org.attnbench.workloads.Cell;
+import org.attnbench.workloads.Point;
+import org.attnbench.workloads.Workload;
 import org.junit.jupiter.api.Test;
 
 class CellPlanTest {

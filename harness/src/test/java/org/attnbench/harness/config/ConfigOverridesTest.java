@@ -1,6 +1,5 @@
 package org.attnbench.harness.config;
 
-import org.attnbench.workloads.Workload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.attnbench.backend.Device;
 import org.attnbench.core.UserError;
+import org.attnbench.workloads.Workload;
 import org.junit.jupiter.api.Test;
 
 class ConfigOverridesTest {

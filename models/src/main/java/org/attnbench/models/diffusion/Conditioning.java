@@ -15,8 +15,8 @@ import org.attnbench.tensor.DType;
 import org.attnbench.tensor.HostTensor;
 
 /**
- * What a UNet is conditioned on, for the prompt and (for classifier-free guidance) the empty
- * prompt: text-encoder states [1, 77, D] and, for SDXL, the pooled text embedding [1, 1280] and
+ * What a UNet or a DiT is conditioned on, for the prompt and (for classifier-free guidance) the
+ * empty prompt: text-encoder states [1, 77, D] (PixArt: [1, 300, 4096], T5's) and, for SDXL, the pooled text embedding [1, 1280] and
  * the size ids [H, W, 0, 0, H, W] (original size, crop origin, target size). No text encoder runs
  * here: embeddings come from a file or from a seeded N(0, 1) draw.
  */
@@ -55,9 +55,14 @@ public final class Conditioning {
         return config.addTextTime() ? withSdxlInputs(seed + 2, config.textEmbedsDim(), size.height(), size.width()) : this;
     }
 
-    /** Seeded N(0, 1) prompt states; the empty prompt's states are zeros. */
+    /** Seeded N(0, 1) prompt states of CLIP's 77 tokens; the empty prompt's states are zeros. */
     public static Conditioning random(long seed, int dim) {
-        return new Conditioning(gaussian(new Random(seed), TOKENS * dim), new float[TOKENS * dim], dim,
+        return random(seed, TOKENS, dim);
+    }
+
+    /** Seeded N(0, 1) prompt states of {@code tokens} tokens (PixArt-Σ: 300 T5 tokens); the empty prompt's are zeros. */
+    public static Conditioning random(long seed, int tokens, int dim) {
+        return new Conditioning(gaussian(new Random(seed), tokens * dim), new float[tokens * dim], dim,
                 "random seed " + seed, null, null);
     }
 
@@ -110,7 +115,8 @@ public final class Conditioning {
     public Map<String, HostTensor> inputs(int batch) {
         if (batch != 1 && batch != 2) throw new IllegalArgumentException("batch must be 1 or 2, got " + batch);
         Map<String, HostTensor> in = new LinkedHashMap<>();
-        in.put(UNetGraph.ENCODER_HIDDEN_STATES, HostTensor.of(batch == 1 ? cond : concat(uncond, cond), batch, TOKENS, dim));
+        in.put(UNetGraph.ENCODER_HIDDEN_STATES, HostTensor.of(batch == 1 ? cond : concat(uncond, cond), batch,
+                cond.length / dim, dim));
         if (pooled != null) {
             float[] none = new float[pooled.length];
             in.put(UNetGraph.TEXT_EMBEDS, HostTensor.of(batch == 1 ? pooled : concat(none, pooled), batch, pooled.length));

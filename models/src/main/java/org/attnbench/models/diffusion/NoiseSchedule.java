@@ -1,8 +1,9 @@
 package org.attnbench.models.diffusion;
 
 /**
- * The noise schedule Stable Diffusion was trained with: 1000 steps, "scaled linear" betas
- * (linear in sqrt(beta) from 0.00085 to 0.012, then squared) and their cumulative alpha product.
+ * A model's training noise schedule over 1000 steps: its betas and their cumulative alpha
+ * product. Stable Diffusion's (the default) is "scaled linear": linear in sqrt(beta) from 0.00085
+ * to 0.012, then squared; PixArt's is linear from 0.0001 to 0.02.
  */
 public final class NoiseSchedule {
     public static final int TRAIN_STEPS = 1000;
@@ -12,16 +13,26 @@ public final class NoiseSchedule {
     private final double[] betas = new double[TRAIN_STEPS];
     private final double[] alphasCumprod = new double[TRAIN_STEPS];
 
+    /** Stable Diffusion's schedule. */
     public NoiseSchedule() {
-        double lo = Math.sqrt(BETA_START);
-        double hi = Math.sqrt(BETA_END);
+        this(true, BETA_START, BETA_END);
+    }
+
+    private NoiseSchedule(boolean scaled, double start, double end) {
+        double lo = scaled ? Math.sqrt(start) : start;
+        double hi = scaled ? Math.sqrt(end) : end;
         double product = 1;
         for (int t = 0; t < TRAIN_STEPS; t++) {
             double s = lo + (hi - lo) * t / (TRAIN_STEPS - 1);
-            betas[t] = s * s;
+            betas[t] = scaled ? s * s : s;
             product *= 1 - betas[t];
             alphasCumprod[t] = product;
         }
+    }
+
+    /** diffusers' "linear" beta schedule from {@code start} to {@code end}. */
+    public static NoiseSchedule linear(double start, double end) {
+        return new NoiseSchedule(false, start, end);
     }
 
     public double beta(int t) {

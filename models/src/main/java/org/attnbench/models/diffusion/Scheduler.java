@@ -12,14 +12,19 @@ public interface Scheduler {
     /** The names accepted by {@link #of}. */
     String NAMES = "ddim, euler";
 
-    /** A scheduler by its command-line name, for {@code steps} inference steps. */
+    /** A scheduler by its command-line name, for {@code steps} inference steps of Stable Diffusion's schedule. */
     static Scheduler of(String name, int steps) {
+        return of(name, steps, new NoiseSchedule());
+    }
+
+    /** A scheduler by its command-line name, for {@code steps} inference steps of a model's training schedule. */
+    static Scheduler of(String name, int steps, NoiseSchedule schedule) {
         if (steps < 1 || steps > NoiseSchedule.TRAIN_STEPS) {
             throw new UserError("steps must be 1.." + NoiseSchedule.TRAIN_STEPS + ", got " + steps);
         }
         return switch (name.toLowerCase(Locale.ROOT)) {
-            case "ddim" -> new DdimScheduler(new NoiseSchedule(), steps);
-            case "euler" -> new EulerScheduler(new NoiseSchedule(), steps);
+            case "ddim" -> new DdimScheduler(schedule, steps);
+            case "euler" -> new EulerScheduler(schedule, steps);
             default -> throw new UserError("unknown scheduler '" + name + "': use one of " + NAMES);
         };
     }

@@ -1,7 +1,7 @@
 package org.attnbench.models.unet;
 
-import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.models.attention.VariantSpec.Phase;
+import org.attnbench.models.attention.VariantSpec;
 
 /**
  * A method as it stands at one timestep of a denoising loop, patched into every transformer block

@@ -27,6 +27,15 @@ class SchedulersTest {
     }
 
     @Test
+    void pixartsLinearScheduleEndsWhereDdpmsDoes() {
+        NoiseSchedule linear = NoiseSchedule.linear(0.0001, 0.02);
+        assertEquals(0.0001, linear.beta(0), 1e-15);
+        assertEquals(0.02, linear.beta(999), 1e-15);
+        assertEquals(0.0001 + 0.0199 * 500 / 999, linear.beta(500), 1e-15);
+        assertEquals(4.0358e-5, linear.alphaCumprod(999), 1e-9); // DDPM's alpha_bar_T for these betas
+    }
+
+    @Test
     void ddimTimestepsForFiftySteps() {
         Scheduler ddim = Scheduler.of("ddim", 50);
         int[] t = new int[50];

@@ -226,11 +226,16 @@ public final class DenoisingLoop {
         return HostTensor.of(s, batch, c, h, w);
     }
 
-    /** The noise prediction, guided when the batch holds (uncond, cond). */
+    /**
+     * The noise prediction, guided when the batch holds (uncond, cond): the first n values of each
+     * batch entry's output (a model that also predicts its variance, as PixArt's 8 channels do,
+     * has the noise in its first channels; guidance acts per channel, so only those need it).
+     */
     private static double[] guided(float[] out, int n, int batch, double guidance) {
+        int stride = out.length / batch;
         double[] eps = new double[n];
         for (int k = 0; k < n; k++) {
-            eps[k] = batch == 1 ? out[k] : out[k] + guidance * (out[n + k] - out[k]);
+            eps[k] = batch == 1 ? out[k] : out[k] + guidance * (out[stride + k] - out[k]);
         }
         return eps;
     }

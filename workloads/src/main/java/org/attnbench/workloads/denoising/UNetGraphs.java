@@ -2,10 +2,11 @@ package org.attnbench.workloads.denoising;
 
 import java.util.function.Supplier;
 import org.attnbench.graph.OnnxModel;
+import org.attnbench.models.diffusion.Denoiser;
+import org.attnbench.models.diffusion.UNetDenoiser;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.SharedWeights;
 import org.attnbench.models.unet.UNetConfig;
-import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.WeightSource;
 
@@ -24,11 +25,16 @@ public interface UNetGraphs {
 
     /** A diffusers UNet at one image size, its patch following {@link UNetPatch#atTimestep}. */
     static UNetGraphs of(UNetConfig config, ImageSize size, UNetPatch patch, WeightSource source) {
+        return of(new UNetDenoiser(config), size, patch, source);
+    }
+
+    /** A UNet or a DiT at one image size, its patch following {@link UNetPatch#atTimestep}. */
+    static UNetGraphs of(Denoiser model, ImageSize size, UNetPatch patch, WeightSource source) {
         // One host tensor per weight for every graph, so the backends hold each weight once.
         WeightSource weights = SharedWeights.of(source);
         return (timestep, batch) -> {
             UNetPatch effective = patch.atTimestep(timestep);
-            return new Patched(effective.describe(), () -> UNetGraph.build(config, size, batch, effective, weights));
+            return new Patched(effective.describe(), () -> model.build(size, batch, effective, weights));
         };
     }
 }

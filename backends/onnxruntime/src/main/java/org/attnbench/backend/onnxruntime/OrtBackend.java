@@ -21,10 +21,10 @@ import org.attnbench.backend.Executable;
 import org.attnbench.core.UserError;
 import org.attnbench.graph.Float16Graph;
 import org.attnbench.graph.OnnxModel;
-import org.attnbench.tensor.DType;
 import org.attnbench.graph.OpSet;
 import org.attnbench.graph.onnx.Onnx.ModelProto;
 import org.attnbench.graph.onnx.Onnx.ValueInfoProto;
+import org.attnbench.tensor.DType;
 
 /** ONNX Runtime: runs the graph as it is, on the CPU or one CUDA device. */
 public final class OrtBackend implements Backend {

@@ -1,0 +1,61 @@
+package org.attnbench.models.diffusion;
+
+import java.util.Map;
+import org.attnbench.graph.OnnxModel;
+import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.dit.PixArtConfig;
+import org.attnbench.models.unet.ImageSize;
+import org.attnbench.models.unet.UNetConfig;
+import org.attnbench.models.unet.UNetPatch;
+import org.attnbench.models.unet.WeightSource;
+
+/**
+ * The model a denoising loop drives: a diffusers UNet ({@link UNetDenoiser}) or a diffusion
+ * transformer ({@link PixArtDenoiser}). Both take the noisy latents, the timestep and the prompt
+ * states under the same input names and predict the noise, so one loop, one workload kind and one
+ * set of sweep keys serve both.
+ */
+public interface Denoiser {
+    /** A bundled name (sd15, sd21, sdxl, tiny; pixart-sigma, pixart-sigma-2k, pixart-tiny) or a diffusers config.json. */
+    static Denoiser load(String nameOrPath) {
+        return PixArtConfig.isPixArt(nameOrPath) ? new PixArtDenoiser(PixArtConfig.load(nameOrPath))
+                : new UNetDenoiser(UNetConfig.load(nameOrPath));
+    }
+
+    /** Bundled names, for messages. */
+    static String bundled() {
+        return String.join(", ", UNetConfig.BUNDLED) + ", " + String.join(", ", PixArtConfig.BUNDLED);
+    }
+
+    String name();
+
+    /** Latent channels the loop samples. */
+    int inChannels();
+
+    /** Channels of the noise prediction the loop steps with (learned-variance channels excluded). */
+    int noiseChannels();
+
+    /** The model's native image side in pixels (sample_size x 8). */
+    int nativeResolution();
+
+    /** Image sides must be multiples of this many pixels. */
+    int sizeMultiple();
+
+    /** The latent grid {height, width} for an image size, or a UserError naming the multiple it needs. */
+    int[] latentSize(ImageSize size);
+
+    /** Whether the method leaves tokens on the grids it patches at this size. */
+    boolean fits(VariantSpec method, ImageSize size);
+
+    /** The training noise schedule its samplers step on. */
+    NoiseSchedule noiseSchedule();
+
+    /** Seeded prompt states (seed + 1) and the model's other conditioning, the one convention for every command and cell. */
+    Conditioning seededConditioning(ImageSize size, long seed);
+
+    /** The patched model at one size and batch; weights null builds shapes only (placeholders, no weights made). */
+    OnnxModel build(ImageSize size, int batch, UNetPatch patch, WeightSource weights);
+
+    /** Every weight it needs, name to shape (no weights are made). */
+    Map<String, long[]> expectedWeights();
+}

@@ -1,0 +1,70 @@
+package org.attnbench.models.diffusion;
+
+import java.util.Map;
+import org.attnbench.graph.OnnxModel;
+import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.dit.BlockRange;
+import org.attnbench.models.dit.PixArtConfig;
+import org.attnbench.models.dit.PixArtGraph;
+import org.attnbench.models.unet.ImageSize;
+import org.attnbench.models.unet.UNetGraph;
+import org.attnbench.models.unet.UNetPatch;
+import org.attnbench.models.unet.WeightSource;
+
+/**
+ * A PixArt-α/Σ transformer as a {@link Denoiser}: the method on every block's self-attention,
+ * 300 T5 prompt tokens (PixArt-Σ's max_sequence_length), its linear beta schedule (0.0001 to 0.02).
+ * The noise prediction is the first {@code in_channels} of its output (the rest is the learned
+ * variance, which the pipeline drops).
+ */
+public record PixArtDenoiser(PixArtConfig config) implements Denoiser {
+    /** PixArt-Σ's prompt length (PixArt-α's is 120). */
+    public static final int TEXT_TOKENS = 300;
+
+    public String name() {
+        return config.name();
+    }
+
+    public int inChannels() {
+        return config.inChannels();
+    }
+
+    /** PixArt's out_channels are twice in_channels when it learns the variance (as PixArt-α and Σ do). */
+    public int noiseChannels() {
+        return config.outChannels() == 2 * config.inChannels() ? config.inChannels() : config.outChannels();
+    }
+
+    public int nativeResolution() {
+        return config.sampleSize() * UNetGraph.VAE_FACTOR;
+    }
+
+    public int sizeMultiple() {
+        return UNetGraph.VAE_FACTOR * config.patchSize();
+    }
+
+    public int[] latentSize(ImageSize size) {
+        return PixArtGraph.latentSize(config, size);
+    }
+
+    /** The patch grid, where every block's image tokens are. */
+    public boolean fits(VariantSpec method, ImageSize size) {
+        int[] latent = latentSize(size);
+        return method.fits(latent[0] / config.patchSize(), latent[1] / config.patchSize(), false);
+    }
+
+    public NoiseSchedule noiseSchedule() {
+        return NoiseSchedule.linear(0.0001, 0.02);
+    }
+
+    public Conditioning seededConditioning(ImageSize size, long seed) {
+        return Conditioning.random(seed + 1, TEXT_TOKENS, config.captionChannels());
+    }
+
+    public OnnxModel build(ImageSize size, int batch, UNetPatch patch, WeightSource weights) {
+        return PixArtGraph.build(config, size, batch, TEXT_TOKENS, patch, BlockRange.ALL, weights);
+    }
+
+    public Map<String, long[]> expectedWeights() {
+        return PixArtGraph.expectedWeights(config);
+    }
+}

@@ -1,0 +1,59 @@
+package org.attnbench.models.diffusion;
+
+import java.util.Map;
+import org.attnbench.graph.OnnxModel;
+import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.unet.ImageSize;
+import org.attnbench.models.unet.UNetConfig;
+import org.attnbench.models.unet.UNetGraph;
+import org.attnbench.models.unet.UNetPatch;
+import org.attnbench.models.unet.WeightSource;
+
+/** A diffusers UNet2DConditionModel (SD 1.x, 2.x, XL) as a {@link Denoiser}, on Stable Diffusion's schedule. */
+public record UNetDenoiser(UNetConfig config) implements Denoiser {
+    public String name() {
+        return config.name();
+    }
+
+    public int inChannels() {
+        return config.inChannels();
+    }
+
+    public int noiseChannels() {
+        return config.outChannels();
+    }
+
+    public int nativeResolution() {
+        return config.sampleSize() * UNetGraph.VAE_FACTOR;
+    }
+
+    public int sizeMultiple() {
+        return UNetGraph.VAE_FACTOR * config.totalDownsampling();
+    }
+
+    public int[] latentSize(ImageSize size) {
+        return UNetGraph.latentSize(config, size);
+    }
+
+    /** The full-resolution level's latent grid (and the levels below it that the method patches). */
+    public boolean fits(VariantSpec method, ImageSize size) {
+        int[] latent = latentSize(size);
+        return method.fits(latent[0], latent[1], true);
+    }
+
+    public NoiseSchedule noiseSchedule() {
+        return new NoiseSchedule();
+    }
+
+    public Conditioning seededConditioning(ImageSize size, long seed) {
+        return Conditioning.seeded(config, size, seed);
+    }
+
+    public OnnxModel build(ImageSize size, int batch, UNetPatch patch, WeightSource weights) {
+        return UNetGraph.build(config, size, batch, patch, weights);
+    }
+
+    public Map<String, long[]> expectedWeights() {
+        return UNetGraph.expectedWeights(config);
+    }
+}
