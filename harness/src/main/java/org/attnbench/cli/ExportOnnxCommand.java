@@ -1,9 +1,8 @@
 package org.attnbench.cli;
 
 import java.nio.file.Path;
+import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.unet.ImageSize;
-import org.attnbench.models.unet.UNetConfig;
-import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.WeightSource;
 import org.attnbench.workloads.denoising.UNetGraphs;
@@ -11,9 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Writes a patched UNet as a standalone ONNX file, usable by any ONNX tool or runtime. */
+/** Writes a patched UNet or DiT as a standalone ONNX file, usable by any ONNX tool or runtime. */
 @Command(name = "export-onnx", mixinStandardHelpOptions = true,
-        description = "Build a UNet with an attention variant plugged into its transformer blocks and write it as ONNX "
+        description = "Build a UNet or DiT with an attention variant plugged into its transformer blocks and write it as ONNX "
                 + "(weights over the protobuf limit go to OUT.onnx.data beside it).")
 final class ExportOnnxCommand implements Runnable {
     @Mixin
@@ -25,6 +24,9 @@ final class ExportOnnxCommand implements Runnable {
 
     @Mixin
     VariantOption variant;
+
+    @Mixin
+    BlocksOption blocks;
 
     @Option(names = "--timestep", defaultValue = "999", paramLabel = "T",
             description = "Export the graph a denoising loop runs at timestep T (0..999; ToDo's schedule switches method "
@@ -45,12 +47,12 @@ final class ExportOnnxCommand implements Runnable {
 
     @Override
     public void run() {
-        UNetConfig config = model.config();
-        ImageSize size = imageSize.size(config, ImageSize.square(config.sampleSize() * UNetGraph.VAE_FACTOR));
+        Denoiser denoiser = model.denoiser(blocks);
+        ImageSize size = imageSize.size(denoiser, ImageSize.square(denoiser.nativeResolution()));
         try (WeightSource source = WeightSource.open(weights.path, seed.seed)) {
-            UNetGraphs.Patched graph = UNetGraphs.of(config, size, UNetPatch.of(variant.spec()), source).at(timestep, batch);
+            UNetGraphs.Patched graph = UNetGraphs.of(denoiser, size, UNetPatch.of(variant.spec()), source).at(timestep, batch);
             graph.graph().get().write(output);
-            System.out.println("wrote " + output + ": " + config.name() + " at " + size + " px, batch " + batch + ", "
+            System.out.println("wrote " + output + ": " + denoiser.name() + " at " + size + " px, batch " + batch + ", "
                     + graph.patch() + ", " + source.describe());
         }
     }

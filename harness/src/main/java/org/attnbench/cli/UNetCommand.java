@@ -49,6 +49,9 @@ final class UNetCommand implements Callable<Integer> {
     @Mixin
     VariantOption variant;
 
+    @Mixin
+    BlocksOption blocks;
+
     @Option(names = "--steps", defaultValue = "50", paramLabel = "N", description = "Inference steps (default ${DEFAULT-VALUE}).")
     int steps;
 
@@ -84,7 +87,7 @@ final class UNetCommand implements Callable<Integer> {
     public Integer call() {
         if (!(guidance >= 0) || Double.isInfinite(guidance)) throw new UserError("--guidance must be a finite number >= 0");
         if (saveImage != null && vae == null) throw new UserError("--save-image needs --vae: without a VAE there is no image");
-        Denoiser denoiser = model.denoiser();
+        Denoiser denoiser = model.denoiser(blocks);
         Scheduler sampler = Scheduler.of(scheduler, steps, denoiser.noiseSchedule());
         ImageSize size = imageSize.size(denoiser, null);
         int[] latent = denoiser.latentSize(size);

@@ -208,6 +208,7 @@ class RunCommandTest {
         for (ResultRow row : folder.rows()) {
             assertEquals(CellStatus.OK, row.status(), row.cell().variant() + ": " + row.error());
             assertEquals("pixart-tiny", row.cell().model());
+            assertEquals("PixArtTransformer2DModel", row.cell().modelClass());
             if (!row.cell().variant().startsWith("dense")) {
                 assertTrue(row.quality().mse() > 0, row.cell().variant() + " changes the latents");
             }
@@ -224,6 +225,21 @@ class RunCommandTest {
         assertEquals(0, unet.exitCode(), unet.out() + unet.err());
         assertArrayEquals(a.toFloats(), Safetensors.read(latents).get(UNetCommand.LATENTS).toFloats(), 1e-5f,
                 "the unet command samples what the sweep's cell sampled");
+        Path firstBlock = dir.resolve("first-block.safetensors");
+        CliRun patched = CliRun.of("unet", "--model", "pixart-tiny", "--resolution", "128", "--steps", "2", "--guidance", "2",
+                "--seed", "3", "--variant", "todo:factor=2", "--blocks", "0-0", "--save-latents", firstBlock.toString());
+        assertEquals(0, patched.exitCode(), patched.out() + patched.err());
+        float[] one = Safetensors.read(firstBlock).get(UNetCommand.LATENTS).toFloats();
+        float[] all = Safetensors.read(out.resolve(ort.get("todo:factor=2,method=nearest-exact").files().get("outputs")))
+                .get("sample_0").toFloats();
+        assertTrue(maxDifference(one, all) > 1e-6 && maxDifference(one, a.toFloats()) > 1e-6,
+                "ToDo on block 0 alone is neither dense nor ToDo on every block");
+    }
+
+    private static double maxDifference(float[] a, float[] b) {
+        double max = 0;
+        for (int i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+        return max;
     }
 
     /** Runs a one-cell config; the run must exit 0. */

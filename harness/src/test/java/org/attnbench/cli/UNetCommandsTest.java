@@ -49,6 +49,19 @@ class UNetCommandsTest {
     }
 
     @Test
+    void exportWritesADiffusionTransformer() {
+        Path out = dir.resolve("pixart-todo.onnx");
+        CliRun run = CliRun.of("export-onnx", "--model", "pixart-tiny", "--resolution", "128", "--variant", "todo:factor=2",
+                "-o", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("wrote " + out + ": pixart-tiny at 128 px, batch 1, todo:factor=2"), run.out());
+        OnnxModel model = OnnxModel.read(out);
+        assertTrue(model.initializer("transformer_blocks.0.attn1.to_k.weight").isPresent());
+        var caption = model.proto().getGraph().getInput(2).getType().getTensorType().getShape();
+        assertEquals(List.of(1L, 300L), caption.getDimList().stream().limit(2).map(d -> d.getDimValue()).toList());
+    }
+
+    @Test
     void exportTakesNonSquareSizes() {
         Path out = dir.resolve("wide.onnx");
         CliRun run = CliRun.of("export-onnx", "--model", "tiny", "--height", "64", "--width", "96", "-o", out.toString());

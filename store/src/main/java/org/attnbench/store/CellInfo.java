@@ -25,17 +25,37 @@ package org.attnbench.store;
  * @param referenceId the id of the cell this one is compared with (speedup, fidelity), or null
  * @param inputs what an attention block's token maps were made from ({@code synthetic}, {@code
  *     photos}, {@code gaussian}), or null (other workloads, and rows written before it was recorded)
+ * @param modelClass the diffusers class of a denoising loop's model ({@code UNet2DConditionModel},
+ *     {@code PixArtTransformer2DModel}), so reports chart each model family apart; null for other
+ *     workloads (and read as a UNet in rows written before it was recorded)
  */
 public record CellInfo(String id, String backend, String device, String dtype, WorkloadKind workload, String model,
         String grid, int resolutionPx, long tokens, int channels, int heads, int batch, int steps, String variant,
-        String family, String kernel, String referenceId, String inputs) {
+        String family, String kernel, String referenceId, String inputs, String modelClass) {
+
+    /** The diffusers class of every UNet this project builds. */
+    public static final String UNET_CLASS = "UNet2DConditionModel";
+
+    /** A cell without a record of its model's class. */
+    public CellInfo(String id, String backend, String device, String dtype, WorkloadKind workload, String model, String grid,
+            int resolutionPx, long tokens, int channels, int heads, int batch, int steps, String variant, String family,
+            String kernel, String referenceId, String inputs) {
+        this(id, backend, device, dtype, workload, model, grid, resolutionPx, tokens, channels, heads, batch, steps,
+                variant, family, kernel, referenceId, inputs, workload == WorkloadKind.UNET ? UNET_CLASS : null);
+    }
 
     /** A cell without a record of its inputs. */
     public CellInfo(String id, String backend, String device, String dtype, WorkloadKind workload, String model, String grid,
             int resolutionPx, long tokens, int channels, int heads, int batch, int steps, String variant, String family,
             String kernel, String referenceId) {
         this(id, backend, device, dtype, workload, model, grid, resolutionPx, tokens, channels, heads, batch, steps,
-                variant, family, kernel, referenceId, null);
+                variant, family, kernel, referenceId, null, workload == WorkloadKind.UNET ? UNET_CLASS : null);
+    }
+
+    /** The model family of a denoising loop's cell (rows written before it was recorded ran UNets); null otherwise. */
+    public String modelFamily() {
+        if (workload != WorkloadKind.UNET) return null;
+        return modelClass == null ? UNET_CLASS : modelClass;
     }
 
     /**

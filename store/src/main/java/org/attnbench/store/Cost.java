@@ -17,6 +17,12 @@ public record Cost(double flops, double bytes, double gflops, double gbps, doubl
     public static final Cost NONE = new Cost(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
             Double.NaN);
 
+    /** The work of one sample and the rates it ran at; the limits are absent until {@link #withLimits}. */
+    public static Cost measured(double flops, double bytes, double medianMs) {
+        double seconds = medianMs / 1e3;
+        return new Cost(flops, bytes, flops / seconds / 1e9, bytes / seconds / 1e9, Double.NaN, Double.NaN, Double.NaN);
+    }
+
     /** This cost with the limits of its backend and device filled in. */
     public Cost withLimits(double gemmGflops, double copyGbps, double medianMs) {
         double bound = Math.max(flops / (gemmGflops * 1e6), Double.isNaN(copyGbps) ? 0 : bytes / (copyGbps * 1e6));

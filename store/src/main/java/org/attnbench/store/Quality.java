@@ -21,4 +21,10 @@ public record Quality(int samples, double mse, double psnrDb, double cosine, dou
         double hpfReference, double fidLike, double kid, String extractor) {
     public static final Quality NONE = new Quality(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
             Double.NaN, Double.NaN, Double.NaN, Double.NaN, null);
+
+    /** Only the high-frequency detail of a cell's own outputs: no reference outputs to compare with. */
+    public static Quality detailOnly(int samples, double hpf) {
+        return new Quality(samples, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, hpf, Double.NaN,
+                Double.NaN, Double.NaN, null);
+    }
 }

@@ -45,6 +45,7 @@ public final class RowsTable {
             new Text("kernel", r -> r.cell().kernel()),
             new Text("reference_id", r -> r.cell().referenceId() == null ? "" : r.cell().referenceId()),
             new Text("inputs", r -> r.cell().inputs() == null ? "" : r.cell().inputs()),
+            new Text("model_class", r -> r.cell().modelClass() == null ? "" : r.cell().modelClass()),
             new Text("unit", r -> r.timing() == null ? "" : r.timing().unit()),
             new Num("n", r -> r.timing() == null ? Double.NaN : r.timing().samplesMs().size()),
             new Num("median_ms", ResultRow::medianMs),

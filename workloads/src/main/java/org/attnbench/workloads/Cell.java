@@ -52,6 +52,11 @@ public record Cell(String id, String group, String backend, Device device, DType
         return "attention-c" + a.workload().channels() + "h" + a.workload().heads();
     }
 
+    /** The diffusers class of a denoising loop's model, null for other workloads. */
+    public String modelClass() {
+        return point instanceof Point.UNet u ? u.workload().denoiser().modelClass() : null;
+    }
+
     /** The values exclude rules match against. */
     public Map<String, String> matchKeys() {
         return Map.of("backend", backend, "device", device.toString(), "dtype", dtype.name().toLowerCase(),

@@ -32,7 +32,7 @@ final class CellGraphs {
         }
         Point.UNet u = (Point.UNet) cell.point();
         var w = u.workload();
-        Denoiser model = Denoiser.load(w.model());
+        Denoiser model = w.denoiser();
         int batch = w.guidance() > 1 ? 2 : 1;
         Scheduler scheduler = Scheduler.of(w.scheduler(), w.steps(), model.noiseSchedule());
         Map<UNetPatch, Integer> steps = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package org.attnbench.workloads;
 
 import java.util.Locale;
 import org.attnbench.models.attention.AttentionShape;
+import org.attnbench.models.dit.BlockRange;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.store.WorkloadKind;
@@ -59,8 +60,9 @@ public sealed interface Point {
             // paths as written (normalized): diffusers folders are all called unet or vae, so a name alone would collide
             String weights = workload.weights() == null ? "random" : workload.weights().normalize().toString();
             String vae = workload.vae() == null ? "" : ",vae=" + workload.vae().normalize();
-            return String.format(Locale.ROOT, "unet:%s,%spx,%s,%dsteps,g%s,%s%s", workload.model(), resolution,
-                    workload.scheduler(), workload.steps(), workload.guidance(), weights, vae);
+            String blocks = workload.blocks().equals(BlockRange.ALL) ? "" : ",blocks=" + workload.blocks();
+            return String.format(Locale.ROOT, "unet:%s,%spx,%s,%dsteps,g%s,%s%s%s", workload.model(), resolution,
+                    workload.scheduler(), workload.steps(), workload.guidance(), weights, vae, blocks);
         }
 
         public WorkloadKind kind() {

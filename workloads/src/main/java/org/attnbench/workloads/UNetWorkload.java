@@ -52,7 +52,7 @@ final class UNetWorkload implements CellWorkload {
     UNetWorkload(Point.UNet point, VariantSpec variant, Backend backend, Device device, CompileOptions options, long seed) {
         this.seed = seed;
         var w = point.workload();
-        Denoiser model = Denoiser.load(w.model());
+        Denoiser model = w.denoiser();
         int[] latent = model.latentSize(point.resolution());
         Conditioning conditioning = model.seededConditioning(point.resolution(), seed);
         try (WeightSource weights = WeightSource.open(w.weights(), seed)) {

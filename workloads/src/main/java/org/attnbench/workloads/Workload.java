@@ -2,6 +2,8 @@ package org.attnbench.workloads;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.attnbench.models.diffusion.Denoiser;
+import org.attnbench.models.dit.BlockRange;
 import org.attnbench.models.unet.ImageSize;
 
 /**
@@ -35,7 +37,20 @@ public sealed interface Workload {
      * @param guidance classifier-free guidance scale (above 1 runs batch 2)
      * @param vae an AutoencoderKL folder whose decoder turns the fidelity samples' latents into
      *     images (untimed), or null to compare latents
+     * @param blocks a DiT's transformer blocks the method patches (all for a UNet)
      */
     record UNet(String model, Path weights, List<ImageSize> resolutions, int steps, String scheduler, double guidance,
-            Path vae) implements Workload {}
+            Path vae, BlockRange blocks) implements Workload {
+
+        /** The method on every block. */
+        public UNet(String model, Path weights, List<ImageSize> resolutions, int steps, String scheduler, double guidance,
+                Path vae) {
+            this(model, weights, resolutions, steps, scheduler, guidance, vae, BlockRange.ALL);
+        }
+
+        /** The model, its method on {@link #blocks}. */
+        public Denoiser denoiser() {
+            return Denoiser.load(model, blocks);
+        }
+    }
 }

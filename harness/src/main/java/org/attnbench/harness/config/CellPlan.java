@@ -114,7 +114,7 @@ public final class CellPlan {
             if (w instanceof Workload.Attention a) {
                 a.grids().forEach(g -> out.add(new Point.Attention(a, Scale.grid(g, scale), g)));
             } else if (w instanceof Workload.UNet u) {
-                Denoiser model = Denoiser.load(u.model());
+                Denoiser model = u.denoiser();
                 u.resolutions().forEach(size -> out.add(new Point.UNet(u, Scale.resolution(model, size, scale), size)));
             }
         }

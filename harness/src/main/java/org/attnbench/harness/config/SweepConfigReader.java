@@ -166,7 +166,7 @@ public final class SweepConfigReader {
                 }
             }
         } else if (w instanceof Workload.UNet u) {
-            Denoiser model = Denoiser.load(u.model());
+            Denoiser model = u.denoiser();
             for (ImageSize written : u.resolutions()) {
                 ImageSize size = Scale.resolution(model, written, scale);
                 int[] level1;

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.attnbench.core.UserError;
 import org.attnbench.models.diffusion.Denoiser;
+import org.attnbench.models.dit.BlockRange;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.vae.VaeConfig;
 import org.attnbench.workloads.Workload;
@@ -20,7 +21,7 @@ import org.attnbench.workloads.Workload;
 final class WorkloadReader {
     static final Set<String> KINDS = Set.of("attention", "unet");
     static final Set<String> ATTENTION = Set.of("grids", "channels", "heads", "batch", "inputs");
-    static final Set<String> UNET = Set.of("model", "weights", "resolutions", "steps", "scheduler", "guidance", "vae");
+    static final Set<String> UNET = Set.of("model", "weights", "resolutions", "steps", "scheduler", "guidance", "vae", "blocks");
     static final List<String> INPUTS = List.of("synthetic", "photos", "gaussian");
     static final List<String> SCHEDULERS = List.of("ddim", "euler");
 
@@ -62,7 +63,9 @@ final class WorkloadReader {
         }
         ConfigNode modelNode = m.get("model");
         Optional<String> model = modelNode.string();
-        Optional<Denoiser> config = model.flatMap(name -> modelNode.attempt(() -> Denoiser.load(name)));
+        BlockRange blocks = get(m, "blocks", b -> b.string().flatMap(text -> b.attempt(() -> BlockRange.parse(text))))
+                .orElse(BlockRange.ALL);
+        Optional<Denoiser> config = model.flatMap(name -> modelNode.attempt(() -> Denoiser.load(name, blocks)));
         Path weights = get(m, "weights", ConfigNode::string).map(Path::of).orElse(null);
         if (weights != null && !Files.exists(weights)) {
             m.get("weights").problem("no such file or folder: " + weights + " (leave 'weights' out for seeded random weights)");
@@ -97,6 +100,6 @@ final class WorkloadReader {
             modelNode.problem(config.get().name() + " takes " + config.get().inChannels() + " channels and predicts "
                     + config.get().noiseChannels() + ": sampling needs them equal (inpainting UNets are not supported)");
         }
-        return Optional.of(new Workload.UNet(model.get(), weights, resolutions, steps, scheduler, guidance, vae));
+        return Optional.of(new Workload.UNet(model.get(), weights, resolutions, steps, scheduler, guidance, vae, blocks));
     }
 }

@@ -57,8 +57,7 @@ final class Comparisons {
         ResultRow ref = row.cell().referenceId() == null ? null : run.rowsById().get(row.cell().referenceId());
         Map<String, HostTensor> refOut = ref == null || !ref.ok() ? null : outputs(ref);
         if (refOut == null || !refOut.keySet().equals(out.keySet())) {
-            return new Quality(out.size(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, hpf, Double.NaN,
-                    Double.NaN, Double.NaN, null);
+            return Quality.detailOnly(out.size(), hpf);
         }
         double mse = 0;
         double psnr = 0;

@@ -68,9 +68,7 @@ final class RowBuilder {
         Timing timing = timing(info, f.unit(), jmh.get(), samples).withPhases(f.phases());
         Memory memory = new Memory(jmh.get().peakRssMb(), f.heapPeakMb(), f.devicePeakMb(), f.deviceBaselineMb(),
                 f.deviceSource());
-        double seconds = samples.median() / 1e3;
-        Cost cost = new Cost(f.flops(), f.bytes(), f.flops() / seconds / 1e9, f.bytes() / seconds / 1e9, Double.NaN,
-                Double.NaN, Double.NaN);
+        Cost cost = Cost.measured(f.flops(), f.bytes(), samples.median());
         Map<String, String> files = new LinkedHashMap<>();
         files.put("task", run.relative(dir.resolve(CellTask.FILE)));
         files.put("jmh", run.relative(dir.resolve(JmhCellRunner.JSON)));
@@ -97,7 +95,7 @@ final class RowBuilder {
         return new CellInfo(cell.id(), cell.backend(), cell.device().toString(), cell.dtype().name().toLowerCase(),
                 p.kind(), cell.model(), p.grid(), p.resolutionPx(), p.tokens(), channels, heads, batch, steps,
                 cell.variant() == null ? "-" : cell.variant().canonical(), cell.family(), cell.kernel(), cell.referenceId(),
-                p instanceof Point.Attention a ? a.workload().inputs() : null);
+                p instanceof Point.Attention a ? a.workload().inputs() : null, cell.modelClass());
     }
 
     private static Timing timing(CellInfo info, String unit, JmhSamples jmh, Samples s) {

@@ -1,8 +1,10 @@
 package org.attnbench.models.diffusion;
 
 import java.util.Map;
+import org.attnbench.core.UserError;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.dit.BlockRange;
 import org.attnbench.models.dit.PixArtConfig;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetConfig;
@@ -18,8 +20,17 @@ import org.attnbench.models.unet.WeightSource;
 public interface Denoiser {
     /** A bundled name (sd15, sd21, sdxl, tiny; pixart-sigma, pixart-sigma-2k, pixart-tiny) or a diffusers config.json. */
     static Denoiser load(String nameOrPath) {
-        return PixArtConfig.isPixArt(nameOrPath) ? new PixArtDenoiser(PixArtConfig.load(nameOrPath))
-                : new UNetDenoiser(UNetConfig.load(nameOrPath));
+        return load(nameOrPath, BlockRange.ALL);
+    }
+
+    /** As {@link #load(String)}, a DiT's method on the blocks given; a UNet takes {@code all} only (it patches by level). */
+    static Denoiser load(String nameOrPath, BlockRange blocks) {
+        if (PixArtConfig.isPixArt(nameOrPath)) return new PixArtDenoiser(PixArtConfig.load(nameOrPath), blocks);
+        if (!blocks.equals(BlockRange.ALL)) {
+            throw new UserError("blocks " + blocks + " applies to diffusion transformers; a UNet's transformer blocks are "
+                    + "patched by level (leave blocks out)");
+        }
+        return new UNetDenoiser(UNetConfig.load(nameOrPath));
     }
 
     /** Bundled names, for messages. */
@@ -28,6 +39,9 @@ public interface Denoiser {
     }
 
     String name();
+
+    /** Its diffusers class ({@code UNet2DConditionModel}, {@code PixArtTransformer2DModel}): the model family reports chart apart. */
+    String modelClass();
 
     /** Latent channels the loop samples. */
     int inChannels();

@@ -14,15 +14,29 @@ import org.attnbench.models.unet.WeightSource;
 /**
  * A PixArt-α/Σ transformer as a {@link Denoiser}: the method on every block's self-attention,
  * 300 T5 prompt tokens (PixArt-Σ's max_sequence_length), its linear beta schedule (0.0001 to 0.02).
+ * The method patches the blocks in {@code blocks} (default all).
  * The noise prediction is the first {@code in_channels} of its output (the rest is the learned
  * variance, which the pipeline drops).
  */
-public record PixArtDenoiser(PixArtConfig config) implements Denoiser {
+public record PixArtDenoiser(PixArtConfig config, BlockRange blocks) implements Denoiser {
     /** PixArt-Σ's prompt length (PixArt-α's is 120). */
     public static final int TEXT_TOKENS = 300;
 
+    public PixArtDenoiser {
+        blocks.check(config.layers());
+    }
+
+    /** The method on every block. */
+    public PixArtDenoiser(PixArtConfig config) {
+        this(config, BlockRange.ALL);
+    }
+
     public String name() {
         return config.name();
+    }
+
+    public String modelClass() {
+        return "PixArtTransformer2DModel";
     }
 
     public int inChannels() {
@@ -61,7 +75,7 @@ public record PixArtDenoiser(PixArtConfig config) implements Denoiser {
     }
 
     public OnnxModel build(ImageSize size, int batch, UNetPatch patch, WeightSource weights) {
-        return PixArtGraph.build(config, size, batch, TEXT_TOKENS, patch, BlockRange.ALL, weights);
+        return PixArtGraph.build(config, size, batch, TEXT_TOKENS, patch, blocks, weights);
     }
 
     public Map<String, long[]> expectedWeights() {

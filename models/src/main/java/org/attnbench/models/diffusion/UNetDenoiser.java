@@ -15,6 +15,10 @@ public record UNetDenoiser(UNetConfig config) implements Denoiser {
         return config.name();
     }
 
+    public String modelClass() {
+        return "UNet2DConditionModel";
+    }
+
     public int inChannels() {
         return config.inChannels();
     }

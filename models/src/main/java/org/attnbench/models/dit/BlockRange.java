@@ -29,9 +29,9 @@ public record BlockRange(int first, int last) {
         return block >= first && block <= last;
     }
 
-    /** A UserError when the range starts past the model's last block. */
-    void check(int layers) {
-        if (this != ALL && (first >= layers || last >= layers)) {
+    /** A UserError when the range reaches past the model's last block. */
+    public void check(int layers) {
+        if (!equals(ALL) && (first >= layers || last >= layers)) {
             throw new UserError("blocks " + this + " exceed the model's " + layers + " blocks (0-" + (layers - 1) + ")");
         }
     }

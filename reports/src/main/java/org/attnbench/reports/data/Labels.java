@@ -70,6 +70,28 @@ public final class Labels {
         return c.grid() == null || c.grid().isBlank() ? size(c) : size(c) + " (" + c.grid() + ")";
     }
 
+    /** A denoising loop's model family as readers name it: "UNet", "PixArt transformer" (or its diffusers class). */
+    public static String modelFamily(CellInfo c) {
+        String cls = c.modelFamily();
+        if (cls == null) return c.workload().toString();
+        return switch (cls) {
+            case CellInfo.UNET_CLASS -> "UNet";
+            case "PixArtTransformer2DModel" -> "PixArt transformer";
+            default -> cls;
+        };
+    }
+
+    /** The model families of some loop cells, for titles: "UNet", "UNet and PixArt transformer". */
+    public static String modelFamilies(List<ResultRow> cells) {
+        return String.join(" and ", cells.stream().map(r -> modelFamily(r.cell())).distinct().toList());
+    }
+
+    /** "1024 px", or "pixart-sigma 1024 px" where the cells span more than one model. */
+    public static String modelSize(List<ResultRow> cells, CellInfo c) {
+        boolean models = RunData.distinct(cells, r -> r.cell().model()).size() > 1;
+        return models ? c.model() + " " + size(c) : size(c);
+    }
+
     /** Every cell's full description, for lists: "ONNX Runtime cpu float32 · attention sd15-level1 512 px (64x64) · todo:...". */
     public static String full(CellInfo c) {
         return context(c) + " · " + c.label();
@@ -77,7 +99,7 @@ public final class Labels {
 
     /** Everything about a cell but its variant: where and what it ran. */
     public static String context(CellInfo c) {
-        String where = c.workload() == WorkloadKind.UNET ? "UNet " + c.model() + ", " + c.steps() + " steps"
+        String where = c.workload() == WorkloadKind.UNET ? modelFamily(c) + " " + c.model() + ", " + c.steps() + " steps"
                 : c.workload() == WorkloadKind.CEILING ? "ceiling " + c.model() : c.workload() + " " + c.model();
         String size = c.workload() == WorkloadKind.CEILING ? "" : " " + sizeWithGrid(c);
         String inputs = c.inputs() == null ? "" : ", " + c.inputs() + " inputs";

@@ -8,11 +8,14 @@ import org.attnbench.store.WorkloadKind;
 /**
  * A set of cells that belong on one chart: the same workload of the same model (and, for a
  * denoising loop, the same number of steps). Sizes, variants and backends vary inside a scope.
+ *
+ * @param family for a denoising loop, its model family ("UNet", "PixArt transformer"); else the workload
  */
-public record Scope(WorkloadKind workload, String model, int steps) {
+public record Scope(WorkloadKind workload, String model, int steps, String family) {
 
     public static Scope of(CellInfo c) {
-        return new Scope(c.workload(), c.model(), c.workload() == WorkloadKind.UNET ? c.steps() : 0);
+        return c.workload() == WorkloadKind.UNET ? new Scope(c.workload(), c.model(), c.steps(), Labels.modelFamily(c))
+                : new Scope(c.workload(), c.model(), 0, c.workload().toString());
     }
 
     public static boolean isCeiling(ResultRow r) {
@@ -23,11 +26,11 @@ public record Scope(WorkloadKind workload, String model, int steps) {
         return of(r.cell()).equals(this);
     }
 
-    /** For titles: "attention block (sd15-level1)", "UNet sd15, 50 steps". */
+    /** For titles: "attention block (sd15-level1)", "UNet sd15, 50 steps", "PixArt transformer pixart-sigma, 1 step". */
     public String title() {
         return switch (workload) {
             case ATTENTION -> "attention block (" + model + ")";
-            case UNET -> String.format(Locale.ROOT, "UNet %s, %d step%s", model, steps, steps == 1 ? "" : "s");
+            case UNET -> String.format(Locale.ROOT, "%s %s, %d step%s", family, model, steps, steps == 1 ? "" : "s");
             default -> workload + " (" + model + ")";
         };
     }

@@ -7,6 +7,7 @@ import org.attnbench.core.UserError;
 import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.reports.data.Labels;
 import org.attnbench.reports.data.Variant;
+import org.attnbench.store.CellInfo;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.WorkloadKind;
 
@@ -14,8 +15,13 @@ import org.attnbench.store.WorkloadKind;
 final class Matches {
     private Matches() {}
 
-    /** Whether a cell is of the family, and (when a key is given) its parameter equals the value within 0.01. */
+    /**
+     * Whether a cell is of the family, and (when a key is given) its parameter equals the value
+     * within 0.01. Loops of other model families than the SD UNets the papers measured never match.
+     */
     static boolean variant(ResultRow r, String family, String key, double value) {
+        String modelFamily = r.cell().modelFamily();
+        if (modelFamily != null && !modelFamily.equals(CellInfo.UNET_CLASS)) return false;
         Variant v = Variant.parse(canonical(r.cell().variant()));
         if (!v.family().equals(family)) return false;
         return key == null || Math.abs(v.number(key) - value) < 0.01;
@@ -47,7 +53,7 @@ final class Matches {
 
     /** "attention block, 1536 px": the workloads and sizes of some cells. */
     static String where(List<ResultRow> rows) {
-        return rows.stream().map(r -> (r.cell().workload() == WorkloadKind.UNET ? "UNet " + r.cell().model() + ", "
+        return rows.stream().map(r -> (r.cell().workload() == WorkloadKind.UNET ? Labels.modelFamily(r.cell()) + " " + r.cell().model() + ", "
                 + r.cell().steps() + " steps" : r.cell().workload() + " block (" + r.cell().model() + ")") + ", "
                 + Labels.size(r.cell())).distinct().collect(Collectors.joining("; "));
     }

@@ -40,7 +40,7 @@ public final class StepSplitTable {
         for (ResultRow r : cells) {
             for (StepPhase phase : r.timing().phases()) {
                 if (phase.partMs().isEmpty()) continue;
-                List<String> row = new ArrayList<>(List.of(Labels.size(r.cell()), Labels.backend(r.cell().backend()),
+                List<String> row = new ArrayList<>(List.of(Labels.modelSize(cells, r.cell()), Labels.backend(r.cell().backend()),
                         labels.variant(r.cell().variant()), graph(r, phase)));
                 for (StepPart p : StepPart.values()) {
                     row.add(Numbers.percent(phase.timeShare(p.label())) + " (" + Numbers.percent(phase.flopShare(p.label())) + ")");
@@ -49,7 +49,7 @@ public final class StepSplitTable {
                 t.add(row.toArray(String[]::new));
             }
         }
-        return List.of(new Block.TableBlock("step-split", "Whole UNet: where a step's time goes",
+        return List.of(new Block.TableBlock("step-split", "Whole " + Labels.modelFamilies(cells) + ": where a step's time goes",
                 "Each graph of a loop ran once with its nodes timed (before the timed steps), the node times summed"
                         + " per part of the model by naming scope; in brackets, the part's share of the step's"
                         + " counted FLOPs. A method that changes only self-attention can at most remove"

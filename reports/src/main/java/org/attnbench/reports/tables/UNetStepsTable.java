@@ -11,6 +11,7 @@ import org.attnbench.reports.data.RunData;
 import org.attnbench.reports.data.StepSplit;
 import org.attnbench.reports.document.Block;
 import org.attnbench.reports.document.TextTable;
+import org.attnbench.store.CellInfo;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.StepPhase;
 import org.attnbench.store.WorkloadKind;
@@ -43,12 +44,12 @@ public final class UNetStepsTable {
             double predicted = ref.map(x -> x.cost().flops() / r.cost().flops()).orElse(Double.NaN);
             double ideal = ref.map(x -> StepSplit.idealSpeedup(x, r)).orElse(Double.NaN);
             double ofIdeal = r.ok() ? r.speedup().ratio() / ideal : Double.NaN;
-            t.add(Labels.size(r.cell()), Labels.backend(r.cell().backend()), labels.variant(r.cell().variant()),
+            t.add(Labels.modelSize(cells, r.cell()), Labels.backend(r.cell().backend()), labels.variant(r.cell().variant()),
                     claim(r), measured, Numbers.known(predicted) ? Numbers.speedup(predicted) : "–",
                     Numbers.known(ideal) ? Numbers.speedup(ideal) : "–", Numbers.known(ofIdeal) ? Numbers.percent(ofIdeal) : "–",
                     steps(r) + ref.map(x -> "; dense: " + steps(x)).orElse(""));
         }
-        return List.of(new Block.TableBlock("unet-steps", "Whole UNet: measured against FLOP-predicted speedup",
+        return List.of(new Block.TableBlock("unet-steps", "Whole " + Labels.modelFamilies(cells) + ": measured against FLOP-predicted speedup",
                 "Measured is the whole image's median time, reference over cell, in the same run. FLOP-predicted is"
                         + " the reference's counted FLOPs over the cell's: the speedup if time followed FLOPs. A"
                         + " measured speedup above it means the removed work ran slower than the rest (attention"
@@ -59,8 +60,9 @@ public final class UNetStepsTable {
                         + " Each graph of a timestep schedule is timed apart.", t.build()));
     }
 
-    /** The paper's claim for the cell's size, when it makes one for its family. */
+    /** The paper's claim for the cell's size, when it makes one for its method (on the SD UNets it measured). */
     static String claim(ResultRow r) {
+        if (!CellInfo.UNET_CLASS.equals(r.cell().modelFamily())) return "–";
         for (PaperClaims.SpeedupClaim c : PaperClaims.SPEEDUPS) {
             if (c.covers(r.cell().family(), r.cell().resolutionPx())) return c.claim().paper();
         }
