@@ -91,10 +91,7 @@ final class UNetCommand implements Callable<Integer> {
         Scheduler sampler = Scheduler.of(scheduler, steps, denoiser.noiseSchedule());
         ImageSize size = imageSize.size(denoiser, null);
         int[] latent = denoiser.latentSize(size);
-        if (denoiser.inChannels() != denoiser.noiseChannels()) {
-            throw new UserError(denoiser.name() + " takes " + denoiser.inChannels() + " channels and predicts "
-                    + denoiser.noiseChannels() + ": text-to-image sampling needs them equal (inpainting UNets are not supported)");
-        }
+        denoiser.checkSamples();
         VaeConfig vaeConfig = vae == null ? null : vaeConfig(denoiser);
         UNetPatch patch = UNetPatch.of(variant.spec());
         Conditioning conditioning = conditioning(denoiser, size);
@@ -129,10 +126,7 @@ final class UNetCommand implements Callable<Integer> {
 
     private VaeConfig vaeConfig(Denoiser denoiser) {
         VaeConfig c = VaeConfig.read(vae);
-        if (c.latentChannels() != denoiser.inChannels()) {
-            throw new UserError("VAE " + vae + " takes " + c.latentChannels() + " latent channels, " + denoiser.name()
-                    + " makes " + denoiser.inChannels());
-        }
+        denoiser.checkVae(c.latentChannels());
         return c;
     }
 

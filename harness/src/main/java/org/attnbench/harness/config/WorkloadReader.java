@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.attnbench.core.UserError;
 import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.dit.BlockRange;
 import org.attnbench.models.unet.ImageSize;
@@ -88,18 +87,15 @@ final class WorkloadReader {
         if (vae != null && config.isPresent()) {
             m.get("vae").attempt(() -> {
                 VaeConfig v = VaeConfig.read(vae);
-                if (v.latentChannels() != config.get().inChannels()) {
-                    throw new UserError("the VAE takes " + v.latentChannels() + " latent channels, " + config.get().name()
-                            + " samples " + config.get().inChannels());
-                }
+                config.get().checkVae(v.latentChannels());
                 return v;
             });
         }
         if (model.isEmpty() || config.isEmpty()) return Optional.empty();
-        if (config.get().inChannels() != config.get().noiseChannels()) {
-            modelNode.problem(config.get().name() + " takes " + config.get().inChannels() + " channels and predicts "
-                    + config.get().noiseChannels() + ": sampling needs them equal (inpainting UNets are not supported)");
-        }
+        modelNode.attempt(() -> {
+            config.get().checkSamples();
+            return true;
+        });
         return Optional.of(new Workload.UNet(model.get(), weights, resolutions, steps, scheduler, guidance, vae, blocks));
     }
 }

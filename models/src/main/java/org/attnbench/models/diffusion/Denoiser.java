@@ -70,6 +70,21 @@ public interface Denoiser {
     /** The patched model at one size and batch; weights null builds shapes only (placeholders, no weights made). */
     OnnxModel build(ImageSize size, int batch, UNetPatch patch, WeightSource weights);
 
+    /** A UserError unless the loop can sample with it: the noise it predicts has the channels it takes. */
+    default void checkSamples() {
+        if (inChannels() != noiseChannels()) {
+            throw new UserError(name() + " takes " + inChannels() + " channels and predicts " + noiseChannels()
+                    + ": text-to-image sampling needs them equal (inpainting UNets are not supported)");
+        }
+    }
+
+    /** A UserError unless a VAE with this many latent channels decodes what it samples. */
+    default void checkVae(int latentChannels) {
+        if (latentChannels != inChannels()) {
+            throw new UserError("the VAE takes " + latentChannels + " latent channels, " + name() + " samples " + inChannels());
+        }
+    }
+
     /** Every weight it needs, name to shape (no weights are made). */
     Map<String, long[]> expectedWeights();
 }
