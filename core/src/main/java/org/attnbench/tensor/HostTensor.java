@@ -12,8 +12,14 @@ public final class HostTensor {
     private final DType dtype;
     private final long[] shape;
     private final ByteBuffer data;
+    /** See {@link #identity()}; null for the tensor itself. */
+    private final Object identity;
 
     public HostTensor(DType dtype, long[] shape, ByteBuffer data) {
+        this(dtype, shape, data, null);
+    }
+
+    private HostTensor(DType dtype, long[] shape, ByteBuffer data, Object identity) {
         this.dtype = dtype;
         this.shape = shape.clone();
         long expected = numel(shape) * dtype.byteSize();
@@ -22,6 +28,7 @@ public final class HostTensor {
                     + " needs " + expected + " bytes, got " + data.remaining());
         }
         this.data = data.slice().order(ByteOrder.LITTLE_ENDIAN);
+        this.identity = identity;
     }
 
     public static HostTensor allocate(DType dtype, long... shape) {
@@ -135,6 +142,20 @@ public final class HostTensor {
         long[] out = new long[d.length];
         for (int i = 0; i < d.length; i++) out[i] = (long) d[i];
         return out;
+    }
+
+    /**
+     * What backends key their copies of this tensor by: the tensor object itself, unless it was
+     * given a stable identity ({@link #withIdentity}), which a weight read again after it was let go
+     * keeps, so that a backend's copy made from the first reading still serves the second.
+     */
+    public Object identity() {
+        return identity == null ? this : identity;
+    }
+
+    /** The same bytes under {@code identity} (compared with equals: a record naming the weight). */
+    public HostTensor withIdentity(Object identity) {
+        return new HostTensor(dtype, shape, data, identity);
     }
 
     /** The same bytes under another shape with the same element count. */

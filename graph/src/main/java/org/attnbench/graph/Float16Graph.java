@@ -54,6 +54,9 @@ public final class Float16Graph {
      */
     private static final Map<HostTensor, HostTensor> HALF_WEIGHTS = Collections.synchronizedMap(new WeakHashMap<>());
 
+    /** The identity of a weight's float16 copy, for a weight that has a stable one. */
+    private record Half(Object weight) {}
+
     private final GraphProto graph;
     /** Each value's type as the float32 graph declares it. */
     private final Map<String, Integer> declared = new HashMap<>();
@@ -73,6 +76,13 @@ public final class Float16Graph {
         for (TensorProto t : graph.getInitializerList()) declared.put(t.getName(), t.getDataType());
     }
 
+    /** {@code w} in float16; under an identity of its own if {@code w} has a stable one, so backends share it too. */
+    private static HostTensor half(HostTensor w) {
+        HostTensor h = w.toDType(DType.FLOAT16);
+        // A copy never points at a weight that is its own identity: the weak key would never go.
+        return w.identity() == w ? h : h.withIdentity(new Half(w.identity()));
+    }
+
     /** The model in float16, float32 kept where precision needs it; in-memory weights converted once per process. */
     public static OnnxModel convert(OnnxModel model) {
         Float16Graph c = new Float16Graph(model.proto().getGraph());
@@ -90,7 +100,7 @@ public final class Float16Graph {
                 t = TensorProtos.external(t.getName(), inMemory, "memory", 0);
             }
             if (inMemory != null) {
-                HostTensor w = half ? HALF_WEIGHTS.computeIfAbsent(inMemory, x -> x.toDType(DType.FLOAT16)) : inMemory;
+                HostTensor w = half ? HALF_WEIGHTS.computeIfAbsent(inMemory, Float16Graph::half) : inMemory;
                 memory.put(t.getName(), w);
                 g.addInitializer(t.toBuilder().setDataType(w.dtype().onnxCode()));
             } else {

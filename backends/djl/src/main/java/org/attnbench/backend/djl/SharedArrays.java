@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.attnbench.backend.SharedValues;
 import org.attnbench.tensor.HostTensor;
@@ -18,28 +19,23 @@ import org.attnbench.tensor.HostTensor;
  * used them.
  */
 final class SharedArrays {
-    /** A host tensor (by identity) on a device in a dtype. */
-    private record Key(HostTensor tensor, ai.djl.Device device, DataType dtype) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.tensor == tensor && k.device.equals(device) && k.dtype == dtype;
-        }
+    /** A weight ({@link HostTensor#identity()}) on a device in a dtype. */
+    private record Key(Object weight, ai.djl.Device device, DataType dtype) {}
 
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(tensor) * 31 + device.hashCode() * 7 + dtype.hashCode();
-        }
-    }
+    /** An array, and the host tensor it may wrap in place: held as long as the array is. */
+    private record Held(NDArray array, HostTensor source) {}
 
-    private static final SharedValues<Key, NDArray> ARRAYS = new SharedValues<>(false, NDArray::close);
+    private static final SharedValues<Key, Held> ARRAYS = new SharedValues<>(false, h -> h.array().close());
     private static final Map<ai.djl.Device, NDManager> MANAGERS = new IdentityHashMap<>();
 
     /** The arrays of one executable, by weight name; closing it releases them. */
     static final class Lease implements AutoCloseable {
-        private final SharedValues<Key, NDArray>.Lease held = ARRAYS.lease();
+        private final SharedValues<Key, Held>.Lease held = ARRAYS.lease();
 
         Map<String, NDArray> arrays() {
-            return held.values();
+            Map<String, NDArray> out = new LinkedHashMap<>();
+            held.values().forEach((name, h) -> out.put(name, h.array()));
+            return out;
         }
 
         @Override
@@ -58,8 +54,9 @@ final class SharedArrays {
         Lease lease = new Lease();
         try {
             for (Map.Entry<String, HostTensor> w : weights.entrySet()) {
-                lease.held.add(w.getKey(), new Key(w.getValue(), device, compute),
-                        () -> create(manager, w.getValue(), compute));
+                HostTensor t = w.getValue();
+                lease.held.add(w.getKey(), new Key(t.identity(), device, compute),
+                        () -> new Held(create(manager, t, compute), t));
             }
         } catch (RuntimeException e) {
             lease.close();

@@ -14,22 +14,28 @@ import org.attnbench.tensor.HostTensor;
  * graphs of one model, see {@code SharedWeights}) uses the same ORT tensors, each over its host
  * tensor's direct buffer. A shared session reads them in place as inputs ({@link WeightInputs}); a
  * per-session one is given them as initializers, which ORT copies. A convolution filter a shared
- * session reads blocked ({@link BlockedConvolutions}) is reordered once into a tensor of its own. A
- * tensor is closed with the last session that used it.
+ * session reads blocked ({@link BlockedConvolutions}) is reordered once into a tensor of its own,
+ * and its host tensor is not held here: the plain filter can go once no graph holds it. Tensors are
+ * keyed by {@link HostTensor#identity()} and closed with the last session that used them.
  */
 final class SharedInitializers {
     /** A weight as ORT reads it: in place (block 0), or a filter reordered into channel blocks. */
-    private record Key(HostTensor weight, int block) {}
+    private record Key(Object weight, int block) {}
 
-    private static final SharedValues<Key, OnnxTensor> TENSORS = new SharedValues<>(false, OnnxTensor::close);
+    /** An ORT tensor, and the host tensor it reads in place (null for a blocked copy): held as long as it is. */
+    private record Held(OnnxTensor tensor, HostTensor source) {}
+
+    private static final SharedValues<Key, Held> TENSORS = new SharedValues<>(false, h -> h.tensor().close());
 
     /** The weights of one session, by initializer name; closing it releases them. */
     static final class Lease implements AutoCloseable {
-        private final SharedValues<Key, OnnxTensor>.Lease held = TENSORS.lease();
+        private final SharedValues<Key, Held>.Lease held = TENSORS.lease();
 
         /** By initializer name, to feed as inputs or give to {@code addExternalInitializers}. */
         Map<String, OnnxTensor> tensors() {
-            return new LinkedHashMap<>(held.values());
+            Map<String, OnnxTensor> out = new LinkedHashMap<>();
+            held.values().forEach((name, h) -> out.put(name, h.tensor()));
+            return out;
         }
 
         @Override
@@ -50,11 +56,12 @@ final class SharedInitializers {
         Lease lease = new Lease();
         try {
             for (Map.Entry<String, HostTensor> w : weights.entrySet()) {
+                HostTensor t = w.getValue();
                 if (blocked.contains(w.getKey())) {
-                    lease.held.add(w.getKey() + BlockedConvolutions.SUFFIX, new Key(w.getValue(), block),
-                            () -> create(() -> BlockedConvolutions.blockedTensor(env, w.getValue(), block)));
+                    lease.held.add(w.getKey() + BlockedConvolutions.SUFFIX, new Key(t.identity(), block),
+                            () -> new Held(create(() -> BlockedConvolutions.blockedTensor(env, t, block)), null));
                 } else {
-                    lease.held.add(w.getKey(), new Key(w.getValue(), 0), () -> create(() -> OrtTensors.toOrt(env, w.getValue())));
+                    lease.held.add(w.getKey(), new Key(t.identity(), 0), () -> new Held(create(() -> OrtTensors.toOrt(env, t)), t));
                 }
             }
         } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -75,6 +76,50 @@ class BlockedConvolutionsTest {
                 }
             }
         }
+    }
+
+    /** A weight's stable identity, as {@code SharedWeights} gives one. */
+    private record WeightName(String name) {}
+
+    @Test
+    void aBlockedFiltersPlainCopyIsLetGoAndItsBlockedCopyServesItReadAgain() {
+        assumeTrue(BlockedConvolutions.blockSize() > 1, "this CPU has no NCHWc kernels");
+        float[] values = CONV.toFloats();
+        HostTensor filter = HostTensor.of(values, 32, 32, 3, 3).withIdentity(new WeightName("conv"));
+        WeakReference<HostTensor> plain = new WeakReference<>(filter);
+        Map<String, HostTensor> in = Map.of("x", random(1, 32, 5, 5));
+        OrtBackend ort = new OrtBackend();
+        int before = SharedInitializers.live();
+        try (Executable first = ort.compile(oneConv(filter), Device.CPU, options("shared", "nchwc"))) {
+            filter = null;
+            assertTrue(collected(plain), "the session holds the blocked copy only");
+            assertEquals(before + 1, SharedInitializers.live());
+            HostTensor readAgain = HostTensor.of(values, 32, 32, 3, 3).withIdentity(new WeightName("conv"));
+            try (Executable second = ort.compile(oneConv(readAgain), Device.CPU, options("shared", "nchwc"))) {
+                assertEquals(before + 1, SharedInitializers.live(), "the same weight read again is blocked once");
+                assertArrayEquals(first.run(in).get("y").toFloats(), second.run(in).get("y").toFloats());
+            }
+        }
+        assertEquals(before, SharedInitializers.live());
+    }
+
+    private static OnnxModel oneConv(HostTensor filter) {
+        GraphBuilder g = new GraphBuilder("conv");
+        Value x = g.input("x", DType.FLOAT32, 1, 32, 5, 5);
+        g.output("y", g.conv(x, g.initializer("conv", filter), null, null, new long[] {1, 1, 1, 1}, null, 1));
+        return g.build(false);
+    }
+
+    private static boolean collected(WeakReference<?> ref) {
+        for (int i = 0; i < 20 && ref.get() != null; i++) {
+            System.gc();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return ref.get() == null;
     }
 
     @Test
