@@ -22,7 +22,7 @@ final class SharedArrays {
     /** A weight ({@link HostTensor#identity()}) on a device in a dtype. */
     private record Key(Object weight, ai.djl.Device device, DataType dtype) {}
 
-    /** An array, and the host tensor it may wrap in place: held as long as the array is. */
+    /** An array, and the host tensor it may wrap in place (null for a cast copy): held as long as the array is. */
     private record Held(NDArray array, HostTensor source) {}
 
     private static final SharedValues<Key, Held> ARRAYS = new SharedValues<>(false, h -> h.array().close());
@@ -56,7 +56,7 @@ final class SharedArrays {
             for (Map.Entry<String, HostTensor> w : weights.entrySet()) {
                 HostTensor t = w.getValue();
                 lease.held.add(w.getKey(), new Key(t.identity(), device, compute),
-                        () -> new Held(create(manager, t, compute), t));
+                        () -> create(manager, t, compute));
             }
         } catch (RuntimeException e) {
             lease.close();
@@ -70,11 +70,12 @@ final class SharedArrays {
         return ARRAYS.size();
     }
 
-    private static NDArray create(NDManager manager, HostTensor t, DataType compute) {
+    /** The weight as an array in {@code compute}: over the host tensor, or a cast copy that no longer needs it. */
+    private static Held create(NDManager manager, HostTensor t, DataType compute) {
         NDArray a = Tensors.toNd(manager, t);
-        if (compute == DataType.FLOAT32 || a.getDataType() != DataType.FLOAT32) return a;
+        if (compute == DataType.FLOAT32 || a.getDataType() != DataType.FLOAT32) return new Held(a, t);
         NDArray cast = a.toType(compute, false);
         a.close();
-        return cast;
+        return new Held(cast, null);
     }
 }
