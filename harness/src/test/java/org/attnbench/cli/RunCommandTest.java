@@ -64,6 +64,7 @@ class RunCommandTest {
             ResultRow same = rows.get("todo:factor=1,method=nearest-exact");
             ResultRow todo = rows.get("todo:factor=2,method=nearest-exact");
             assertEquals(dense.cell().id(), todo.cell().referenceId());
+            assertEquals(Map.of("factor", "2", "method", "nearest-exact"), todo.cell().params(), "the method's defaults too");
             assertEquals(3, dense.timing().samplesMs().size());
             // todo:factor=1 is dense: its outputs equal dense's to float32 rounding
             assertEquals(2, same.quality().samples());

@@ -107,7 +107,7 @@ class ReportWriteTest {
         // the same cell at batch 2: every label the report prints for it equals batch 1's
         org.attnbench.store.CellInfo batch2 = new org.attnbench.store.CellInfo(c.id() + "|b2", c.backend(), c.device(),
                 c.dtype(), c.workload(), c.model(), c.grid(), c.resolutionPx(), c.tokens(), c.channels(), c.heads(), 2,
-                c.steps(), c.variant(), c.family(), c.kernel(), null);
+                c.steps(), c.variant(), c.family(), c.kernel().toString(), null);
         folder.record(new org.attnbench.store.ResultRow(batch2, dense.status(), null, dense.timing(), null, null, null, null,
                 null, null, "t0", "t1"));
         Path index = Report.write(run, null, tmp.resolve("report"), Format.both());

@@ -1,5 +1,9 @@
 package org.attnbench.store;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalDouble;
+
 /**
  * What a cell runs, as stored with its result.
  *
@@ -21,27 +25,42 @@ package org.attnbench.store;
  * @param steps denoising steps of one sample (0 when the workload is not a loop)
  * @param variant the attention variant's canonical spec ({@code -} for ceilings)
  * @param family {@code dense}, {@code todo}, {@code tome}, {@code tome-kv}, {@code gemm} or {@code copy}
- * @param kernel the dense kernel under the variant: {@code matmul}, {@code fused} or {@code slice=S}
+ * @param kernel the dense kernel under the variant ({@link Kernel#NONE} for ceilings)
  * @param referenceId the id of the cell this one is compared with (speedup, fidelity), or null
  * @param inputs what an attention block's token maps were made from ({@code synthetic}, {@code
  *     photos}, {@code gaussian}), or null (other workloads, and rows written before it was recorded)
  * @param modelClass the diffusers class of a denoising loop's model ({@code UNet2DConditionModel},
  *     {@code PixArtTransformer2DModel}), so reports chart each model family apart; null for other
  *     workloads (and read as a UNet in rows written before it was recorded)
+ * @param params the variant's parameters as its canonical spec lists them ({@code factor -> 2});
+ *     empty for ceilings (rows written before they were recorded take them from {@code variant})
  */
 public record CellInfo(String id, String backend, String device, String dtype, WorkloadKind workload, String model,
         String grid, int resolutionPx, long tokens, int channels, int heads, int batch, int steps, String variant,
-        String family, String kernel, String referenceId, String inputs, String modelClass) {
+        String family, Kernel kernel, String referenceId, String inputs, String modelClass, Map<String, String> params) {
+
+    public CellInfo {
+        kernel = kernel == null ? Kernel.NONE : kernel;
+        params = params == null ? paramsOf(variant) : Map.copyOf(params);
+    }
 
     /** The diffusers class of every UNet this project builds. */
     public static final String UNET_CLASS = "UNet2DConditionModel";
+
+    /** A cell whose parameters are those its spec lists. */
+    public CellInfo(String id, String backend, String device, String dtype, WorkloadKind workload, String model, String grid,
+            int resolutionPx, long tokens, int channels, int heads, int batch, int steps, String variant, String family,
+            Kernel kernel, String referenceId, String inputs, String modelClass) {
+        this(id, backend, device, dtype, workload, model, grid, resolutionPx, tokens, channels, heads, batch, steps,
+                variant, family, kernel, referenceId, inputs, modelClass, null);
+    }
 
     /** A cell without a record of its model's class. */
     public CellInfo(String id, String backend, String device, String dtype, WorkloadKind workload, String model, String grid,
             int resolutionPx, long tokens, int channels, int heads, int batch, int steps, String variant, String family,
             String kernel, String referenceId, String inputs) {
         this(id, backend, device, dtype, workload, model, grid, resolutionPx, tokens, channels, heads, batch, steps,
-                variant, family, kernel, referenceId, inputs, workload == WorkloadKind.UNET ? UNET_CLASS : null);
+                variant, family, Kernel.of(kernel), referenceId, inputs, workload == WorkloadKind.UNET ? UNET_CLASS : null);
     }
 
     /** A cell without a record of its inputs. */
@@ -49,7 +68,29 @@ public record CellInfo(String id, String backend, String device, String dtype, W
             int resolutionPx, long tokens, int channels, int heads, int batch, int steps, String variant, String family,
             String kernel, String referenceId) {
         this(id, backend, device, dtype, workload, model, grid, resolutionPx, tokens, channels, heads, batch, steps,
-                variant, family, kernel, referenceId, null, workload == WorkloadKind.UNET ? UNET_CLASS : null);
+                variant, family, kernel, referenceId, null);
+    }
+
+    /** A numeric parameter of the variant ({@code factor}, {@code ratio}); empty when it has none of that name. */
+    public OptionalDouble number(String key) {
+        try {
+            String v = params.get(key);
+            return v == null ? OptionalDouble.empty() : OptionalDouble.of(Double.parseDouble(v));
+        } catch (NumberFormatException e) {
+            return OptionalDouble.empty();
+        }
+    }
+
+    /** The {@code key=value} pairs of a spec {@code family:key=value,...}; none for a ceiling's {@code -}. */
+    public static Map<String, String> paramsOf(String spec) {
+        Map<String, String> out = new LinkedHashMap<>();
+        int colon = spec == null ? -1 : spec.indexOf(':');
+        if (colon < 0) return Map.of();
+        for (String kv : spec.substring(colon + 1).split(",")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) out.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+        }
+        return Map.copyOf(out);
     }
 
     /** The model family of a denoising loop's cell (rows written before it was recorded ran UNets); null otherwise. */

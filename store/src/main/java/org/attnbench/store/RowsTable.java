@@ -42,7 +42,7 @@ public final class RowsTable {
             new Num("steps", r -> r.cell().steps()),
             new Text("variant", r -> r.cell().variant()),
             new Text("family", r -> r.cell().family()),
-            new Text("kernel", r -> r.cell().kernel()),
+            new Text("kernel", r -> r.cell().kernel().toString()),
             new Text("reference_id", r -> r.cell().referenceId() == null ? "" : r.cell().referenceId()),
             new Text("inputs", r -> r.cell().inputs() == null ? "" : r.cell().inputs()),
             new Text("model_class", r -> r.cell().modelClass() == null ? "" : r.cell().modelClass()),

@@ -14,7 +14,8 @@ import java.util.Locale;
 /**
  * The JSON spelling of stored records: snake_case keys, a number that was not measured (NaN) as
  * {@code null} and read back as NaN, an infinite one (the PSNR of identical outputs) as the
- * string {@code "Infinity"} or {@code "-Infinity"} (JSON has neither), statuses in lower case.
+ * string {@code "Infinity"} or {@code "-Infinity"} (JSON has neither), statuses in lower case, a
+ * kernel as its one word.
  */
 public final class StoreJson {
     private StoreJson() {}
@@ -32,7 +33,8 @@ public final class StoreJson {
                 .disableHtmlEscaping()
                 .registerTypeAdapter(double.class, nanAsNull)
                 .registerTypeAdapter(Double.class, nanAsNull)
-                .registerTypeAdapter(CellStatus.class, new StatusAdapter());
+                .registerTypeAdapter(CellStatus.class, new StatusAdapter())
+                .registerTypeAdapter(Kernel.class, new KernelAdapter());
     }
 
     private static final class NanAsNull extends TypeAdapter<Double> {
@@ -56,6 +58,26 @@ public final class StoreJson {
                 throw new JsonParseException("'" + s + "' is not a number");
             }
             return in.nextDouble();
+        }
+    }
+
+    private static final class KernelAdapter extends TypeAdapter<Kernel> {
+        @Override
+        public void write(JsonWriter out, Kernel value) throws IOException {
+            out.value(value == null ? null : value.toString());
+        }
+
+        @Override
+        public Kernel read(JsonReader in) throws IOException {
+            if (in.peek() == JsonToken.NULL) {
+                in.nextNull();
+                return Kernel.NONE;
+            }
+            try {
+                return Kernel.of(in.nextString());
+            } catch (IllegalArgumentException e) {
+                throw new JsonParseException(e.getMessage());
+            }
         }
     }
 

@@ -18,6 +18,7 @@ import org.attnbench.harness.jmh.JmhSamples;
 import org.attnbench.metrics.timing.MedianRatio;
 import org.attnbench.metrics.timing.Samples;
 import org.attnbench.store.CellInfo;
+import org.attnbench.store.Kernel;
 import org.attnbench.store.CellStatus;
 import org.attnbench.store.Cost;
 import org.attnbench.store.Memory;
@@ -94,8 +95,12 @@ final class RowBuilder {
         int steps = p instanceof Point.UNet u ? u.workload().steps() : 0;
         return new CellInfo(cell.id(), cell.backend(), cell.device().toString(), cell.dtype().name().toLowerCase(),
                 p.kind(), cell.model(), p.grid(), p.resolutionPx(), p.tokens(), channels, heads, batch, steps,
-                cell.variant() == null ? "-" : cell.variant().canonical(), cell.family(), cell.kernel(), cell.referenceId(),
+                cell.variant() == null ? "-" : cell.variant().canonical(), cell.family(), kernel(cell), cell.referenceId(),
                 p instanceof Point.Attention a ? a.workload().inputs() : null, cell.modelClass());
+    }
+
+    private static Kernel kernel(Cell cell) {
+        return cell.variant() == null ? Kernel.NONE : new Kernel(cell.variant().kernel().name(), cell.variant().kernel().slice());
     }
 
     private static Timing timing(CellInfo info, String unit, JmhSamples jmh, Samples s) {

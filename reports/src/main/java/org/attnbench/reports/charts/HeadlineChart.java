@@ -11,7 +11,6 @@ import java.util.function.ToDoubleFunction;
 import org.attnbench.reports.data.Labels;
 import org.attnbench.reports.data.RunData;
 import org.attnbench.reports.data.StepSplit;
-import org.attnbench.reports.data.Variant;
 import org.attnbench.reports.document.Block;
 import org.attnbench.reports.tables.PaperClaims;
 import org.attnbench.store.CellInfo;
@@ -155,8 +154,7 @@ public final class HeadlineChart {
         if (!r.cell().family().equals("todo")) return 0;
         int px = r.cell().resolutionPx();
         int paper = px <= PaperClaims.COMMON_MAX_PX ? 2 : px <= PaperClaims.TABLE1_PX ? 3 : 4;
-        double factor = Variant.parse(r.cell().variant()).number("factor");
-        return Double.isFinite(factor) ? (int) Math.abs(factor - paper) : 0;
+        return (int) Math.abs(r.cell().number("factor").orElse(paper) - paper);
     }
 
     private static double claimed(ResultRow r) {

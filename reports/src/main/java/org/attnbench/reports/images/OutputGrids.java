@@ -15,7 +15,6 @@ import org.attnbench.reports.data.Labels;
 import org.attnbench.reports.data.Numbers;
 import org.attnbench.reports.data.RunData;
 import org.attnbench.reports.data.Scope;
-import org.attnbench.reports.data.Variant;
 import org.attnbench.reports.document.Block;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.WorkloadKind;
@@ -37,7 +36,7 @@ public final class OutputGrids {
             if (!ref.ok() || RunData.compared(ref) || Scope.isCeiling(ref)) continue;
             List<ResultRow> variants = run.rows().stream()
                     .filter(r -> r.ok() && ref.cell().id().equals(r.cell().referenceId()) && RunData.compared(r))
-                    .sorted(Comparator.comparingInt((ResultRow r) -> familyOrder(r.cell().variant()))
+                    .sorted(Comparator.comparingInt((ResultRow r) -> familyOrder(r.cell().family()))
                             .thenComparing(r -> r.cell().variant()))
                     .toList();
             String what = Labels.context(ref.cell());
@@ -188,16 +187,16 @@ public final class OutputGrids {
         return v.length == 0 ? 0 : s / v.length;
     }
 
-    private static int familyOrder(String spec) {
+    private static int familyOrder(String family) {
         List<String> order = Methods.names();
-        int i = order.indexOf(Variant.parse(spec).family());
+        int i = order.indexOf(family);
         return i < 0 ? order.size() : i;
     }
 
     private static String id(String kind, ResultRow ref) {
         var c = ref.cell();
         String s = String.join("-", kind, c.workload().toString(), c.model(), c.backend(), c.device(), c.dtype(),
-                String.valueOf(c.resolutionPx()), c.kernel() == null ? "" : c.kernel(), c.steps() > 0 ? c.steps() + "steps" : "");
+                String.valueOf(c.resolutionPx()), c.kernel().toString(), c.steps() > 0 ? c.steps() + "steps" : "");
         return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
     }
 }

@@ -10,6 +10,7 @@ import org.attnbench.reports.data.Scope;
 import org.attnbench.reports.document.Block;
 import org.attnbench.reports.document.TextTable;
 import org.attnbench.store.Machine;
+import org.attnbench.store.Kernel;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.WorkloadKind;
 
@@ -59,10 +60,13 @@ public final class ConditionsTable {
         }).collect(Collectors.joining("; "));
     }
 
-    static String kernel(String kernel) {
-        if (kernel == null || kernel.equals("matmul")) return "unfused (matmul, softmax, matmul)";
-        if (kernel.equals("fused")) return "fused attention";
-        return kernel.startsWith("slice") ? "sliced queries (" + kernel + ")" : kernel;
+    static String kernel(Kernel kernel) {
+        if (kernel.slice() > 0) return "sliced queries (" + kernel.slice() + " rows a slice)";
+        return switch (kernel.name()) {
+            case "matmul" -> "unfused (matmul, softmax, matmul)";
+            case "fused" -> "fused attention";
+            default -> kernel.name();
+        };
     }
 
     private static String models(List<ResultRow> rows) {

@@ -3,10 +3,7 @@ package org.attnbench.reports.tables;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
-import org.attnbench.core.UserError;
-import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.reports.data.Labels;
-import org.attnbench.reports.data.Variant;
 import org.attnbench.store.CellInfo;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.WorkloadKind;
@@ -22,18 +19,8 @@ final class Matches {
     static boolean variant(ResultRow r, String family, String key, double value) {
         String modelFamily = r.cell().modelFamily();
         if (modelFamily != null && !modelFamily.equals(CellInfo.UNET_CLASS)) return false;
-        Variant v = Variant.parse(canonical(r.cell().variant()));
-        if (!v.family().equals(family)) return false;
-        return key == null || Math.abs(v.number(key) - value) < 0.01;
-    }
-
-    /** The spec with every key its method prints (a default factor or ratio included); as stored when no method reads it. */
-    private static String canonical(String spec) {
-        try {
-            return VariantSpec.parse(spec).canonical();
-        } catch (UserError e) {
-            return spec;
-        }
+        if (!r.cell().family().equals(family)) return false;
+        return key == null || r.cell().number(key).stream().anyMatch(v -> Math.abs(v - value) < 0.01);
     }
 
     /** Cells of a denoising loop if there are any (what the papers measure), else the rest. */

@@ -46,11 +46,12 @@ class ClaimsTablesTest {
     }
 
     @Test
-    void aSpecMatchesAClaimByItsMethodsDefaultsToo() {
-        assertTrue(Matches.variant(row("tome"), "tome", "ratio", 0.5), "tome's default ratio is 0.5");
-        assertTrue(Matches.variant(row("todo:method=avg_pool"), "todo", "factor", 2), "todo's default factor is 2");
-        assertFalse(Matches.variant(row("todo:factor=3"), "todo", "factor", 2));
-        assertFalse(Matches.variant(row("tome-kv:ratio=0.5"), "tome", "ratio", 0.5));
+    void aCellMatchesAClaimByItsStoredParameters() {
+        assertTrue(Matches.variant(row("tome:ratio=0.5,sx=2,sy=2,use_rand=true,seed=0"), "tome", "ratio", 0.5));
+        assertTrue(Matches.variant(row("todo:factor=2,method=avg_pool"), "todo", "factor", 2));
+        assertFalse(Matches.variant(row("todo:factor=3,method=nearest-exact"), "todo", "factor", 2));
+        assertFalse(Matches.variant(row("tome-kv:ratio=0.5"), "tome", "ratio", 0.5), "another family");
+        assertFalse(Matches.variant(row("tome"), "tome", "ratio", 0.5), "no ratio stored: rows are written canonical");
         assertTrue(Matches.variant(row("dense:kernel=fused"), "dense", null, Double.NaN));
     }
 
