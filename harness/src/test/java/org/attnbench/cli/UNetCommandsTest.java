@@ -34,6 +34,18 @@ class UNetCommandsTest {
     }
 
     @Test
+    void paramsCountsAnSD3TransformerItsGraphIsNotBuiltFor() {
+        CliRun run = CliRun.of("params", "--model", "sd3-medium");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(List.of("sd3-medium: 2028328000 parameters in 682 tensors",
+                "  and the saved buffer pos_embed.pos_embed [1, 36864, 1536] (56623104 values)"), run.outLines());
+        CliRun unet = CliRun.of("unet", "--model", "sd3-medium", "--resolution", "512");
+        assertEquals(2, unet.exitCode());
+        assertTrue(unet.err().startsWith("error: sd3-medium is an SD3Transformer2DModel, whose graph attnbench does not build yet"),
+                unet.err());
+    }
+
+    @Test
     void exportWritesAStandaloneModelWithDiffusersNames() {
         Path weights = dir.resolve("tiny.safetensors");
         SafetensorsWeights.write(weights, UNetConfig.load("tiny"), new RandomWeights(2), DType.FLOAT16);

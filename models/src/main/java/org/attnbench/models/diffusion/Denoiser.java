@@ -6,6 +6,7 @@ import org.attnbench.graph.OnnxModel;
 import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.models.dit.BlockRange;
 import org.attnbench.models.dit.PixArtConfig;
+import org.attnbench.models.dit.SD3Config;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.models.unet.UNetPatch;
@@ -26,6 +27,10 @@ public interface Denoiser {
     /** As {@link #load(String)}, a DiT's method on the blocks given; a UNet takes {@code all} only (it patches by level). */
     static Denoiser load(String nameOrPath, BlockRange blocks) {
         if (PixArtConfig.isPixArt(nameOrPath)) return new PixArtDenoiser(PixArtConfig.load(nameOrPath), blocks);
+        if (SD3Config.isSD3(nameOrPath)) {
+            throw new UserError(nameOrPath + " is an " + SD3Config.CLASS + ", whose graph attnbench does not build yet: "
+                    + "'attnbench params' counts its weights; the models that run are " + bundled());
+        }
         if (!blocks.equals(BlockRange.ALL)) {
             throw new UserError("blocks " + blocks + " applies to diffusion transformers; a UNet's transformer blocks are "
                     + "patched by level (leave blocks out)");

@@ -1,21 +1,11 @@
 package org.attnbench.models.dit;
 
 import com.google.gson.JsonElement;
-import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.attnbench.core.UserError;
 
 /**
@@ -60,55 +50,21 @@ public record PixArtConfig(String name, int heads, int headDim, int inChannels, 
 
     /** Whether {@code nameOrPath} names a bundled PixArt or a config.json of class (PixArt)Transformer2DModel. */
     public static boolean isPixArt(String nameOrPath) {
-        if (BUNDLED.contains(nameOrPath)) return true;
-        try {
-            JsonElement root = JsonParser.parseString(Files.readString(Path.of(nameOrPath)));
-            JsonElement cls = root.isJsonObject() ? root.getAsJsonObject().get("_class_name") : null;
-            return cls != null && List.of("PixArtTransformer2DModel", "Transformer2DModel").contains(cls.getAsString());
-        } catch (IOException | RuntimeException e) {
-            return false; // not a readable PixArt config: the UNet loader reports it
-        }
+        return ConfigJson.isOfClass(nameOrPath, BUNDLED, List.of("PixArtTransformer2DModel", "Transformer2DModel"));
     }
 
     public static PixArtConfig load(String nameOrPath) {
-        if (BUNDLED.contains(nameOrPath)) {
-            try (InputStream in = PixArtConfig.class.getResourceAsStream("/dit/" + nameOrPath + ".json")) {
-                return parse(nameOrPath, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new IllegalStateException("bundled config " + nameOrPath + " is unreadable", e);
-            }
-        }
-        Path path = Path.of(nameOrPath);
-        try {
-            return parse(path.toString(), Files.readString(path));
-        } catch (NoSuchFileException e) {
-            throw new UserError("model '" + nameOrPath + "' is neither a bundled DiT config (" + String.join(", ", BUNDLED)
-                    + ") nor an existing config.json");
-        } catch (IOException e) {
-            throw new UserError("cannot read " + nameOrPath + ": " + e.getMessage());
-        }
+        return read(ConfigJson.load(nameOrPath, BUNDLED));
     }
 
     static PixArtConfig parse(String name, String text) {
-        JsonObject json;
-        try {
-            JsonElement root = JsonParser.parseString(text);
-            if (!root.isJsonObject()) throw new UserError("config " + name + " is not a JSON object");
-            json = root.getAsJsonObject();
-        } catch (JsonParseException e) {
-            throw new UserError("config " + name + " is not a valid config.json: " + e.getMessage());
-        }
-        for (Map.Entry<String, JsonElement> e : new TreeMap<>(json.asMap()).entrySet()) {
-            String key = e.getKey();
-            if (BOOKKEEPING.contains(key) || IMPLEMENTED.contains(key)) continue;
-            JsonElement fixed = FIXED.get(key);
-            if (fixed == null) throw new UserError("config " + name + ": unknown key '" + key + "'");
-            if (!fixed.equals(e.getValue())) {
-                throw new UserError("config " + name + ": " + key + "=" + e.getValue() + " is not supported; only "
-                        + fixed + " is implemented");
-            }
-        }
-        Reader r = new Reader(name, json);
+        return read(ConfigJson.parse(name, text));
+    }
+
+    private static PixArtConfig read(ConfigJson r) {
+        r.checkKeys(BOOKKEEPING, IMPLEMENTED, FIXED);
+        String name = r.name();
+        JsonObject json = r.json();
         int sampleSize = r.integer("sample_size", 128);
         JsonElement additional = json.get("use_additional_conditions");
         boolean conditions = additional == null || additional.isJsonNull() ? sampleSize == 128 : additional.getAsBoolean();
@@ -132,26 +88,5 @@ public record PixArtConfig(String name, int heads, int headDim, int inChannels, 
                     + "width " + c.dim() + "; PixArt projects captions to the width, so they must be equal");
         }
         return c;
-    }
-
-    private record Reader(String name, JsonObject json) {
-        int integer(String key, int fallback) {
-            JsonElement e = json.get(key);
-            if (e == null || e instanceof JsonNull) return fallback;
-            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber() || e.getAsDouble() != Math.rint(e.getAsDouble())
-                    || e.getAsInt() < 1) {
-                throw new UserError("config " + name + ": " + key + " must be a positive integer, got " + e);
-            }
-            return e.getAsInt();
-        }
-
-        double number(String key, double fallback) {
-            JsonElement e = json.get(key);
-            if (e == null || e instanceof JsonNull) return fallback;
-            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-                throw new UserError("config " + name + ": " + key + " must be a number, got " + e);
-            }
-            return e.getAsDouble();
-        }
     }
 }

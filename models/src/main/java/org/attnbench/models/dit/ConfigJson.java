@@ -1,0 +1,106 @@
+package org.attnbench.models.dit;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.attnbench.core.UserError;
+
+/**
+ * A DiT's diffusers config.json, read strictly: every key is implemented, bookkeeping, or fixed at
+ * the one value the builder implements; any other key or value is refused by name.
+ */
+record ConfigJson(String name, JsonObject json) {
+
+    /** A bundled config ({@code /dit/NAME.json}) or a config.json on disk. */
+    static ConfigJson load(String nameOrPath, List<String> bundled) {
+        if (bundled.contains(nameOrPath)) {
+            try (InputStream in = ConfigJson.class.getResourceAsStream("/dit/" + nameOrPath + ".json")) {
+                return parse(nameOrPath, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new IllegalStateException("bundled config " + nameOrPath + " is unreadable", e);
+            }
+        }
+        Path path = Path.of(nameOrPath);
+        try {
+            return parse(path.toString(), Files.readString(path));
+        } catch (NoSuchFileException e) {
+            throw new UserError("model '" + nameOrPath + "' is neither a bundled DiT config (" + String.join(", ", bundled)
+                    + ") nor an existing config.json");
+        } catch (IOException e) {
+            throw new UserError("cannot read " + nameOrPath + ": " + e.getMessage());
+        }
+    }
+
+    static ConfigJson parse(String name, String text) {
+        try {
+            JsonElement root = JsonParser.parseString(text);
+            if (!root.isJsonObject()) throw new UserError("config " + name + " is not a JSON object");
+            return new ConfigJson(name, root.getAsJsonObject());
+        } catch (JsonParseException e) {
+            throw new UserError("config " + name + " is not a valid config.json: " + e.getMessage());
+        }
+    }
+
+    /** Whether {@code nameOrPath} is bundled or a readable config.json whose {@code _class_name} is one of {@code classes}. */
+    static boolean isOfClass(String nameOrPath, List<String> bundled, List<String> classes) {
+        if (bundled.contains(nameOrPath)) return true;
+        try {
+            JsonElement root = JsonParser.parseString(Files.readString(Path.of(nameOrPath)));
+            JsonElement cls = root.isJsonObject() ? root.getAsJsonObject().get("_class_name") : null;
+            return cls != null && classes.contains(cls.getAsString());
+        } catch (IOException | RuntimeException e) {
+            return false; // not readable as such a config: another loader reports it
+        }
+    }
+
+    /** Refuses a key that is neither bookkeeping nor implemented, and a fixed key at another value. */
+    void checkKeys(Set<String> bookkeeping, Set<String> implemented, Map<String, JsonElement> fixed) {
+        for (Map.Entry<String, JsonElement> e : new TreeMap<>(json.asMap()).entrySet()) {
+            String key = e.getKey();
+            if (bookkeeping.contains(key) || implemented.contains(key)) continue;
+            JsonElement only = fixed.get(key);
+            if (only == null) throw new UserError("config " + name + ": unknown key '" + key + "'");
+            if (!only.equals(e.getValue())) {
+                throw new UserError("config " + name + ": " + key + "=" + e.getValue() + " is not supported; only "
+                        + only + " is implemented");
+            }
+        }
+    }
+
+    /** The value of {@code key}, or null when absent or JSON null. */
+    JsonElement get(String key) {
+        JsonElement e = json.get(key);
+        return e == null || e instanceof JsonNull ? null : e;
+    }
+
+    int integer(String key, int fallback) {
+        JsonElement e = get(key);
+        if (e == null) return fallback;
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber() || e.getAsDouble() != Math.rint(e.getAsDouble())
+                || e.getAsInt() < 1) {
+            throw new UserError("config " + name + ": " + key + " must be a positive integer, got " + e);
+        }
+        return e.getAsInt();
+    }
+
+    double number(String key, double fallback) {
+        JsonElement e = get(key);
+        if (e == null) return fallback;
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+            throw new UserError("config " + name + ": " + key + " must be a number, got " + e);
+        }
+        return e.getAsDouble();
+    }
+}
