@@ -11,7 +11,7 @@ import org.attnbench.graph.Value;
 @FunctionalInterface
 public interface BlockRewrite {
     /** attn1 on the normalized tokens n [B, N, C]: to_out(attn(...)) for all N tokens, no residual. */
-    Value selfAttention(SelfAttention attn1, Value n, int heads);
+    Value selfAttention(AttentionLayer attn1, Value n, int heads);
 
     /** attn2 on n, given as a function of its query tokens; as is unless the method merges around it. */
     default Value crossAttention(Value n, UnaryOperator<Value> attn2) {

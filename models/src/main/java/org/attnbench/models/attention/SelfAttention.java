@@ -12,7 +12,7 @@ import org.attnbench.graph.Value;
  * the tokens, keys and values from the text encoder's states, the to_k / to_v weights then mapping
  * cross_attention_dim to C).
  */
-public final class SelfAttention {
+public final class SelfAttention implements AttentionLayer {
     private final GraphBuilder g;
     private final String prefix;
     private final Function<String, Value> weights;
@@ -36,6 +36,7 @@ public final class SelfAttention {
     }
 
     /** to_q, to_k, to_v (biased or not) and to_out (with bias) around the attention core. */
+    @Override
     public Value attention(Value queries, Value kv, int heads, VariantSpec.Kernel kernel) {
         Value q = linear(queries, "to_q.weight", projectionBias ? "to_q.bias" : null);
         Value k = linear(kv, "to_k.weight", projectionBias ? "to_k.bias" : null);

@@ -67,7 +67,7 @@ public record Tome(double ratio, int sx, int sy, boolean useRand, long seed, boo
         TokenMerge m = TokenMerge.forBlock(g, x, h, w, this);
         if (m == null) return new Dense(kernel).rewrite(g, x, h, w); // nothing merges: exactly dense
         return new BlockRewrite() {
-            public Value selfAttention(SelfAttention attn1, Value n, int heads) {
+            public Value selfAttention(AttentionLayer attn1, Value n, int heads) {
                 return mergeAttn ? m.around(n, t -> attn1.attention(t, t, heads, kernel)) : attn1.attention(n, n, heads, kernel);
             }
 

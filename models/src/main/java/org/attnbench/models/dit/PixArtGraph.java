@@ -1,6 +1,5 @@
 package org.attnbench.models.dit;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +43,6 @@ import org.attnbench.tensor.HostTensor;
  * modelled: every caption token attends (a pipeline masks the padding of a short prompt).
  */
 public final class PixArtGraph {
-    private static final int TIMESTEP_CHANNELS = 256;
     private final GraphBuilder g;
     private final UNetWeights weights;
     private final PixArtConfig c;
@@ -117,10 +115,10 @@ public final class PixArtGraph {
         try (var s = g.scope("adaln_single")) {
             Value proj;
             try (var t = g.scope("time_proj")) { // a float16 conversion keeps sinusoids in float32
-                proj = sinusoid(timestep);
+                proj = DitLayers.sinusoid(g, timestep);
             }
             String mlp = "adaln_single.emb.timestep_embedder";
-            temb = linear(silu(linear(proj, mlp + ".linear_1", TIMESTEP_CHANNELS, d)), mlp + ".linear_2", d, d);
+            temb = linear(silu(linear(proj, mlp + ".linear_1", DitLayers.TIMESTEP_CHANNELS, d)), mlp + ".linear_2", d, d);
         }
         Value t6 = g.reshape(linear(silu(temb), "adaln_single.linear", d, 6 * d), batch, 6, d);
         Value context;
@@ -138,8 +136,7 @@ public final class PixArtGraph {
             List<Value> shiftScale = g.split(table, 1, 1, 1);
             Value z = modulate(norm(x), shiftScale.get(0), shiftScale.get(1));
             z = linear(z, "proj_out", d, (long) p * p * c.outChannels());
-            z = g.transpose(g.reshape(z, batch, gh, gw, p, p, c.outChannels()), 0, 5, 1, 3, 2, 4);
-            g.output(UNetGraph.OUT_SAMPLE, g.reshape(z, batch, c.outChannels(), h, w));
+            g.output(UNetGraph.OUT_SAMPLE, DitLayers.unpatchify(g, z, batch, gh, gw, p, c.outChannels()));
         }
     }
 
@@ -180,67 +177,29 @@ public final class PixArtGraph {
         return linear(hidden, prefix + ".net.2", c.ffDim(), c.dim());
     }
 
-    /** x (1 + scale) + shift, the modulation of adaLN. */
-    private Value modulate(Value x, Value shift, Value scale) {
-        return g.add(g.mul(x, g.add(scale, g.constScalar(1f))), shift);
-    }
-
-    /** LayerNorm over the width without affine. */
-    private Value norm(Value x) {
-        float[] ones = new float[c.dim()];
-        Arrays.fill(ones, 1f);
-        return g.layerNorm(x, g.constant(HostTensor.of(ones, c.dim())), null, -1, (float) c.normEps());
-    }
-
     private Value linear(Value x, String prefix, long in, long out) {
         return g.linear(x, weights.get(prefix + ".weight", out, in), weights.get(prefix + ".bias", out));
     }
 
+    private Value modulate(Value x, Value shift, Value scale) {
+        return DitLayers.modulate(g, x, shift, scale);
+    }
+
+    private Value norm(Value x) {
+        return DitLayers.norm(g, x, c.dim(), c.normEps());
+    }
+
     private Value silu(Value x) {
-        return g.mul(x, g.op("Sigmoid", x));
+        return DitLayers.silu(g, x);
     }
 
-    /** GELU, tanh approximation: 0.5 v (1 + tanh(sqrt(2/pi) (v + 0.044715 v^3))). */
     private Value geluTanh(Value v) {
-        Value cube = g.mul(g.mul(v, v), v);
-        Value inner = g.mul(g.add(v, g.mul(cube, g.constScalar(0.044715f))), g.constScalar((float) Math.sqrt(2 / Math.PI)));
-        return g.mul(g.mul(v, g.constScalar(0.5f)), g.add(g.op("Tanh", inner), g.constScalar(1f)));
+        return DitLayers.geluTanh(g, v);
     }
 
-    /** t [B] -> [B, 256]: cos then sin of t exp(-ln(10000) k / 128), k = 0..127 (flip_sin_to_cos, shift 0). */
-    private Value sinusoid(Value t) {
-        int half = TIMESTEP_CHANNELS / 2;
-        float[] freqs = new float[half];
-        for (int k = 0; k < half; k++) freqs[k] = (float) Math.exp(-Math.log(10000) * k / half);
-        Value args = g.mul(g.unsqueeze(t, 1), g.constant(HostTensor.of(freqs, 1, half)));
-        return g.concat(1, g.op("Cos", args), g.op("Sin", args));
-    }
-
-    /**
-     * The 2-D sin-cos positions of a gh x gw patch grid, [gh * gw * D] row-major: the first half of
-     * the channels encodes the column, the second the row, each as sin then cos of coordinate x
-     * frequency 10000^(-k / (D/4)); a coordinate is index / (grid / base) / interpolation_scale with
-     * base = sample_size / patch, so a grid larger than the model's default spans more of the range.
-     */
+    /** The 2-D sin-cos positions of the gh x gw patch grid, spanning the model's default grid ({@link SinCosPositions}). */
     static float[] positions(PixArtConfig c, int gh, int gw) {
-        int d = c.dim();
-        int quarter = d / 4;
-        double base = (double) c.sampleSize() / c.patchSize();
-        float[] out = new float[gh * gw * d];
-        for (int r = 0; r < gh; r++) {
-            for (int col = 0; col < gw; col++) {
-                double x = col / (gw / base) / c.interpolationScale();
-                double y = r / (gh / base) / c.interpolationScale();
-                int at = (r * gw + col) * d;
-                for (int k = 0; k < quarter; k++) {
-                    double omega = 1 / Math.pow(10000, (double) k / quarter);
-                    out[at + k] = (float) Math.sin(x * omega);
-                    out[at + quarter + k] = (float) Math.cos(x * omega);
-                    out[at + 2 * quarter + k] = (float) Math.sin(y * omega);
-                    out[at + 3 * quarter + k] = (float) Math.cos(y * omega);
-                }
-            }
-        }
-        return out;
+        return SinCosPositions.window(c.dim(), (double) c.sampleSize() / c.patchSize(), c.interpolationScale(), gh, gw, gh, gw,
+                0, 0);
     }
 }

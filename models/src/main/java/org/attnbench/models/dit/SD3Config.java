@@ -46,7 +46,7 @@ public record SD3Config(String name, int heads, int headDim, int inChannels, int
         return read(ConfigJson.load(nameOrPath, BUNDLED));
     }
 
-    static SD3Config parse(String name, String text) {
+    public static SD3Config parse(String name, String text) {
         return read(ConfigJson.parse(name, text));
     }
 

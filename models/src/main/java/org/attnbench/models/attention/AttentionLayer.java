@@ -1,0 +1,14 @@
+package org.attnbench.models.attention;
+
+import org.attnbench.graph.Value;
+
+/**
+ * An attention a method rewrites: given the tokens its queries come from and the tokens its keys
+ * and values come from, the layer's output for every query, without the residual. A method decides
+ * what it passes ({@link BlockRewrite#selfAttention}); the layer decides what else attends
+ * ({@link JointAttention} adds the text tokens of an MMDiT block).
+ */
+@FunctionalInterface
+public interface AttentionLayer {
+    Value attention(Value queries, Value kv, int heads, VariantSpec.Kernel kernel);
+}

@@ -1,0 +1,224 @@
+package org.attnbench.models.dit;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.attnbench.core.UserError;
+import org.attnbench.graph.GraphBuilder;
+import org.attnbench.graph.OnnxModel;
+import org.attnbench.graph.Value;
+import org.attnbench.models.attention.BlockRewrite;
+import org.attnbench.models.attention.Dense;
+import org.attnbench.models.attention.JointAttention;
+import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.unet.ImageSize;
+import org.attnbench.models.unet.UNetGraph;
+import org.attnbench.models.unet.UNetPatch;
+import org.attnbench.models.unet.UNetWeights;
+import org.attnbench.models.unet.WeightSource;
+import org.attnbench.tensor.DType;
+import org.attnbench.tensor.HostTensor;
+
+/**
+ * diffusers' {@code SD3Transformer2DModel} (Stable Diffusion 3 and 3.5, the MMDiT) as one graph,
+ * the attention method patched into the blocks it covers. Inputs and output are named as the
+ * UNet's, the pooled text embedding as SDXL's ({@link UNetGraph#TEXT_EMBEDS}).
+ *
+ * <pre>
+ *   x    = conv_p(latents) flattened row-major + the centre crop of the pos_embed_max_size grid's
+ *          2-D sin-cos positions                                              [B, N, D]
+ *   temb = MLP(sinusoid_256(t)) + MLP_silu(pooled);  ctx = Linear(text)       [B, L, D]
+ *   block:  (shift, scale, gate) x (msa, mlp) [, x (msa2)] = Linear(SiLU(temb)), and 6 for ctx
+ *           a, a_ctx = joint attention(LN(x) (1 + scale) + shift, LN(ctx) ...)   the method's rewrite
+ *           x += gate * a  [; x += gate2 * attn2(LN(x) (1 + scale2) + shift2)]   SD 3.5 dual blocks
+ *           x += gate * FF(LN(x) (1 + scale) + shift)
+ *           ctx += gate * a_ctx ;  ctx += gate * FF_ctx(LN(ctx) ...)          not in the last block
+ *   out  = unpatchify(proj_out(LN(x) (1 + scale) + shift)),  (scale, shift) = Linear(SiLU(temb))
+ * </pre>
+ *
+ * Every LayerNorm is without affine, eps 1e-6; q/k RMSNorms (SD 3.5) too. The method sees the image
+ * tokens on the patch grid (height/8/p x width/8/p), in the joint attention and in the dual
+ * attention alike: ToDo downsamples the image keys' and values' tokens, ToMe merges image tokens;
+ * text tokens are never touched. The position table is computed as diffusers computes it at
+ * init (a checkpoint's saved copy is the same table and is not read).
+ */
+public final class SD3Graph {
+    private static final double EPS = 1e-6;
+    private final GraphBuilder g;
+    private final UNetWeights weights;
+    private final SD3Config c;
+    private final UNetPatch patch;
+    private final BlockRange blocks;
+
+    private SD3Graph(SD3Config config, UNetPatch patch, BlockRange blocks, WeightSource source) {
+        this.c = config;
+        this.patch = patch;
+        this.blocks = blocks;
+        this.g = new GraphBuilder("sd3_" + config.name().replaceAll("[^A-Za-z0-9]", "_"));
+        this.weights = new UNetWeights(g, source);
+    }
+
+    /** The patched model for images of {@code size} and {@code textTokens} prompt tokens, the method on {@code blocks}. */
+    public static OnnxModel build(SD3Config config, ImageSize size, int batch, int textTokens, UNetPatch patch,
+            BlockRange blocks, WeightSource source) {
+        if (batch < 1) throw new UserError("batch " + batch + " must be at least 1");
+        int[] latent = latentSize(config, size);
+        blocks.check(config.layers());
+        int gh = latent[0] / config.patchSize(), gw = latent[1] / config.patchSize();
+        if (!patch.spec().fits(gh, gw, false)) {
+            throw new UserError("variant " + patch.spec().canonical() + " does not fit the " + gh + "x" + gw + " patch grid of "
+                    + config.name() + " at " + size + " px: use a smaller factor or a larger image");
+        }
+        SD3Graph m = new SD3Graph(config, patch, blocks, source);
+        m.define(latent[0], latent[1], batch, textTokens);
+        String warning = m.weights.finish();
+        if (warning != null) System.err.println(warning);
+        return m.g.build(false);
+    }
+
+    /** Every weight the graph reads, name to shape (no weights are made). */
+    public static Map<String, long[]> expectedWeights(SD3Config config) {
+        SD3Graph m = new SD3Graph(config, UNetPatch.of(new Dense(VariantSpec.Kernel.MATMUL)), BlockRange.ALL, null);
+        m.define(config.patchSize(), config.patchSize(), 1, 1);
+        return new LinkedHashMap<>(m.weights.expected());
+    }
+
+    /** The latent grid {height, width}; a UserError for sides off the patch multiple or beyond the position table. */
+    public static int[] latentSize(SD3Config config, ImageSize size) {
+        int multiple = UNetGraph.VAE_FACTOR * config.patchSize();
+        if (size.height() % multiple != 0 || size.width() % multiple != 0) {
+            throw new UserError("image size " + size + " px does not fit " + config.name() + ": use sides that are "
+                    + "multiples of " + multiple + " px (8 px a latent, " + config.patchSize() + " latents a patch)");
+        }
+        int most = config.posEmbedMaxSize() * multiple;
+        if (size.height() > most || size.width() > most) {
+            throw new UserError("image size " + size + " px is beyond " + config.name() + "'s position table ("
+                    + config.posEmbedMaxSize() + " patches a side, " + most + " px): use a smaller size");
+        }
+        return new int[] {size.height() / UNetGraph.VAE_FACTOR, size.width() / UNetGraph.VAE_FACTOR};
+    }
+
+    private void define(int h, int w, int batch, int textTokens) {
+        int p = c.patchSize(), gh = h / p, gw = w / p, d = c.dim();
+        Value latents = g.input(UNetGraph.SAMPLE, DType.FLOAT32, batch, c.inChannels(), h, w);
+        Value timestep = g.input(UNetGraph.TIMESTEP, DType.FLOAT32, batch);
+        Value text = g.input(UNetGraph.ENCODER_HIDDEN_STATES, DType.FLOAT32, batch, textTokens, c.jointAttentionDim());
+        Value pooled = g.input(UNetGraph.TEXT_EMBEDS, DType.FLOAT32, batch, c.pooledProjectionDim());
+
+        Value x;
+        try (var s = g.scope("pos_embed")) {
+            Value patches = g.conv(latents, weights.get("pos_embed.proj.weight", d, c.inChannels(), p, p),
+                    weights.get("pos_embed.proj.bias", d), new long[] {p, p}, null, null, 1);
+            x = g.transpose(g.reshape(patches, batch, d, (long) gh * gw), 0, 2, 1);
+            x = g.add(x, g.constant(HostTensor.of(positions(c, gh, gw), 1, (long) gh * gw, d)));
+        }
+        Value temb;
+        try (var s = g.scope("time_text_embed")) {
+            Value proj;
+            try (var t = g.scope("time_proj")) { // a float16 conversion keeps sinusoids in float32
+                proj = DitLayers.sinusoid(g, timestep);
+            }
+            String time = "time_text_embed.timestep_embedder", words = "time_text_embed.text_embedder";
+            Value t = linear(silu(linear(proj, time + ".linear_1", DitLayers.TIMESTEP_CHANNELS, d)), time + ".linear_2", d, d);
+            temb = g.add(t, linear(silu(linear(pooled, words + ".linear_1", c.pooledProjectionDim(), d)), words + ".linear_2", d, d));
+        }
+        Value conditioning = silu(temb);
+        Value ctx = linear(text, "context_embedder", c.jointAttentionDim(), c.captionProjectionDim());
+        for (int i = 0; i < c.layers(); i++) {
+            try (var s = g.scope("transformer_blocks." + i)) {
+                Value[] out = block(x, ctx, conditioning, i, gh, gw, batch);
+                x = out[0];
+                ctx = out[1];
+            }
+        }
+        try (var s = g.scope("norm_out")) {
+            List<Value> scaleShift = modulation(conditioning, "norm_out.linear", 2, batch);
+            Value z = modulate(norm(x), scaleShift.get(1), scaleShift.get(0));
+            z = linear(z, "proj_out", d, (long) p * p * c.outChannels());
+            g.output(UNetGraph.OUT_SAMPLE, DitLayers.unpatchify(g, z, batch, gh, gw, p, c.outChannels()));
+        }
+    }
+
+    /** One joint block: the image stream and, but in the last block, the text stream; {x, ctx}. */
+    private Value[] block(Value x, Value ctx, Value conditioning, int i, int gh, int gw, int batch) {
+        String at = "transformer_blocks." + i;
+        boolean last = i == c.layers() - 1;
+        boolean dual = c.dualAttentionLayers().contains(i);
+        VariantSpec.Kernel kernel = patch.kernel();
+        VariantSpec method = blocks.contains(i) ? patch.atBlock(1) : new Dense(kernel);
+        BlockRewrite rewrite = method.rewrite(g, x, gh, gw);
+        // shift, scale, gate of the attention, then of the feed-forward, then of the dual attention
+        List<Value> m = modulation(conditioning, at + ".norm1.linear", dual ? 9 : 6, batch);
+        List<Value> mc = modulation(conditioning, at + ".norm1_context.linear", last ? 2 : 6, batch);
+        Value nx = norm(x);
+        Value nctx = last ? modulate(norm(ctx), mc.get(1), mc.get(0)) : modulate(norm(ctx), mc.get(0), mc.get(1));
+        JointAttention attn = JointAttention.joint(g, at + ".attn", this::attentionWeight, nctx, !last, c.qkNorm(), (float) EPS);
+        Value a;
+        try (var s = g.scope("attn")) {
+            a = rewrite.selfAttention(attn, modulate(nx, m.get(0), m.get(1)), c.heads());
+        }
+        Value textOut = attn.textOutput();
+        x = g.add(x, g.mul(m.get(2), a));
+        if (dual) {
+            JointAttention attn2 = JointAttention.imageOnly(g, at + ".attn2", this::attentionWeight, c.qkNorm(), (float) EPS);
+            Value a2;
+            try (var s = g.scope("attn2")) {
+                a2 = rewrite.selfAttention(attn2, modulate(nx, m.get(6), m.get(7)), c.heads());
+            }
+            x = g.add(x, g.mul(m.get(8), a2));
+        }
+        Value f;
+        try (var s = g.scope("ff")) {
+            f = rewrite.feedForward(modulate(norm(x), m.get(3), m.get(4)), n -> feedForward(n, at + ".ff"));
+        }
+        x = g.add(x, g.mul(m.get(5), f));
+        if (last) return new Value[] {x, null};
+        ctx = g.add(ctx, g.mul(mc.get(2), textOut));
+        try (var s = g.scope("ff_context")) {
+            ctx = g.add(ctx, g.mul(mc.get(5), feedForward(modulate(norm(ctx), mc.get(3), mc.get(4)), at + ".ff_context")));
+        }
+        return new Value[] {x, ctx};
+    }
+
+    /** Linear(SiLU(temb)) as {@code rows} values [B, 1, D], in diffusers' chunk order. */
+    private List<Value> modulation(Value conditioning, String layer, int rows, int batch) {
+        Value emb = g.reshape(linear(conditioning, layer, c.dim(), (long) rows * c.dim()), batch, rows, c.dim());
+        long[] ones = new long[rows];
+        java.util.Arrays.fill(ones, 1);
+        return g.split(emb, 1, ones);
+    }
+
+    /** Attention projections are [D, D] with biases; q/k norms scale one head's channels. */
+    private Value attentionWeight(String name) {
+        if (name.contains(".norm_")) return weights.get(name, c.headDim());
+        return name.endsWith(".bias") ? weights.get(name, c.dim()) : weights.get(name, c.dim(), c.dim());
+    }
+
+    private Value feedForward(Value x, String prefix) {
+        Value hidden = DitLayers.geluTanh(g, linear(x, prefix + ".net.0.proj", c.dim(), 4L * c.dim()));
+        return linear(hidden, prefix + ".net.2", 4L * c.dim(), c.dim());
+    }
+
+    private Value linear(Value x, String prefix, long in, long out) {
+        return g.linear(x, weights.get(prefix + ".weight", out, in), weights.get(prefix + ".bias", out));
+    }
+
+    private Value modulate(Value x, Value shift, Value scale) {
+        return DitLayers.modulate(g, x, shift, scale);
+    }
+
+    private Value norm(Value x) {
+        return DitLayers.norm(g, x, c.dim(), EPS);
+    }
+
+    private Value silu(Value x) {
+        return DitLayers.silu(g, x);
+    }
+
+    /** The gh x gw window at the centre of the pos_embed_max_size grid, as diffusers' cropped_pos_embed takes it. */
+    static float[] positions(SD3Config c, int gh, int gw) {
+        int max = c.posEmbedMaxSize();
+        return SinCosPositions.window(c.dim(), (double) c.sampleSize() / c.patchSize(), 1, gh, gw, max, max, (max - gh) / 2,
+                (max - gw) / 2);
+    }
+}

@@ -1,0 +1,187 @@
+package org.attnbench.models.reference;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntPredicate;
+import org.attnbench.models.attention.TokenPartition;
+import org.attnbench.tensor.HostTensor;
+
+/**
+ * diffusers' SD3Transformer2DModel in float64, written to be read against the Python, one image at
+ * a time. Weights by their diffusers names; the method (dense, ToDo, ToMe) acts on the image tokens
+ * of the joint attention (and of SD 3.5's dual attention) in the blocks {@code patched} accepts.
+ *
+ * <pre>
+ *   x    = patchify(latents) W^T + b + PE       PE: sin-cos of the centre window of a max x max grid
+ *   temb = L2(SiLU(L1(sinusoid(t)))) + L2(SiLU(L1(pooled)));   c = SiLU(temb);   ctx = L(text)
+ *   per block, m = L_norm1(c) as (shift, scale, gate) x (msa, mlp[, msa2]); mc = L_norm1_context(c):
+ *     (a, a_ctx) = softmax over [image; text] of q k^T / sqrt(d), per head, projected per stream
+ *     x += gate_msa a;  [x += gate_msa2 attn2(LN(x) (1 + scale_msa2) + shift_msa2)]
+ *     x += gate_mlp FF(LN(x) (1 + scale_mlp) + shift_mlp)
+ *     ctx += c_gate_msa a_ctx;  ctx += c_gate_mlp FF_ctx(...)      (not in the last block)
+ *   out  = unpatchify(proj_out(LN(x) (1 + scale) + shift)),  (scale, shift) = L_norm_out(c)
+ * </pre>
+ */
+public final class ReferenceSD3 {
+    private static final double EPS = 1e-6;
+
+    /** Sizes the reference needs (a config's, spelt out so that it does not depend on the graph's code). */
+    public record Shape(int heads, int dim, int patch, int inChannels, int outChannels, int layers, int sampleSize,
+            int posEmbedMaxSize, Set<Integer> dualAttentionLayers, boolean qkNorm) {}
+
+    private final Shape s;
+    private final DitMath w;
+
+    public ReferenceSD3(Shape shape, Map<String, HostTensor> weights) {
+        this.s = shape;
+        this.w = new DitMath(weights);
+    }
+
+    /**
+     * @param latents [C][H][W] of one image
+     * @param text [L][joint_attention_dim]
+     * @param pooled [pooled_projection_dim]
+     * @return the prediction [out channels][H][W]
+     */
+    public double[][][] forward(double[][][] latents, double t, double[][] text, double[] pooled, VariantParams method,
+            IntPredicate patched, int imageIndex, int batch) {
+        int p = s.patch(), gh = latents[0].length / p, gw = latents[0][0].length / p;
+        double[][] x = w.linear(DitMath.patches(latents, p), "pos_embed.proj");
+        double[][] pe = positions(gh, gw);
+        for (int i = 0; i < x.length; i++) for (int k = 0; k < s.dim(); k++) x[i][k] += pe[i][k];
+        String time = "time_text_embed.timestep_embedder", words = "time_text_embed.text_embedder";
+        double[] temb = w.linear(DitMath.silu(w.linear(DitMath.timestepSinusoid(t), time + ".linear_1")), time + ".linear_2");
+        double[] pooledEmb = w.linear(DitMath.silu(w.linear(pooled, words + ".linear_1")), words + ".linear_2");
+        double[] c = new double[temb.length];
+        for (int k = 0; k < c.length; k++) c[k] = temb[k] + pooledEmb[k];
+        c = DitMath.silu(c);
+        double[][] ctx = w.linear(text, "context_embedder");
+        for (int i = 0; i < s.layers(); i++) {
+            double[][][] out = block(i, x, ctx, c, patched.test(i) ? method : new VariantParams.DenseParams(), gh, gw,
+                    imageIndex, batch);
+            x = out[0];
+            ctx = out[1];
+        }
+        double[][] scaleShift = chunks(w.linear(c, "norm_out.linear"), 2);
+        double[][] z = w.linear(DitMath.modulate(DitMath.layerNorm(x, EPS), scaleShift[1], scaleShift[0]), "proj_out");
+        return DitMath.image(z, gh, gw, p, s.outChannels());
+    }
+
+    private double[][][] block(int i, double[][] x, double[][] ctx, double[] c, VariantParams method, int gh, int gw,
+            int imageIndex, int batch) {
+        String at = "transformer_blocks." + i;
+        boolean last = i == s.layers() - 1, dual = s.dualAttentionLayers().contains(i);
+        double[][] m = chunks(w.linear(c, at + ".norm1.linear"), dual ? 9 : 6);
+        double[][] mc = chunks(w.linear(c, at + ".norm1_context.linear"), last ? 2 : 6);
+        double[][] nx = DitMath.layerNorm(x, EPS);
+        double[][] nctx = last ? DitMath.modulate(DitMath.layerNorm(ctx, EPS), mc[1], mc[0])
+                : DitMath.modulate(DitMath.layerNorm(ctx, EPS), mc[0], mc[1]);
+        double[][][] a = patchedAttention(method, at + ".attn", x, DitMath.modulate(nx, m[0], m[1]), nctx, gh, gw, imageIndex,
+                batch);
+        double[][] xOut = DitMath.addGated(x, a[0], m[2]);
+        if (dual) {
+            double[][] a2 = patchedAttention(method, at + ".attn2", x, DitMath.modulate(nx, m[6], m[7]), null, gh, gw, imageIndex,
+                    batch)[0];
+            xOut = DitMath.addGated(xOut, a2, m[8]);
+        }
+        xOut = DitMath.addGated(xOut, feedForward(DitMath.modulate(DitMath.layerNorm(xOut, EPS), m[3], m[4]), at + ".ff"), m[5]);
+        if (last) return new double[][][] {xOut, null};
+        double[][] ctxOut = DitMath.addGated(ctx, w.linear(a[1], at + ".attn.to_add_out"), mc[2]);
+        ctxOut = DitMath.addGated(ctxOut, feedForward(DitMath.modulate(DitMath.layerNorm(ctxOut, EPS), mc[3], mc[4]),
+                at + ".ff_context"), mc[5]);
+        return new double[][][] {xOut, ctxOut};
+    }
+
+    /** The joint attention under the method: {image output projected, text part before to_add_out}. ToMe matches on x. */
+    private double[][][] patchedAttention(VariantParams method, String prefix, double[][] x, double[][] n, double[][] text,
+            int gh, int gw, int imageIndex, int batch) {
+        if (method instanceof VariantParams.TodoParams todo) {
+            return attend(prefix, n, ReferenceDownsample.apply(n, gh, gw, todo.factor(), todo.method()), text);
+        }
+        if (method instanceof VariantParams.TomeParams tome) {
+            TokenPartition partition = ReferenceTokenMerge.partition(batch, gh, gw, tome);
+            if (partition.mergeCount(tome.ratio()) > 0) {
+                double[][] metric = tome.kvOnly() ? n : x;
+                double[][][] all = new double[batch][][];
+                for (int b = 0; b < batch; b++) all[b] = metric; // only this image's plan is used
+                MergePlan plan = ReferenceTokenMerge.plans(all, partition, tome.ratio()).get(imageIndex);
+                if (tome.kvOnly()) return attend(prefix, n, plan.merge(n), text);
+                double[][][] merged = attend(prefix, plan.merge(n), plan.merge(n), text);
+                return new double[][][] {plan.unmerge(merged[0]), merged[1]};
+            }
+        }
+        return attend(prefix, n, n, text);
+    }
+
+    /** One attention over the image tokens then the text tokens (none for attn2); the image part through to_out.0. */
+    private double[][][] attend(String prefix, double[][] queriesFrom, double[][] kvFrom, double[][] text) {
+        double[][] q = rms(w.linear(queriesFrom, prefix + ".to_q"), prefix + ".norm_q");
+        double[][] k = rms(w.linear(kvFrom, prefix + ".to_k"), prefix + ".norm_k");
+        double[][] v = w.linear(kvFrom, prefix + ".to_v");
+        if (text != null) {
+            q = rows(q, rms(w.linear(text, prefix + ".add_q_proj"), prefix + ".norm_added_q"));
+            k = rows(k, rms(w.linear(text, prefix + ".add_k_proj"), prefix + ".norm_added_k"));
+            v = rows(v, w.linear(text, prefix + ".add_v_proj"));
+        }
+        double[][] o = ReferenceAttention.attention(q, k, v, s.heads());
+        int images = queriesFrom.length;
+        double[][] image = java.util.Arrays.copyOfRange(o, 0, images);
+        double[][] words = text == null ? null : java.util.Arrays.copyOfRange(o, images, o.length);
+        return new double[][][] {w.linear(image, prefix + ".to_out.0"), words};
+    }
+
+    /** Each head's channels divided by their root mean square (eps 1e-6), times the norm's weight; as is without qk_norm. */
+    private double[][] rms(double[][] x, String norm) {
+        if (!s.qkNorm()) return x;
+        double[] weight = w.vector(norm + ".weight");
+        int d = weight.length;
+        double[][] out = new double[x.length][x[0].length];
+        for (int t = 0; t < x.length; t++) {
+            for (int h = 0; h < x[t].length / d; h++) {
+                double sum = 0;
+                for (int k = 0; k < d; k++) sum += x[t][h * d + k] * x[t][h * d + k];
+                double inv = 1 / Math.sqrt(sum / d + EPS);
+                for (int k = 0; k < d; k++) out[t][h * d + k] = x[t][h * d + k] * inv * weight[k];
+            }
+        }
+        return out;
+    }
+
+    private double[][] feedForward(double[][] x, String prefix) {
+        return w.linear(DitMath.geluTanh(w.linear(x, prefix + ".net.0.proj")), prefix + ".net.2");
+    }
+
+    /** A vector of rows x D as rows of D, in order. */
+    private double[][] chunks(double[] v, int rows) {
+        double[][] out = new double[rows][s.dim()];
+        for (int r = 0; r < rows; r++) System.arraycopy(v, r * s.dim(), out[r], 0, s.dim());
+        return out;
+    }
+
+    private static double[][] rows(double[][] a, double[][] b) {
+        double[][] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** The sin-cos table of a max x max grid (coordinates index * base / max, base = sample_size / patch), its centre gh x gw. */
+    private double[][] positions(int gh, int gw) {
+        int d = s.dim(), quarter = d / 4, max = s.posEmbedMaxSize();
+        int top = (max - gh) / 2, left = (max - gw) / 2;
+        double base = (double) s.sampleSize() / s.patch();
+        double[][] pe = new double[gh * gw][d];
+        for (int r = 0; r < gh; r++) {
+            for (int c = 0; c < gw; c++) {
+                double col = (left + c) * base / max, row = (top + r) * base / max;
+                for (int k = 0; k < quarter; k++) {
+                    double omega = Math.pow(10000, -(double) k / quarter);
+                    pe[r * gw + c][k] = Math.sin(col * omega);
+                    pe[r * gw + c][quarter + k] = Math.cos(col * omega);
+                    pe[r * gw + c][2 * quarter + k] = Math.sin(row * omega);
+                    pe[r * gw + c][3 * quarter + k] = Math.cos(row * omega);
+                }
+            }
+        }
+        return pe;
+    }
+}
