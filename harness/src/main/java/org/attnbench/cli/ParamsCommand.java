@@ -3,8 +3,6 @@ package org.attnbench.cli;
 import java.util.Arrays;
 import java.util.Map;
 import org.attnbench.models.diffusion.Denoiser;
-import org.attnbench.models.dit.SD3Config;
-import org.attnbench.models.dit.SD3Weights;
 import org.attnbench.tensor.HostTensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,19 +18,11 @@ final class ParamsCommand implements Runnable {
 
     @Override
     public void run() {
-        if (SD3Config.isSD3(model.name())) {
-            SD3Config sd3 = SD3Config.load(model.name());
-            print(sd3.name(), SD3Weights.parameters(sd3));
-            SD3Weights.buffers(sd3).forEach((name, shape) -> System.out.println("  and the saved buffer " + name + " "
-                    + Arrays.toString(shape) + " (" + HostTensor.numel(shape) + " values)"));
-            return;
-        }
         Denoiser denoiser = model.denoiser();
-        print(denoiser.name(), denoiser.expectedWeights());
-    }
-
-    private static void print(String name, Map<String, long[]> weights) {
+        Map<String, long[]> weights = denoiser.expectedWeights();
         long parameters = weights.values().stream().mapToLong(HostTensor::numel).sum();
-        System.out.println(name + ": " + parameters + " parameters in " + weights.size() + " tensors");
+        System.out.println(denoiser.name() + ": " + parameters + " parameters in " + weights.size() + " tensors");
+        denoiser.savedBuffers().forEach((name, shape) -> System.out.println("  and the saved buffer " + name + " "
+                + Arrays.toString(shape) + " (" + HostTensor.numel(shape) + " values)"));
     }
 }

@@ -88,7 +88,7 @@ final class UNetCommand implements Callable<Integer> {
         if (!(guidance >= 0) || Double.isInfinite(guidance)) throw new UserError("--guidance must be a finite number >= 0");
         if (saveImage != null && vae == null) throw new UserError("--save-image needs --vae: without a VAE there is no image");
         Denoiser denoiser = model.denoiser(blocks);
-        Scheduler sampler = Scheduler.of(scheduler, steps, denoiser.noiseSchedule());
+        Scheduler sampler = denoiser.scheduler(scheduler, steps);
         ImageSize size = imageSize.size(denoiser, null);
         int[] latent = denoiser.latentSize(size);
         denoiser.checkSamples();
@@ -170,8 +170,10 @@ final class UNetCommand implements Callable<Integer> {
             }
             elapsed += step.millis();
             int done = step.index() + 1;
-            System.out.printf(Locale.ROOT, "step %d/%d  t=%d  graph %d  %.1f ms  (eta %.1f s)%n", done, steps,
-                    step.timestep(), id, step.millis(), elapsed / done * (steps - done) / 1e3);
+            double t = step.timestep();
+            String time = t == Math.rint(t) ? Long.toString((long) t) : String.format(Locale.ROOT, "%.1f", t);
+            System.out.printf(Locale.ROOT, "step %d/%d  t=%s  graph %d  %.1f ms  (eta %.1f s)%n", done, steps,
+                    time, id, step.millis(), elapsed / done * (steps - done) / 1e3);
         }
     }
 }

@@ -237,6 +237,45 @@ class RunCommandTest {
                 "ToDo on block 0 alone is neither dense nor ToDo on every block");
     }
 
+    @Test
+    void sd3SamplesByFlowEulerInASweepOnBothBackends(@TempDir Path dir) throws Exception {
+        Path c = config(dir, "sd3", """
+                backends: [onnxruntime, djl]
+                workloads:
+                  - unet: {model: sd3-tiny, resolutions: [128], steps: 2, guidance: 2, scheduler: euler}
+                variants: [dense, "todo:factor=2,switch=0", "tome:ratio=0.5"]
+                timing: {warmup: 0, iterations: 1, forks: 0}
+                fidelity: {samples: 1}
+                ceilings: false
+                seed: 3
+                """);
+        Path out = dir.resolve("run");
+        CliRun run = CliRun.of("run", c.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        RunFolder folder = RunFolder.open(out);
+        assertEquals(6, folder.rows().size());
+        for (ResultRow row : folder.rows()) {
+            assertEquals(CellStatus.OK, row.status(), row.cell().variant() + ": " + row.error());
+            assertEquals("SD3Transformer2DModel", row.cell().modelClass());
+            if (!row.cell().variant().startsWith("dense")) {
+                assertTrue(row.quality().mse() > 0, row.cell().variant() + " changes the latents");
+            }
+        }
+        HostTensor a = Safetensors.read(out.resolve(byVariant(folder, "onnxruntime").get("dense").files().get("outputs")))
+                .get("sample_0");
+        HostTensor b = Safetensors.read(out.resolve(byVariant(folder, "djl").get("dense").files().get("outputs")))
+                .get("sample_0");
+        assertArrayEquals(new long[] {1, 16, 16, 16}, a.shape());
+        assertArrayEquals(a.toFloats(), b.toFloats(), 1e-4f, "both backends sample the same latents");
+        Path latents = dir.resolve("latents.safetensors");
+        CliRun unet = CliRun.of("unet", "--model", "sd3-tiny", "--resolution", "128", "--steps", "2", "--guidance", "2",
+                "--scheduler", "euler", "--seed", "3", "--save-latents", latents.toString());
+        assertEquals(0, unet.exitCode(), unet.out() + unet.err());
+        assertTrue(unet.out().contains("step 1/2  t=1000  graph 1"), unet.out());
+        assertArrayEquals(a.toFloats(), Safetensors.read(latents).get(UNetCommand.LATENTS).toFloats(), 1e-5f,
+                "the unet command samples what the sweep's cell sampled");
+    }
+
     private static double maxDifference(float[] a, float[] b) {
         double max = 0;
         for (int i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));

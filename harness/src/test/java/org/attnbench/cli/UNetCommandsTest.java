@@ -34,15 +34,19 @@ class UNetCommandsTest {
     }
 
     @Test
-    void paramsCountsAnSD3TransformerItsGraphIsNotBuiltFor() {
+    void paramsCountsAnSD3TransformerAndItsSavedPositionTable() {
         CliRun run = CliRun.of("params", "--model", "sd3-medium");
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(List.of("sd3-medium: 2028328000 parameters in 682 tensors",
                 "  and the saved buffer pos_embed.pos_embed [1, 36864, 1536] (56623104 values)"), run.outLines());
-        CliRun unet = CliRun.of("unet", "--model", "sd3-medium", "--resolution", "512");
+    }
+
+    @Test
+    void aFlowModelRefusesTheNoiseSamplers() {
+        CliRun unet = CliRun.of("unet", "--model", "sd3-tiny", "--resolution", "128", "--scheduler", "ddim");
         assertEquals(2, unet.exitCode());
-        assertTrue(unet.err().startsWith("error: sd3-medium is an SD3Transformer2DModel, whose graph attnbench does not build yet"),
-                unet.err());
+        assertEquals("error: sd3-tiny predicts a flow velocity: sample it with scheduler euler (flow-matching Euler, "
+                + "shift 3.0), not ddim", unet.err().strip());
     }
 
     @Test

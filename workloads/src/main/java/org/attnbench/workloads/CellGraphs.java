@@ -34,7 +34,7 @@ final class CellGraphs {
         var w = u.workload();
         Denoiser model = w.denoiser();
         int batch = w.guidance() > 1 ? 2 : 1;
-        Scheduler scheduler = Scheduler.of(w.scheduler(), w.steps(), model.noiseSchedule());
+        Scheduler scheduler = model.scheduler(w.scheduler(), w.steps());
         Map<UNetPatch, Integer> steps = new LinkedHashMap<>();
         for (int i = 0; i < scheduler.steps(); i++) {
             steps.merge(UNetPatch.of(cell.variant()).atTimestep(scheduler.timestep(i)), 1, Integer::sum);

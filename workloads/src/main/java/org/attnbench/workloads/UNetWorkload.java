@@ -60,7 +60,7 @@ final class UNetWorkload implements CellWorkload {
             // Profiled once per graph before timing: the report splits each step into its parts.
             loop = new DenoisingLoop(backend, device, options.withProfiling()).prepare(graphs,
                     new int[] {model.inChannels(), latent[0], latent[1]}, conditioning,
-                    Scheduler.of(w.scheduler(), w.steps(), model.noiseSchedule()),
+                    model.scheduler(w.scheduler(), w.steps()),
                     w.guidance(), seed);
         }
         cost = loop.flopsAndBytes();

@@ -16,7 +16,8 @@ import org.attnbench.tensor.HostTensor;
 
 /**
  * What a UNet or a DiT is conditioned on, for the prompt and (for classifier-free guidance) the
- * empty prompt: text-encoder states [1, 77, D] (PixArt: [1, 300, 4096], T5's) and, for SDXL, the pooled text embedding [1, 1280] and
+ * empty prompt: text-encoder states [1, 77, D] (PixArt: [1, 300, 4096], T5's; SD3: [1, 333, 4096], CLIP's 77 then
+ * T5's 256) and, for SDXL and SD3, the pooled text embedding ([1, 1280]; SD3 [1, 2048]) and, for SDXL,
  * the size ids [H, W, 0, 0, H, W] (original size, crop origin, target size). No text encoder runs
  * here: embeddings come from a file or from a seeded N(0, 1) draw.
  */
@@ -103,6 +104,11 @@ public final class Conditioning {
         return new Conditioning(cond, uncond, dim, source, gaussian(new Random(seed), pooledDim), ids);
     }
 
+    /** SD3's pooled text embedding: seeded N(0, 1) of width pooledDim for the prompt, zeros for the empty prompt; no size ids. */
+    public Conditioning withPooled(long seed, int pooledDim) {
+        return new Conditioning(cond, uncond, dim, source, gaussian(new Random(seed), pooledDim), null);
+    }
+
     /** Where the prompt states came from: "random seed N" or the file. */
     public String source() {
         return source;
@@ -120,6 +126,8 @@ public final class Conditioning {
         if (pooled != null) {
             float[] none = new float[pooled.length];
             in.put(UNetGraph.TEXT_EMBEDS, HostTensor.of(batch == 1 ? pooled : concat(none, pooled), batch, pooled.length));
+        }
+        if (timeIds != null) {
             in.put(UNetGraph.TIME_IDS, HostTensor.of(batch == 1 ? timeIds : concat(timeIds, timeIds), batch, timeIds.length));
         }
         return in;

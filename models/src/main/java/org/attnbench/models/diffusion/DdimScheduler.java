@@ -27,7 +27,7 @@ public final class DdimScheduler implements Scheduler {
     }
 
     @Override
-    public int timestep(int i) {
+    public double timestep(int i) {
         return timesteps[i];
     }
 

@@ -27,10 +27,7 @@ public interface Denoiser {
     /** As {@link #load(String)}, a DiT's method on the blocks given; a UNet takes {@code all} only (it patches by level). */
     static Denoiser load(String nameOrPath, BlockRange blocks) {
         if (PixArtConfig.isPixArt(nameOrPath)) return new PixArtDenoiser(PixArtConfig.load(nameOrPath), blocks);
-        if (SD3Config.isSD3(nameOrPath)) {
-            throw new UserError(nameOrPath + " is an " + SD3Config.CLASS + ", whose graph attnbench does not build yet: "
-                    + "'attnbench params' counts its weights; the models that run are " + bundled());
-        }
+        if (SD3Config.isSD3(nameOrPath)) return new SD3Denoiser(SD3Config.load(nameOrPath), blocks);
         if (!blocks.equals(BlockRange.ALL)) {
             throw new UserError("blocks " + blocks + " applies to diffusion transformers; a UNet's transformer blocks are "
                     + "patched by level (leave blocks out)");
@@ -40,7 +37,8 @@ public interface Denoiser {
 
     /** Bundled names, for messages. */
     static String bundled() {
-        return String.join(", ", UNetConfig.BUNDLED) + ", " + String.join(", ", PixArtConfig.BUNDLED);
+        return String.join(", ", UNetConfig.BUNDLED) + ", " + String.join(", ", PixArtConfig.BUNDLED) + ", "
+                + String.join(", ", SD3Config.BUNDLED);
     }
 
     String name();
@@ -66,8 +64,12 @@ public interface Denoiser {
     /** Whether the method leaves tokens on the grids it patches at this size. */
     boolean fits(VariantSpec method, ImageSize size);
 
-    /** The training noise schedule its samplers step on. */
-    NoiseSchedule noiseSchedule();
+    /**
+     * The sampler {@code name} ({@value Scheduler#NAMES}) over {@code steps} steps, as this model
+     * samples: on its training noise schedule, or, for a flow model, Euler on its flow; a UserError
+     * for one that does not apply.
+     */
+    Scheduler scheduler(String name, int steps);
 
     /** Seeded prompt states (seed + 1) and the model's other conditioning, the one convention for every command and cell. */
     Conditioning seededConditioning(ImageSize size, long seed);
@@ -92,4 +94,9 @@ public interface Denoiser {
 
     /** Every weight it needs, name to shape (no weights are made). */
     Map<String, long[]> expectedWeights();
+
+    /** Tensors a checkpoint saves besides the parameters (buffers), name to shape; none by default. */
+    default Map<String, long[]> savedBuffers() {
+        return Map.of();
+    }
 }

@@ -27,7 +27,7 @@ public final class EulerScheduler implements Scheduler {
     }
 
     @Override
-    public int timestep(int i) {
+    public double timestep(int i) {
         return timesteps[i];
     }
 

@@ -66,8 +66,9 @@ public record PixArtDenoiser(PixArtConfig config, BlockRange blocks) implements 
         return method.fits(latent[0] / config.patchSize(), latent[1] / config.patchSize(), false);
     }
 
-    public NoiseSchedule noiseSchedule() {
-        return NoiseSchedule.linear(0.0001, 0.02);
+    /** On PixArt's linear training schedule (betas 0.0001 to 0.02). */
+    public Scheduler scheduler(String name, int steps) {
+        return Scheduler.of(name, steps, NoiseSchedule.linear(0.0001, 0.02));
     }
 
     public Conditioning seededConditioning(ImageSize size, long seed) {

@@ -33,8 +33,8 @@ public interface Scheduler {
 
     int steps();
 
-    /** The training timestep (0..999 scale) the model is told at step i, highest first. */
-    int timestep(int i);
+    /** The timestep (0..1000 scale) the model is told at step i, highest first: a training step, or 1000 sigma for a flow. */
+    double timestep(int i);
 
     double initNoiseSigma();
 

@@ -45,8 +45,9 @@ public record UNetDenoiser(UNetConfig config) implements Denoiser {
         return method.fits(latent[0], latent[1], true);
     }
 
-    public NoiseSchedule noiseSchedule() {
-        return new NoiseSchedule();
+    /** On SD's scaled-linear training schedule. */
+    public Scheduler scheduler(String name, int steps) {
+        return Scheduler.of(name, steps, new NoiseSchedule());
     }
 
     public Conditioning seededConditioning(ImageSize size, long seed) {

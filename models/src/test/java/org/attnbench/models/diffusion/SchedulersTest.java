@@ -2,6 +2,7 @@ package org.attnbench.models.diffusion;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
@@ -39,7 +40,7 @@ class SchedulersTest {
     void ddimTimestepsForFiftySteps() {
         Scheduler ddim = Scheduler.of("ddim", 50);
         int[] t = new int[50];
-        for (int i = 0; i < 50; i++) t[i] = ddim.timestep(i);
+        for (int i = 0; i < 50; i++) t[i] = (int) ddim.timestep(i);
         int[] want = new int[50];
         for (int i = 0; i < 50; i++) want[i] = 981 - 20 * i;
         assertArrayEquals(want, t);
@@ -89,7 +90,7 @@ class SchedulersTest {
         for (int i = 0; i < s.steps(); i++) {
             double[] fed = x.clone();
             for (int k = 0; k < fed.length; k++) fed[k] *= s.inputScale(i);
-            s.step(x, perfectEps(fed, x0, schedule.alphaCumprod(s.timestep(i))), i);
+            s.step(x, perfectEps(fed, x0, schedule.alphaCumprod((int) s.timestep(i))), i);
         }
         return x;
     }
@@ -123,5 +124,34 @@ class SchedulersTest {
                 assertThrows(UserError.class, () -> Scheduler.of("pndm", 50)).getMessage());
         assertThrows(UserError.class, () -> Scheduler.of("ddim", 0));
         assertThrows(UserError.class, () -> Scheduler.of("euler", 1001));
+    }
+
+    @Test
+    void flowMatchSigmasRunFromOneToTheTwiceShiftedLowerEnd() {
+        FlowMatchEulerScheduler flow = new FlowMatchEulerScheduler(28, FlowMatchEulerScheduler.SD3_SHIFT);
+        assertEquals(28, flow.steps());
+        assertEquals(1000, flow.timestep(0), 1e-9);
+        double once = 3 * 0.001 / (1 + 2 * 0.001);
+        assertEquals(3 * once / (1 + 2 * once), flow.sigma(27), 1e-12);
+        assertEquals(0, flow.sigma(28));
+        for (int i = 1; i < 28; i++) assertTrue(flow.sigma(i) < flow.sigma(i - 1), "sigmas fall");
+        // shift 3 keeps the first half of the steps at high noise: the midpoint's sigma is above 0.5
+        assertTrue(flow.sigma(14) > 0.7, "sigma at step 14: " + flow.sigma(14));
+    }
+
+    @Test
+    void flowMatchEulerRecoversTheCleanSampleFromAPerfectVelocity() {
+        double[] x0 = {0.3, -1.2, 2.0, 0.0, -0.7};
+        FlowMatchEulerScheduler flow = new FlowMatchEulerScheduler(7, FlowMatchEulerScheduler.SD3_SHIFT);
+        Random r = new Random(3);
+        double[] noise = new double[x0.length];
+        for (int k = 0; k < noise.length; k++) noise[k] = r.nextGaussian();
+        double[] x = noise.clone(); // sigma 1: pure noise
+        for (int i = 0; i < flow.steps(); i++) {
+            double[] v = new double[x.length];
+            for (int k = 0; k < v.length; k++) v[k] = noise[k] - x0[k]; // x_sigma = (1 - sigma) x0 + sigma noise
+            flow.step(x, v, i);
+        }
+        assertArrayEquals(x0, x, 1e-12);
     }
 }

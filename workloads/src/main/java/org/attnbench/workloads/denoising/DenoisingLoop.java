@@ -27,7 +27,7 @@ import org.attnbench.tensor.HostTensor;
  */
 public final class DenoisingLoop {
     /** Wall time of one step (model input, UNet run, guidance, scheduler update). */
-    public record Step(int index, int timestep, String patch, double millis) {}
+    public record Step(int index, double timestep, String patch, double millis) {}
 
     /** Called after each step, e.g. to print progress. */
     @FunctionalInterface
@@ -211,13 +211,12 @@ public final class DenoisingLoop {
         }
     }
 
-    /** Puts step i's sample and timestep into the inputs; returns the timestep. */
-    private static int stepInputs(Map<String, HostTensor> inputs, double[] x, Scheduler scheduler, int i, int batch,
+    /** Puts step i's sample and timestep into the inputs. */
+    private static void stepInputs(Map<String, HostTensor> inputs, double[] x, Scheduler scheduler, int i, int batch,
             int c, int h, int w) {
-        int t = scheduler.timestep(i);
+        float t = (float) scheduler.timestep(i);
         inputs.put(UNetGraph.SAMPLE, sample(x, scheduler.inputScale(i), batch, c, h, w));
         inputs.put(UNetGraph.TIMESTEP, HostTensor.of(batch == 1 ? new float[] {t} : new float[] {t, t}, batch));
-        return t;
     }
 
     /** The scaled latents, repeated once per batch entry. */

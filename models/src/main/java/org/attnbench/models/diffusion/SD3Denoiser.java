@@ -1,0 +1,90 @@
+package org.attnbench.models.diffusion;
+
+import java.util.Map;
+import org.attnbench.core.UserError;
+import org.attnbench.graph.OnnxModel;
+import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.dit.BlockRange;
+import org.attnbench.models.dit.SD3Config;
+import org.attnbench.models.dit.SD3Graph;
+import org.attnbench.models.dit.SD3Weights;
+import org.attnbench.models.unet.ImageSize;
+import org.attnbench.models.unet.UNetGraph;
+import org.attnbench.models.unet.UNetPatch;
+import org.attnbench.models.unet.WeightSource;
+
+/**
+ * An SD 3 / 3.5 transformer (MMDiT) as a {@link Denoiser}: the method on the image tokens of the
+ * blocks in {@code blocks} (default all), 333 prompt tokens of 4096 (CLIP's 77, padded to T5's
+ * width, then T5's 256, as the pipeline concatenates them) and a pooled embedding, sampled by Euler
+ * on the rectified flow with SD3's shift 3.0 (the pipeline's FlowMatchEulerDiscreteScheduler).
+ */
+public record SD3Denoiser(SD3Config config, BlockRange blocks) implements Denoiser {
+    /** CLIP's 77 tokens and T5's 256 (the pipeline's max_sequence_length). */
+    public static final int TEXT_TOKENS = 77 + 256;
+
+    public SD3Denoiser {
+        blocks.check(config.layers());
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public String modelClass() {
+        return SD3Config.CLASS;
+    }
+
+    public int inChannels() {
+        return config.inChannels();
+    }
+
+    public int noiseChannels() {
+        return config.outChannels();
+    }
+
+    public int nativeResolution() {
+        return config.sampleSize() * UNetGraph.VAE_FACTOR;
+    }
+
+    public int sizeMultiple() {
+        return UNetGraph.VAE_FACTOR * config.patchSize();
+    }
+
+    public int[] latentSize(ImageSize size) {
+        return SD3Graph.latentSize(config, size);
+    }
+
+    public boolean fits(VariantSpec method, ImageSize size) {
+        int[] latent = latentSize(size);
+        return method.fits(latent[0] / config.patchSize(), latent[1] / config.patchSize(), false);
+    }
+
+    /** Euler on the flow ({@code euler}); the noise-prediction samplers do not apply to a velocity model. */
+    public Scheduler scheduler(String name, int steps) {
+        if (!name.equalsIgnoreCase("euler")) {
+            throw new UserError(name() + " predicts a flow velocity: sample it with scheduler euler (flow-matching Euler, "
+                    + "shift " + FlowMatchEulerScheduler.SD3_SHIFT + "), not " + name);
+        }
+        if (steps < 1) throw new UserError("steps must be at least 1, got " + steps);
+        return new FlowMatchEulerScheduler(steps, FlowMatchEulerScheduler.SD3_SHIFT);
+    }
+
+    public Conditioning seededConditioning(ImageSize size, long seed) {
+        return Conditioning.random(seed + 1, TEXT_TOKENS, config.jointAttentionDim())
+                .withPooled(seed + 2, config.pooledProjectionDim());
+    }
+
+    public OnnxModel build(ImageSize size, int batch, UNetPatch patch, WeightSource weights) {
+        return SD3Graph.build(config, size, batch, TEXT_TOKENS, patch, blocks, weights);
+    }
+
+    public Map<String, long[]> expectedWeights() {
+        return SD3Graph.expectedWeights(config);
+    }
+
+    /** The position table a checkpoint saves besides its parameters (the graph computes it). */
+    public Map<String, long[]> savedBuffers() {
+        return SD3Weights.buffers(config);
+    }
+}
