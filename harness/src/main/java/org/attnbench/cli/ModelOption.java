@@ -6,8 +6,9 @@ import picocli.CommandLine.Option;
 /** --model, the diffusers UNet or DiT a command builds. */
 final class ModelOption {
     @Option(names = "--model", required = true, paramLabel = "NAME|CONFIG.json",
-            description = "sd15, sd21, sdxl, tiny, pixart-sigma, pixart-sigma-2k, pixart-tiny, or a diffusers "
-                    + "UNet2DConditionModel or PixArtTransformer2DModel config.json.")
+            description = "sd15, sd21, sdxl, tiny, pixart-sigma, pixart-sigma-2k, pixart-tiny, sd3-medium, sd3.5-medium, "
+                    + "sd3.5-large, sd3-tiny, or a diffusers UNet2DConditionModel, PixArtTransformer2DModel or "
+                    + "SD3Transformer2DModel config.json.")
     private String model;
 
     /** The UNet or DiT the name or path gives. */

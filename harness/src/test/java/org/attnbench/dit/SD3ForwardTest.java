@@ -14,6 +14,7 @@ import org.attnbench.backend.Backends;
 import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
 import org.attnbench.backend.Executable;
+import org.attnbench.metrics.cost.StepPart;
 import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.models.dit.BlockRange;
 import org.attnbench.models.dit.SD3Config;
@@ -165,6 +166,17 @@ class SD3ForwardTest {
         Map<String, long[]> listed = SD3Weights.parameters(TINY);
         assertEquals(new java.util.TreeSet<>(listed.keySet()), new java.util.TreeSet<>(graph.keySet()));
         listed.forEach((name, shape) -> assertArrayEquals(shape, graph.get(name), name));
+    }
+
+    @Test
+    void bothAttentionsOfABlockCountAsSelfAttentionInTheStepSplit() {
+        var graph = SD3Graph.build(TINY, SIZE, 1, TEXT, UNetPatch.of(VariantSpec.parse("dense")), BlockRange.ALL, source(WEIGHTS));
+        var softmaxes = graph.proto().getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Softmax")).toList();
+        assertEquals(TINY.layers() + TINY.dualAttentionLayers().size(), softmaxes.size(), "joint and dual attentions");
+        softmaxes.forEach(n -> assertEquals(StepPart.SELF_ATTENTION, StepPart.of(n.getName()), n.getName()));
+        assertTrue(graph.proto().getGraph().getNodeList().stream()
+                .anyMatch(n -> n.getName().contains("/context/") && StepPart.of(n.getName()) == StepPart.FEED_FORWARD),
+                "the text stream's feed-forward is feed-forward");
     }
 
     @Test

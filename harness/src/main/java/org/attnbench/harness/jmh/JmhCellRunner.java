@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -78,9 +79,16 @@ public final class JmhCellRunner {
         return JmhSamples.read(json);
     }
 
-    /** JVM options of every fork: offline DJL, the stack deep graphs need, the config's own, and the test-only slowdown when set. */
+    /**
+     * JVM options of every fork: offline DJL, the stack deep graphs need, direct memory (where the
+     * weights live) up to the machine's memory rather than the heap's default size, the config's own
+     * (which may override those), and the test-only slowdown when set.
+     */
     static String[] forkArgs(TimingSettings timing) {
-        List<String> args = new ArrayList<>(List.of("-Dai.djl.offline=true", "-Xss4m"));
+        long machine = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+        List<String> args = new ArrayList<>(List.of("-Dai.djl.offline=true", "-Xss4m",
+                "-XX:MaxDirectMemorySize=" + machine / (1 << 20) + "m"));
         args.addAll(timing.jvmArgs());
         String extra = System.getProperty(CellBenchmark.EXTRA_RUNS);
         if (extra != null) args.add("-D" + CellBenchmark.EXTRA_RUNS + "=" + extra);

@@ -14,12 +14,13 @@ import org.attnbench.models.unet.WeightSource;
 
 /**
  * The model a denoising loop drives: a diffusers UNet ({@link UNetDenoiser}) or a diffusion
- * transformer ({@link PixArtDenoiser}). Both take the noisy latents, the timestep and the prompt
- * states under the same input names and predict the noise, so one loop, one workload kind and one
- * set of sweep keys serve both.
+ * transformer ({@link PixArtDenoiser}, {@link SD3Denoiser}). All take the noisy latents, the
+ * timestep and the prompt states under the same input names and predict the noise (SD3: the flow
+ * velocity, which its own scheduler steps on), so one loop, one workload kind and one set of sweep
+ * keys serve them all.
  */
 public interface Denoiser {
-    /** A bundled name (sd15, sd21, sdxl, tiny; pixart-sigma, pixart-sigma-2k, pixart-tiny) or a diffusers config.json. */
+    /** A bundled name (sd15, sd21, sdxl, tiny; pixart-sigma, pixart-sigma-2k, pixart-tiny; sd3-medium, ...) or a diffusers config.json. */
     static Denoiser load(String nameOrPath) {
         return load(nameOrPath, BlockRange.ALL);
     }

@@ -154,7 +154,8 @@ public final class SD3Graph {
         Value nctx = last ? modulate(norm(ctx), mc.get(1), mc.get(0)) : modulate(norm(ctx), mc.get(0), mc.get(1));
         JointAttention attn = JointAttention.joint(g, at + ".attn", this::attentionWeight, nctx, !last, c.qkNorm(), (float) EPS);
         Value a;
-        try (var s = g.scope("attn")) {
+        // Scopes name the step's parts (StepPart): both attentions are self-attention, both feed-forwards feed-forward.
+        try (var s = g.scope("attn1")) {
             a = rewrite.selfAttention(attn, modulate(nx, m.get(0), m.get(1)), c.heads());
         }
         Value textOut = attn.textOutput();
@@ -162,7 +163,7 @@ public final class SD3Graph {
         if (dual) {
             JointAttention attn2 = JointAttention.imageOnly(g, at + ".attn2", this::attentionWeight, c.qkNorm(), (float) EPS);
             Value a2;
-            try (var s = g.scope("attn2")) {
+            try (var s = g.scope("attn1"); var d2 = g.scope("dual")) {
                 a2 = rewrite.selfAttention(attn2, modulate(nx, m.get(6), m.get(7)), c.heads());
             }
             x = g.add(x, g.mul(m.get(8), a2));
@@ -174,7 +175,7 @@ public final class SD3Graph {
         x = g.add(x, g.mul(m.get(5), f));
         if (last) return new Value[] {x, null};
         ctx = g.add(ctx, g.mul(mc.get(2), textOut));
-        try (var s = g.scope("ff_context")) {
+        try (var s = g.scope("ff"); var text = g.scope("context")) {
             ctx = g.add(ctx, g.mul(mc.get(5), feedForward(modulate(norm(ctx), mc.get(3), mc.get(4)), at + ".ff_context")));
         }
         return new Value[] {x, ctx};
