@@ -67,10 +67,7 @@ public final class PixArtGraph {
         int[] latent = latentSize(config, size);
         blocks.check(config.layers());
         int gh = latent[0] / config.patchSize(), gw = latent[1] / config.patchSize();
-        if (!patch.spec().fits(gh, gw, false)) {
-            throw new UserError("variant " + patch.spec().canonical() + " does not fit the " + gh + "x" + gw + " patch grid of "
-                    + config.name() + " at " + size + " px: use a smaller factor or a larger image");
-        }
+        PatchGrid.checkFits(patch, gh, gw, config.name(), size);
         PixArtGraph m = new PixArtGraph(config, patch, blocks, source);
         m.define(latent[0], latent[1], batch, textTokens);
         String warning = m.weights.finish();
@@ -87,12 +84,7 @@ public final class PixArtGraph {
 
     /** The latent grid {height, width}, or a UserError naming the multiple the patch size needs. */
     public static int[] latentSize(PixArtConfig config, ImageSize size) {
-        int multiple = UNetGraph.VAE_FACTOR * config.patchSize();
-        if (size.height() % multiple != 0 || size.width() % multiple != 0) {
-            throw new UserError("image size " + size + " px does not fit " + config.name() + ": use sides that are "
-                    + "multiples of " + multiple + " px (8 px a latent, " + config.patchSize() + " latents a patch)");
-        }
-        return new int[] {size.height() / UNetGraph.VAE_FACTOR, size.width() / UNetGraph.VAE_FACTOR};
+        return PatchGrid.latentSize(config.name(), config.patchSize(), size);
     }
 
     private void define(int h, int w, int batch, int textTokens) {

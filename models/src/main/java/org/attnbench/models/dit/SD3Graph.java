@@ -65,10 +65,7 @@ public final class SD3Graph {
         int[] latent = latentSize(config, size);
         blocks.check(config.layers());
         int gh = latent[0] / config.patchSize(), gw = latent[1] / config.patchSize();
-        if (!patch.spec().fits(gh, gw, false)) {
-            throw new UserError("variant " + patch.spec().canonical() + " does not fit the " + gh + "x" + gw + " patch grid of "
-                    + config.name() + " at " + size + " px: use a smaller factor or a larger image");
-        }
+        PatchGrid.checkFits(patch, gh, gw, config.name(), size);
         SD3Graph m = new SD3Graph(config, patch, blocks, source);
         m.define(latent[0], latent[1], batch, textTokens);
         String warning = m.weights.finish();
@@ -85,17 +82,13 @@ public final class SD3Graph {
 
     /** The latent grid {height, width}; a UserError for sides off the patch multiple or beyond the position table. */
     public static int[] latentSize(SD3Config config, ImageSize size) {
-        int multiple = UNetGraph.VAE_FACTOR * config.patchSize();
-        if (size.height() % multiple != 0 || size.width() % multiple != 0) {
-            throw new UserError("image size " + size + " px does not fit " + config.name() + ": use sides that are "
-                    + "multiples of " + multiple + " px (8 px a latent, " + config.patchSize() + " latents a patch)");
-        }
-        int most = config.posEmbedMaxSize() * multiple;
+        int[] latent = PatchGrid.latentSize(config.name(), config.patchSize(), size);
+        int most = config.posEmbedMaxSize() * config.patchSize() * UNetGraph.VAE_FACTOR;
         if (size.height() > most || size.width() > most) {
             throw new UserError("image size " + size + " px is beyond " + config.name() + "'s position table ("
                     + config.posEmbedMaxSize() + " patches a side, " + most + " px): use a smaller size");
         }
-        return new int[] {size.height() / UNetGraph.VAE_FACTOR, size.width() / UNetGraph.VAE_FACTOR};
+        return latent;
     }
 
     private void define(int h, int w, int batch, int textTokens) {

@@ -56,6 +56,20 @@ final class DitMath {
         return proj;
     }
 
+    /** One token's 2-D sin-cos position: sin then cos of the column, then of the row, at frequencies 10000^(-k / (dim/4)). */
+    static double[] sinCos(int dim, double col, double row) {
+        int quarter = dim / 4;
+        double[] pe = new double[dim];
+        for (int k = 0; k < quarter; k++) {
+            double omega = Math.pow(10000, -(double) k / quarter);
+            pe[k] = Math.sin(col * omega);
+            pe[quarter + k] = Math.cos(col * omega);
+            pe[2 * quarter + k] = Math.sin(row * omega);
+            pe[3 * quarter + k] = Math.cos(row * omega);
+        }
+        return pe;
+    }
+
     /** LayerNorm without affine: biased variance, eps inside the root. */
     static double[][] layerNorm(double[][] x, double eps) {
         double[][] out = new double[x.length][];

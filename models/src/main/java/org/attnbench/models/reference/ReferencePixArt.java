@@ -117,21 +117,14 @@ public final class ReferencePixArt {
         return m;
     }
 
+    /** Coordinates index * base / grid / interpolation_scale, base = sample_size / patch. */
     private double[][] positions(int gh, int gw) {
-        int d = s.dim(), quarter = d / 4;
         double base = (double) s.sampleSize() / s.patch();
-        double[][] pe = new double[gh * gw][d];
+        double[][] pe = new double[gh * gw][];
         for (int r = 0; r < gh; r++) {
             for (int c = 0; c < gw; c++) {
-                double col = c * base / gw / s.interpolationScale();
-                double row = r * base / gh / s.interpolationScale();
-                for (int k = 0; k < quarter; k++) {
-                    double omega = Math.pow(10000, -(double) k / quarter);
-                    pe[r * gw + c][k] = Math.sin(col * omega);
-                    pe[r * gw + c][quarter + k] = Math.cos(col * omega);
-                    pe[r * gw + c][2 * quarter + k] = Math.sin(row * omega);
-                    pe[r * gw + c][3 * quarter + k] = Math.cos(row * omega);
-                }
+                pe[r * gw + c] = DitMath.sinCos(s.dim(), c * base / gw / s.interpolationScale(),
+                        r * base / gh / s.interpolationScale());
             }
         }
         return pe;

@@ -166,21 +166,11 @@ public final class ReferenceSD3 {
 
     /** The sin-cos table of a max x max grid (coordinates index * base / max, base = sample_size / patch), its centre gh x gw. */
     private double[][] positions(int gh, int gw) {
-        int d = s.dim(), quarter = d / 4, max = s.posEmbedMaxSize();
-        int top = (max - gh) / 2, left = (max - gw) / 2;
+        int max = s.posEmbedMaxSize(), top = (max - gh) / 2, left = (max - gw) / 2;
         double base = (double) s.sampleSize() / s.patch();
-        double[][] pe = new double[gh * gw][d];
+        double[][] pe = new double[gh * gw][];
         for (int r = 0; r < gh; r++) {
-            for (int c = 0; c < gw; c++) {
-                double col = (left + c) * base / max, row = (top + r) * base / max;
-                for (int k = 0; k < quarter; k++) {
-                    double omega = Math.pow(10000, -(double) k / quarter);
-                    pe[r * gw + c][k] = Math.sin(col * omega);
-                    pe[r * gw + c][quarter + k] = Math.cos(col * omega);
-                    pe[r * gw + c][2 * quarter + k] = Math.sin(row * omega);
-                    pe[r * gw + c][3 * quarter + k] = Math.cos(row * omega);
-                }
-            }
+            for (int c = 0; c < gw; c++) pe[r * gw + c] = DitMath.sinCos(s.dim(), (left + c) * base / max, (top + r) * base / max);
         }
         return pe;
     }

@@ -65,4 +65,14 @@ class SD3ConfigTest {
         UserError width = assertThrows(UserError.class, () -> SD3Config.parse("c", "{\"caption_projection_dim\": 1000}"));
         assertTrue(width.getMessage().contains("caption_projection_dim 1000 differs from the width 1152"), width.getMessage());
     }
+
+    @Test
+    void imagesBeyondThePositionTableAreRefusedWithTheLargestSize() {
+        SD3Config tiny = SD3Config.load("sd3-tiny"); // 16 patches a side: 256 px
+        assertArrayEquals(new int[] {32, 32}, SD3Graph.latentSize(tiny, org.attnbench.models.unet.ImageSize.square(256)));
+        UserError e = assertThrows(UserError.class, () -> SD3Graph.latentSize(tiny, org.attnbench.models.unet.ImageSize.square(512)));
+        assertTrue(e.getMessage().contains("beyond sd3-tiny's position table (16 patches a side, 256 px)"), e.getMessage());
+        UserError odd = assertThrows(UserError.class, () -> SD3Graph.latentSize(tiny, org.attnbench.models.unet.ImageSize.square(120)));
+        assertTrue(odd.getMessage().contains("multiples of 16 px"), odd.getMessage());
+    }
 }
