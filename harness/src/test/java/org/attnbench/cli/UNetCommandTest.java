@@ -75,6 +75,23 @@ class UNetCommandTest {
     }
 
     @Test
+    void sd3DecodesItsSixteenChannelLatentsWithItsShiftFactor() throws IOException {
+        Path vae = Files.createDirectory(dir.resolve("vae16"));
+        TinyVae.write(vae, TinyVae.SD3_CONFIG);
+        Path png = dir.resolve("sd3.png");
+        CliRun run = CliRun.of("unet", "--model", "sd3-tiny", "--resolution", "128", "--steps", "2", "--scheduler", "euler",
+                "--guidance", "1", "--vae", vae.toString(), "--save-image", png.toString());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(32, img.getWidth()); // 16x16 latents, the tiny VAE upsamples 2x
+        Path vae4 = TinyVae.write(Files.createDirectory(dir.resolve("vae4")));
+        CliRun four = CliRun.of("unet", "--model", "sd3-tiny", "--resolution", "128", "--steps", "1", "--scheduler", "euler",
+                "--vae", vae4.toString());
+        assertEquals(2, four.exitCode());
+        assertTrue(four.err().contains("the VAE takes 4 latent channels, sd3-tiny samples 16"), four.err());
+    }
+
+    @Test
     void imageWithoutVae() {
         refused(unet("--save-image", dir.resolve("x.png").toString()), "--save-image needs --vae");
     }

@@ -21,6 +21,10 @@ public final class TinyVae {
              "sample_size": 16, "scaling_factor": 0.18215,
              "up_block_types": ["UpDecoderBlock2D", "UpDecoderBlock2D"]}
             """;
+    /** The same decoder shaped as SD3's VAE: 16 latent channels, a shift factor, no quant convolutions. */
+    public static final String SD3_CONFIG = CONFIG.replace("\"latent_channels\": 4", "\"latent_channels\": 16")
+            .replace("\"scaling_factor\": 0.18215", "\"scaling_factor\": 1.5305, \"shift_factor\": 0.0609, "
+                    + "\"use_quant_conv\": false, \"use_post_quant_conv\": false");
     /** Seed of the random decoder weights in the file. */
     static final long SEED = 9;
 
@@ -31,7 +35,12 @@ public final class TinyVae {
      * random weights plus an encoder tensor, as a full AutoencoderKL file would hold.
      */
     public static Path write(Path dir) throws IOException {
-        Files.writeString(dir.resolve(VaeConfig.FILE), CONFIG);
+        return write(dir, CONFIG);
+    }
+
+    /** As {@link #write(Path)}, with another config.json. */
+    public static Path write(Path dir, String config) throws IOException {
+        Files.writeString(dir.resolve(VaeConfig.FILE), config);
         OnnxModel random = VaeDecoder.build(VaeConfig.read(dir), 1, 1, new RandomWeights(SEED));
         Map<String, HostTensor> tensors = new LinkedHashMap<>();
         random.initializers().forEach((name, t) -> {
