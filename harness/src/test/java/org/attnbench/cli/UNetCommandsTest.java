@@ -42,6 +42,17 @@ class UNetCommandsTest {
     }
 
     @Test
+    void paramsCountsFluxWhoseGraphIsNotBuiltYet() {
+        CliRun run = CliRun.of("params", "--model", "flux-dev");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(List.of("flux-dev: 11901408320 parameters in 1160 tensors"), run.outLines());
+        CliRun unet = CliRun.of("unet", "--model", "flux-tiny", "--resolution", "128");
+        assertEquals(2, unet.exitCode());
+        assertTrue(unet.err().startsWith("error: flux-tiny is a FluxTransformer2DModel, whose graph attnbench does not build yet"),
+                unet.err());
+    }
+
+    @Test
     void aFlowModelRefusesTheNoiseSamplers() {
         CliRun unet = CliRun.of("unet", "--model", "sd3-tiny", "--resolution", "128", "--scheduler", "ddim");
         assertEquals(2, unet.exitCode());

@@ -5,6 +5,7 @@ import org.attnbench.core.UserError;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.models.dit.BlockRange;
+import org.attnbench.models.dit.FluxConfig;
 import org.attnbench.models.dit.PixArtConfig;
 import org.attnbench.models.dit.SD3Config;
 import org.attnbench.models.unet.ImageSize;
@@ -29,6 +30,11 @@ public interface Denoiser {
     static Denoiser load(String nameOrPath, BlockRange blocks) {
         if (PixArtConfig.isPixArt(nameOrPath)) return new PixArtDenoiser(PixArtConfig.load(nameOrPath), blocks);
         if (SD3Config.isSD3(nameOrPath)) return new SD3Denoiser(SD3Config.load(nameOrPath), blocks);
+        if (FluxConfig.isFlux(nameOrPath)) {
+            FluxConfig.load(nameOrPath); // a malformed config is named first
+            throw new UserError(nameOrPath + " is a " + FluxConfig.CLASS + ", whose graph attnbench does not build yet: "
+                    + "'attnbench params' counts its weights; the models that run are " + bundled());
+        }
         if (!blocks.equals(BlockRange.ALL)) {
             throw new UserError("blocks " + blocks + " applies to diffusion transformers; a UNet's transformer blocks are "
                     + "patched by level (leave blocks out)");
