@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.IntPredicate;
 import org.attnbench.backend.Backends;
@@ -42,10 +40,7 @@ class PixArtForwardTest {
     private static final Map<String, HostTensor> INPUTS = inputs();
 
     private static Map<String, HostTensor> weights() {
-        Map<String, HostTensor> out = new LinkedHashMap<>();
-        SplittableRandom rng = new SplittableRandom(7);
-        PixArtGraph.expectedWeights(TINY).forEach((name, shape) -> out.put(name, gaussian(rng, 0.3, shape)));
-        return out;
+        return DitTesting.drawn(PixArtGraph.expectedWeights(TINY));
     }
 
     private static Map<String, HostTensor> inputs() {
@@ -59,28 +54,10 @@ class PixArtForwardTest {
     }
 
     private static HostTensor gaussian(SplittableRandom rng, double scale, long... shape) {
-        float[] v = new float[(int) HostTensor.numel(shape)];
-        for (int i = 0; i < v.length; i++) v[i] = (float) (scale * gaussian(rng));
-        return HostTensor.of(v, shape);
+        return DitTesting.gaussian(rng, scale, shape);
     }
 
-    private static double gaussian(SplittableRandom rng) {
-        return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
-    }
-
-    private static final WeightSource SOURCE = new WeightSource() {
-        public Optional<HostTensor> tensor(String name) {
-            return Optional.ofNullable(WEIGHTS.get(name));
-        }
-
-        public Set<String> names() {
-            return WEIGHTS.keySet();
-        }
-
-        public String describe() {
-            return "drawn weights";
-        }
-    };
+    private static final WeightSource SOURCE = DitTesting.source(WEIGHTS);
 
     static float[] run(String backend, String variant, BlockRange blocks) {
         var graph = PixArtGraph.build(TINY, SIZE, BATCH, TEXT, UNetPatch.of(VariantSpec.parse(variant)), blocks, SOURCE);
@@ -147,14 +124,6 @@ class PixArtForwardTest {
     }
 
     private static void assertClose(double[] expected, float[] got, String what) {
-        double scale = 0;
-        for (double v : expected) scale = Math.max(scale, Math.abs(v));
-        for (int i = 0; i < expected.length; i++) {
-            double err = Math.abs(expected[i] - got[i]);
-            if (!(err <= TOLERANCE * Math.max(1, scale))) {
-                throw new AssertionError(what + ": element " + i + " is " + got[i] + ", reference " + expected[i]
-                        + " (max |ref| " + scale + ")");
-            }
-        }
+        DitTesting.assertClose(expected, got, TOLERANCE, what);
     }
 }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.IntPredicate;
 import org.attnbench.backend.Backends;
@@ -51,10 +49,7 @@ class SD3ForwardTest {
             + "\"pos_embed_max_size\": 16, \"sample_size\": 16}");
 
     private static Map<String, HostTensor> weights(SD3Config config) {
-        Map<String, HostTensor> out = new LinkedHashMap<>();
-        SplittableRandom rng = new SplittableRandom(7);
-        SD3Weights.parameters(config).forEach((name, shape) -> out.put(name, gaussian(rng, 0.3, shape)));
-        return out;
+        return DitTesting.drawn(SD3Weights.parameters(config));
     }
 
     private static Map<String, HostTensor> inputs() {
@@ -69,29 +64,11 @@ class SD3ForwardTest {
     }
 
     private static HostTensor gaussian(SplittableRandom rng, double scale, long... shape) {
-        float[] v = new float[(int) HostTensor.numel(shape)];
-        for (int i = 0; i < v.length; i++) v[i] = (float) (scale * gaussian(rng));
-        return HostTensor.of(v, shape);
-    }
-
-    private static double gaussian(SplittableRandom rng) {
-        return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
+        return DitTesting.gaussian(rng, scale, shape);
     }
 
     private static WeightSource source(Map<String, HostTensor> weights) {
-        return new WeightSource() {
-            public Optional<HostTensor> tensor(String name) {
-                return Optional.ofNullable(weights.get(name));
-            }
-
-            public Set<String> names() {
-                return weights.keySet();
-            }
-
-            public String describe() {
-                return "drawn weights";
-            }
-        };
+        return DitTesting.source(weights);
     }
 
     static float[] run(String backend, String variant, BlockRange blocks) {
@@ -199,14 +176,6 @@ class SD3ForwardTest {
     }
 
     private static void assertClose(double[] expected, float[] got, String what) {
-        double scale = 0;
-        for (double v : expected) scale = Math.max(scale, Math.abs(v));
-        for (int i = 0; i < expected.length; i++) {
-            double err = Math.abs(expected[i] - got[i]);
-            if (!(err <= TOLERANCE * Math.max(1, scale))) {
-                throw new AssertionError(what + ": element " + i + " is " + got[i] + ", reference " + expected[i]
-                        + " (max |ref| " + scale + ")");
-            }
-        }
+        DitTesting.assertClose(expected, got, TOLERANCE, what);
     }
 }
