@@ -6,16 +6,14 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.attnbench.core.UserError;
+import org.attnbench.models.ConfigText;
 
 /**
  * A DiT's diffusers config.json, read strictly: every key is implemented, bookkeeping, or fixed at
@@ -25,22 +23,8 @@ record ConfigJson(String name, JsonObject json) {
 
     /** A bundled config ({@code /dit/NAME.json}) or a config.json on disk. */
     static ConfigJson load(String nameOrPath, List<String> bundled) {
-        if (bundled.contains(nameOrPath)) {
-            try (InputStream in = ConfigJson.class.getResourceAsStream("/dit/" + nameOrPath + ".json")) {
-                return parse(nameOrPath, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new IllegalStateException("bundled config " + nameOrPath + " is unreadable", e);
-            }
-        }
-        Path path = Path.of(nameOrPath);
-        try {
-            return parse(path.toString(), Files.readString(path));
-        } catch (NoSuchFileException e) {
-            throw new UserError("model '" + nameOrPath + "' is neither a bundled DiT config (" + String.join(", ", bundled)
-                    + ") nor an existing config.json");
-        } catch (IOException e) {
-            throw new UserError("cannot read " + nameOrPath + ": " + e.getMessage());
-        }
+        ConfigText config = ConfigText.read(nameOrPath, "dit", bundled);
+        return parse(config.name(), config.text());
     }
 
     static ConfigJson parse(String name, String text) {

@@ -6,12 +6,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.attnbench.core.UserError;
+import org.attnbench.models.ConfigText;
 
 /**
  * A diffusers {@code UNet2DConditionModel} config.json, read strictly: every key is either one the
@@ -93,22 +88,8 @@ public final class UNetConfig {
 
     /** A bundled config by name, or a path to a diffusers config.json. */
     public static UNetConfig load(String nameOrPath) {
-        if (BUNDLED.contains(nameOrPath)) {
-            try (InputStream in = UNetConfig.class.getResourceAsStream("/unet/" + nameOrPath + ".json")) {
-                return parse(nameOrPath, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new IllegalStateException("bundled config " + nameOrPath + " is unreadable", e);
-            }
-        }
-        Path path = Path.of(nameOrPath);
-        try {
-            return parse(path.toString(), Files.readString(path));
-        } catch (NoSuchFileException e) {
-            throw new UserError("model '" + nameOrPath + "' is neither a bundled config (" + String.join(", ", BUNDLED)
-                    + ") nor an existing config.json");
-        } catch (IOException e) {
-            throw new UserError("cannot read " + nameOrPath + ": " + e.getMessage());
-        }
+        ConfigText config = ConfigText.read(nameOrPath, "unet", BUNDLED);
+        return parse(config.name(), config.text());
     }
 
     static UNetConfig parse(String name, String text) {
