@@ -1,5 +1,6 @@
 package org.attnbench.models.dit;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,7 +179,7 @@ public final class SD3Graph {
     private List<Value> modulation(Value conditioning, String layer, int rows, int batch) {
         Value emb = g.reshape(linear(conditioning, layer, c.dim(), (long) rows * c.dim()), batch, rows, c.dim());
         long[] ones = new long[rows];
-        java.util.Arrays.fill(ones, 1);
+        Arrays.fill(ones, 1);
         return g.split(emb, 1, ones);
     }
 

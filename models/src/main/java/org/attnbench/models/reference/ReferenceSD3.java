@@ -1,5 +1,6 @@
 package org.attnbench.models.reference;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntPredicate;
@@ -125,8 +126,8 @@ public final class ReferenceSD3 {
         }
         double[][] o = ReferenceAttention.attention(q, k, v, s.heads());
         int images = queriesFrom.length;
-        double[][] image = java.util.Arrays.copyOfRange(o, 0, images);
-        double[][] words = text == null ? null : java.util.Arrays.copyOfRange(o, images, o.length);
+        double[][] image = Arrays.copyOfRange(o, 0, images);
+        double[][] words = text == null ? null : Arrays.copyOfRange(o, images, o.length);
         return new double[][][] {w.linear(image, prefix + ".to_out.0"), words};
     }
 
@@ -159,7 +160,7 @@ public final class ReferenceSD3 {
     }
 
     private static double[][] rows(double[][] a, double[][] b) {
-        double[][] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        double[][] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
