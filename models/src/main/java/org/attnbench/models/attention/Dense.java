@@ -26,6 +26,6 @@ public record Dense(Kernel kernel) implements VariantSpec {
     }
 
     public BlockRewrite rewrite(GraphBuilder g, Value x, int h, int w) {
-        return (attn1, n, heads) -> attn1.attention(n, n, heads, kernel);
+        return (attn1, n, heads) -> attn1.attention(Tokens.all(n), Tokens.all(n), heads, kernel);
     }
 }

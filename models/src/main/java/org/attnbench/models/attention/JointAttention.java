@@ -72,14 +72,9 @@ public final class JointAttention implements AttentionLayer {
         return textOutput;
     }
 
-    /** x [B, N, C] RMS-normalized over each head's channels, times the norm's weight; x as is without qk_norm. */
+    /** x RMS-normalized per head, times the norm's weight; x as is without qk_norm. */
     private Value normed(Value x, String norm, int heads) {
-        if (!qkNorm) return x;
-        long b = x.dim(0), n = x.dim(1), c = x.dim(2);
-        Value h = g.reshape(x, b, n, heads, c / heads);
-        Value meanSquare = g.reduceMean(g.mul(h, h), new long[] {-1}, true);
-        Value scaled = g.div(h, g.op("Sqrt", g.add(meanSquare, g.constScalar(eps))));
-        return g.reshape(g.mul(scaled, weights.apply(prefix + "." + norm + ".weight")), b, n, c);
+        return qkNorm ? HeadNorm.rms(g, x, weights.apply(prefix + "." + norm + ".weight"), heads, eps) : x;
     }
 
     private Value linear(Value x, String layer) {

@@ -85,7 +85,9 @@ public record Todo(int factor, DownsampleMethod method, Kernel kernel, int facto
     }
 
     public BlockRewrite rewrite(GraphBuilder g, Value x, int h, int w) {
-        return (attn1, n, heads) -> attn1.attention(n, TodoDownsample.apply(g, n, h, w, factor, method), heads, kernel);
+        if (factor == 1) return new Dense(kernel).rewrite(g, x, h, w); // nothing is downsampled: exactly dense
+        return (attn1, n, heads) -> attn1.attention(Tokens.all(n), new Tokens(TodoDownsample.apply(g, n, h, w, factor, method),
+                t -> TodoDownsample.positions(g, t, h, w, factor, method)), heads, kernel);
     }
 
     public Phase phaseAt(double t) {

@@ -47,6 +47,17 @@ public final class TodoDownsample {
         };
     }
 
+    /**
+     * The positions the downsampled tokens carry, from the block's per-token positions [B, N, k]:
+     * the same downsampling, so a nearest key keeps its own token's position and a pooled or
+     * interpolated key the mean (interpolation) of the positions it is made of, the centre of its
+     * cell. Max pooling takes each channel from whichever token of the cell is largest, so its keys
+     * take the cell's centre too.
+     */
+    public static Value positions(GraphBuilder g, Value positions, int h, int w, int factor, DownsampleMethod method) {
+        return apply(g, positions, h, w, factor, method == DownsampleMethod.MAX_POOL ? DownsampleMethod.AVG_POOL : method);
+    }
+
     /** Row-major token index of the source of every output cell. */
     static long[] nearestTokens(int h, int w, int oh, int ow, boolean exact) {
         long[] idx = new long[oh * ow];

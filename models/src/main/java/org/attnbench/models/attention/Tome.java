@@ -61,14 +61,16 @@ public record Tome(double ratio, int sx, int sy, boolean useRand, long seed, boo
         if (kvOnly) {
             return (attn1, n, heads) -> {
                 TokenMerge m = TokenMerge.forBlock(g, n, h, w, this);
-                return attn1.attention(n, m == null ? n : m.merge(n), heads, kernel);
+                Tokens kv = m == null ? Tokens.all(n) : new Tokens(m.merge(n), m::merge);
+                return attn1.attention(Tokens.all(n), kv, heads, kernel);
             };
         }
         TokenMerge m = TokenMerge.forBlock(g, x, h, w, this);
         if (m == null) return new Dense(kernel).rewrite(g, x, h, w); // nothing merges: exactly dense
         return new BlockRewrite() {
             public Value selfAttention(AttentionLayer attn1, Value n, int heads) {
-                return mergeAttn ? m.around(n, t -> attn1.attention(t, t, heads, kernel)) : attn1.attention(n, n, heads, kernel);
+                if (!mergeAttn) return attn1.attention(Tokens.all(n), Tokens.all(n), heads, kernel);
+                return m.around(n, t -> attn1.attention(new Tokens(t, m::merge), new Tokens(t, m::merge), heads, kernel));
             }
 
             public Value crossAttention(Value n, UnaryOperator<Value> attn2) {

@@ -35,6 +35,8 @@ public final class UNetGraph {
     public static final String ENCODER_HIDDEN_STATES = "encoder_hidden_states";
     public static final String TEXT_EMBEDS = "text_embeds";
     public static final String TIME_IDS = "time_ids";
+    /** Flux.1-dev's guidance scale, an input of the model rather than a second batch entry. */
+    public static final String GUIDANCE = "guidance";
     public static final String OUT_SAMPLE = "out_sample";
     /** CLIP's text length, the sequence length of encoder_hidden_states. */
     public static final int TEXT_TOKENS = 77;

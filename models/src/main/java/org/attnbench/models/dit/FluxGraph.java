@@ -1,0 +1,242 @@
+package org.attnbench.models.dit;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.attnbench.core.UserError;
+import org.attnbench.graph.GraphBuilder;
+import org.attnbench.graph.OnnxModel;
+import org.attnbench.graph.Value;
+import org.attnbench.models.attention.BlockRewrite;
+import org.attnbench.models.attention.Dense;
+import org.attnbench.models.attention.FluxAttention;
+import org.attnbench.models.attention.RotaryPositions;
+import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.unet.ImageSize;
+import org.attnbench.models.unet.UNetGraph;
+import org.attnbench.models.unet.UNetPatch;
+import org.attnbench.models.unet.UNetWeights;
+import org.attnbench.models.unet.WeightSource;
+import org.attnbench.tensor.DType;
+
+/**
+ * diffusers' {@code FluxTransformer2DModel} (Flux.1 dev and schnell) as one graph, with the
+ * pipeline's 2x2 packing of the 16-channel latents at its ends, so that it takes and predicts
+ * latents [B, 16, H, W] as the other models do. Its timestep is the one the transformer's forward
+ * takes (sigma, scaled by 1000 inside); Flux.1-dev also takes the guidance scale
+ * ({@link UNetGraph#GUIDANCE}, also scaled by 1000).
+ *
+ * <pre>
+ *   x    = x_embedder(pack(latents))       pack: 2x2 latent cells to 64 channels, (c, dy, dx) order
+ *   temb = MLP(sinusoid(1000 t)) [+ MLP(sinusoid(1000 guidance))] + MLP_silu(pooled);  ctx = Linear(text)
+ *   double-stream block (x and ctx streams), (shift, scale, gate) x (msa, mlp) per stream from Linear(SiLU(temb)):
+ *       a, a_ctx = attention([ctx; x]), rotary positions on x     the method's rewrite, on x
+ *       x   += gate a;   x   += gate FF(LN(x) (1 + scale) + shift)
+ *       ctx += gate a_ctx;  ctx += gate FF_ctx(...)
+ *   single-stream block over [ctx; x], (shift, scale, gate) from Linear(SiLU(temb)), n = LN (1 + scale) + shift:
+ *       [ctx; x] += gate proj_out([attention(n), GELU_tanh(proj_mlp(n))])
+ *   out  = unpack(proj_out(LN(x) (1 + scale) + shift)),  (scale, shift) = Linear(SiLU(temb))
+ * </pre>
+ *
+ * LayerNorms without affine and q/k RMSNorms, eps 1e-6. The method sees the image tokens on the
+ * packed grid (height/16 x width/16) in every attention it covers; text tokens are never touched.
+ * Blocks count double-stream first, then single-stream (Flux.1: 0-18 and 19-56). The single-stream
+ * blocks keep text and image tokens as two tensors (every layer there but the attention acts per
+ * token), and their MLP runs through the method's feed-forward rewrite for the image tokens.
+ */
+public final class FluxGraph {
+    private static final double EPS = 1e-6;
+    /** Latent cells packed into one token a side. */
+    public static final int PACK = 2;
+    private final GraphBuilder g;
+    private final UNetWeights weights;
+    private final FluxConfig c;
+    private final UNetPatch patch;
+    private final BlockRange blocks;
+
+    private FluxGraph(FluxConfig config, UNetPatch patch, BlockRange blocks, WeightSource source) {
+        this.c = config;
+        this.patch = patch;
+        this.blocks = blocks;
+        this.g = new GraphBuilder("flux_" + config.name().replaceAll("[^A-Za-z0-9]", "_"));
+        this.weights = new UNetWeights(g, source);
+    }
+
+    /** The patched model for images of {@code size} and {@code textTokens} prompt tokens, the method on {@code blocks}. */
+    public static OnnxModel build(FluxConfig config, ImageSize size, int batch, int textTokens, UNetPatch patch,
+            BlockRange blocks, WeightSource source) {
+        if (batch < 1) throw new UserError("batch " + batch + " must be at least 1");
+        int[] latent = latentSize(config, size);
+        blocks.check(config.layers() + config.singleLayers());
+        PatchGrid.checkFits(patch, latent[0] / PACK, latent[1] / PACK, config.name(), size);
+        FluxGraph m = new FluxGraph(config, patch, blocks, source);
+        m.define(latent[0], latent[1], batch, textTokens);
+        String warning = m.weights.finish();
+        if (warning != null) System.err.println(warning);
+        return m.g.build(false);
+    }
+
+    /** Every weight the graph reads, name to shape (no weights are made). */
+    public static Map<String, long[]> expectedWeights(FluxConfig config) {
+        FluxGraph m = new FluxGraph(config, UNetPatch.of(new Dense(VariantSpec.Kernel.MATMUL)), BlockRange.ALL, null);
+        m.define(PACK, PACK, 1, 1);
+        return new LinkedHashMap<>(m.weights.expected());
+    }
+
+    /** The latent grid {height, width}; a UserError for sides off 16 px or a config that is not 2x2-packed. */
+    public static int[] latentSize(FluxConfig config, ImageSize size) {
+        if (config.patchSize() != 1 || config.inChannels() % (PACK * PACK) != 0 || config.outChannels() != config.inChannels()) {
+            throw new UserError("config " + config.name() + ": the pipeline packs 2x2 latent cells into tokens, which needs "
+                    + "patch_size 1 and in_channels = out_channels, a multiple of 4 (got " + config.patchSize() + ", "
+                    + config.inChannels() + ", " + config.outChannels() + ")");
+        }
+        return PatchGrid.latentSize(config.name(), PACK, size);
+    }
+
+    private void define(int h, int w, int batch, int textTokens) {
+        int gh = h / PACK, gw = w / PACK, d = c.dim(), channels = c.inChannels() / (PACK * PACK);
+        Value latents = g.input(UNetGraph.SAMPLE, DType.FLOAT32, batch, channels, h, w);
+        Value timestep = g.input(UNetGraph.TIMESTEP, DType.FLOAT32, batch);
+        Value text = g.input(UNetGraph.ENCODER_HIDDEN_STATES, DType.FLOAT32, batch, textTokens, c.jointAttentionDim());
+        Value pooled = g.input(UNetGraph.TEXT_EMBEDS, DType.FLOAT32, batch, c.pooledProjectionDim());
+        Value guidance = c.guidanceEmbeds() ? g.input(UNetGraph.GUIDANCE, DType.FLOAT32, batch) : null;
+
+        Value packed = g.transpose(g.reshape(latents, batch, channels, gh, PACK, gw, PACK), 0, 2, 4, 1, 3, 5);
+        Value x = linear(g.reshape(packed, batch, (long) gh * gw, c.inChannels()), "x_embedder", c.inChannels(), d);
+        Value temb;
+        try (var s = g.scope("time_text_embed")) {
+            temb = embedding(timestep, "time_text_embed.timestep_embedder");
+            if (guidance != null) temb = g.add(temb, embedding(guidance, "time_text_embed.guidance_embedder"));
+            String words = "time_text_embed.text_embedder";
+            temb = g.add(temb, linear(silu(linear(pooled, words + ".linear_1", c.pooledProjectionDim(), d)), words + ".linear_2", d, d));
+        }
+        Value conditioning = silu(temb);
+        Value ctx = linear(text, "context_embedder", c.jointAttentionDim(), d);
+        RotaryPositions rotary = new RotaryPositions(g, gh, gw, c.axesDimsRope());
+        for (int i = 0; i < c.layers(); i++) {
+            try (var s = g.scope("transformer_blocks." + i)) {
+                Value[] out = doubleStream(x, ctx, conditioning, i, gh, gw, batch, rotary);
+                x = out[0];
+                ctx = out[1];
+            }
+        }
+        for (int i = 0; i < c.singleLayers(); i++) {
+            try (var s = g.scope("single_transformer_blocks." + i)) {
+                Value[] out = singleStream(x, ctx, conditioning, i, gh, gw, batch, rotary);
+                x = out[0];
+                ctx = out[1];
+            }
+        }
+        try (var s = g.scope("norm_out")) {
+            List<Value> scaleShift = modulation(conditioning, "norm_out.linear", 2, batch);
+            Value z = linear(modulate(norm(x), scaleShift.get(1), scaleShift.get(0)), "proj_out", d, c.outChannels());
+            z = g.transpose(g.reshape(z, batch, gh, gw, channels, PACK, PACK), 0, 3, 1, 4, 2, 5);
+            g.output(UNetGraph.OUT_SAMPLE, g.reshape(z, batch, channels, h, w));
+        }
+    }
+
+    /** MLP(sinusoid(1000 v)): the timestep or guidance embedder, on the value the transformer's forward takes. */
+    private Value embedding(Value v, String embedder) {
+        Value proj;
+        try (var t = g.scope("time_proj")) { // a float16 conversion keeps sinusoids in float32
+            proj = DitLayers.sinusoid(g, g.mul(v, g.constScalar(1000f)));
+        }
+        int d = c.dim();
+        return linear(silu(linear(proj, embedder + ".linear_1", DitLayers.TIMESTEP_CHANNELS, d)), embedder + ".linear_2", d, d);
+    }
+
+    private Value[] doubleStream(Value x, Value ctx, Value conditioning, int i, int gh, int gw, int batch,
+            RotaryPositions rotary) {
+        String at = "transformer_blocks." + i;
+        BlockRewrite rewrite = method(i).rewrite(g, x, gh, gw);
+        // shift, scale, gate of the attention, then of the feed-forward
+        List<Value> m = modulation(conditioning, at + ".norm1.linear", 6, batch);
+        List<Value> mc = modulation(conditioning, at + ".norm1_context.linear", 6, batch);
+        FluxAttention attn = FluxAttention.doubleStream(g, at + ".attn", this::attentionWeight,
+                modulate(norm(ctx), mc.get(0), mc.get(1)), rotary);
+        Value a;
+        try (var s = g.scope("attn1")) {
+            a = rewrite.selfAttention(attn, modulate(norm(x), m.get(0), m.get(1)), c.heads());
+        }
+        x = g.add(x, g.mul(m.get(2), a));
+        Value f;
+        try (var s = g.scope("ff")) {
+            f = rewrite.feedForward(modulate(norm(x), m.get(3), m.get(4)), n -> feedForward(n, at + ".ff"));
+        }
+        x = g.add(x, g.mul(m.get(5), f));
+        ctx = g.add(ctx, g.mul(mc.get(2), attn.textOutput()));
+        try (var s = g.scope("ff"); var text = g.scope("context")) {
+            ctx = g.add(ctx, g.mul(mc.get(5), feedForward(modulate(norm(ctx), mc.get(3), mc.get(4)), at + ".ff_context")));
+        }
+        return new Value[] {x, ctx};
+    }
+
+    private Value[] singleStream(Value x, Value ctx, Value conditioning, int i, int gh, int gw, int batch,
+            RotaryPositions rotary) {
+        String at = "single_transformer_blocks." + i;
+        BlockRewrite rewrite = method(c.layers() + i).rewrite(g, x, gh, gw);
+        List<Value> m = modulation(conditioning, at + ".norm.linear", 3, batch); // shift, scale, gate
+        Value nx = modulate(norm(x), m.get(0), m.get(1)), nctx = modulate(norm(ctx), m.get(0), m.get(1));
+        FluxAttention attn = FluxAttention.singleStream(g, at + ".attn", this::attentionWeight, nctx, rotary);
+        Value a;
+        try (var s = g.scope("attn1")) {
+            a = rewrite.selfAttention(attn, nx, c.heads());
+        }
+        Value textAttention = attn.textOutput();
+        // proj_out is mostly the MLP's output layer (4 of its 5 input widths): it counts as feed-forward.
+        try (var s = g.scope("ff")) {
+            Value mx = rewrite.feedForward(nx, n -> mlp(n, at)), mctx = mlp(nctx, at);
+            x = g.add(x, g.mul(m.get(2), projOut(g.concat(2, a, mx), at)));
+            ctx = g.add(ctx, g.mul(m.get(2), projOut(g.concat(2, textAttention, mctx), at)));
+        }
+        return new Value[] {x, ctx};
+    }
+
+    private VariantSpec method(int block) {
+        return blocks.contains(block) ? patch.atBlock(1) : new Dense(patch.kernel());
+    }
+
+    private Value mlp(Value n, String at) {
+        return DitLayers.geluTanh(g, linear(n, at + ".proj_mlp", c.dim(), 4L * c.dim()));
+    }
+
+    private Value projOut(Value attentionAndMlp, String at) {
+        return linear(attentionAndMlp, at + ".proj_out", 5L * c.dim(), c.dim());
+    }
+
+    /** Linear(SiLU(temb)) as {@code rows} values [B, 1, D], in diffusers' chunk order. */
+    private List<Value> modulation(Value conditioning, String layer, int rows, int batch) {
+        Value emb = g.reshape(linear(conditioning, layer, c.dim(), (long) rows * c.dim()), batch, rows, c.dim());
+        long[] ones = new long[rows];
+        Arrays.fill(ones, 1);
+        return g.split(emb, 1, ones);
+    }
+
+    /** Attention projections are [D, D] with biases; q/k norms scale one head's channels. */
+    private Value attentionWeight(String name) {
+        if (name.contains(".norm_")) return weights.get(name, c.headDim());
+        return name.endsWith(".bias") ? weights.get(name, c.dim()) : weights.get(name, c.dim(), c.dim());
+    }
+
+    private Value feedForward(Value x, String prefix) {
+        Value hidden = DitLayers.geluTanh(g, linear(x, prefix + ".net.0.proj", c.dim(), 4L * c.dim()));
+        return linear(hidden, prefix + ".net.2", 4L * c.dim(), c.dim());
+    }
+
+    private Value linear(Value x, String prefix, long in, long out) {
+        return g.linear(x, weights.get(prefix + ".weight", out, in), weights.get(prefix + ".bias", out));
+    }
+
+    private Value modulate(Value x, Value shift, Value scale) {
+        return DitLayers.modulate(g, x, shift, scale);
+    }
+
+    private Value norm(Value x) {
+        return DitLayers.norm(g, x, c.dim(), EPS);
+    }
+
+    private Value silu(Value x) {
+        return DitLayers.silu(g, x);
+    }
+}
