@@ -13,6 +13,7 @@ import org.attnbench.core.UserError;
 import org.attnbench.metrics.timing.Samples;
 import org.attnbench.models.diffusion.Conditioning;
 import org.attnbench.models.diffusion.Denoiser;
+import org.attnbench.models.diffusion.Guidance;
 import org.attnbench.models.diffusion.Scheduler;
 import org.attnbench.models.diffusion.UNetDenoiser;
 import org.attnbench.models.unet.ImageSize;
@@ -88,8 +89,8 @@ final class UNetCommand implements Callable<Integer> {
         if (!(guidance >= 0) || Double.isInfinite(guidance)) throw new UserError("--guidance must be a finite number >= 0");
         if (saveImage != null && vae == null) throw new UserError("--save-image needs --vae: without a VAE there is no image");
         Denoiser denoiser = model.denoiser(blocks);
-        Scheduler sampler = denoiser.scheduler(scheduler, steps);
         ImageSize size = imageSize.size(denoiser, null);
+        Scheduler sampler = denoiser.scheduler(scheduler, steps, size);
         int[] latent = denoiser.latentSize(size);
         denoiser.checkSamples();
         VaeConfig vaeConfig = vae == null ? null : vaeConfig(denoiser);
@@ -103,8 +104,8 @@ final class UNetCommand implements Callable<Integer> {
             System.out.println("embeddings: " + conditioning.source());
             DenoisingLoop.Result r = new DenoisingLoop(backend, device, CompileOptions.DEFAULT).run(
                     UNetGraphs.of(denoiser, size, patch, source), new int[] {denoiser.inChannels(), latent[0], latent[1]},
-                    conditioning, sampler, guidance, seed.seed, new Progress());
-            summary(sampler, r);
+                    conditioning, sampler, denoiser.guidance(guidance), seed.seed, new Progress());
+            summary(sampler, denoiser.guidance(guidance), r);
             if (saveLatents != null) {
                 Safetensors.write(saveLatents, Map.of(LATENTS, r.latents()));
                 System.out.println("latents: " + saveLatents);
@@ -145,10 +146,10 @@ final class UNetCommand implements Callable<Integer> {
         }
     }
 
-    private void summary(Scheduler sampler, DenoisingLoop.Result r) {
+    private void summary(Scheduler sampler, Guidance guidance, DenoisingLoop.Result r) {
         Samples s = new Samples(r.stepMillis());
-        System.out.printf(Locale.ROOT, "scheduler: %s, %d steps, guidance %s (batch %d)%n", sampler.name(), sampler.steps(),
-                guidance, r.batch());
+        System.out.printf(Locale.ROOT, "scheduler: %s, %d steps, guidance %s%n", sampler.name(), sampler.steps(),
+                guidance.describe());
         System.out.printf(Locale.ROOT, "compile_s: %.3f%n", r.compileMillis() / 1e3);
         System.out.printf(Locale.ROOT, "warmup_s: %.3f%n", r.warmupMillis() / 1e3);
         System.out.printf(Locale.ROOT, "step_s_median: %.4f%n", s.median() / 1e3);

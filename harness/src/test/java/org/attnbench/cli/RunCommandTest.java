@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.attnbench.safetensors.Safetensors;
 import org.attnbench.store.CellStatus;
+import org.attnbench.store.Machine;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.RunFolder;
 import org.attnbench.tensor.HostTensor;
@@ -274,6 +275,70 @@ class RunCommandTest {
         assertTrue(unet.out().contains("step 1/2  t=1000  graph 1"), unet.out());
         assertArrayEquals(a.toFloats(), Safetensors.read(latents).get(UNetCommand.LATENTS).toFloats(), 1e-5f,
                 "the unet command samples what the sweep's cell sampled");
+    }
+
+    @Test
+    void fluxSamplesWithItsGuidanceEmbeddedInASweepOnBothBackends(@TempDir Path dir) throws Exception {
+        Path c = config(dir, "flux", """
+                backends: [onnxruntime, djl]
+                workloads:
+                  - unet: {model: flux-tiny, resolutions: [128], steps: 2, guidance: 3.5, scheduler: euler}
+                variants: [dense, "todo:factor=2,switch=0", "tome:ratio=0.5"]
+                timing: {warmup: 0, iterations: 1, forks: 0}
+                fidelity: {samples: 1}
+                ceilings: false
+                seed: 3
+                """);
+        Path out = dir.resolve("run");
+        CliRun run = CliRun.of("run", c.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        RunFolder folder = RunFolder.open(out);
+        assertEquals(6, folder.rows().size());
+        for (ResultRow row : folder.rows()) {
+            assertEquals(CellStatus.OK, row.status(), row.cell().variant() + ": " + row.error());
+            assertEquals("FluxTransformer2DModel", row.cell().modelClass());
+            if (!row.cell().variant().startsWith("dense")) {
+                assertTrue(row.quality().mse() > 0, row.cell().variant() + " changes the latents");
+            }
+        }
+        HostTensor a = Safetensors.read(out.resolve(byVariant(folder, "onnxruntime").get("dense").files().get("outputs")))
+                .get("sample_0");
+        HostTensor b = Safetensors.read(out.resolve(byVariant(folder, "djl").get("dense").files().get("outputs")))
+                .get("sample_0");
+        assertArrayEquals(new long[] {1, 16, 16, 16}, a.shape());
+        assertArrayEquals(a.toFloats(), b.toFloats(), 1e-4f, "both backends sample the same latents");
+        Path latents = dir.resolve("latents.safetensors");
+        CliRun unet = CliRun.of("unet", "--model", "flux-tiny", "--resolution", "128", "--steps", "2", "--guidance", "3.5",
+                "--scheduler", "euler", "--seed", "3", "--save-latents", latents.toString());
+        assertEquals(0, unet.exitCode(), unet.out() + unet.err());
+        assertTrue(unet.out().contains("step 1/2  t=1000  graph 1"), unet.out());
+        assertArrayEquals(a.toFloats(), Safetensors.read(latents).get(UNetCommand.LATENTS).toFloats(), 1e-5f,
+                "the unet command samples what the sweep's cell sampled");
+        CliRun other = CliRun.of("unet", "--model", "flux-tiny", "--resolution", "128", "--steps", "2", "--guidance", "1.5",
+                "--scheduler", "euler", "--seed", "3", "--save-latents", latents.toString());
+        assertEquals(0, other.exitCode(), other.out() + other.err());
+        assertTrue(maxDifference(a.toFloats(), Safetensors.read(latents).get(UNetCommand.LATENTS).toFloats()) > 1e-3,
+                "the guidance scale reaches the model");
+    }
+
+    @Test
+    void aFullFluxInFloat32IsRefusedBeforeItRunsWhereItsWeightsDoNotFit(@TempDir Path dir) throws Exception {
+        Path c = config(dir, "flux-dev", """
+                backends: [onnxruntime]
+                workloads:
+                  - unet: {model: flux-dev, resolutions: [1024], steps: 1, guidance: 3.5, scheduler: euler}
+                variants: ["dense:kernel=fused"]
+                ceilings: false
+                """);
+        CliRun run = CliRun.of("validate", c.toString());
+        // 11.9 billion float32 parameters: 47.6 GB of weights
+        if (Machine.current().memoryGb() * 1.073741824 < 47.6) {
+            assertEquals(2, run.exitCode(), run.out() + run.err());
+            assertTrue(run.err().contains("flux-dev 1024px dense:kernel=fused needs at least 48.")
+                    && run.err().contains("(weights 47.6 GB") && run.err().contains("its weights alone do not fit"), run.err());
+        } else {
+            assertEquals(0, run.exitCode(), run.out() + run.err());
+        }
     }
 
     private static double maxDifference(float[] a, float[] b) {

@@ -42,14 +42,21 @@ class UNetCommandsTest {
     }
 
     @Test
-    void paramsCountsFluxWhoseGraphIsNotBuiltYet() {
+    void paramsCountsFluxAndTheUnetCommandSamplesItWithItsGuidanceEmbedded() {
         CliRun run = CliRun.of("params", "--model", "flux-dev");
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(List.of("flux-dev: 11901408320 parameters in 1160 tensors"), run.outLines());
-        CliRun unet = CliRun.of("unet", "--model", "flux-tiny", "--resolution", "128");
-        assertEquals(2, unet.exitCode());
-        assertTrue(unet.err().startsWith("error: flux-tiny is a FluxTransformer2DModel, whose graph attnbench does not build yet"),
-                unet.err());
+        CliRun unet = CliRun.of("unet", "--model", "flux-tiny", "--resolution", "128", "--steps", "2", "--guidance", "3.5",
+                "--scheduler", "euler", "--variant", "todo:factor=2,switch=0");
+        assertEquals(0, unet.exitCode(), unet.out() + unet.err());
+        assertTrue(unet.outLines().contains("scheduler: euler, 2 steps, guidance 3.5 embedded in the model (batch 1)"), unet.out());
+        CliRun ddim = CliRun.of("unet", "--model", "flux-tiny", "--resolution", "128", "--scheduler", "ddim");
+        assertEquals(2, ddim.exitCode());
+        assertEquals("error: flux-tiny predicts a flow velocity: sample it with scheduler euler (flow-matching Euler, "
+                + "shifted by the image size), not ddim", ddim.err().strip());
+        CliRun odd = CliRun.of("unet", "--model", "flux-tiny", "--resolution", "120", "--scheduler", "euler");
+        assertEquals(2, odd.exitCode());
+        assertTrue(odd.err().contains("use sides that are multiples of 16 px"), odd.err());
     }
 
     @Test

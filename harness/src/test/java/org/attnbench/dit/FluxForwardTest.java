@@ -52,7 +52,7 @@ class FluxForwardTest {
         SplittableRandom rng = new SplittableRandom(8);
         Map<String, HostTensor> in = new LinkedHashMap<>();
         in.put(UNetGraph.SAMPLE, DitTesting.gaussian(rng, 1, BATCH, 16, SIDE, SIDE));
-        in.put(UNetGraph.TIMESTEP, HostTensor.of(new float[] {1f, 0.251f}, BATCH));
+        in.put(UNetGraph.TIMESTEP, HostTensor.of(new float[] {1000, 251}, BATCH));
         in.put(UNetGraph.ENCODER_HIDDEN_STATES, DitTesting.gaussian(rng, 1, BATCH, TEXT, TINY.jointAttentionDim()));
         in.put(UNetGraph.TEXT_EMBEDS, DitTesting.gaussian(rng, 1, BATCH, TINY.pooledProjectionDim()));
         in.put(UNetGraph.GUIDANCE, HostTensor.of(new float[] {3.5f, 2f}, BATCH));

@@ -33,8 +33,8 @@ final class CellGraphs {
         Point.UNet u = (Point.UNet) cell.point();
         var w = u.workload();
         Denoiser model = w.denoiser();
-        int batch = w.guidance() > 1 ? 2 : 1;
-        Scheduler scheduler = model.scheduler(w.scheduler(), w.steps());
+        int batch = model.guidance(w.guidance()).batch();
+        Scheduler scheduler = model.scheduler(w.scheduler(), w.steps(), u.resolution());
         Map<UNetPatch, Integer> steps = new LinkedHashMap<>();
         for (int i = 0; i < scheduler.steps(); i++) {
             steps.merge(UNetPatch.of(cell.variant()).atTimestep(scheduler.timestep(i)), 1, Integer::sum);

@@ -29,10 +29,13 @@ public final class CellMemory {
             if (available <= 0) continue;
             MemoryEstimate e = estimate(cell);
             if (e.totalBytes() <= available) continue;
+            String fix = e.weightBytes() > available
+                    ? "its weights alone do not fit: run it on a device with more memory (float16 weights, dtypes: [fp16], halve them)"
+                            + " or exclude the cell"
+                    : "use a fused kernel (kernel=fused) or query slices (slice=N), a smaller size or batch, or exclude the cell";
             out.add(String.format(Locale.ROOT, "%s needs at least %.1f GB (weights %.1f GB, activations %.1f GB, the largest"
-                    + " '%s' %.1f GB) but %s has %.1f GB: use a fused kernel (kernel=fused) or query slices (slice=N), a"
-                    + " smaller size or batch, or exclude the cell", cell.label(), e.totalBytes() / GB, e.weightBytes() / GB,
-                    e.peakActivationBytes() / GB, e.largestValue(), e.largestValueBytes() / GB, cell.device(), available / GB));
+                    + " '%s' %.1f GB) but %s has %.1f GB: %s", cell.label(), e.totalBytes() / GB, e.weightBytes() / GB,
+                    e.peakActivationBytes() / GB, e.largestValue(), e.largestValueBytes() / GB, cell.device(), available / GB, fix));
         }
         return out;
     }

@@ -60,8 +60,7 @@ final class UNetWorkload implements CellWorkload {
             // Profiled once per graph before timing: the report splits each step into its parts.
             loop = new DenoisingLoop(backend, device, options.withProfiling()).prepare(graphs,
                     new int[] {model.inChannels(), latent[0], latent[1]}, conditioning,
-                    model.scheduler(w.scheduler(), w.steps()),
-                    w.guidance(), seed);
+                    model.scheduler(w.scheduler(), w.steps(), point.resolution()), model.guidance(w.guidance()), seed);
         }
         cost = loop.flopsAndBytes();
         this.vae = w.vae();

@@ -15,10 +15,10 @@ import org.attnbench.models.unet.WeightSource;
 
 /**
  * The model a denoising loop drives: a diffusers UNet ({@link UNetDenoiser}) or a diffusion
- * transformer ({@link PixArtDenoiser}, {@link SD3Denoiser}). All take the noisy latents, the
- * timestep and the prompt states under the same input names and predict the noise (SD3: the flow
- * velocity, which its own scheduler steps on), so one loop, one workload kind and one set of sweep
- * keys serve them all.
+ * transformer ({@link PixArtDenoiser}, {@link SD3Denoiser}, {@link FluxDenoiser}). All take the
+ * noisy latents, the timestep and the prompt states under the same input names and predict the
+ * noise (SD3 and Flux: the flow velocity, which their own scheduler steps on), so one loop, one
+ * workload kind and one set of sweep keys serve them all.
  */
 public interface Denoiser {
     /** A bundled name (sd15, sd21, sdxl, tiny; pixart-sigma, pixart-sigma-2k, pixart-tiny; sd3-medium, ...) or a diffusers config.json. */
@@ -30,11 +30,7 @@ public interface Denoiser {
     static Denoiser load(String nameOrPath, BlockRange blocks) {
         if (PixArtConfig.isPixArt(nameOrPath)) return new PixArtDenoiser(PixArtConfig.load(nameOrPath), blocks);
         if (SD3Config.isSD3(nameOrPath)) return new SD3Denoiser(SD3Config.load(nameOrPath), blocks);
-        if (FluxConfig.isFlux(nameOrPath)) {
-            FluxConfig.load(nameOrPath); // a malformed config is named first
-            throw new UserError(nameOrPath + " is a " + FluxConfig.CLASS + ", whose graph attnbench does not build yet: "
-                    + "'attnbench params' counts its weights; the models that run are " + bundled());
-        }
+        if (FluxConfig.isFlux(nameOrPath)) return new FluxDenoiser(FluxConfig.load(nameOrPath), blocks);
         if (!blocks.equals(BlockRange.ALL)) {
             throw new UserError("blocks " + blocks + " applies to diffusion transformers; a UNet's transformer blocks are "
                     + "patched by level (leave blocks out)");
@@ -45,7 +41,7 @@ public interface Denoiser {
     /** Bundled names, for messages. */
     static String bundled() {
         return String.join(", ", UNetConfig.BUNDLED) + ", " + String.join(", ", PixArtConfig.BUNDLED) + ", "
-                + String.join(", ", SD3Config.BUNDLED);
+                + String.join(", ", SD3Config.BUNDLED) + ", " + String.join(", ", FluxConfig.BUNDLED);
     }
 
     String name();
@@ -72,11 +68,16 @@ public interface Denoiser {
     boolean fits(VariantSpec method, ImageSize size);
 
     /**
-     * The sampler {@code name} ({@value Scheduler#NAMES}) over {@code steps} steps, as this model
-     * samples: on its training noise schedule, or, for a flow model, Euler on its flow; a UserError
-     * for one that does not apply.
+     * The sampler {@code name} ({@value Scheduler#NAMES}) over {@code steps} steps for an image of
+     * {@code size}, as this model samples: on its training noise schedule, or, for a flow model,
+     * Euler on its flow (Flux's shifted by the image's size); a UserError for one that does not apply.
      */
-    Scheduler scheduler(String name, int steps);
+    Scheduler scheduler(String name, int steps, ImageSize size);
+
+    /** How it takes a requested guidance scale: classifier-free unless the model says otherwise. */
+    default Guidance guidance(double scale) {
+        return Guidance.classifierFree(scale);
+    }
 
     /** Seeded prompt states (seed + 1) and the model's other conditioning, the one convention for every command and cell. */
     Conditioning seededConditioning(ImageSize size, long seed);

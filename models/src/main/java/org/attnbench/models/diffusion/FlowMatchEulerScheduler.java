@@ -1,29 +1,61 @@
 package org.attnbench.models.diffusion;
 
 /**
- * Euler on a rectified flow, diffusers' FlowMatchEulerDiscreteScheduler as SD3's pipeline sets it
- * up (1000 training steps, a static shift): the model predicts the velocity v = noise - x0, and
- * x moves along it from sigma_i to sigma_{i+1}, x += (sigma_{i+1} - sigma_i) v. Latents start as
+ * Euler on a rectified flow, diffusers' FlowMatchEulerDiscreteScheduler as SD3's and Flux's
+ * pipelines set it up (1000 training steps): the model predicts the velocity v = noise - x0, and x
+ * moves along it from sigma_i to sigma_{i+1}, x += (sigma_{i+1} - sigma_i) v. Latents start as
  * plain N(0, 1) noise (sigma 1) and are fed unscaled, with timestep 1000 sigma.
  *
- * <p>The sigmas: N points evenly spaced from sigma_max = 1 to sigma_min = shift(1/1000), each
- * shifted again by shift(s) = shift s / (1 + (shift - 1) s), then 0. (diffusers shifts its
- * training sigmas at construction, takes their ends as the range, and shifts the inference
- * points: the lower end is shifted twice, as here.)
+ * <p>The sigmas, then 0:
+ * <ul>
+ *   <li>SD3 ({@link #sd3}, a static shift): N points evenly spaced from sigma_max = 1 to sigma_min =
+ *       shift(1/1000), each shifted again by shift(s) = shift s / (1 + (shift - 1) s) (diffusers
+ *       shifts its training sigmas at construction, takes their ends as the range, and shifts the
+ *       inference points: the lower end is shifted twice, as here);</li>
+ *   <li>Flux ({@link #flux}): the pipeline's N points from 1 to 1/N, shifted by the image's token
+ *       count: mu rises linearly from 0.5 at 256 tokens to 1.15 at 4096 (and on beyond), and
+ *       s becomes e^mu / (e^mu + 1/s - 1). Flux.1-schnell's scheduler does not shift.</li>
+ * </ul>
  */
 public final class FlowMatchEulerScheduler implements Scheduler {
     /** SD 3 and 3.5's scheduler_config shift. */
     public static final double SD3_SHIFT = 3.0;
+    /** Flux.1-dev's scheduler_config: base_shift at base_image_seq_len, max_shift at max_image_seq_len. */
+    public static final double BASE_SHIFT = 0.5, MAX_SHIFT = 1.15;
+    public static final int BASE_TOKENS = 256, MAX_TOKENS = 4096;
     private static final int TRAIN_STEPS = 1000;
     private final double[] sigmas;
 
-    public FlowMatchEulerScheduler(int steps, double shift) {
+    private FlowMatchEulerScheduler(double[] sigmas) {
+        this.sigmas = sigmas;
+    }
+
+    /** SD3's schedule: the training range under a static shift, shifted again. */
+    public static FlowMatchEulerScheduler sd3(int steps, double shift) {
         double max = shifted(1.0, shift), min = shifted(1.0 / TRAIN_STEPS, shift);
-        sigmas = new double[steps + 1];
+        double[] sigmas = new double[steps + 1];
         for (int i = 0; i < steps; i++) {
             double s = steps == 1 ? max : max + (min - max) * i / (steps - 1);
             sigmas[i] = shifted(s, shift);
         }
+        return new FlowMatchEulerScheduler(sigmas);
+    }
+
+    /** Flux's schedule for an image of {@code tokens} packed tokens; {@code dynamicShift} false (schnell) leaves it unshifted. */
+    public static FlowMatchEulerScheduler flux(int steps, int tokens, boolean dynamicShift) {
+        double mu = mu(tokens);
+        double[] sigmas = new double[steps + 1];
+        for (int i = 0; i < steps; i++) {
+            double s = 1.0 + (1.0 / steps - 1.0) * (steps == 1 ? 0 : (double) i / (steps - 1));
+            sigmas[i] = dynamicShift ? Math.exp(mu) / (Math.exp(mu) + (1 / s - 1)) : s;
+        }
+        return new FlowMatchEulerScheduler(sigmas);
+    }
+
+    /** The pipeline's calculate_shift: linear in the token count through (256, 0.5) and (4096, 1.15). */
+    public static double mu(int tokens) {
+        double slope = (MAX_SHIFT - BASE_SHIFT) / (MAX_TOKENS - BASE_TOKENS);
+        return BASE_SHIFT + slope * (tokens - BASE_TOKENS);
     }
 
     private static double shifted(double sigma, double shift) {

@@ -23,13 +23,14 @@ import org.attnbench.tensor.DType;
 /**
  * diffusers' {@code FluxTransformer2DModel} (Flux.1 dev and schnell) as one graph, with the
  * pipeline's 2x2 packing of the 16-channel latents at its ends, so that it takes and predicts
- * latents [B, 16, H, W] as the other models do. Its timestep is the one the transformer's forward
- * takes (sigma, scaled by 1000 inside); Flux.1-dev also takes the guidance scale
- * ({@link UNetGraph#GUIDANCE}, also scaled by 1000).
+ * latents [B, 16, H, W] as the other models do. Its timestep is the scheduler's, 1000 sigma, as
+ * for every model here (the pipeline divides it by 1000 and the transformer multiplies it back);
+ * Flux.1-dev also takes the guidance scale ({@link UNetGraph#GUIDANCE}), which the transformer
+ * scales by 1000.
  *
  * <pre>
  *   x    = x_embedder(pack(latents))       pack: 2x2 latent cells to 64 channels, (c, dy, dx) order
- *   temb = MLP(sinusoid(1000 t)) [+ MLP(sinusoid(1000 guidance))] + MLP_silu(pooled);  ctx = Linear(text)
+ *   temb = MLP(sinusoid(t)) [+ MLP(sinusoid(1000 guidance))] + MLP_silu(pooled);  ctx = Linear(text)
  *   double-stream block (x and ctx streams), (shift, scale, gate) x (msa, mlp) per stream from Linear(SiLU(temb)):
  *       a, a_ctx = attention([ctx; x]), rotary positions on x     the method's rewrite, on x
  *       x   += gate a;   x   += gate FF(LN(x) (1 + scale) + shift)
@@ -107,7 +108,9 @@ public final class FluxGraph {
         Value temb;
         try (var s = g.scope("time_text_embed")) {
             temb = embedding(timestep, "time_text_embed.timestep_embedder");
-            if (guidance != null) temb = g.add(temb, embedding(guidance, "time_text_embed.guidance_embedder"));
+            if (guidance != null) {
+                temb = g.add(temb, embedding(g.mul(guidance, g.constScalar(1000f)), "time_text_embed.guidance_embedder"));
+            }
             String words = "time_text_embed.text_embedder";
             temb = g.add(temb, linear(silu(linear(pooled, words + ".linear_1", c.pooledProjectionDim(), d)), words + ".linear_2", d, d));
         }
@@ -136,11 +139,11 @@ public final class FluxGraph {
         }
     }
 
-    /** MLP(sinusoid(1000 v)): the timestep or guidance embedder, on the value the transformer's forward takes. */
+    /** MLP(sinusoid(v)): the timestep or the guidance embedder. */
     private Value embedding(Value v, String embedder) {
         Value proj;
         try (var t = g.scope("time_proj")) { // a float16 conversion keeps sinusoids in float32
-            proj = DitLayers.sinusoid(g, g.mul(v, g.constScalar(1000f)));
+            proj = DitLayers.sinusoid(g, v);
         }
         int d = c.dim();
         return linear(silu(linear(proj, embedder + ".linear_1", DitLayers.TIMESTEP_CHANNELS, d)), embedder + ".linear_2", d, d);

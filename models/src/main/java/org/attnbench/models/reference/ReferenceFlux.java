@@ -16,7 +16,7 @@ import org.attnbench.tensor.HostTensor;
  *
  * <pre>
  *   x    = x_embedder(pack(latents));   ids: text (0, 0, 0), image (0, row, column)
- *   temb = L2(SiLU(L1(sinusoid(1000 t)))) [+ same for 1000 guidance] + L2(SiLU(L1(pooled)));  c = SiLU(temb)
+ *   temb = L2(SiLU(L1(sinusoid(t)))) [+ same for 1000 guidance] + L2(SiLU(L1(pooled)));  c = SiLU(temb)
  *   double block: (a_ctx, a) = softmax over [text; image] of rope(q) rope(k)^T / sqrt(d), v
  *       x += gate a W_out;  x += gate FF(...);  ctx += gate a_ctx W_add_out;  ctx += gate FF_ctx(...)
  *   single block over h = [ctx; x]: n = LN(h) (1 + scale) + shift
@@ -45,7 +45,7 @@ public final class ReferenceFlux {
 
     /**
      * @param latents [C][H][W] of one image (C = in_channels / 4)
-     * @param t the transformer's timestep (sigma)
+     * @param t the timestep, 1000 sigma
      * @param guidance Flux.1-dev's guidance scale; NaN for a model without a guidance embedder
      * @param text [L][joint_attention_dim]
      * @param pooled [pooled_projection_dim]
@@ -55,7 +55,7 @@ public final class ReferenceFlux {
             VariantParams method, IntPredicate patched, int imageIndex, int batch) {
         int channels = latents.length, gh = latents[0].length / 2, gw = latents[0][0].length / 2;
         double[][] x = w.linear(pack(latents), "x_embedder");
-        double[] temb = embed(DitMath.timestepSinusoid(1000 * t), "time_text_embed.timestep_embedder");
+        double[] temb = embed(DitMath.timestepSinusoid(t), "time_text_embed.timestep_embedder");
         if (!Double.isNaN(guidance)) {
             temb = sum(temb, embed(DitMath.timestepSinusoid(1000 * guidance), "time_text_embed.guidance_embedder"));
         }

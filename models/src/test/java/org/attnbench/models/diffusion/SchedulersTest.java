@@ -128,7 +128,7 @@ class SchedulersTest {
 
     @Test
     void flowMatchSigmasRunFromOneToTheTwiceShiftedLowerEnd() {
-        FlowMatchEulerScheduler flow = new FlowMatchEulerScheduler(28, FlowMatchEulerScheduler.SD3_SHIFT);
+        FlowMatchEulerScheduler flow = FlowMatchEulerScheduler.sd3(28, FlowMatchEulerScheduler.SD3_SHIFT);
         assertEquals(28, flow.steps());
         assertEquals(1000, flow.timestep(0), 1e-9);
         double once = 3 * 0.001 / (1 + 2 * 0.001);
@@ -142,7 +142,7 @@ class SchedulersTest {
     @Test
     void flowMatchEulerRecoversTheCleanSampleFromAPerfectVelocity() {
         double[] x0 = {0.3, -1.2, 2.0, 0.0, -0.7};
-        FlowMatchEulerScheduler flow = new FlowMatchEulerScheduler(7, FlowMatchEulerScheduler.SD3_SHIFT);
+        FlowMatchEulerScheduler flow = FlowMatchEulerScheduler.sd3(7, FlowMatchEulerScheduler.SD3_SHIFT);
         Random r = new Random(3);
         double[] noise = new double[x0.length];
         for (int k = 0; k < noise.length; k++) noise[k] = r.nextGaussian();
@@ -153,5 +153,30 @@ class SchedulersTest {
             flow.step(x, v, i);
         }
         assertArrayEquals(x0, x, 1e-12);
+    }
+
+    @Test
+    void fluxShiftsByTheImagesTokenCount() {
+        assertEquals(0.5, FlowMatchEulerScheduler.mu(256), 1e-12);
+        assertEquals(1.15, FlowMatchEulerScheduler.mu(4096), 1e-12);
+        assertEquals(0.5 + 0.65 * (1024 - 256) / 3840, FlowMatchEulerScheduler.mu(1024), 1e-12);
+        // 1024 px: 64 x 64 packed tokens, mu 1.15; 28 steps from 1 to 1/28, each e^mu / (e^mu + 1/s - 1)
+        FlowMatchEulerScheduler dev = FlowMatchEulerScheduler.flux(28, 4096, true);
+        assertEquals(1000, dev.timestep(0), 1e-9);
+        double e = Math.exp(1.15), s1 = 1 - 1.0 / 28;
+        assertEquals(e / (e + 1 / s1 - 1), dev.sigma(1), 1e-12);
+        assertEquals(e / (e + 27), dev.sigma(27), 1e-12);
+        assertEquals(0, dev.sigma(28));
+        // a larger image shifts more: at every step but the first its sigma is higher
+        FlowMatchEulerScheduler small = FlowMatchEulerScheduler.flux(28, 1024, true);
+        for (int i = 1; i < 28; i++) assertTrue(dev.sigma(i) > small.sigma(i), "step " + i);
+    }
+
+    @Test
+    void fluxSchnellsScheduleIsNotShifted() {
+        FlowMatchEulerScheduler schnell = FlowMatchEulerScheduler.flux(4, 4096, false);
+        double[] sigmas = new double[5];
+        for (int i = 0; i <= 4; i++) sigmas[i] = schnell.sigma(i);
+        assertArrayEquals(new double[] {1, 0.75, 0.5, 0.25, 0}, sigmas, 1e-12);
     }
 }

@@ -1,6 +1,7 @@
 package org.attnbench.workloads.denoising;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.attnbench.graph.OnnxModel;
 import org.attnbench.metrics.cost.GraphCost;
 import org.attnbench.metrics.cost.StepPart;
 import org.attnbench.models.diffusion.Conditioning;
+import org.attnbench.models.diffusion.Guidance;
 import org.attnbench.models.diffusion.Latents;
 import org.attnbench.models.diffusion.Scheduler;
 import org.attnbench.models.unet.UNetGraph;
@@ -20,7 +22,8 @@ import org.attnbench.tensor.HostTensor;
 /**
  * Samples one image's latents: seeded noise, then per scheduler step the UNet's noise
  * prediction (with classifier-free guidance when the scale is above 1: the batch is (empty
- * prompt, prompt) and eps = eps_uncond + g (eps_cond - eps_uncond)) and the scheduler's update.
+ * prompt, prompt) and eps = eps_uncond + g (eps_cond - eps_uncond); a model that embeds guidance
+ * gets the scale as an input instead, see {@link Guidance}) and the scheduler's update.
  * Every distinct graph of the schedule is compiled and run once (a warm-up on the first step's
  * inputs, whose result is discarded) before the first step, so step times hold only steady-state
  * running; the executables are closed when the loop ends.
@@ -63,7 +66,7 @@ public final class DenoisingLoop {
      * @param seed seed of the initial noise
      */
     public Result run(UNetGraphs graphs, int[] latentShape, Conditioning conditioning, Scheduler scheduler,
-            double guidance, long seed, Listener listener) {
+            Guidance guidance, long seed, Listener listener) {
         try (Prepared p = prepare(graphs, latentShape, conditioning, scheduler, guidance, seed)) {
             return p.sample(seed, listener);
         }
@@ -76,8 +79,8 @@ public final class DenoisingLoop {
      * ({@link Prepared#partMillis}), before any timed step: ONNX Runtime's profiler is off by then.
      */
     public Prepared prepare(UNetGraphs graphs, int[] latentShape, Conditioning conditioning, Scheduler scheduler,
-            double guidance, long warmupSeed) {
-        int batch = guidance > 1 ? 2 : 1;
+            Guidance guidance, long warmupSeed) {
+        int batch = guidance.batch();
         List<UNetGraphs.Patched> perStep = new ArrayList<>();
         for (int i = 0; i < scheduler.steps(); i++) perStep.add(graphs.at(scheduler.timestep(i), batch));
         Prepared p = new Prepared(latentShape, conditioning, scheduler, guidance, batch, perStep);
@@ -116,7 +119,7 @@ public final class DenoisingLoop {
         /** The prompt states of every step, built once: they are not part of a step's work. */
         private final Map<String, HostTensor> conditioning;
         private final Scheduler scheduler;
-        private final double guidance;
+        private final Guidance guidance;
         private final int batch;
         private final int c;
         private final int h;
@@ -125,9 +128,14 @@ public final class DenoisingLoop {
         private double compileMillis;
         private double warmupMillis;
 
-        private Prepared(int[] latentShape, Conditioning conditioning, Scheduler scheduler, double guidance, int batch,
+        private Prepared(int[] latentShape, Conditioning conditioning, Scheduler scheduler, Guidance guidance, int batch,
                 List<UNetGraphs.Patched> perStep) {
             this.conditioning = conditioning.inputs(batch);
+            if (guidance.embedded()) {
+                float[] scale = new float[batch];
+                Arrays.fill(scale, (float) guidance.scale());
+                this.conditioning.put(UNetGraph.GUIDANCE, HostTensor.of(scale, batch));
+            }
             this.scheduler = scheduler;
             this.guidance = guidance;
             this.batch = batch;
@@ -146,7 +154,7 @@ public final class DenoisingLoop {
                 Map<String, HostTensor> inputs = inputs(x, i);
                 String patch = perStep.get(i).patch();
                 float[] out = compiled.get(patch).run(inputs).get(UNetGraph.OUT_SAMPLE).toFloats();
-                scheduler.step(x, guided(out, x.length, batch, guidance), i);
+                scheduler.step(x, guided(out, x.length, batch, guidance.scale()), i);
                 Step step = new Step(i, scheduler.timestep(i), patch, (System.nanoTime() - t0) / 1e6);
                 steps.add(step);
                 if (listener != null) listener.stepDone(step, scheduler.steps());

@@ -13,6 +13,7 @@ import org.attnbench.graph.GraphBuilder;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.graph.Value;
 import org.attnbench.models.diffusion.Conditioning;
+import org.attnbench.models.diffusion.Guidance;
 import org.attnbench.models.diffusion.Latents;
 import org.attnbench.models.diffusion.Scheduler;
 import org.attnbench.models.unet.UNetGraph;
@@ -92,7 +93,7 @@ class DenoisingLoopTest {
         Conditioning cond = Conditioning.random(3, DIM);
         List<DenoisingLoop.Step> seen = new ArrayList<>();
         DenoisingLoop.Result r = new DenoisingLoop(Backends.byName(backend), Device.CPU, CompileOptions.DEFAULT)
-                .run(graphs, LATENT, cond, ddim, 7.5, 42, (step, steps) -> seen.add(step));
+                .run(graphs, LATENT, cond, ddim, Guidance.classifierFree(7.5), 42, (step, steps) -> seen.add(step));
 
         assertEquals(List.of("primary", "secondary", "none"), built);
         assertEquals(List.of(2, 2, 2), batches);
@@ -123,7 +124,7 @@ class DenoisingLoopTest {
             return standIn(batch, 0);
         });
         DenoisingLoop.Result r = new DenoisingLoop(Backends.byName(backend), Device.CPU, CompileOptions.DEFAULT)
-                .run(graphs, LATENT, Conditioning.random(3, DIM), Scheduler.of("euler", 3), 1.0, 7, null);
+                .run(graphs, LATENT, Conditioning.random(3, DIM), Scheduler.of("euler", 3), Guidance.classifierFree(1.0), 7, null);
         assertEquals(List.of(1), batches);
         assertEquals(1, r.batch());
         for (float v : r.latents().toFloats()) assertTrue(Float.isFinite(v));

@@ -11,6 +11,7 @@ import org.attnbench.backend.Device;
 import org.attnbench.metrics.cost.StepPart;
 import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.models.diffusion.Conditioning;
+import org.attnbench.models.diffusion.Guidance;
 import org.attnbench.models.diffusion.Scheduler;
 import org.attnbench.models.unet.RandomWeights;
 import org.attnbench.models.unet.UNetConfig;
@@ -29,7 +30,7 @@ class UNetLoopTest {
         UNetGraphs graphs = UNetGraphs.of(tiny, org.attnbench.models.unet.ImageSize.square(RESOLUTION), patch, new RandomWeights(5));
         return new DenoisingLoop(Backends.byName(backend), Device.CPU, CompileOptions.DEFAULT).run(graphs,
                 new int[] {tiny.inChannels(), RESOLUTION / 8, RESOLUTION / 8},
-                Conditioning.random(6, tiny.crossAttentionDim()), Scheduler.of("ddim", 3), 7.5, 7, null);
+                Conditioning.random(6, tiny.crossAttentionDim()), Scheduler.of("ddim", 3), Guidance.classifierFree(7.5), 7, null);
     }
 
     private static double maxRelErr(float[] got, float[] want) {
@@ -68,7 +69,7 @@ class UNetLoopTest {
         UNetGraphs graphs = UNetGraphs.of(tiny, org.attnbench.models.unet.ImageSize.square(RESOLUTION), todo, new RandomWeights(5));
         try (DenoisingLoop.Prepared p = new DenoisingLoop(Backends.byName(backend), Device.CPU,
                 CompileOptions.DEFAULT.withProfiling()).prepare(graphs, new int[] {tiny.inChannels(), RESOLUTION / 8, RESOLUTION / 8},
-                Conditioning.random(6, tiny.crossAttentionDim()), Scheduler.of("ddim", 3), 7.5, 7)) {
+                Conditioning.random(6, tiny.crossAttentionDim()), Scheduler.of("ddim", 3), Guidance.classifierFree(7.5), 7)) {
             String primary = todo.describe();
             String secondary = todo.atTimestep(1).describe();
             assertEquals(List.of(primary, secondary), List.copyOf(p.partMillis().keySet()));

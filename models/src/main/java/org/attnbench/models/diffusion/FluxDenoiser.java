@@ -1,0 +1,96 @@
+package org.attnbench.models.diffusion;
+
+import java.util.Map;
+import org.attnbench.core.UserError;
+import org.attnbench.graph.OnnxModel;
+import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.dit.BlockRange;
+import org.attnbench.models.dit.FluxConfig;
+import org.attnbench.models.dit.FluxGraph;
+import org.attnbench.models.unet.ImageSize;
+import org.attnbench.models.unet.UNetGraph;
+import org.attnbench.models.unet.UNetPatch;
+import org.attnbench.models.unet.WeightSource;
+
+/**
+ * A Flux.1 transformer as a {@link Denoiser}: the method on the image tokens of the blocks in
+ * {@code blocks} (default all; double-stream blocks first), 512 T5 prompt tokens of 4096 (the
+ * pipeline's default max_sequence_length) and CLIP's pooled embedding of 768, sampled by Euler on
+ * the flow shifted by the image's token count.
+ *
+ * <p>A model with a guidance embedder (Flux.1-dev) takes the guidance scale as an input and runs
+ * no classifier-free pass; one without (Flux.1-schnell) is taken to be guidance-distilled: no
+ * guidance and an unshifted schedule, as schnell's pipeline and scheduler config run it.
+ */
+public record FluxDenoiser(FluxConfig config, BlockRange blocks) implements Denoiser {
+    /** The pipeline's default max_sequence_length of T5 tokens. */
+    public static final int TEXT_TOKENS = 512;
+
+    public FluxDenoiser {
+        blocks.check(config.layers() + config.singleLayers());
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public String modelClass() {
+        return FluxConfig.CLASS;
+    }
+
+    /** The VAE's latent channels, four to each packed token. */
+    public int inChannels() {
+        return config.inChannels() / (FluxGraph.PACK * FluxGraph.PACK);
+    }
+
+    public int noiseChannels() {
+        return config.outChannels() / (FluxGraph.PACK * FluxGraph.PACK);
+    }
+
+    /** 1024 px: Flux.1's default image size. */
+    public int nativeResolution() {
+        return 1024;
+    }
+
+    public int sizeMultiple() {
+        return UNetGraph.VAE_FACTOR * FluxGraph.PACK;
+    }
+
+    public int[] latentSize(ImageSize size) {
+        return FluxGraph.latentSize(config, size);
+    }
+
+    public boolean fits(VariantSpec method, ImageSize size) {
+        int[] latent = latentSize(size);
+        return method.fits(latent[0] / FluxGraph.PACK, latent[1] / FluxGraph.PACK, false);
+    }
+
+    /** Euler on the flow ({@code euler}), shifted by the image's packed token count (not for a guidance-distilled model). */
+    public Scheduler scheduler(String name, int steps, ImageSize size) {
+        if (!name.equalsIgnoreCase("euler")) {
+            throw new UserError(name() + " predicts a flow velocity: sample it with scheduler euler (flow-matching Euler, "
+                    + "shifted by the image size), not " + name);
+        }
+        if (steps < 1) throw new UserError("steps must be at least 1, got " + steps);
+        int[] latent = latentSize(size);
+        int tokens = latent[0] / FluxGraph.PACK * (latent[1] / FluxGraph.PACK);
+        return FlowMatchEulerScheduler.flux(steps, tokens, config.guidanceEmbeds());
+    }
+
+    public Guidance guidance(double scale) {
+        return config.guidanceEmbeds() ? Guidance.embedded(scale) : Guidance.none();
+    }
+
+    public Conditioning seededConditioning(ImageSize size, long seed) {
+        return Conditioning.random(seed + 1, TEXT_TOKENS, config.jointAttentionDim())
+                .withPooled(seed + 2, config.pooledProjectionDim());
+    }
+
+    public OnnxModel build(ImageSize size, int batch, UNetPatch patch, WeightSource weights) {
+        return FluxGraph.build(config, size, batch, TEXT_TOKENS, patch, blocks, weights);
+    }
+
+    public Map<String, long[]> expectedWeights() {
+        return FluxGraph.expectedWeights(config);
+    }
+}
