@@ -1,5 +1,6 @@
 package org.attnbench.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.attnbench.graph.OnnxModel;
+import org.attnbench.models.dit.FluxConfig;
+import org.attnbench.models.dit.FluxWeights;
 import org.attnbench.models.unet.RandomWeights;
 import org.attnbench.models.unet.SafetensorsWeights;
 import org.attnbench.models.unet.UNetConfig;
@@ -57,6 +60,47 @@ class UNetCommandsTest {
         CliRun odd = CliRun.of("unet", "--model", "flux-tiny", "--resolution", "120", "--scheduler", "euler");
         assertEquals(2, odd.exitCode());
         assertTrue(odd.err().contains("use sides that are multiples of 16 px"), odd.err());
+    }
+
+    @Test
+    void aShardedBfloat16FluxCheckpointSamplesWhatItsFloat32ValuesDo() throws Exception {
+        // flux-tiny's parameters, drawn, rounded to bfloat16: once as two bf16 shards with an index, once as one fp32 file
+        Map<String, HostTensor> bf16 = new java.util.LinkedHashMap<>();
+        java.util.Random r = new java.util.Random(4);
+        FluxWeights.parameters(FluxConfig.load("flux-tiny")).forEach((name, shape) -> {
+            float[] v = new float[(int) HostTensor.numel(shape)];
+            for (int i = 0; i < v.length; i++) v[i] = (float) (0.3 * r.nextGaussian());
+            bf16.put(name, HostTensor.of(v, shape).toDType(DType.BFLOAT16));
+        });
+        Path shards = Files.createDirectories(dir.resolve("transformer"));
+        Map<String, HostTensor> first = new java.util.LinkedHashMap<>(), second = new java.util.LinkedHashMap<>();
+        StringBuilder index = new StringBuilder("{\"weight_map\": {");
+        int i = 0;
+        for (var e : bf16.entrySet()) {
+            boolean one = i++ % 2 == 0;
+            (one ? first : second).put(e.getKey(), e.getValue());
+            index.append(i > 1 ? "," : "").append('"').append(e.getKey()).append("\": \"")
+                    .append(one ? "a.safetensors" : "b.safetensors").append('"');
+        }
+        SafetensorsWeights.write(shards.resolve("a.safetensors"), first);
+        SafetensorsWeights.write(shards.resolve("b.safetensors"), second);
+        Files.writeString(shards.resolve(SafetensorsWeights.INDEX), index.append("}}").toString());
+        Map<String, HostTensor> fp32 = new java.util.LinkedHashMap<>();
+        bf16.forEach((name, t) -> fp32.put(name, t.toDType(DType.FLOAT32)));
+        Path single = dir.resolve("flux-fp32.safetensors");
+        SafetensorsWeights.write(single, fp32);
+
+        float[][] latents = new float[2][];
+        String[] sources = {shards.toString(), single.toString()};
+        for (int k = 0; k < 2; k++) {
+            Path out = dir.resolve("latents" + k + ".safetensors");
+            CliRun run = CliRun.of("unet", "--model", "flux-tiny", "--resolution", "128", "--steps", "2", "--guidance", "3.5",
+                    "--scheduler", "euler", "--variant", "todo:factor=2", "--weights", sources[k], "--save-latents", out.toString());
+            assertEquals(0, run.exitCode(), run.out() + run.err());
+            assertTrue(run.err().isBlank(), "every tensor read, none left over: " + run.err());
+            latents[k] = Safetensors.read(out).get(UNetCommand.LATENTS).toFloats();
+        }
+        assertArrayEquals(latents[1], latents[0], 0f, "the same values, whatever file form they come in");
     }
 
     @Test
