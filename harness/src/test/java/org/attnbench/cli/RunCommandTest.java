@@ -240,55 +240,37 @@ class RunCommandTest {
 
     @Test
     void sd3SamplesByFlowEulerInASweepOnBothBackends(@TempDir Path dir) throws Exception {
-        Path c = config(dir, "sd3", """
-                backends: [onnxruntime, djl]
-                workloads:
-                  - unet: {model: sd3-tiny, resolutions: [128], steps: 2, guidance: 2, scheduler: euler}
-                variants: [dense, "todo:factor=2,switch=0", "tome:ratio=0.5"]
-                timing: {warmup: 0, iterations: 1, forks: 0}
-                fidelity: {samples: 1}
-                ceilings: false
-                seed: 3
-                """);
-        Path out = dir.resolve("run");
-        CliRun run = CliRun.of("run", c.toString(), "--out", out.toString());
-        assertEquals(0, run.exitCode(), run.out() + run.err());
-        RunFolder folder = RunFolder.open(out);
-        assertEquals(6, folder.rows().size());
-        for (ResultRow row : folder.rows()) {
-            assertEquals(CellStatus.OK, row.status(), row.cell().variant() + ": " + row.error());
-            assertEquals("SD3Transformer2DModel", row.cell().modelClass());
-            if (!row.cell().variant().startsWith("dense")) {
-                assertTrue(row.quality().mse() > 0, row.cell().variant() + " changes the latents");
-            }
-        }
-        HostTensor a = Safetensors.read(out.resolve(byVariant(folder, "onnxruntime").get("dense").files().get("outputs")))
-                .get("sample_0");
-        HostTensor b = Safetensors.read(out.resolve(byVariant(folder, "djl").get("dense").files().get("outputs")))
-                .get("sample_0");
-        assertArrayEquals(new long[] {1, 16, 16, 16}, a.shape());
-        assertArrayEquals(a.toFloats(), b.toFloats(), 1e-4f, "both backends sample the same latents");
-        Path latents = dir.resolve("latents.safetensors");
-        CliRun unet = CliRun.of("unet", "--model", "sd3-tiny", "--resolution", "128", "--steps", "2", "--guidance", "2",
-                "--scheduler", "euler", "--seed", "3", "--save-latents", latents.toString());
-        assertEquals(0, unet.exitCode(), unet.out() + unet.err());
-        assertTrue(unet.out().contains("step 1/2  t=1000  graph 1"), unet.out());
-        assertArrayEquals(a.toFloats(), Safetensors.read(latents).get(UNetCommand.LATENTS).toFloats(), 1e-5f,
-                "the unet command samples what the sweep's cell sampled");
+        flowModelSweepOnBothBackends(dir, "sd3-tiny", "SD3Transformer2DModel", 2);
     }
 
     @Test
     void fluxSamplesWithItsGuidanceEmbeddedInASweepOnBothBackends(@TempDir Path dir) throws Exception {
-        Path c = config(dir, "flux", """
+        float[] dense = flowModelSweepOnBothBackends(dir, "flux-tiny", "FluxTransformer2DModel", 3.5);
+        Path latents = dir.resolve("other-guidance.safetensors");
+        CliRun other = CliRun.of("unet", "--model", "flux-tiny", "--resolution", "128", "--steps", "2", "--guidance", "1.5",
+                "--scheduler", "euler", "--seed", "3", "--save-latents", latents.toString());
+        assertEquals(0, other.exitCode(), other.out() + other.err());
+        assertTrue(maxDifference(dense, Safetensors.read(latents).get(UNetCommand.LATENTS).toFloats()) > 1e-3,
+                "the guidance scale reaches the model");
+    }
+
+    /**
+     * A flow model's sweep, dense, ToDo and ToMe on both backends at 128 px, 2 Euler steps: every cell
+     * ran, the methods change the latents, both backends sample the same latents, and the unet
+     * command samples what the sweep's cell sampled. Returns ONNX Runtime's dense latents.
+     */
+    private static float[] flowModelSweepOnBothBackends(Path dir, String model, String modelClass, double guidance)
+            throws Exception {
+        Path c = config(dir, model, """
                 backends: [onnxruntime, djl]
                 workloads:
-                  - unet: {model: flux-tiny, resolutions: [128], steps: 2, guidance: 3.5, scheduler: euler}
+                  - unet: {model: MODEL, resolutions: [128], steps: 2, guidance: GUIDANCE, scheduler: euler}
                 variants: [dense, "todo:factor=2,switch=0", "tome:ratio=0.5"]
                 timing: {warmup: 0, iterations: 1, forks: 0}
                 fidelity: {samples: 1}
                 ceilings: false
                 seed: 3
-                """);
+                """.replace("MODEL", model).replace("GUIDANCE", Double.toString(guidance)));
         Path out = dir.resolve("run");
         CliRun run = CliRun.of("run", c.toString(), "--out", out.toString());
         assertEquals(0, run.exitCode(), run.out() + run.err());
@@ -296,7 +278,7 @@ class RunCommandTest {
         assertEquals(6, folder.rows().size());
         for (ResultRow row : folder.rows()) {
             assertEquals(CellStatus.OK, row.status(), row.cell().variant() + ": " + row.error());
-            assertEquals("FluxTransformer2DModel", row.cell().modelClass());
+            assertEquals(modelClass, row.cell().modelClass());
             if (!row.cell().variant().startsWith("dense")) {
                 assertTrue(row.quality().mse() > 0, row.cell().variant() + " changes the latents");
             }
@@ -308,17 +290,13 @@ class RunCommandTest {
         assertArrayEquals(new long[] {1, 16, 16, 16}, a.shape());
         assertArrayEquals(a.toFloats(), b.toFloats(), 1e-4f, "both backends sample the same latents");
         Path latents = dir.resolve("latents.safetensors");
-        CliRun unet = CliRun.of("unet", "--model", "flux-tiny", "--resolution", "128", "--steps", "2", "--guidance", "3.5",
-                "--scheduler", "euler", "--seed", "3", "--save-latents", latents.toString());
+        CliRun unet = CliRun.of("unet", "--model", model, "--resolution", "128", "--steps", "2", "--guidance",
+                Double.toString(guidance), "--scheduler", "euler", "--seed", "3", "--save-latents", latents.toString());
         assertEquals(0, unet.exitCode(), unet.out() + unet.err());
         assertTrue(unet.out().contains("step 1/2  t=1000  graph 1"), unet.out());
         assertArrayEquals(a.toFloats(), Safetensors.read(latents).get(UNetCommand.LATENTS).toFloats(), 1e-5f,
                 "the unet command samples what the sweep's cell sampled");
-        CliRun other = CliRun.of("unet", "--model", "flux-tiny", "--resolution", "128", "--steps", "2", "--guidance", "1.5",
-                "--scheduler", "euler", "--seed", "3", "--save-latents", latents.toString());
-        assertEquals(0, other.exitCode(), other.out() + other.err());
-        assertTrue(maxDifference(a.toFloats(), Safetensors.read(latents).get(UNetCommand.LATENTS).toFloats()) > 1e-3,
-                "the guidance scale reaches the model");
+        return a.toFloats();
     }
 
     @Test

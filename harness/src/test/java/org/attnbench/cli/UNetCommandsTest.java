@@ -63,6 +63,19 @@ class UNetCommandsTest {
     }
 
     @Test
+    void fluxExportsAsAStandaloneModelTakingLatentsAndItsGuidance() {
+        Path out = dir.resolve("flux-todo.onnx");
+        CliRun run = CliRun.of("export-onnx", "--model", "flux-tiny", "--height", "96", "--width", "160", "--variant",
+                "todo:factor=2", "-o", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        var inputs = OnnxModel.read(out).proto().getGraph().getInputList();
+        assertEquals(List.of(UNetGraph.SAMPLE, UNetGraph.TIMESTEP, UNetGraph.ENCODER_HIDDEN_STATES, UNetGraph.TEXT_EMBEDS,
+                UNetGraph.GUIDANCE), inputs.stream().map(i -> i.getName()).toList());
+        var sample = inputs.get(0).getType().getTensorType().getShape();
+        assertEquals(List.of(1L, 16L, 12L, 20L), sample.getDimList().stream().map(d -> d.getDimValue()).toList());
+    }
+
+    @Test
     void aShardedBfloat16FluxCheckpointSamplesWhatItsFloat32ValuesDo() throws Exception {
         // flux-tiny's parameters, drawn, rounded to bfloat16: once as two bf16 shards with an index, once as one fp32 file
         Map<String, HostTensor> bf16 = new java.util.LinkedHashMap<>();

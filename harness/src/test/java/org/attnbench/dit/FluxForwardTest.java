@@ -41,17 +41,16 @@ class FluxForwardTest {
             + "\"num_attention_heads\": 2, \"num_layers\": 1, \"num_single_layers\": 2, \"joint_attention_dim\": 32, "
             + "\"pooled_projection_dim\": 24, \"axes_dims_rope\": [2, 2, 4], \"guidance_embeds\": false}");
     private static final ImageSize SIZE = ImageSize.square(128);
-    private static final int SIDE = 16;
     private static final int BATCH = 2;
     private static final int TEXT = 5;
     private static final double TOLERANCE = 2e-4;
     private static final Map<String, HostTensor> WEIGHTS = DitTesting.drawn(FluxWeights.parameters(TINY));
-    private static final Map<String, HostTensor> INPUTS = inputs();
+    private static final Map<String, HostTensor> INPUTS = inputs(SIZE);
 
-    private static Map<String, HostTensor> inputs() {
+    private static Map<String, HostTensor> inputs(ImageSize size) {
         SplittableRandom rng = new SplittableRandom(8);
         Map<String, HostTensor> in = new LinkedHashMap<>();
-        in.put(UNetGraph.SAMPLE, DitTesting.gaussian(rng, 1, BATCH, 16, SIDE, SIDE));
+        in.put(UNetGraph.SAMPLE, DitTesting.gaussian(rng, 1, BATCH, 16, size.height() / 8, size.width() / 8));
         in.put(UNetGraph.TIMESTEP, HostTensor.of(new float[] {1000, 251}, BATCH));
         in.put(UNetGraph.ENCODER_HIDDEN_STATES, DitTesting.gaussian(rng, 1, BATCH, TEXT, TINY.jointAttentionDim()));
         in.put(UNetGraph.TEXT_EMBEDS, DitTesting.gaussian(rng, 1, BATCH, TINY.pooledProjectionDim()));
@@ -59,39 +58,42 @@ class FluxForwardTest {
         return in;
     }
 
-    static float[] run(FluxConfig config, Map<String, HostTensor> weights, String backend, String variant, BlockRange blocks) {
-        var graph = FluxGraph.build(config, SIZE, BATCH, TEXT, UNetPatch.of(VariantSpec.parse(variant)), blocks,
+    static float[] run(FluxConfig config, Map<String, HostTensor> weights, String backend, String variant, BlockRange blocks,
+            ImageSize size, Map<String, HostTensor> inputs) {
+        var graph = FluxGraph.build(config, size, BATCH, TEXT, UNetPatch.of(VariantSpec.parse(variant)), blocks,
                 DitTesting.source(weights));
-        Map<String, HostTensor> in = new LinkedHashMap<>(INPUTS);
+        Map<String, HostTensor> in = new LinkedHashMap<>(inputs);
         if (!config.guidanceEmbeds()) in.remove(UNetGraph.GUIDANCE);
         try (Executable exe = Backends.byName(backend).compile(graph, Device.CPU, CompileOptions.DEFAULT)) {
             HostTensor out = exe.run(in).get(UNetGraph.OUT_SAMPLE);
-            assertArrayEquals(new long[] {BATCH, 16, SIDE, SIDE}, out.shape());
+            assertArrayEquals(inputs.get(UNetGraph.SAMPLE).shape(), out.shape());
             return out.toFloats();
         }
     }
 
     static float[] run(String backend, String variant, BlockRange blocks) {
-        return run(TINY, WEIGHTS, backend, variant, blocks);
+        return run(TINY, WEIGHTS, backend, variant, blocks, SIZE, INPUTS);
     }
 
     /** The reference's prediction for the whole batch, flattened as the graph's. */
-    static double[] reference(FluxConfig config, Map<String, HostTensor> weights, String variant, IntPredicate patched) {
+    static double[] reference(FluxConfig config, Map<String, HostTensor> weights, String variant, IntPredicate patched,
+            Map<String, HostTensor> inputs) {
         ReferenceFlux ref = new ReferenceFlux(new ReferenceFlux.Shape(config.heads(), config.dim(), config.inChannels(),
                 config.layers(), config.singleLayers(), config.axesDimsRope()), weights);
-        float[] latents = INPUTS.get(UNetGraph.SAMPLE).toFloats();
-        float[] t = INPUTS.get(UNetGraph.TIMESTEP).toFloats();
-        float[] guidance = INPUTS.get(UNetGraph.GUIDANCE).toFloats();
-        float[] caption = INPUTS.get(UNetGraph.ENCODER_HIDDEN_STATES).toFloats();
-        float[] pooled = INPUTS.get(UNetGraph.TEXT_EMBEDS).toFloats();
-        int c = 16, cc = config.jointAttentionDim(), pd = config.pooledProjectionDim();
-        double[] out = new double[BATCH * c * SIDE * SIDE];
+        float[] latents = inputs.get(UNetGraph.SAMPLE).toFloats();
+        float[] t = inputs.get(UNetGraph.TIMESTEP).toFloats();
+        float[] guidance = inputs.get(UNetGraph.GUIDANCE).toFloats();
+        float[] caption = inputs.get(UNetGraph.ENCODER_HIDDEN_STATES).toFloats();
+        float[] pooled = inputs.get(UNetGraph.TEXT_EMBEDS).toFloats();
+        long[] shape = inputs.get(UNetGraph.SAMPLE).shape();
+        int c = 16, h = (int) shape[2], w = (int) shape[3], cc = config.jointAttentionDim(), pd = config.pooledProjectionDim();
+        double[] out = new double[latents.length];
         int at = 0;
         for (int b = 0; b < BATCH; b++) {
-            double[][][] x = new double[c][SIDE][SIDE];
+            double[][][] x = new double[c][h][w];
             for (int ch = 0; ch < c; ch++) {
-                for (int i = 0; i < SIDE; i++) {
-                    for (int j = 0; j < SIDE; j++) x[ch][i][j] = latents[((b * c + ch) * SIDE + i) * SIDE + j];
+                for (int i = 0; i < h; i++) {
+                    for (int j = 0; j < w; j++) x[ch][i][j] = latents[((b * c + ch) * h + i) * w + j];
                 }
             }
             double[][] y = new double[TEXT][cc];
@@ -106,7 +108,7 @@ class FluxForwardTest {
     }
 
     static double[] reference(String variant, IntPredicate patched) {
-        return reference(TINY, WEIGHTS, variant, patched);
+        return reference(TINY, WEIGHTS, variant, patched, INPUTS);
     }
 
     @ParameterizedTest
@@ -124,9 +126,21 @@ class FluxForwardTest {
     @ValueSource(strings = {"dense", "todo:factor=2", "tome:ratio=0.5"})
     void withoutAGuidanceEmbedderAsSchnellMatchesToo(String variant) {
         Map<String, HostTensor> weights = DitTesting.drawn(FluxWeights.parameters(NO_GUIDANCE));
-        double[] expected = reference(NO_GUIDANCE, weights, variant, i -> true);
+        double[] expected = reference(NO_GUIDANCE, weights, variant, i -> true, INPUTS);
         for (String backend : new String[] {"onnxruntime", "djl"}) {
-            DitTesting.assertClose(expected, run(NO_GUIDANCE, weights, backend, variant, BlockRange.ALL), TOLERANCE,
+            DitTesting.assertClose(expected, run(NO_GUIDANCE, weights, backend, variant, BlockRange.ALL, SIZE, INPUTS), TOLERANCE,
+                    backend + " " + variant);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dense", "todo:factor=2", "todo:factor=2,method=avg_pool", "tome:ratio=0.5"})
+    void aNonSquareImageMatchesToo(String variant) {
+        ImageSize wide = new ImageSize(96, 160); // a 6 x 10 grid of packed tokens
+        Map<String, HostTensor> inputs = inputs(wide);
+        double[] expected = reference(TINY, WEIGHTS, variant, i -> true, inputs);
+        for (String backend : new String[] {"onnxruntime", "djl"}) {
+            DitTesting.assertClose(expected, run(TINY, WEIGHTS, backend, variant, BlockRange.ALL, wide, inputs), TOLERANCE,
                     backend + " " + variant);
         }
     }

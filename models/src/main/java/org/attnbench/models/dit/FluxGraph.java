@@ -52,6 +52,7 @@ public final class FluxGraph {
     public static final int PACK = 2;
     private final GraphBuilder g;
     private final UNetWeights weights;
+    private final DitModules nn;
     private final FluxConfig c;
     private final UNetPatch patch;
     private final BlockRange blocks;
@@ -62,6 +63,7 @@ public final class FluxGraph {
         this.blocks = blocks;
         this.g = new GraphBuilder("flux_" + config.name().replaceAll("[^A-Za-z0-9]", "_"));
         this.weights = new UNetWeights(g, source);
+        this.nn = new DitModules(g, weights, config.dim(), config.headDim(), EPS);
     }
 
     /** The patched model for images of {@code size} and {@code textTokens} prompt tokens, the method on {@code blocks}. */
@@ -104,7 +106,7 @@ public final class FluxGraph {
         Value guidance = c.guidanceEmbeds() ? g.input(UNetGraph.GUIDANCE, DType.FLOAT32, batch) : null;
 
         Value packed = g.transpose(g.reshape(latents, batch, channels, gh, PACK, gw, PACK), 0, 2, 4, 1, 3, 5);
-        Value x = linear(g.reshape(packed, batch, (long) gh * gw, c.inChannels()), "x_embedder", c.inChannels(), d);
+        Value x = nn.linear(g.reshape(packed, batch, (long) gh * gw, c.inChannels()), "x_embedder", c.inChannels(), d);
         Value temb;
         try (var s = g.scope("time_text_embed")) {
             temb = embedding(timestep, "time_text_embed.timestep_embedder");
@@ -112,10 +114,10 @@ public final class FluxGraph {
                 temb = g.add(temb, embedding(g.mul(guidance, g.constScalar(1000f)), "time_text_embed.guidance_embedder"));
             }
             String words = "time_text_embed.text_embedder";
-            temb = g.add(temb, linear(silu(linear(pooled, words + ".linear_1", c.pooledProjectionDim(), d)), words + ".linear_2", d, d));
+            temb = g.add(temb, nn.embedder(pooled, words, c.pooledProjectionDim()));
         }
-        Value conditioning = silu(temb);
-        Value ctx = linear(text, "context_embedder", c.jointAttentionDim(), d);
+        Value conditioning = nn.silu(temb);
+        Value ctx = nn.linear(text, "context_embedder", c.jointAttentionDim(), d);
         RotaryPositions rotary = new RotaryPositions(g, gh, gw, c.axesDimsRope());
         for (int i = 0; i < c.layers(); i++) {
             try (var s = g.scope("transformer_blocks." + i)) {
@@ -132,8 +134,8 @@ public final class FluxGraph {
             }
         }
         try (var s = g.scope("norm_out")) {
-            List<Value> scaleShift = modulation(conditioning, "norm_out.linear", 2, batch);
-            Value z = linear(modulate(norm(x), scaleShift.get(1), scaleShift.get(0)), "proj_out", d, c.outChannels());
+            List<Value> scaleShift = nn.modulation(conditioning, "norm_out.linear", 2, batch);
+            Value z = nn.linear(nn.modulate(nn.norm(x), scaleShift.get(1), scaleShift.get(0)), "proj_out", d, c.outChannels());
             z = g.transpose(g.reshape(z, batch, gh, gw, channels, PACK, PACK), 0, 3, 1, 4, 2, 5);
             g.output(UNetGraph.OUT_SAMPLE, g.reshape(z, batch, channels, h, w));
         }
@@ -146,7 +148,7 @@ public final class FluxGraph {
             proj = DitLayers.sinusoid(g, v);
         }
         int d = c.dim();
-        return linear(silu(linear(proj, embedder + ".linear_1", DitLayers.TIMESTEP_CHANNELS, d)), embedder + ".linear_2", d, d);
+        return nn.embedder(proj, embedder, DitLayers.TIMESTEP_CHANNELS);
     }
 
     private Value[] doubleStream(Value x, Value ctx, Value conditioning, int i, int gh, int gw, int batch,
@@ -154,23 +156,23 @@ public final class FluxGraph {
         String at = "transformer_blocks." + i;
         BlockRewrite rewrite = method(i).rewrite(g, x, gh, gw);
         // shift, scale, gate of the attention, then of the feed-forward
-        List<Value> m = modulation(conditioning, at + ".norm1.linear", 6, batch);
-        List<Value> mc = modulation(conditioning, at + ".norm1_context.linear", 6, batch);
-        FluxAttention attn = FluxAttention.doubleStream(g, at + ".attn", this::attentionWeight,
-                modulate(norm(ctx), mc.get(0), mc.get(1)), rotary);
+        List<Value> m = nn.modulation(conditioning, at + ".norm1.linear", 6, batch);
+        List<Value> mc = nn.modulation(conditioning, at + ".norm1_context.linear", 6, batch);
+        FluxAttention attn = FluxAttention.doubleStream(g, at + ".attn", nn::attentionWeight,
+                nn.modulate(nn.norm(ctx), mc.get(0), mc.get(1)), rotary);
         Value a;
         try (var s = g.scope("attn1")) {
-            a = rewrite.selfAttention(attn, modulate(norm(x), m.get(0), m.get(1)), c.heads());
+            a = rewrite.selfAttention(attn, nn.modulate(nn.norm(x), m.get(0), m.get(1)), c.heads());
         }
         x = g.add(x, g.mul(m.get(2), a));
         Value f;
         try (var s = g.scope("ff")) {
-            f = rewrite.feedForward(modulate(norm(x), m.get(3), m.get(4)), n -> feedForward(n, at + ".ff"));
+            f = rewrite.feedForward(nn.modulate(nn.norm(x), m.get(3), m.get(4)), n -> nn.feedForward(n, at + ".ff"));
         }
         x = g.add(x, g.mul(m.get(5), f));
         ctx = g.add(ctx, g.mul(mc.get(2), attn.textOutput()));
         try (var s = g.scope("ff"); var text = g.scope("context")) {
-            ctx = g.add(ctx, g.mul(mc.get(5), feedForward(modulate(norm(ctx), mc.get(3), mc.get(4)), at + ".ff_context")));
+            ctx = g.add(ctx, g.mul(mc.get(5), nn.feedForward(nn.modulate(nn.norm(ctx), mc.get(3), mc.get(4)), at + ".ff_context")));
         }
         return new Value[] {x, ctx};
     }
@@ -179,9 +181,9 @@ public final class FluxGraph {
             RotaryPositions rotary) {
         String at = "single_transformer_blocks." + i;
         BlockRewrite rewrite = method(c.layers() + i).rewrite(g, x, gh, gw);
-        List<Value> m = modulation(conditioning, at + ".norm.linear", 3, batch); // shift, scale, gate
-        Value nx = modulate(norm(x), m.get(0), m.get(1)), nctx = modulate(norm(ctx), m.get(0), m.get(1));
-        FluxAttention attn = FluxAttention.singleStream(g, at + ".attn", this::attentionWeight, nctx, rotary);
+        List<Value> m = nn.modulation(conditioning, at + ".norm.linear", 3, batch); // shift, scale, gate
+        Value nx = nn.modulate(nn.norm(x), m.get(0), m.get(1)), nctx = nn.modulate(nn.norm(ctx), m.get(0), m.get(1));
+        FluxAttention attn = FluxAttention.singleStream(g, at + ".attn", nn::attentionWeight, nctx, rotary);
         Value a;
         try (var s = g.scope("attn1")) {
             a = rewrite.selfAttention(attn, nx, c.heads());
@@ -201,45 +203,17 @@ public final class FluxGraph {
     }
 
     private Value mlp(Value n, String at) {
-        return DitLayers.geluTanh(g, linear(n, at + ".proj_mlp", c.dim(), 4L * c.dim()));
+        return DitLayers.geluTanh(g, nn.linear(n, at + ".proj_mlp", c.dim(), 4L * c.dim()));
     }
 
     private Value projOut(Value attentionAndMlp, String at) {
-        return linear(attentionAndMlp, at + ".proj_out", 5L * c.dim(), c.dim());
+        return nn.linear(attentionAndMlp, at + ".proj_out", 5L * c.dim(), c.dim());
     }
 
-    /** Linear(SiLU(temb)) as {@code rows} values [B, 1, D], in diffusers' chunk order. */
-    private List<Value> modulation(Value conditioning, String layer, int rows, int batch) {
-        Value emb = g.reshape(linear(conditioning, layer, c.dim(), (long) rows * c.dim()), batch, rows, c.dim());
-        long[] ones = new long[rows];
-        Arrays.fill(ones, 1);
-        return g.split(emb, 1, ones);
-    }
 
-    /** Attention projections are [D, D] with biases; q/k norms scale one head's channels. */
-    private Value attentionWeight(String name) {
-        if (name.contains(".norm_")) return weights.get(name, c.headDim());
-        return name.endsWith(".bias") ? weights.get(name, c.dim()) : weights.get(name, c.dim(), c.dim());
-    }
 
-    private Value feedForward(Value x, String prefix) {
-        Value hidden = DitLayers.geluTanh(g, linear(x, prefix + ".net.0.proj", c.dim(), 4L * c.dim()));
-        return linear(hidden, prefix + ".net.2", 4L * c.dim(), c.dim());
-    }
 
-    private Value linear(Value x, String prefix, long in, long out) {
-        return g.linear(x, weights.get(prefix + ".weight", out, in), weights.get(prefix + ".bias", out));
-    }
 
-    private Value modulate(Value x, Value shift, Value scale) {
-        return DitLayers.modulate(g, x, shift, scale);
-    }
 
-    private Value norm(Value x) {
-        return DitLayers.norm(g, x, c.dim(), EPS);
-    }
 
-    private Value silu(Value x) {
-        return DitLayers.silu(g, x);
-    }
 }

@@ -47,6 +47,7 @@ public final class SD3Graph {
     private static final double EPS = 1e-6;
     private final GraphBuilder g;
     private final UNetWeights weights;
+    private final DitModules nn;
     private final SD3Config c;
     private final UNetPatch patch;
     private final BlockRange blocks;
@@ -57,6 +58,7 @@ public final class SD3Graph {
         this.blocks = blocks;
         this.g = new GraphBuilder("sd3_" + config.name().replaceAll("[^A-Za-z0-9]", "_"));
         this.weights = new UNetWeights(g, source);
+        this.nn = new DitModules(g, weights, config.dim(), config.headDim(), EPS);
     }
 
     /** The patched model for images of {@code size} and {@code textTokens} prompt tokens, the method on {@code blocks}. */
@@ -113,11 +115,11 @@ public final class SD3Graph {
                 proj = DitLayers.sinusoid(g, timestep);
             }
             String time = "time_text_embed.timestep_embedder", words = "time_text_embed.text_embedder";
-            Value t = linear(silu(linear(proj, time + ".linear_1", DitLayers.TIMESTEP_CHANNELS, d)), time + ".linear_2", d, d);
-            temb = g.add(t, linear(silu(linear(pooled, words + ".linear_1", c.pooledProjectionDim(), d)), words + ".linear_2", d, d));
+            Value t = nn.embedder(proj, time, DitLayers.TIMESTEP_CHANNELS);
+            temb = g.add(t, nn.embedder(pooled, words, c.pooledProjectionDim()));
         }
-        Value conditioning = silu(temb);
-        Value ctx = linear(text, "context_embedder", c.jointAttentionDim(), c.captionProjectionDim());
+        Value conditioning = nn.silu(temb);
+        Value ctx = nn.linear(text, "context_embedder", c.jointAttentionDim(), c.captionProjectionDim());
         for (int i = 0; i < c.layers(); i++) {
             try (var s = g.scope("transformer_blocks." + i)) {
                 Value[] out = block(x, ctx, conditioning, i, gh, gw, batch);
@@ -126,9 +128,9 @@ public final class SD3Graph {
             }
         }
         try (var s = g.scope("norm_out")) {
-            List<Value> scaleShift = modulation(conditioning, "norm_out.linear", 2, batch);
-            Value z = modulate(norm(x), scaleShift.get(1), scaleShift.get(0));
-            z = linear(z, "proj_out", d, (long) p * p * c.outChannels());
+            List<Value> scaleShift = nn.modulation(conditioning, "norm_out.linear", 2, batch);
+            Value z = nn.modulate(nn.norm(x), scaleShift.get(1), scaleShift.get(0));
+            z = nn.linear(z, "proj_out", d, (long) p * p * c.outChannels());
             g.output(UNetGraph.OUT_SAMPLE, DitLayers.unpatchify(g, z, batch, gh, gw, p, c.outChannels()));
         }
     }
@@ -142,73 +144,45 @@ public final class SD3Graph {
         VariantSpec method = blocks.contains(i) ? patch.atBlock(1) : new Dense(kernel);
         BlockRewrite rewrite = method.rewrite(g, x, gh, gw);
         // shift, scale, gate of the attention, then of the feed-forward, then of the dual attention
-        List<Value> m = modulation(conditioning, at + ".norm1.linear", dual ? 9 : 6, batch);
-        List<Value> mc = modulation(conditioning, at + ".norm1_context.linear", last ? 2 : 6, batch);
-        Value nx = norm(x);
-        Value nctx = last ? modulate(norm(ctx), mc.get(1), mc.get(0)) : modulate(norm(ctx), mc.get(0), mc.get(1));
-        JointAttention attn = JointAttention.joint(g, at + ".attn", this::attentionWeight, nctx, !last, c.qkNorm(), (float) EPS);
+        List<Value> m = nn.modulation(conditioning, at + ".norm1.linear", dual ? 9 : 6, batch);
+        List<Value> mc = nn.modulation(conditioning, at + ".norm1_context.linear", last ? 2 : 6, batch);
+        Value nx = nn.norm(x);
+        Value nctx = last ? nn.modulate(nn.norm(ctx), mc.get(1), mc.get(0)) : nn.modulate(nn.norm(ctx), mc.get(0), mc.get(1));
+        JointAttention attn = JointAttention.joint(g, at + ".attn", nn::attentionWeight, nctx, !last, c.qkNorm(), (float) EPS);
         Value a;
         // Scopes name the step's parts (StepPart): both attentions are self-attention, both feed-forwards feed-forward.
         try (var s = g.scope("attn1")) {
-            a = rewrite.selfAttention(attn, modulate(nx, m.get(0), m.get(1)), c.heads());
+            a = rewrite.selfAttention(attn, nn.modulate(nx, m.get(0), m.get(1)), c.heads());
         }
         Value textOut = attn.textOutput();
         x = g.add(x, g.mul(m.get(2), a));
         if (dual) {
-            JointAttention attn2 = JointAttention.imageOnly(g, at + ".attn2", this::attentionWeight, c.qkNorm(), (float) EPS);
+            JointAttention attn2 = JointAttention.imageOnly(g, at + ".attn2", nn::attentionWeight, c.qkNorm(), (float) EPS);
             Value a2;
             try (var s = g.scope("attn1"); var d2 = g.scope("dual")) {
-                a2 = rewrite.selfAttention(attn2, modulate(nx, m.get(6), m.get(7)), c.heads());
+                a2 = rewrite.selfAttention(attn2, nn.modulate(nx, m.get(6), m.get(7)), c.heads());
             }
             x = g.add(x, g.mul(m.get(8), a2));
         }
         Value f;
         try (var s = g.scope("ff")) {
-            f = rewrite.feedForward(modulate(norm(x), m.get(3), m.get(4)), n -> feedForward(n, at + ".ff"));
+            f = rewrite.feedForward(nn.modulate(nn.norm(x), m.get(3), m.get(4)), n -> nn.feedForward(n, at + ".ff"));
         }
         x = g.add(x, g.mul(m.get(5), f));
         if (last) return new Value[] {x, null};
         ctx = g.add(ctx, g.mul(mc.get(2), textOut));
         try (var s = g.scope("ff"); var text = g.scope("context")) {
-            ctx = g.add(ctx, g.mul(mc.get(5), feedForward(modulate(norm(ctx), mc.get(3), mc.get(4)), at + ".ff_context")));
+            ctx = g.add(ctx, g.mul(mc.get(5), nn.feedForward(nn.modulate(nn.norm(ctx), mc.get(3), mc.get(4)), at + ".ff_context")));
         }
         return new Value[] {x, ctx};
     }
 
-    /** Linear(SiLU(temb)) as {@code rows} values [B, 1, D], in diffusers' chunk order. */
-    private List<Value> modulation(Value conditioning, String layer, int rows, int batch) {
-        Value emb = g.reshape(linear(conditioning, layer, c.dim(), (long) rows * c.dim()), batch, rows, c.dim());
-        long[] ones = new long[rows];
-        Arrays.fill(ones, 1);
-        return g.split(emb, 1, ones);
-    }
 
-    /** Attention projections are [D, D] with biases; q/k norms scale one head's channels. */
-    private Value attentionWeight(String name) {
-        if (name.contains(".norm_")) return weights.get(name, c.headDim());
-        return name.endsWith(".bias") ? weights.get(name, c.dim()) : weights.get(name, c.dim(), c.dim());
-    }
 
-    private Value feedForward(Value x, String prefix) {
-        Value hidden = DitLayers.geluTanh(g, linear(x, prefix + ".net.0.proj", c.dim(), 4L * c.dim()));
-        return linear(hidden, prefix + ".net.2", 4L * c.dim(), c.dim());
-    }
 
-    private Value linear(Value x, String prefix, long in, long out) {
-        return g.linear(x, weights.get(prefix + ".weight", out, in), weights.get(prefix + ".bias", out));
-    }
 
-    private Value modulate(Value x, Value shift, Value scale) {
-        return DitLayers.modulate(g, x, shift, scale);
-    }
 
-    private Value norm(Value x) {
-        return DitLayers.norm(g, x, c.dim(), EPS);
-    }
 
-    private Value silu(Value x) {
-        return DitLayers.silu(g, x);
-    }
 
     /** The gh x gw window at the centre of the pos_embed_max_size grid, as diffusers' cropped_pos_embed takes it. */
     static float[] positions(SD3Config c, int gh, int gw) {

@@ -70,6 +70,21 @@ final class DitMath {
         return pe;
     }
 
+    /** Each head's channels (weight.length of them) divided by their root mean square (eps inside the root), times weight. */
+    static double[][] rmsPerHead(double[][] x, double[] weight, double eps) {
+        int d = weight.length;
+        double[][] out = new double[x.length][x[0].length];
+        for (int t = 0; t < x.length; t++) {
+            for (int h = 0; h < x[t].length / d; h++) {
+                double sum = 0;
+                for (int k = 0; k < d; k++) sum += x[t][h * d + k] * x[t][h * d + k];
+                double inv = 1 / Math.sqrt(sum / d + eps);
+                for (int k = 0; k < d; k++) out[t][h * d + k] = x[t][h * d + k] * inv * weight[k];
+            }
+        }
+        return out;
+    }
+
     /** LayerNorm without affine: biased variance, eps inside the root. */
     static double[][] layerNorm(double[][] x, double eps) {
         double[][] out = new double[x.length][];

@@ -191,20 +191,9 @@ public final class ReferenceFlux {
         return out;
     }
 
-    /** Each head's channels divided by their root mean square (eps 1e-6), times the norm's weight. */
+    /** q/k RMSNorm per head (eps 1e-6). */
     private double[][] rms(double[][] x, String norm) {
-        double[] weight = w.vector(norm + ".weight");
-        int d = weight.length;
-        double[][] out = new double[x.length][x[0].length];
-        for (int t = 0; t < x.length; t++) {
-            for (int h = 0; h < x[t].length / d; h++) {
-                double sum = 0;
-                for (int k = 0; k < d; k++) sum += x[t][h * d + k] * x[t][h * d + k];
-                double inv = 1 / Math.sqrt(sum / d + EPS);
-                for (int k = 0; k < d; k++) out[t][h * d + k] = x[t][h * d + k] * inv * weight[k];
-            }
-        }
-        return out;
+        return DitMath.rmsPerHead(x, w.vector(norm + ".weight"), EPS);
     }
 
     private double[] embed(double[] v, String embedder) {

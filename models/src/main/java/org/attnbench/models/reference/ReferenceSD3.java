@@ -131,21 +131,9 @@ public final class ReferenceSD3 {
         return new double[][][] {w.linear(image, prefix + ".to_out.0"), words};
     }
 
-    /** Each head's channels divided by their root mean square (eps 1e-6), times the norm's weight; as is without qk_norm. */
+    /** q/k RMSNorm per head (eps 1e-6); x as is without qk_norm. */
     private double[][] rms(double[][] x, String norm) {
-        if (!s.qkNorm()) return x;
-        double[] weight = w.vector(norm + ".weight");
-        int d = weight.length;
-        double[][] out = new double[x.length][x[0].length];
-        for (int t = 0; t < x.length; t++) {
-            for (int h = 0; h < x[t].length / d; h++) {
-                double sum = 0;
-                for (int k = 0; k < d; k++) sum += x[t][h * d + k] * x[t][h * d + k];
-                double inv = 1 / Math.sqrt(sum / d + EPS);
-                for (int k = 0; k < d; k++) out[t][h * d + k] = x[t][h * d + k] * inv * weight[k];
-            }
-        }
-        return out;
+        return s.qkNorm() ? DitMath.rmsPerHead(x, w.vector(norm + ".weight"), EPS) : x;
     }
 
     private double[][] feedForward(double[][] x, String prefix) {
