@@ -15,7 +15,6 @@ import org.attnbench.models.diffusion.Conditioning;
 import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.diffusion.Guidance;
 import org.attnbench.models.diffusion.Scheduler;
-import org.attnbench.models.diffusion.UNetDenoiser;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.SafetensorsWeights;
 import org.attnbench.models.unet.UNetPatch;
@@ -71,7 +70,8 @@ final class UNetCommand implements Callable<Integer> {
     SeedOption seed;
 
     @Option(names = "--embeddings", paramLabel = "E.safetensors",
-            description = "Prompt states 'cond' [1, 77, D] and optionally 'uncond' (else zeros); seeded random when absent.")
+            description = "Prompt states 'cond' [1, L, D] (a UNet: [1, 77, D]) and optionally 'uncond' (else zeros); for SD3 "
+                    + "and Flux also 'pooled' [1, P] and optionally 'uncond_pooled'; seeded random when absent.")
     Path embeddings;
 
     @Option(names = "--vae", paramLabel = "DIR",
@@ -117,12 +117,7 @@ final class UNetCommand implements Callable<Integer> {
 
     /** Prompt states from the file or a seeded draw (seed + 1, so they differ from the latents' noise). */
     private Conditioning conditioning(Denoiser denoiser, ImageSize size) {
-        if (embeddings == null) return denoiser.seededConditioning(size, seed.seed);
-        if (!(denoiser instanceof UNetDenoiser u)) {
-            throw new UserError("--embeddings takes CLIP states [1, 77, D] for UNets; " + denoiser.name()
-                    + " samples seeded T5 states (leave --embeddings out)");
-        }
-        return Conditioning.read(embeddings, u.config().crossAttentionDim()).forModel(u.config(), size, seed.seed);
+        return embeddings == null ? denoiser.seededConditioning(size, seed.seed) : denoiser.readConditioning(embeddings, size, seed.seed);
     }
 
     private VaeConfig vaeConfig(Denoiser denoiser) {

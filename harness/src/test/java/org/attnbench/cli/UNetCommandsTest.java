@@ -76,6 +76,45 @@ class UNetCommandsTest {
     }
 
     @Test
+    void fluxPromptStatesFromAFileSampleWhatTheSameSeededStatesDo() throws Exception {
+        // the seeded draw for seed 5: T5 states from seed 6, the pooled embedding from seed 7
+        Path file = dir.resolve("flux-prompt.safetensors");
+        Safetensors.write(file, Map.of("cond", gaussian(6, 1, 512, 32), "pooled", gaussian(7, 1, 24)));
+        float[][] latents = new float[2][];
+        for (int k = 0; k < 2; k++) {
+            Path out = dir.resolve("prompt" + k + ".safetensors");
+            List<String> args = new java.util.ArrayList<>(List.of("unet", "--model", "flux-tiny", "--resolution", "128",
+                    "--steps", "2", "--guidance", "3.5", "--scheduler", "euler", "--seed", "5", "--save-latents", out.toString()));
+            if (k == 1) args.addAll(List.of("--embeddings", file.toString()));
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertEquals(0, run.exitCode(), run.out() + run.err());
+            assertTrue(run.out().contains("embeddings: " + (k == 0 ? "random seed 6" : file.toString())), run.out());
+            latents[k] = Safetensors.read(out).get(UNetCommand.LATENTS).toFloats();
+        }
+        assertArrayEquals(latents[0], latents[1], 0f);
+
+        Safetensors.write(file, Map.of("cond", gaussian(6, 1, 512, 32)));
+        CliRun noPooled = CliRun.of("unet", "--model", "flux-tiny", "--resolution", "128", "--scheduler", "euler",
+                "--embeddings", file.toString());
+        assertEquals(Main.EXIT_USER_ERROR, noPooled.exitCode());
+        assertEquals(List.of("error: " + file + " has no tensor 'pooled': the model also takes a pooled text embedding [1, 24]"),
+                noPooled.errLines());
+        Safetensors.write(file, Map.of("cond", gaussian(6, 1, 77, 32), "pooled", gaussian(7, 1, 24)));
+        CliRun clipOnly = CliRun.of("unet", "--model", "flux-tiny", "--resolution", "128", "--scheduler", "euler",
+                "--embeddings", file.toString());
+        assertEquals(Main.EXIT_USER_ERROR, clipOnly.exitCode());
+        assertTrue(clipOnly.err().contains("have shape [1, 77, 32], expected [1, 512, 32]"), clipOnly.err());
+    }
+
+    /** N(0, 1) floats as Conditioning's seeded draw makes them. */
+    private static HostTensor gaussian(long seed, long... shape) {
+        java.util.Random r = new java.util.Random(seed);
+        float[] v = new float[(int) HostTensor.numel(shape)];
+        for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian();
+        return HostTensor.of(v, shape);
+    }
+
+    @Test
     void aShardedBfloat16FluxCheckpointSamplesWhatItsFloat32ValuesDo() throws Exception {
         // flux-tiny's parameters, drawn, rounded to bfloat16: once as two bf16 shards with an index, once as one fp32 file
         Map<String, HostTensor> bf16 = new java.util.LinkedHashMap<>();

@@ -167,11 +167,12 @@ class FluxForwardTest {
                 && n.getOpType().equals("Tanh")), "the single-stream MLP is feed-forward");
     }
 
-    @Test
-    void identitySettingsEqualDense() {
-        float[] dense = run("onnxruntime", "dense", BlockRange.ALL);
+    @ParameterizedTest
+    @ValueSource(strings = {"onnxruntime", "djl"})
+    void identitySettingsEqualDense(String backend) {
+        float[] dense = run(backend, "dense", BlockRange.ALL);
         for (String identity : new String[] {"todo:factor=1", "tome:ratio=0"}) {
-            assertArrayEquals(dense, run("onnxruntime", identity, BlockRange.ALL), 1e-6f, identity);
+            assertArrayEquals(dense, run(backend, identity, BlockRange.ALL), 1e-6f, backend + " " + identity);
         }
     }
 

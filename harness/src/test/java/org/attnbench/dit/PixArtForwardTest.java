@@ -104,12 +104,12 @@ class PixArtForwardTest {
         }
     }
 
-    @Test
-    void identitySettingsEqualDense() {
-        float[] dense = run("onnxruntime", "dense", BlockRange.ALL);
+    @ParameterizedTest
+    @ValueSource(strings = {"onnxruntime", "djl"})
+    void identitySettingsEqualDense(String backend) {
+        float[] dense = run(backend, "dense", BlockRange.ALL);
         for (String identity : new String[] {"todo:factor=1", "tome:ratio=0"}) {
-            float[] got = run("onnxruntime", identity, BlockRange.ALL);
-            assertArrayEquals(dense, got, 1e-6f, identity);
+            assertArrayEquals(dense, run(backend, identity, BlockRange.ALL), 1e-6f, backend + " " + identity);
         }
     }
 

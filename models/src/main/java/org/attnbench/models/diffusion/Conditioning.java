@@ -17,7 +17,8 @@ import org.attnbench.tensor.HostTensor;
 /**
  * What a UNet or a DiT is conditioned on, for the prompt and (for classifier-free guidance) the
  * empty prompt: text-encoder states [1, 77, D] (PixArt: [1, 300, 4096], T5's; SD3: [1, 333, 4096], CLIP's 77 then
- * T5's 256) and, for SDXL and SD3, the pooled text embedding ([1, 1280]; SD3 [1, 2048]) and, for SDXL,
+ * T5's 256; Flux: [1, 512, 4096], T5's) and, for SDXL, SD3 and Flux, the pooled text embedding ([1, 1280]; SD3
+ * [1, 2048]; Flux [1, 768]) and, for SDXL,
  * the size ids [H, W, 0, 0, H, W] (original size, crop origin, target size). No text encoder runs
  * here: embeddings come from a file or from a seeded N(0, 1) draw.
  */
@@ -26,20 +27,26 @@ public final class Conditioning {
     /** Tensor names in an embeddings file. */
     public static final String FILE_COND = "cond";
     public static final String FILE_UNCOND = "uncond";
+    public static final String FILE_POOLED = "pooled";
+    public static final String FILE_UNCOND_POOLED = "uncond_pooled";
 
     private final float[] cond;
     private final float[] uncond;
     private final int dim;
     private final String source;
     private final float[] pooled;
+    /** The empty prompt's pooled embedding; null: zeros. */
+    private final float[] uncondPooled;
     private final float[] timeIds;
 
-    private Conditioning(float[] cond, float[] uncond, int dim, String source, float[] pooled, float[] timeIds) {
+    private Conditioning(float[] cond, float[] uncond, int dim, String source, float[] pooled, float[] uncondPooled,
+            float[] timeIds) {
         this.cond = cond;
         this.uncond = uncond;
         this.dim = dim;
         this.source = source;
         this.pooled = pooled;
+        this.uncondPooled = uncondPooled;
         this.timeIds = timeIds;
     }
 
@@ -64,7 +71,7 @@ public final class Conditioning {
     /** Seeded N(0, 1) prompt states of {@code tokens} tokens (PixArt-Σ: 300 T5 tokens); the empty prompt's are zeros. */
     public static Conditioning random(long seed, int tokens, int dim) {
         return new Conditioning(gaussian(new Random(seed), tokens * dim), new float[tokens * dim], dim,
-                "random seed " + seed, null, null);
+                "random seed " + seed, null, null, null);
     }
 
     /**
@@ -72,6 +79,16 @@ public final class Conditioning {
      * tensor) [1, 77, D], and {@value #FILE_UNCOND} of the same shape if present, else zeros.
      */
     public static Conditioning read(Path file, int dim) {
+        return read(file, TOKENS, dim, 0);
+    }
+
+    /**
+     * A DiT's prompt states from a safetensors file: {@value #FILE_COND} [1, tokens, D] (or the
+     * file's only tensor), optionally {@value #FILE_UNCOND}; with pooledDim above 0 also
+     * {@value #FILE_POOLED} [1, pooledDim] and optionally {@value #FILE_UNCOND_POOLED}. Missing
+     * empty-prompt tensors are zeros, as in the seeded draw.
+     */
+    public static Conditioning read(Path file, int tokens, int dim, int pooledDim) {
         if (!Files.isRegularFile(file)) throw new UserError("embeddings file not found: " + file);
         Map<String, HostTensor> t = Safetensors.read(file);
         HostTensor cond = t.get(FILE_COND);
@@ -79,17 +96,27 @@ public final class Conditioning {
         if (cond == null) {
             throw new UserError(file + " has no tensor '" + FILE_COND + "' (it has " + String.join(", ", t.keySet()) + ")");
         }
-        HostTensor uncond = t.get(FILE_UNCOND);
-        return new Conditioning(states(file, FILE_COND, cond, dim),
-                uncond == null ? new float[TOKENS * dim] : states(file, FILE_UNCOND, uncond, dim), dim,
-                file.toString(), null, null);
+        long[] states = {1, tokens, dim};
+        float[] uncond = t.containsKey(FILE_UNCOND) ? floats(file, FILE_UNCOND, t.get(FILE_UNCOND), states, "the model's")
+                : new float[tokens * dim];
+        Conditioning c = new Conditioning(floats(file, FILE_COND, cond, states, "the model's"), uncond, dim, file.toString(),
+                null, null, null);
+        if (pooledDim <= 0) return c;
+        long[] pooled = {1, pooledDim};
+        if (!t.containsKey(FILE_POOLED)) {
+            throw new UserError(file + " has no tensor '" + FILE_POOLED + "': the model also takes a pooled text embedding "
+                    + Arrays.toString(pooled));
+        }
+        float[] uncondPooled = t.containsKey(FILE_UNCOND_POOLED)
+                ? floats(file, FILE_UNCOND_POOLED, t.get(FILE_UNCOND_POOLED), pooled, "the pooled") : new float[pooledDim];
+        return new Conditioning(c.cond, c.uncond, dim, c.source, floats(file, FILE_POOLED, t.get(FILE_POOLED), pooled,
+                "the pooled"), uncondPooled, null);
     }
 
-    private static float[] states(Path file, String name, HostTensor t, int dim) {
-        long[] want = {1, TOKENS, dim};
+    private static float[] floats(Path file, String name, HostTensor t, long[] want, String what) {
         if (!Arrays.equals(t.shape(), want)) {
             throw new UserError("embeddings '" + name + "' in " + file + " have shape " + Arrays.toString(t.shape())
-                    + ", expected " + Arrays.toString(want) + " (the model's cross_attention_dim is " + dim + ")");
+                    + ", expected " + Arrays.toString(want) + " (" + what + " token count and width)");
         }
         if (!t.dtype().isFloatingPoint()) throw new UserError("embeddings '" + name + "' are " + t.dtype() + ", expected floats");
         return t.toDType(DType.FLOAT32).toFloats();
@@ -101,12 +128,12 @@ public final class Conditioning {
      */
     public Conditioning withSdxlInputs(long seed, int pooledDim, int heightPx, int widthPx) {
         float[] ids = {heightPx, widthPx, 0, 0, heightPx, widthPx};
-        return new Conditioning(cond, uncond, dim, source, gaussian(new Random(seed), pooledDim), ids);
+        return new Conditioning(cond, uncond, dim, source, gaussian(new Random(seed), pooledDim), null, ids);
     }
 
     /** SD3's pooled text embedding: seeded N(0, 1) of width pooledDim for the prompt, zeros for the empty prompt; no size ids. */
     public Conditioning withPooled(long seed, int pooledDim) {
-        return new Conditioning(cond, uncond, dim, source, gaussian(new Random(seed), pooledDim), null);
+        return new Conditioning(cond, uncond, dim, source, gaussian(new Random(seed), pooledDim), null, null);
     }
 
     /** Where the prompt states came from: "random seed N" or the file. */
@@ -124,7 +151,7 @@ public final class Conditioning {
         in.put(UNetGraph.ENCODER_HIDDEN_STATES, HostTensor.of(batch == 1 ? cond : concat(uncond, cond), batch,
                 cond.length / dim, dim));
         if (pooled != null) {
-            float[] none = new float[pooled.length];
+            float[] none = uncondPooled != null ? uncondPooled : new float[pooled.length];
             in.put(UNetGraph.TEXT_EMBEDS, HostTensor.of(batch == 1 ? pooled : concat(none, pooled), batch, pooled.length));
         }
         if (timeIds != null) {

@@ -1,5 +1,6 @@
 package org.attnbench.models.diffusion;
 
+import java.nio.file.Path;
 import java.util.Map;
 import org.attnbench.core.UserError;
 import org.attnbench.graph.OnnxModel;
@@ -81,6 +82,9 @@ public interface Denoiser {
 
     /** Seeded prompt states (seed + 1) and the model's other conditioning, the one convention for every command and cell. */
     Conditioning seededConditioning(ImageSize size, long seed);
+
+    /** Prompt states (and a pooled embedding where the model takes one) from a safetensors file, of this model's shapes. */
+    Conditioning readConditioning(Path file, ImageSize size, long seed);
 
     /** The patched model at one size and batch; weights null builds shapes only (placeholders, no weights made). */
     OnnxModel build(ImageSize size, int batch, UNetPatch patch, WeightSource weights);

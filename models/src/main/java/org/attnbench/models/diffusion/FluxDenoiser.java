@@ -1,5 +1,6 @@
 package org.attnbench.models.diffusion;
 
+import java.nio.file.Path;
 import java.util.Map;
 import org.attnbench.core.UserError;
 import org.attnbench.graph.OnnxModel;
@@ -84,6 +85,11 @@ public record FluxDenoiser(FluxConfig config, BlockRange blocks) implements Deno
     public Conditioning seededConditioning(ImageSize size, long seed) {
         return Conditioning.random(seed + 1, TEXT_TOKENS, config.jointAttentionDim())
                 .withPooled(seed + 2, config.pooledProjectionDim());
+    }
+
+    /** T5 states [1, 512, 4096] and CLIP's pooled embedding [1, 768]. */
+    public Conditioning readConditioning(Path file, ImageSize size, long seed) {
+        return Conditioning.read(file, TEXT_TOKENS, config.jointAttentionDim(), config.pooledProjectionDim());
     }
 
     public OnnxModel build(ImageSize size, int batch, UNetPatch patch, WeightSource weights) {

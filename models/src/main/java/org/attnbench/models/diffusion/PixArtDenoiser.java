@@ -1,5 +1,6 @@
 package org.attnbench.models.diffusion;
 
+import java.nio.file.Path;
 import java.util.Map;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.models.attention.VariantSpec;
@@ -73,6 +74,11 @@ public record PixArtDenoiser(PixArtConfig config, BlockRange blocks) implements 
 
     public Conditioning seededConditioning(ImageSize size, long seed) {
         return Conditioning.random(seed + 1, TEXT_TOKENS, config.captionChannels());
+    }
+
+    /** T5 states [1, 300, 4096]. */
+    public Conditioning readConditioning(Path file, ImageSize size, long seed) {
+        return Conditioning.read(file, TEXT_TOKENS, config.captionChannels(), 0);
     }
 
     public OnnxModel build(ImageSize size, int batch, UNetPatch patch, WeightSource weights) {

@@ -1,5 +1,6 @@
 package org.attnbench.models.diffusion;
 
+import java.nio.file.Path;
 import java.util.Map;
 import org.attnbench.core.UserError;
 import org.attnbench.graph.OnnxModel;
@@ -73,6 +74,11 @@ public record SD3Denoiser(SD3Config config, BlockRange blocks) implements Denois
     public Conditioning seededConditioning(ImageSize size, long seed) {
         return Conditioning.random(seed + 1, TEXT_TOKENS, config.jointAttentionDim())
                 .withPooled(seed + 2, config.pooledProjectionDim());
+    }
+
+    /** CLIP and T5 states [1, 333, 4096] and the pooled embedding [1, 2048]. */
+    public Conditioning readConditioning(Path file, ImageSize size, long seed) {
+        return Conditioning.read(file, TEXT_TOKENS, config.jointAttentionDim(), config.pooledProjectionDim());
     }
 
     public OnnxModel build(ImageSize size, int batch, UNetPatch patch, WeightSource weights) {

@@ -1,5 +1,6 @@
 package org.attnbench.models.diffusion;
 
+import java.nio.file.Path;
 import java.util.Map;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.models.attention.VariantSpec;
@@ -52,6 +53,11 @@ public record UNetDenoiser(UNetConfig config) implements Denoiser {
 
     public Conditioning seededConditioning(ImageSize size, long seed) {
         return Conditioning.seeded(config, size, seed);
+    }
+
+    /** CLIP states [1, 77, D]; SDXL's pooled embedding and size ids as seeded. */
+    public Conditioning readConditioning(Path file, ImageSize size, long seed) {
+        return Conditioning.read(file, config.crossAttentionDim()).forModel(config, size, seed);
     }
 
     public OnnxModel build(ImageSize size, int batch, UNetPatch patch, WeightSource weights) {
