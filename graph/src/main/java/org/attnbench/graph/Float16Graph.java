@@ -34,6 +34,9 @@ import org.attnbench.tensor.HostTensor;
  *   <li>the sinusoidal timestep embeddings (scopes {@code time_proj}, {@code add_time_proj}) stay
  *       float32, as diffusers computes them: a timestep near 1000 times a frequency needs more
  *       than float16's 11 bits of mantissa;</li>
+ *   <li>rotary position embeddings (scope {@code rotary}) stay float32, as diffusers rotates
+ *       queries and keys in float32 or above: an angle of a position near 64 has float16 steps of
+ *       0.03 radians;</li>
  *   <li>inputs typed float32 whatever the data (Resize's roi and scales) are left alone.</li>
  * </ul>
  * A Cast is inserted wherever a value crosses between the two, once per value and target type.
@@ -43,7 +46,7 @@ public final class Float16Graph {
     private static final int F32 = DType.FLOAT32.onnxCode();
     private static final int F16 = DType.FLOAT16.onnxCode();
     private static final Set<String> FLOAT32_OPS = Set.of("InstanceNormalization", "LayerNormalization", "Softmax");
-    private static final Set<String> FLOAT32_SCOPES = Set.of("time_proj", "add_time_proj");
+    private static final Set<String> FLOAT32_SCOPES = Set.of("time_proj", "add_time_proj", "rotary");
     /** Inputs whose type ONNX fixes to float32 whatever the data's type, by op: input indices. */
     private static final Map<String, Set<Integer>> FIXED_FLOAT32_INPUTS = Map.of("Resize", Set.of(1, 2));
 

@@ -13,6 +13,8 @@ import org.attnbench.backend.Backends;
 import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
 import org.attnbench.backend.Executable;
+import org.attnbench.graph.Float16Graph;
+import org.attnbench.graph.OnnxModel;
 import org.attnbench.metrics.cost.StepPart;
 import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.models.dit.BlockRange;
@@ -23,6 +25,7 @@ import org.attnbench.models.reference.ReferenceFlux;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.models.unet.UNetPatch;
+import org.attnbench.tensor.DType;
 import org.attnbench.tensor.HostTensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -143,6 +146,47 @@ class FluxForwardTest {
             DitTesting.assertClose(expected, run(TINY, WEIGHTS, backend, variant, BlockRange.ALL, wide, inputs), TOLERANCE,
                     backend + " " + variant);
         }
+    }
+
+    /**
+     * The float16 graph against the float32 one at 512 px (a 32 x 32 grid, rotary angles up to 31
+     * radians on the row and column axes), on ONNX Runtime and DJL, within a relative L2 error of
+     * 1e-2: the rotations stay float32, as diffusers keeps them.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dense", "todo:factor=2,kernel=fused", "tome:ratio=0.5"})
+    void float16GraphMatchesFloat32WithItsRotationsInFloat32(String variant) {
+        ImageSize size = ImageSize.square(512);
+        Map<String, HostTensor> inputs = inputs(size);
+        OnnxModel model = FluxGraph.build(TINY, size, BATCH, TEXT, UNetPatch.of(VariantSpec.parse(variant)), BlockRange.ALL,
+                DitTesting.source(WEIGHTS));
+        OnnxModel half = Float16Graph.convert(model);
+        var valueTypes = new java.util.HashMap<String, Integer>();
+        half.proto().getGraph().getValueInfoList().forEach(v -> valueTypes.put(v.getName(), v.getType().getTensorType().getElemType()));
+        var rotations = half.proto().getGraph().getNodeList().stream().filter(n -> n.getName().contains("/rotary/")
+                && (n.getOpType().equals("Mul") || n.getOpType().equals("Cos"))).toList();
+        assertTrue(!rotations.isEmpty());
+        rotations.forEach(n -> assertEquals(DType.FLOAT32.onnxCode(), valueTypes.get(n.getOutput(0)), n.getName()));
+        float[] fp32 = run("onnxruntime", model, CompileOptions.DEFAULT, inputs);
+        double ort = relL2(run("onnxruntime", model, CompileOptions.DEFAULT.withDType(DType.FLOAT16), inputs), fp32);
+        double djl = relL2(run("djl", half, CompileOptions.DEFAULT, inputs), fp32);
+        assertTrue(ort < 1e-2 && ort > 0, "ONNX Runtime fp16: " + ort);
+        assertTrue(djl < 1e-2 && djl > 0, "DJL on the converted graph: " + djl);
+    }
+
+    private static float[] run(String backend, OnnxModel model, CompileOptions options, Map<String, HostTensor> inputs) {
+        try (Executable exe = Backends.byName(backend).compile(model, Device.CPU, options)) {
+            return exe.run(inputs).get(UNetGraph.OUT_SAMPLE).toFloats();
+        }
+    }
+
+    private static double relL2(float[] got, float[] want) {
+        double num = 0, den = 0;
+        for (int i = 0; i < want.length; i++) {
+            num += (got[i] - want[i]) * (double) (got[i] - want[i]);
+            den += want[i] * (double) want[i];
+        }
+        return Math.sqrt(num / den);
     }
 
     @Test

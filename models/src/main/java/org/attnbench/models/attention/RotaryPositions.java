@@ -53,13 +53,15 @@ public final class RotaryPositions {
 
     /** x [B, M, heads x head dim] of the tokens given, each head rotated by their positions. */
     public Value rotate(Value x, Tokens tokens, int heads) {
-        long b = x.dim(0), m = x.dim(1);
-        Value[] cosSin = tokens.isAll() ? gridTables() : computed(tokens, b);
-        List<Value> halves = g.split(g.reshape(x, b, m, heads, pairs, 2), 4, 1, 1);
-        Value x0 = halves.get(0), x1 = halves.get(1), cos = cosSin[0], sin = cosSin[1];
-        Value r0 = g.sub(g.mul(x0, cos), g.mul(x1, sin));
-        Value r1 = g.add(g.mul(x1, cos), g.mul(x0, sin));
-        return g.reshape(g.concat(4, r0, r1), b, m, x.dim(2));
+        try (var s = g.scope("rotary")) { // a float16 conversion keeps the angles and the rotation in float32
+            long b = x.dim(0), m = x.dim(1);
+            Value[] cosSin = tokens.isAll() ? gridTables() : computed(tokens, b);
+            List<Value> halves = g.split(g.reshape(x, b, m, heads, pairs, 2), 4, 1, 1);
+            Value x0 = halves.get(0), x1 = halves.get(1), cos = cosSin[0], sin = cosSin[1];
+            Value r0 = g.sub(g.mul(x0, cos), g.mul(x1, sin));
+            Value r1 = g.add(g.mul(x1, cos), g.mul(x0, sin));
+            return g.reshape(g.concat(4, r0, r1), b, m, x.dim(2));
+        }
     }
 
     /** The grid's tokens' cos and sin [1, N, 1, pairs, 1], one pair of constants per graph. */
