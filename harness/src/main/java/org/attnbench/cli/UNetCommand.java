@@ -60,7 +60,8 @@ final class UNetCommand implements Callable<Integer> {
     String scheduler;
 
     @Option(names = "--guidance", defaultValue = "7.5", paramLabel = "G",
-            description = "Classifier-free guidance scale; above 1 runs batch 2 (default ${DEFAULT-VALUE}).")
+            description = "Guidance scale: classifier-free above 1 (batch 2); Flux.1-dev takes it as an input of the model "
+                    + "(its pipeline uses 3.5), Flux.1-schnell none (default ${DEFAULT-VALUE}).")
     double guidance;
 
     @Mixin
@@ -95,6 +96,7 @@ final class UNetCommand implements Callable<Integer> {
         denoiser.checkSamples();
         VaeConfig vaeConfig = vae == null ? null : vaeConfig(denoiser);
         UNetPatch patch = UNetPatch.of(variant.spec());
+        Guidance guided = denoiser.guidance(guidance);
         Conditioning conditioning = conditioning(denoiser, size);
         Backend backend = target.backend();
         Device device = target.device(backend);
@@ -104,8 +106,8 @@ final class UNetCommand implements Callable<Integer> {
             System.out.println("embeddings: " + conditioning.source());
             DenoisingLoop.Result r = new DenoisingLoop(backend, device, CompileOptions.DEFAULT).run(
                     UNetGraphs.of(denoiser, size, patch, source), new int[] {denoiser.inChannels(), latent[0], latent[1]},
-                    conditioning, sampler, denoiser.guidance(guidance), seed.seed, new Progress());
-            summary(sampler, denoiser.guidance(guidance), r);
+                    conditioning, sampler, guided, seed.seed, new Progress());
+            summary(sampler, guided, r);
             if (saveLatents != null) {
                 Safetensors.write(saveLatents, Map.of(LATENTS, r.latents()));
                 System.out.println("latents: " + saveLatents);

@@ -1,6 +1,5 @@
 package org.attnbench.models.dit;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,7 +146,6 @@ public final class FluxGraph {
         try (var t = g.scope("time_proj")) { // a float16 conversion keeps sinusoids in float32
             proj = DitLayers.sinusoid(g, v);
         }
-        int d = c.dim();
         return nn.embedder(proj, embedder, DitLayers.TIMESTEP_CHANNELS);
     }
 
@@ -209,11 +207,4 @@ public final class FluxGraph {
     private Value projOut(Value attentionAndMlp, String at) {
         return nn.linear(attentionAndMlp, at + ".proj_out", 5L * c.dim(), c.dim());
     }
-
-
-
-
-
-
-
 }

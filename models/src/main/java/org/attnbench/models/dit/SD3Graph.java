@@ -1,6 +1,5 @@
 package org.attnbench.models.dit;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -176,13 +175,6 @@ public final class SD3Graph {
         }
         return new Value[] {x, ctx};
     }
-
-
-
-
-
-
-
 
     /** The gh x gw window at the centre of the pos_embed_max_size grid, as diffusers' cropped_pos_embed takes it. */
     static float[] positions(SD3Config c, int gh, int gw) {
