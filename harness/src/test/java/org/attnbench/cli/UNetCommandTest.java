@@ -19,6 +19,8 @@ import org.attnbench.safetensors.Safetensors;
 import org.attnbench.tensor.HostTensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The unet command's input checks: each mistake is one "error:" line and exit 2, before any graph is built. */
 class UNetCommandTest {
@@ -74,21 +76,22 @@ class UNetCommandTest {
         assertEquals(16, img.getHeight());
     }
 
-    @Test
-    void sd3DecodesItsSixteenChannelLatentsWithItsShiftFactor() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"sd3-tiny", "flux-tiny"})
+    void flowModelsDecodeTheirSixteenChannelLatentsWithTheVaesShiftFactor(String model) throws IOException {
         Path vae = Files.createDirectory(dir.resolve("vae16"));
         TinyVae.write(vae, TinyVae.SD3_CONFIG);
-        Path png = dir.resolve("sd3.png");
-        CliRun run = CliRun.of("unet", "--model", "sd3-tiny", "--resolution", "128", "--steps", "2", "--scheduler", "euler",
+        Path png = dir.resolve(model + ".png");
+        CliRun run = CliRun.of("unet", "--model", model, "--resolution", "128", "--steps", "2", "--scheduler", "euler",
                 "--guidance", "1", "--vae", vae.toString(), "--save-image", png.toString());
         assertEquals(0, run.exitCode(), run.out() + run.err());
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(32, img.getWidth()); // 16x16 latents, the tiny VAE upsamples 2x
         Path vae4 = TinyVae.write(Files.createDirectory(dir.resolve("vae4")));
-        CliRun four = CliRun.of("unet", "--model", "sd3-tiny", "--resolution", "128", "--steps", "1", "--scheduler", "euler",
+        CliRun four = CliRun.of("unet", "--model", model, "--resolution", "128", "--steps", "1", "--scheduler", "euler",
                 "--vae", vae4.toString());
         assertEquals(2, four.exitCode());
-        assertTrue(four.err().contains("the VAE takes 4 latent channels, sd3-tiny samples 16"), four.err());
+        assertTrue(four.err().contains("the VAE takes 4 latent channels, " + model + " samples 16"), four.err());
     }
 
     @Test
