@@ -56,7 +56,8 @@ final class UNetCommand implements Callable<Integer> {
     int steps;
 
     @Option(names = "--scheduler", defaultValue = "ddim", paramLabel = "NAME",
-            description = "ddim or euler (default ${DEFAULT-VALUE}).")
+            description = "ddim, euler or dpm++2m (DPM-Solver++ 2M, PixArt's pipeline solver); flow models: euler "
+                    + "(default ${DEFAULT-VALUE}).")
     String scheduler;
 
     @Option(names = "--guidance", defaultValue = "7.5", paramLabel = "G",

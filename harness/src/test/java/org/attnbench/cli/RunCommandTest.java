@@ -195,7 +195,7 @@ class RunCommandTest {
         Path c = config(dir, "pixart", """
                 backends: [onnxruntime, djl]
                 workloads:
-                  - unet: {model: pixart-tiny, resolutions: [128], steps: 2, guidance: 2}
+                  - unet: {model: pixart-tiny, resolutions: [128], steps: 3, guidance: 2, scheduler: dpm++2m}
                 variants: [dense, "todo:factor=2", "tome:ratio=0.5"]
                 timing: {warmup: 0, iterations: 1, forks: 0}
                 fidelity: {samples: 1}
@@ -222,14 +222,15 @@ class RunCommandTest {
         assertArrayEquals(new long[] {1, 4, 16, 16}, a.shape());
         assertArrayEquals(a.toFloats(), b.toFloats(), 1e-4f, "both backends sample the same latents");
         Path latents = dir.resolve("latents.safetensors");
-        CliRun unet = CliRun.of("unet", "--model", "pixart-tiny", "--resolution", "128", "--steps", "2", "--guidance", "2",
-                "--seed", "3", "--save-latents", latents.toString());
+        CliRun unet = CliRun.of("unet", "--model", "pixart-tiny", "--resolution", "128", "--steps", "3", "--guidance", "2",
+                "--scheduler", "dpm++2m", "--seed", "3", "--save-latents", latents.toString());
         assertEquals(0, unet.exitCode(), unet.out() + unet.err());
+        assertTrue(unet.outLines().contains("scheduler: dpm++2m, 3 steps, guidance 2.0 (batch 2)"), unet.out());
         assertArrayEquals(a.toFloats(), Safetensors.read(latents).get(UNetCommand.LATENTS).toFloats(), 1e-5f,
                 "the unet command samples what the sweep's cell sampled");
         Path firstBlock = dir.resolve("first-block.safetensors");
-        CliRun patched = CliRun.of("unet", "--model", "pixart-tiny", "--resolution", "128", "--steps", "2", "--guidance", "2",
-                "--seed", "3", "--variant", "todo:factor=2", "--blocks", "0-0", "--save-latents", firstBlock.toString());
+        CliRun patched = CliRun.of("unet", "--model", "pixart-tiny", "--resolution", "128", "--steps", "3", "--guidance", "2",
+                "--scheduler", "dpm++2m", "--seed", "3", "--variant", "todo:factor=2", "--blocks", "0-0", "--save-latents", firstBlock.toString());
         assertEquals(0, patched.exitCode(), patched.out() + patched.err());
         float[] one = Safetensors.read(firstBlock).get(UNetCommand.LATENTS).toFloats();
         float[] all = Safetensors.read(out.resolve(ort.get("todo:factor=2,method=nearest-exact").files().get("outputs")))

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.attnbench.models.diffusion.Denoiser;
+import org.attnbench.models.diffusion.DpmSolverScheduler;
 import org.attnbench.models.dit.BlockRange;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.vae.VaeConfig;
@@ -22,7 +23,7 @@ final class WorkloadReader {
     static final Set<String> ATTENTION = Set.of("grids", "channels", "heads", "batch", "inputs");
     static final Set<String> UNET = Set.of("model", "weights", "resolutions", "steps", "scheduler", "guidance", "vae", "blocks");
     static final List<String> INPUTS = List.of("synthetic", "photos", "gaussian");
-    static final List<String> SCHEDULERS = List.of("ddim", "euler");
+    static final List<String> SCHEDULERS = List.of("ddim", "euler", DpmSolverScheduler.NAME);
 
     private WorkloadReader() {}
 

@@ -59,4 +59,14 @@ public final class NoiseSchedule {
         for (int i = 0; i < steps; i++) t[i] = (steps - 1 - i) * stride + 1;
         return t;
     }
+
+    /**
+     * diffusers' "linspace" spacing: steps + 1 points from 0 to 999, rounded half to even, highest
+     * first, the last (0) dropped (20 steps: 999, 949, 899, ..., 50).
+     */
+    static int[] linspaceTimesteps(int steps) {
+        int[] t = new int[steps];
+        for (int i = 0; i < steps; i++) t[i] = (int) Math.rint((double) (TRAIN_STEPS - 1) * (steps - i) / steps);
+        return t;
+    }
 }

@@ -10,7 +10,7 @@ import org.attnbench.core.UserError;
  */
 public interface Scheduler {
     /** The names accepted by {@link #of}. */
-    String NAMES = "ddim, euler";
+    String NAMES = "ddim, euler, " + DpmSolverScheduler.NAME;
 
     /** A scheduler by its command-line name, for {@code steps} inference steps of Stable Diffusion's schedule. */
     static Scheduler of(String name, int steps) {
@@ -25,6 +25,7 @@ public interface Scheduler {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "ddim" -> new DdimScheduler(schedule, steps);
             case "euler" -> new EulerScheduler(schedule, steps);
+            case DpmSolverScheduler.NAME -> new DpmSolverScheduler(schedule, steps);
             default -> throw new UserError("unknown scheduler '" + name + "': use one of " + NAMES);
         };
     }

@@ -120,7 +120,7 @@ class SchedulersTest {
 
     @Test
     void badNamesAndStepCounts() {
-        assertEquals("unknown scheduler 'pndm': use one of ddim, euler",
+        assertEquals("unknown scheduler 'pndm': use one of ddim, euler, dpm++2m",
                 assertThrows(UserError.class, () -> Scheduler.of("pndm", 50)).getMessage());
         assertThrows(UserError.class, () -> Scheduler.of("ddim", 0));
         assertThrows(UserError.class, () -> Scheduler.of("euler", 1001));
@@ -178,5 +178,60 @@ class SchedulersTest {
         double[] sigmas = new double[5];
         for (int i = 0; i <= 4; i++) sigmas[i] = schnell.sigma(i);
         assertArrayEquals(new double[] {1, 0.75, 0.5, 0.25, 0}, sigmas, 1e-12);
+    }
+
+    @Test
+    void dpmSolverStepsAreSpacedAsPixArtsSchedulerSpacesThem() {
+        int[] t = new int[20];
+        DpmSolverScheduler dpm = new DpmSolverScheduler(NoiseSchedule.linear(0.0001, 0.02), 20);
+        for (int i = 0; i < 20; i++) t[i] = (int) dpm.timestep(i);
+        // linspace(0, 999, 21) rounded half to even, highest first, 0 dropped: 499.5 rounds to 500
+        assertArrayEquals(new int[] {999, 949, 899, 849, 799, 749, 699, 649, 599, 549, 500, 450, 400, 350, 300, 250, 200,
+            150, 100, 50}, t);
+    }
+
+    @Test
+    void dpmSolversFirstStepIsDdimsAndItsSecondUsesTheFirstsPrediction() {
+        NoiseSchedule schedule = NoiseSchedule.linear(0.0001, 0.02);
+        DpmSolverScheduler dpm = new DpmSolverScheduler(schedule, 10);
+        double[] x = {0.7, -1.1, 0.2};
+        double[] eps = {0.5, 0.1, -0.9};
+        double[] ddim = x.clone();
+        ddimStep(schedule, ddim, eps, (int) dpm.timestep(0), (int) dpm.timestep(1));
+        dpm.step(x, eps, 0);
+        assertArrayEquals(ddim, x, 1e-12, "first order: DDIM's update between the same timesteps");
+        double[] eps2 = {-0.3, 0.4, 0.8};
+        double[] second = x.clone();
+        ddimStep(schedule, ddim, eps2, (int) dpm.timestep(1), (int) dpm.timestep(2));
+        dpm.step(second, eps2, 1);
+        double diff = 0;
+        for (int k = 0; k < 3; k++) diff = Math.max(diff, Math.abs(second[k] - ddim[k]));
+        assertTrue(diff > 1e-3, "the second step extrapolates the x0 predictions (by " + diff + ")");
+    }
+
+    @Test
+    void dpmSolverRecoversTheCleanSampleFromAPerfectNoisePrediction() {
+        NoiseSchedule schedule = NoiseSchedule.linear(0.0001, 0.02);
+        double[] x0 = {0.3, -1.2, 2.0, 0.0, -0.7};
+        DpmSolverScheduler dpm = new DpmSolverScheduler(schedule, 8);
+        Random r = new Random(5);
+        double[] x = new double[x0.length];
+        for (int k = 0; k < x.length; k++) x[k] = r.nextGaussian();
+        for (int i = 0; i < dpm.steps(); i++) {
+            double a = schedule.alphaCumprod((int) dpm.timestep(i));
+            double[] eps = new double[x.length];
+            for (int k = 0; k < x.length; k++) eps[k] = (x[k] - Math.sqrt(a) * x0[k]) / Math.sqrt(1 - a);
+            dpm.step(x, eps, i);
+        }
+        assertArrayEquals(x0, x, 1e-9, "the last step lands on the predicted x0");
+    }
+
+    /** DDIM (eta 0) from training step t to s. */
+    private static void ddimStep(NoiseSchedule schedule, double[] x, double[] eps, int t, int s) {
+        double a = schedule.alphaCumprod(t), b = schedule.alphaCumprod(s);
+        for (int k = 0; k < x.length; k++) {
+            double x0 = (x[k] - Math.sqrt(1 - a) * eps[k]) / Math.sqrt(a);
+            x[k] = Math.sqrt(b) * x0 + Math.sqrt(1 - b) * eps[k];
+        }
     }
 }
