@@ -55,9 +55,9 @@ final class UNetCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "50", paramLabel = "N", description = "Inference steps (default ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--scheduler", defaultValue = "ddim", paramLabel = "NAME",
+    @Option(names = "--scheduler", paramLabel = "NAME",
             description = "ddim, euler or dpm++2m (DPM-Solver++ 2M, PixArt's pipeline solver); flow models: euler "
-                    + "(default ${DEFAULT-VALUE}).")
+                    + "(default: ddim, flow models euler).")
     String scheduler;
 
     @Option(names = "--guidance", defaultValue = "7.5", paramLabel = "G",
@@ -92,7 +92,7 @@ final class UNetCommand implements Callable<Integer> {
         if (saveImage != null && vae == null) throw new UserError("--save-image needs --vae: without a VAE there is no image");
         Denoiser denoiser = model.denoiser(blocks);
         ImageSize size = imageSize.size(denoiser, null);
-        Scheduler sampler = denoiser.scheduler(scheduler, steps, size);
+        Scheduler sampler = denoiser.scheduler(scheduler == null ? denoiser.defaultScheduler() : scheduler, steps, size);
         int[] latent = denoiser.latentSize(size);
         denoiser.checkSamples();
         VaeConfig vaeConfig = vae == null ? null : vaeConfig(denoiser);

@@ -50,7 +50,7 @@ class UNetCommandsTest {
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(List.of("flux-dev: 11901408320 parameters in 1160 tensors"), run.outLines());
         CliRun unet = CliRun.of("unet", "--model", "flux-tiny", "--resolution", "128", "--steps", "2", "--guidance", "3.5",
-                "--scheduler", "euler", "--variant", "todo:factor=2,switch=0");
+                "--variant", "todo:factor=2,switch=0"); // a flow model samples with euler unless told otherwise
         assertEquals(0, unet.exitCode(), unet.out() + unet.err());
         assertTrue(unet.outLines().contains("scheduler: euler, 2 steps, guidance 3.5 embedded in the model (batch 1)"), unet.out());
         CliRun ddim = CliRun.of("unet", "--model", "flux-tiny", "--resolution", "128", "--scheduler", "ddim");

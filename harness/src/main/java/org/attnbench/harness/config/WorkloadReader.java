@@ -82,7 +82,8 @@ final class WorkloadReader {
             resolutions.add(ImageSize.square(config.map(Denoiser::nativeResolution).orElse(512)));
         }
         int steps = get(m, "steps", s -> s.integer(1)).orElse(2);
-        String scheduler = get(m, "scheduler", s -> s.choice(SCHEDULERS)).orElse("ddim");
+        String scheduler = get(m, "scheduler", s -> s.choice(SCHEDULERS))
+                .orElse(config.map(Denoiser::defaultScheduler).orElse("ddim"));
         double guidance = get(m, "guidance", g -> g.number(0, 100)).orElse(7.5);
         Path vae = get(m, "vae", ConfigNode::string).map(Path::of).orElse(null);
         if (vae != null && config.isPresent()) {

@@ -75,6 +75,11 @@ public interface Denoiser {
      */
     Scheduler scheduler(String name, int steps, ImageSize size);
 
+    /** The sampler a run uses when none is named: ddim, or euler for a flow model. */
+    default String defaultScheduler() {
+        return "ddim";
+    }
+
     /** How it takes a requested guidance scale: classifier-free unless the model says otherwise. */
     default Guidance guidance(double scale) {
         return Guidance.classifierFree(scale);

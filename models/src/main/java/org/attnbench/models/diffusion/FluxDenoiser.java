@@ -82,6 +82,10 @@ public record FluxDenoiser(FluxConfig config, BlockRange blocks) implements Deno
         return config.guidanceEmbeds() ? Guidance.embedded(scale) : Guidance.none();
     }
 
+    public String defaultScheduler() {
+        return "euler";
+    }
+
     public Conditioning seededConditioning(ImageSize size, long seed) {
         return Conditioning.random(seed + 1, TEXT_TOKENS, config.jointAttentionDim())
                 .withPooled(seed + 2, config.pooledProjectionDim());

@@ -71,6 +71,10 @@ public record SD3Denoiser(SD3Config config, BlockRange blocks) implements Denois
         return FlowMatchEulerScheduler.sd3(steps, FlowMatchEulerScheduler.SD3_SHIFT);
     }
 
+    public String defaultScheduler() {
+        return "euler";
+    }
+
     public Conditioning seededConditioning(ImageSize size, long seed) {
         return Conditioning.random(seed + 1, TEXT_TOKENS, config.jointAttentionDim())
                 .withPooled(seed + 2, config.pooledProjectionDim());
