@@ -83,31 +83,17 @@ class FluxForwardTest {
             Map<String, HostTensor> inputs) {
         ReferenceFlux ref = new ReferenceFlux(new ReferenceFlux.Shape(config.heads(), config.dim(), config.inChannels(),
                 config.layers(), config.singleLayers(), config.axesDimsRope()), weights);
-        float[] latents = inputs.get(UNetGraph.SAMPLE).toFloats();
         float[] t = inputs.get(UNetGraph.TIMESTEP).toFloats();
         float[] guidance = inputs.get(UNetGraph.GUIDANCE).toFloats();
-        float[] caption = inputs.get(UNetGraph.ENCODER_HIDDEN_STATES).toFloats();
-        float[] pooled = inputs.get(UNetGraph.TEXT_EMBEDS).toFloats();
-        long[] shape = inputs.get(UNetGraph.SAMPLE).shape();
-        int c = 16, h = (int) shape[2], w = (int) shape[3], cc = config.jointAttentionDim(), pd = config.pooledProjectionDim();
-        double[] out = new double[latents.length];
-        int at = 0;
+        double[][][][] pred = new double[BATCH][][][];
         for (int b = 0; b < BATCH; b++) {
-            double[][][] x = new double[c][h][w];
-            for (int ch = 0; ch < c; ch++) {
-                for (int i = 0; i < h; i++) {
-                    for (int j = 0; j < w; j++) x[ch][i][j] = latents[((b * c + ch) * h + i) * w + j];
-                }
-            }
-            double[][] y = new double[TEXT][cc];
-            for (int l = 0; l < TEXT; l++) for (int k = 0; k < cc; k++) y[l][k] = caption[(b * TEXT + l) * cc + k];
-            double[] p = new double[pd];
-            for (int k = 0; k < pd; k++) p[k] = pooled[b * pd + k];
             double g = config.guidanceEmbeds() ? guidance[b] : Double.NaN;
-            double[][][] pred = ref.forward(x, t[b], g, y, p, VariantSpec.parse(variant).reference(), patched, b, BATCH);
-            for (double[][] plane : pred) for (double[] row : plane) for (double v : row) out[at++] = v;
+            pred[b] = ref.forward(DitTesting.image(inputs.get(UNetGraph.SAMPLE), b), t[b], g,
+                    DitTesting.rows(inputs.get(UNetGraph.ENCODER_HIDDEN_STATES), b),
+                    DitTesting.vector(inputs.get(UNetGraph.TEXT_EMBEDS), b), VariantSpec.parse(variant).reference(), patched, b,
+                    BATCH);
         }
-        return out;
+        return DitTesting.flatten(pred);
     }
 
     static double[] reference(String variant, IntPredicate patched) {
@@ -214,10 +200,7 @@ class FluxForwardTest {
     @ParameterizedTest
     @ValueSource(strings = {"onnxruntime", "djl"})
     void identitySettingsEqualDense(String backend) {
-        float[] dense = run(backend, "dense", BlockRange.ALL);
-        for (String identity : new String[] {"todo:factor=1", "tome:ratio=0"}) {
-            assertArrayEquals(dense, run(backend, identity, BlockRange.ALL), 1e-6f, backend + " " + identity);
-        }
+        DitTesting.assertIdentitiesEqualDense(backend, (b, variant) -> run(b, variant, BlockRange.ALL));
     }
 
     @Test

@@ -73,25 +73,14 @@ class PixArtForwardTest {
         ReferencePixArt ref = new ReferencePixArt(new ReferencePixArt.Shape(TINY.heads(), TINY.dim(), TINY.patchSize(),
                 TINY.inChannels(), TINY.outChannels(), TINY.layers(), TINY.sampleSize(), TINY.interpolationScale(),
                 TINY.normEps()), WEIGHTS);
-        float[] latents = INPUTS.get(UNetGraph.SAMPLE).toFloats();
         float[] t = INPUTS.get(UNetGraph.TIMESTEP).toFloats();
-        float[] caption = INPUTS.get(UNetGraph.ENCODER_HIDDEN_STATES).toFloats();
-        int c = TINY.inChannels(), side = 16, cc = TINY.captionChannels();
-        double[] out = new double[BATCH * TINY.outChannels() * side * side];
-        int at = 0;
+        double[][][][] pred = new double[BATCH][][][];
         for (int b = 0; b < BATCH; b++) {
-            double[][][] x = new double[c][side][side];
-            for (int ch = 0; ch < c; ch++) {
-                for (int i = 0; i < side; i++) {
-                    for (int j = 0; j < side; j++) x[ch][i][j] = latents[((b * c + ch) * side + i) * side + j];
-                }
-            }
-            double[][] y = new double[TEXT][cc];
-            for (int l = 0; l < TEXT; l++) for (int k = 0; k < cc; k++) y[l][k] = caption[(b * TEXT + l) * cc + k];
-            double[][][] pred = ref.forward(x, t[b], y, VariantSpec.parse(variant).reference(), patched, b, BATCH);
-            for (double[][] plane : pred) for (double[] row : plane) for (double v : row) out[at++] = v;
+            pred[b] = ref.forward(DitTesting.image(INPUTS.get(UNetGraph.SAMPLE), b), t[b],
+                    DitTesting.rows(INPUTS.get(UNetGraph.ENCODER_HIDDEN_STATES), b), VariantSpec.parse(variant).reference(),
+                    patched, b, BATCH);
         }
-        return out;
+        return DitTesting.flatten(pred);
     }
 
     @ParameterizedTest
@@ -107,10 +96,7 @@ class PixArtForwardTest {
     @ParameterizedTest
     @ValueSource(strings = {"onnxruntime", "djl"})
     void identitySettingsEqualDense(String backend) {
-        float[] dense = run(backend, "dense", BlockRange.ALL);
-        for (String identity : new String[] {"todo:factor=1", "tome:ratio=0"}) {
-            assertArrayEquals(dense, run(backend, identity, BlockRange.ALL), 1e-6f, backend + " " + identity);
-        }
+        DitTesting.assertIdentitiesEqualDense(backend, (b, variant) -> run(b, variant, BlockRange.ALL));
     }
 
     @Test

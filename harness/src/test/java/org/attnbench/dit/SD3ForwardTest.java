@@ -93,28 +93,15 @@ class SD3ForwardTest {
         ReferenceSD3 ref = new ReferenceSD3(new ReferenceSD3.Shape(config.heads(), config.dim(), config.patchSize(),
                 config.inChannels(), config.outChannels(), config.layers(), config.sampleSize(), config.posEmbedMaxSize(),
                 config.dualAttentionLayers(), config.qkNorm()), weights);
-        float[] latents = INPUTS.get(UNetGraph.SAMPLE).toFloats();
         float[] t = INPUTS.get(UNetGraph.TIMESTEP).toFloats();
-        float[] caption = INPUTS.get(UNetGraph.ENCODER_HIDDEN_STATES).toFloats();
-        float[] pooled = INPUTS.get(UNetGraph.TEXT_EMBEDS).toFloats();
-        int c = TINY.inChannels(), side = 16, cc = TINY.jointAttentionDim(), pd = TINY.pooledProjectionDim();
-        double[] out = new double[BATCH * config.outChannels() * side * side];
-        int at = 0;
+        double[][][][] pred = new double[BATCH][][][];
         for (int b = 0; b < BATCH; b++) {
-            double[][][] x = new double[c][side][side];
-            for (int ch = 0; ch < c; ch++) {
-                for (int i = 0; i < side; i++) {
-                    for (int j = 0; j < side; j++) x[ch][i][j] = latents[((b * c + ch) * side + i) * side + j];
-                }
-            }
-            double[][] y = new double[TEXT][cc];
-            for (int l = 0; l < TEXT; l++) for (int k = 0; k < cc; k++) y[l][k] = caption[(b * TEXT + l) * cc + k];
-            double[] p = new double[pd];
-            for (int k = 0; k < pd; k++) p[k] = pooled[b * pd + k];
-            double[][][] pred = ref.forward(x, t[b], y, p, VariantSpec.parse(variant).reference(), patched, b, BATCH);
-            for (double[][] plane : pred) for (double[] row : plane) for (double v : row) out[at++] = v;
+            pred[b] = ref.forward(DitTesting.image(INPUTS.get(UNetGraph.SAMPLE), b), t[b],
+                    DitTesting.rows(INPUTS.get(UNetGraph.ENCODER_HIDDEN_STATES), b),
+                    DitTesting.vector(INPUTS.get(UNetGraph.TEXT_EMBEDS), b), VariantSpec.parse(variant).reference(), patched, b,
+                    BATCH);
         }
-        return out;
+        return DitTesting.flatten(pred);
     }
 
     @ParameterizedTest
@@ -159,10 +146,7 @@ class SD3ForwardTest {
     @ParameterizedTest
     @ValueSource(strings = {"onnxruntime", "djl"})
     void identitySettingsEqualDense(String backend) {
-        float[] dense = run(backend, "dense", BlockRange.ALL);
-        for (String identity : new String[] {"todo:factor=1", "tome:ratio=0"}) {
-            assertArrayEquals(dense, run(backend, identity, BlockRange.ALL), 1e-6f, backend + " " + identity);
-        }
+        DitTesting.assertIdentitiesEqualDense(backend, (b, variant) -> run(b, variant, BlockRange.ALL));
     }
 
     @Test

@@ -31,16 +31,6 @@ public final class DdimScheduler implements Scheduler {
         return timesteps[i];
     }
 
-    @Override
-    public double initNoiseSigma() {
-        return 1;
-    }
-
-    @Override
-    public double inputScale(int i) {
-        return 1;
-    }
-
     /** x0 = (x - sqrt(1 - a_t) eps) / sqrt(a_t); x_prev = sqrt(a_prev) x0 + sqrt(1 - a_prev) eps. */
     @Override
     public void step(double[] x, double[] eps, int i) {

@@ -45,16 +45,6 @@ public final class DpmSolverScheduler implements Scheduler {
     }
 
     @Override
-    public double initNoiseSigma() {
-        return 1;
-    }
-
-    @Override
-    public double inputScale(int i) {
-        return 1;
-    }
-
-    @Override
     public void step(double[] x, double[] eps, int i) {
         if (i == 0) previousX0 = null; // a new image
         double alphaNow = alpha(sigmas[i]), sigmaNow = sigmas[i] * alphaNow;

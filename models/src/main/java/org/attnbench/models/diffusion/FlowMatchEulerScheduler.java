@@ -82,16 +82,6 @@ public final class FlowMatchEulerScheduler implements Scheduler {
         return sigmas[i] * TRAIN_STEPS;
     }
 
-    @Override
-    public double initNoiseSigma() {
-        return 1;
-    }
-
-    @Override
-    public double inputScale(int i) {
-        return 1;
-    }
-
     /** x += (sigma_{i+1} - sigma_i) v, v the predicted velocity. */
     @Override
     public void step(double[] x, double[] velocity, int i) {

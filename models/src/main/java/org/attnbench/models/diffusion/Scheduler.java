@@ -37,10 +37,15 @@ public interface Scheduler {
     /** The timestep (0..1000 scale) the model is told at step i, highest first: a training step, or 1000 sigma for a flow. */
     double timestep(int i);
 
-    double initNoiseSigma();
+    /** The standard deviation of the initial noise: 1 unless the sampler works in sigma space (Euler). */
+    default double initNoiseSigma() {
+        return 1;
+    }
 
-    /** The factor the latents are multiplied by before the model sees them at step i. */
-    double inputScale(int i);
+    /** The factor the latents are multiplied by before the model sees them at step i: 1 unless the sampler works in sigma space. */
+    default double inputScale(int i) {
+        return 1;
+    }
 
     /** Replaces x (the latents at step i) with the latents after step i, given the predicted noise. */
     void step(double[] x, double[] eps, int i);
