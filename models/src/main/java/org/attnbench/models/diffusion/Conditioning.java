@@ -97,26 +97,27 @@ public final class Conditioning {
             throw new UserError(file + " has no tensor '" + FILE_COND + "' (it has " + String.join(", ", t.keySet()) + ")");
         }
         long[] states = {1, tokens, dim};
-        float[] uncond = t.containsKey(FILE_UNCOND) ? floats(file, FILE_UNCOND, t.get(FILE_UNCOND), states, "the model's")
+        String tokensAndWidth = "the model's prompt tokens and width";
+        float[] uncond = t.containsKey(FILE_UNCOND) ? floats(file, FILE_UNCOND, t.get(FILE_UNCOND), states, tokensAndWidth)
                 : new float[tokens * dim];
-        Conditioning c = new Conditioning(floats(file, FILE_COND, cond, states, "the model's"), uncond, dim, file.toString(),
-                null, null, null);
-        if (pooledDim <= 0) return c;
+        float[] prompt = floats(file, FILE_COND, cond, states, tokensAndWidth);
+        if (pooledDim <= 0) return new Conditioning(prompt, uncond, dim, file.toString(), null, null, null);
         long[] pooled = {1, pooledDim};
         if (!t.containsKey(FILE_POOLED)) {
             throw new UserError(file + " has no tensor '" + FILE_POOLED + "': the model also takes a pooled text embedding "
                     + Arrays.toString(pooled));
         }
+        String width = "the model's pooled width";
         float[] uncondPooled = t.containsKey(FILE_UNCOND_POOLED)
-                ? floats(file, FILE_UNCOND_POOLED, t.get(FILE_UNCOND_POOLED), pooled, "the pooled") : new float[pooledDim];
-        return new Conditioning(c.cond, c.uncond, dim, c.source, floats(file, FILE_POOLED, t.get(FILE_POOLED), pooled,
-                "the pooled"), uncondPooled, null);
+                ? floats(file, FILE_UNCOND_POOLED, t.get(FILE_UNCOND_POOLED), pooled, width) : new float[pooledDim];
+        return new Conditioning(prompt, uncond, dim, file.toString(), floats(file, FILE_POOLED, t.get(FILE_POOLED), pooled, width),
+                uncondPooled, null);
     }
 
     private static float[] floats(Path file, String name, HostTensor t, long[] want, String what) {
         if (!Arrays.equals(t.shape(), want)) {
             throw new UserError("embeddings '" + name + "' in " + file + " have shape " + Arrays.toString(t.shape())
-                    + ", expected " + Arrays.toString(want) + " (" + what + " token count and width)");
+                    + ", expected " + Arrays.toString(want) + " (" + what + ")");
         }
         if (!t.dtype().isFloatingPoint()) throw new UserError("embeddings '" + name + "' are " + t.dtype() + ", expected floats");
         return t.toDType(DType.FLOAT32).toFloats();
