@@ -192,86 +192,62 @@ class RunCommandTest {
 
     @Test
     void aDiffusionTransformerRunsInASweepAndAsTheUnetCommandDoes(@TempDir Path dir) throws Exception {
-        Path c = config(dir, "pixart", """
-                backends: [onnxruntime, djl]
-                workloads:
-                  - unet: {model: pixart-tiny, resolutions: [128], steps: 3, guidance: 2, scheduler: dpm++2m}
-                variants: [dense, "todo:factor=2", "tome:ratio=0.5"]
-                timing: {warmup: 0, iterations: 1, forks: 0}
-                fidelity: {samples: 1}
-                ceilings: false
-                seed: 3
-                """);
-        Path out = dir.resolve("run");
-        CliRun run = CliRun.of("run", c.toString(), "--out", out.toString());
-        assertEquals(0, run.exitCode(), run.out() + run.err());
-        RunFolder folder = RunFolder.open(out);
-        assertEquals(6, folder.rows().size());
-        for (ResultRow row : folder.rows()) {
-            assertEquals(CellStatus.OK, row.status(), row.cell().variant() + ": " + row.error());
-            assertEquals("pixart-tiny", row.cell().model());
-            assertEquals("PixArtTransformer2DModel", row.cell().modelClass());
-            if (!row.cell().variant().startsWith("dense")) {
-                assertTrue(row.quality().mse() > 0, row.cell().variant() + " changes the latents");
-            }
-        }
-        Map<String, ResultRow> ort = byVariant(folder, "onnxruntime");
-        Map<String, ResultRow> djl = byVariant(folder, "djl");
-        HostTensor a = Safetensors.read(out.resolve(ort.get("dense").files().get("outputs"))).get("sample_0");
-        HostTensor b = Safetensors.read(out.resolve(djl.get("dense").files().get("outputs"))).get("sample_0");
-        assertArrayEquals(new long[] {1, 4, 16, 16}, a.shape());
-        assertArrayEquals(a.toFloats(), b.toFloats(), 1e-4f, "both backends sample the same latents");
-        Path latents = dir.resolve("latents.safetensors");
-        CliRun unet = CliRun.of("unet", "--model", "pixart-tiny", "--resolution", "128", "--steps", "3", "--guidance", "2",
-                "--scheduler", "dpm++2m", "--seed", "3", "--save-latents", latents.toString());
-        assertEquals(0, unet.exitCode(), unet.out() + unet.err());
-        assertTrue(unet.outLines().contains("scheduler: dpm++2m, 3 steps, guidance 2.0 (batch 2)"), unet.out());
-        assertArrayEquals(a.toFloats(), Safetensors.read(latents).get(UNetCommand.LATENTS).toFloats(), 1e-5f,
-                "the unet command samples what the sweep's cell sampled");
+        Sweep pixart = transformerSweepOnBothBackends(dir, "pixart-tiny", "PixArtTransformer2DModel", 4, 3, "dpm++2m", 2,
+                "todo:factor=2");
+        assertTrue(pixart.unetOut().contains("scheduler: dpm++2m, 3 steps, guidance 2.0 (batch 2)"), pixart.unetOut());
         Path firstBlock = dir.resolve("first-block.safetensors");
         CliRun patched = CliRun.of("unet", "--model", "pixart-tiny", "--resolution", "128", "--steps", "3", "--guidance", "2",
-                "--scheduler", "dpm++2m", "--seed", "3", "--variant", "todo:factor=2", "--blocks", "0-0", "--save-latents", firstBlock.toString());
+                "--scheduler", "dpm++2m", "--seed", "3", "--variant", "todo:factor=2", "--blocks", "0-0", "--save-latents",
+                firstBlock.toString());
         assertEquals(0, patched.exitCode(), patched.out() + patched.err());
         float[] one = Safetensors.read(firstBlock).get(UNetCommand.LATENTS).toFloats();
-        float[] all = Safetensors.read(out.resolve(ort.get("todo:factor=2,method=nearest-exact").files().get("outputs")))
-                .get("sample_0").toFloats();
-        assertTrue(maxDifference(one, all) > 1e-6 && maxDifference(one, a.toFloats()) > 1e-6,
+        ResultRow todo = byVariant(RunFolder.open(pixart.out()), "onnxruntime").get("todo:factor=2,method=nearest-exact");
+        float[] all = Safetensors.read(pixart.out().resolve(todo.files().get("outputs"))).get("sample_0").toFloats();
+        assertTrue(maxDifference(one, all) > 1e-6 && maxDifference(one, pixart.dense()) > 1e-6,
                 "ToDo on block 0 alone is neither dense nor ToDo on every block");
     }
 
     @Test
     void sd3SamplesByFlowEulerInASweepOnBothBackends(@TempDir Path dir) throws Exception {
-        flowModelSweepOnBothBackends(dir, "sd3-tiny", "SD3Transformer2DModel", 2);
+        Sweep sd3 = transformerSweepOnBothBackends(dir, "sd3-tiny", "SD3Transformer2DModel", 16, 2, "euler", 2,
+                "todo:factor=2,switch=0");
+        assertTrue(sd3.unetOut().contains("step 1/2  t=1000  graph 1"), sd3.unetOut());
     }
 
     @Test
     void fluxSamplesWithItsGuidanceEmbeddedInASweepOnBothBackends(@TempDir Path dir) throws Exception {
-        float[] dense = flowModelSweepOnBothBackends(dir, "flux-tiny", "FluxTransformer2DModel", 3.5);
+        Sweep flux = transformerSweepOnBothBackends(dir, "flux-tiny", "FluxTransformer2DModel", 16, 2, "euler", 3.5,
+                "todo:factor=2,switch=0");
+        assertTrue(flux.unetOut().contains("step 1/2  t=1000  graph 1"), flux.unetOut());
         Path latents = dir.resolve("other-guidance.safetensors");
         CliRun other = CliRun.of("unet", "--model", "flux-tiny", "--resolution", "128", "--steps", "2", "--guidance", "1.5",
                 "--scheduler", "euler", "--seed", "3", "--save-latents", latents.toString());
         assertEquals(0, other.exitCode(), other.out() + other.err());
-        assertTrue(maxDifference(dense, Safetensors.read(latents).get(UNetCommand.LATENTS).toFloats()) > 1e-3,
+        assertTrue(maxDifference(flux.dense(), Safetensors.read(latents).get(UNetCommand.LATENTS).toFloats()) > 1e-3,
                 "the guidance scale reaches the model");
     }
 
+    /** A transformer sweep's run folder, ONNX Runtime's dense latents, and what the unet command printed. */
+    private record Sweep(Path out, float[] dense, String unetOut) {}
+
     /**
-     * A flow model's sweep, dense, ToDo and ToMe on both backends at 128 px, 2 Euler steps: every cell
+     * A diffusion transformer's sweep, dense, ToDo and ToMe on both backends at 128 px: every cell
      * ran, the methods change the latents, both backends sample the same latents, and the unet
-     * command samples what the sweep's cell sampled. Returns ONNX Runtime's dense latents.
+     * command samples what the sweep's dense cell sampled.
      */
-    private static float[] flowModelSweepOnBothBackends(Path dir, String model, String modelClass, double guidance)
-            throws Exception {
+    private static Sweep transformerSweepOnBothBackends(Path dir, String model, String modelClass, int channels, int steps,
+            String scheduler, double guidance, String todo) throws Exception {
         Path c = config(dir, model, """
                 backends: [onnxruntime, djl]
                 workloads:
-                  - unet: {model: MODEL, resolutions: [128], steps: 2, guidance: GUIDANCE, scheduler: euler}
-                variants: [dense, "todo:factor=2,switch=0", "tome:ratio=0.5"]
+                  - unet: {model: MODEL, resolutions: [128], steps: STEPS, guidance: GUIDANCE, scheduler: SCHEDULER}
+                variants: [dense, "TODO", "tome:ratio=0.5"]
                 timing: {warmup: 0, iterations: 1, forks: 0}
                 fidelity: {samples: 1}
                 ceilings: false
                 seed: 3
-                """.replace("MODEL", model).replace("GUIDANCE", Double.toString(guidance)));
+                """.replace("MODEL", model).replace("STEPS", Integer.toString(steps))
+                .replace("GUIDANCE", Double.toString(guidance)).replace("SCHEDULER", scheduler).replace("TODO", todo));
         Path out = dir.resolve("run");
         CliRun run = CliRun.of("run", c.toString(), "--out", out.toString());
         assertEquals(0, run.exitCode(), run.out() + run.err());
@@ -279,6 +255,7 @@ class RunCommandTest {
         assertEquals(6, folder.rows().size());
         for (ResultRow row : folder.rows()) {
             assertEquals(CellStatus.OK, row.status(), row.cell().variant() + ": " + row.error());
+            assertEquals(model, row.cell().model());
             assertEquals(modelClass, row.cell().modelClass());
             if (!row.cell().variant().startsWith("dense")) {
                 assertTrue(row.quality().mse() > 0, row.cell().variant() + " changes the latents");
@@ -288,16 +265,15 @@ class RunCommandTest {
                 .get("sample_0");
         HostTensor b = Safetensors.read(out.resolve(byVariant(folder, "djl").get("dense").files().get("outputs")))
                 .get("sample_0");
-        assertArrayEquals(new long[] {1, 16, 16, 16}, a.shape());
+        assertArrayEquals(new long[] {1, channels, 16, 16}, a.shape());
         assertArrayEquals(a.toFloats(), b.toFloats(), 1e-4f, "both backends sample the same latents");
         Path latents = dir.resolve("latents.safetensors");
-        CliRun unet = CliRun.of("unet", "--model", model, "--resolution", "128", "--steps", "2", "--guidance",
-                Double.toString(guidance), "--scheduler", "euler", "--seed", "3", "--save-latents", latents.toString());
+        CliRun unet = CliRun.of("unet", "--model", model, "--resolution", "128", "--steps", Integer.toString(steps), "--guidance",
+                Double.toString(guidance), "--scheduler", scheduler, "--seed", "3", "--save-latents", latents.toString());
         assertEquals(0, unet.exitCode(), unet.out() + unet.err());
-        assertTrue(unet.out().contains("step 1/2  t=1000  graph 1"), unet.out());
         assertArrayEquals(a.toFloats(), Safetensors.read(latents).get(UNetCommand.LATENTS).toFloats(), 1e-5f,
                 "the unet command samples what the sweep's cell sampled");
-        return a.toFloats();
+        return new Sweep(out, a.toFloats(), unet.out());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.attnbench.models.diffusion;
 
+import org.attnbench.core.UserError;
+
 /**
  * Euler on a rectified flow, diffusers' FlowMatchEulerDiscreteScheduler as SD3's and Flux's
  * pipelines set it up (1000 training steps): the model predicts the velocity v = noise - x0, and x
@@ -28,6 +30,18 @@ public final class FlowMatchEulerScheduler implements Scheduler {
 
     private FlowMatchEulerScheduler(double[] sigmas) {
         this.sigmas = sigmas;
+    }
+
+    /**
+     * A UserError unless a flow model is sampled with {@code euler} over at least one step: the
+     * noise-prediction samplers do not apply to a velocity. {@code how} says how its Euler shifts.
+     */
+    public static void check(String model, String name, int steps, String how) {
+        if (!name.equalsIgnoreCase("euler")) {
+            throw new UserError(model + " predicts a flow velocity: sample it with scheduler euler (flow-matching Euler, "
+                    + how + "), not " + name);
+        }
+        if (steps < 1) throw new UserError("steps must be at least 1, got " + steps);
     }
 
     /** SD3's schedule: the training range under a static shift, shifted again. */

@@ -2,7 +2,6 @@ package org.attnbench.models.diffusion;
 
 import java.nio.file.Path;
 import java.util.Map;
-import org.attnbench.core.UserError;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.models.dit.BlockRange;
@@ -68,11 +67,7 @@ public record FluxDenoiser(FluxConfig config, BlockRange blocks) implements Deno
 
     /** Euler on the flow ({@code euler}), shifted by the image's packed token count (not for a guidance-distilled model). */
     public Scheduler scheduler(String name, int steps, ImageSize size) {
-        if (!name.equalsIgnoreCase("euler")) {
-            throw new UserError(name() + " predicts a flow velocity: sample it with scheduler euler (flow-matching Euler, "
-                    + "shifted by the image size), not " + name);
-        }
-        if (steps < 1) throw new UserError("steps must be at least 1, got " + steps);
+        FlowMatchEulerScheduler.check(name(), name, steps, "shifted by the image size");
         int[] latent = latentSize(size);
         int tokens = latent[0] / FluxGraph.PACK * (latent[1] / FluxGraph.PACK);
         return FlowMatchEulerScheduler.flux(steps, tokens, config.guidanceEmbeds());

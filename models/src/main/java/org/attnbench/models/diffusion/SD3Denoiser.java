@@ -2,7 +2,6 @@ package org.attnbench.models.diffusion;
 
 import java.nio.file.Path;
 import java.util.Map;
-import org.attnbench.core.UserError;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.models.dit.BlockRange;
@@ -63,11 +62,7 @@ public record SD3Denoiser(SD3Config config, BlockRange blocks) implements Denois
 
     /** Euler on the flow ({@code euler}); the noise-prediction samplers do not apply to a velocity model. */
     public Scheduler scheduler(String name, int steps, ImageSize size) {
-        if (!name.equalsIgnoreCase("euler")) {
-            throw new UserError(name() + " predicts a flow velocity: sample it with scheduler euler (flow-matching Euler, "
-                    + "shift " + FlowMatchEulerScheduler.SD3_SHIFT + "), not " + name);
-        }
-        if (steps < 1) throw new UserError("steps must be at least 1, got " + steps);
+        FlowMatchEulerScheduler.check(name(), name, steps, "shift " + FlowMatchEulerScheduler.SD3_SHIFT);
         return FlowMatchEulerScheduler.sd3(steps, FlowMatchEulerScheduler.SD3_SHIFT);
     }
 

@@ -74,9 +74,7 @@ public final class FluxGraph {
         PatchGrid.checkFits(patch, latent[0] / PACK, latent[1] / PACK, config.name(), size);
         FluxGraph m = new FluxGraph(config, patch, blocks, source);
         m.define(latent[0], latent[1], batch, textTokens);
-        String warning = m.weights.finish();
-        if (warning != null) System.err.println(warning);
-        return m.g.build(false);
+        return m.weights.model();
     }
 
     /** Every weight the graph reads, name to shape (no weights are made). */

@@ -70,9 +70,7 @@ public final class PixArtGraph {
         PatchGrid.checkFits(patch, gh, gw, config.name(), size);
         PixArtGraph m = new PixArtGraph(config, patch, blocks, source);
         m.define(latent[0], latent[1], batch, textTokens);
-        String warning = m.weights.finish();
-        if (warning != null) System.err.println(warning);
-        return m.g.build(false);
+        return m.weights.model();
     }
 
     /** Every weight the config needs, name to shape, in diffusers' names (no weights are made). */

@@ -70,9 +70,7 @@ public final class SD3Graph {
         PatchGrid.checkFits(patch, gh, gw, config.name(), size);
         SD3Graph m = new SD3Graph(config, patch, blocks, source);
         m.define(latent[0], latent[1], batch, textTokens);
-        String warning = m.weights.finish();
-        if (warning != null) System.err.println(warning);
-        return m.g.build(false);
+        return m.weights.model();
     }
 
     /** Every weight the graph reads, name to shape (no weights are made). */

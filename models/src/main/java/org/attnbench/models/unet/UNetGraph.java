@@ -75,9 +75,7 @@ public final class UNetGraph {
         int[] latent = latentSize(config, size);
         UNetGraph u = new UNetGraph(config, patch, weights);
         u.define(latent[0], latent[1], batch);
-        String warning = u.weights.finish();
-        if (warning != null) System.err.println(warning);
-        return u.g.build(false); // weights stay in memory: graphs of the same weights share them
+        return u.weights.model();
     }
 
     /** Every weight the config needs, name to shape, in diffusers' names (no weights are made). */

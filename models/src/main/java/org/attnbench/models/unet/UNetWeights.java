@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.attnbench.core.UserError;
 import org.attnbench.graph.GraphBuilder;
+import org.attnbench.graph.OnnxModel;
 import org.attnbench.graph.Value;
 import org.attnbench.tensor.DType;
 import org.attnbench.tensor.HostTensor;
@@ -60,6 +61,17 @@ public final class UNetWeights {
     /** Weights asked for so far, in the order the builder asked. */
     public Map<String, long[]> expected() {
         return expected;
+    }
+
+    /**
+     * The graph as a model once every weight is read: a UserError on missing weights, one warning
+     * line on stderr for stored tensors the model does not use. Weights stay in memory, so graphs
+     * of the same weights share them.
+     */
+    public OnnxModel model() {
+        String warning = finish();
+        if (warning != null) System.err.println(warning);
+        return g.build(false);
     }
 
     /** Fails on missing weights; returns a warning line for stored tensors the model does not use, or null. */
