@@ -118,6 +118,21 @@ class UNetCommandTest {
     }
 
     @Test
+    void aUNetTakesPromptStatesOfAnotherLength() {
+        Path file = dir.resolve("e12.safetensors");
+        int width = org.attnbench.models.unet.UNetConfig.load("tiny").crossAttentionDim();
+        Safetensors.write(file, Map.of("prompt_embeds", HostTensor.of(new float[2 * 12 * width], 2, 12, width)));
+        CliRun run = unet("--embeddings", file.toString(), "--prompt-index", "1");
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertTrue(run.outLines().contains("embeddings: " + file + " (prompt 1), 12 tokens"), run.out());
+    }
+
+    @Test
+    void promptIndexNeedsAnEmbeddingsFile() {
+        refused(unet("--prompt-index", "1"), "--prompt-index picks a prompt of --embeddings; give the file");
+    }
+
+    @Test
     void unknownScheduler() {
         refused(unet("--scheduler", "pndm"), "unknown scheduler 'pndm'");
     }

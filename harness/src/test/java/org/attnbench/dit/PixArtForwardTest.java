@@ -12,6 +12,8 @@ import org.attnbench.backend.Backends;
 import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
 import org.attnbench.backend.Executable;
+import org.attnbench.graph.Float16Graph;
+import org.attnbench.graph.OnnxModel;
 import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.models.dit.BlockRange;
 import org.attnbench.models.dit.PixArtConfig;
@@ -21,6 +23,7 @@ import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.WeightSource;
+import org.attnbench.tensor.DType;
 import org.attnbench.tensor.HostTensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -126,6 +129,33 @@ class PixArtForwardTest {
             float[] out = exe.run(shorter).get(UNetGraph.OUT_SAMPLE).toFloats();
             for (int i = 0; i < half; i++) assertEquals(out[i], masked[i], 1e-4, "element " + i);
         }
+    }
+
+    /** The masked graph in float16 (ONNX Runtime's own, DJL on the converted graph) stays within 1e-2 of float32 (relative L2). */
+    @ParameterizedTest
+    @ValueSource(strings = {"dense", "dense:kernel=fused"})
+    void float16KeepsTheCaptionMask(String variant) {
+        var graph = PixArtGraph.build(TINY, SIZE, BATCH, TEXT, UNetPatch.of(VariantSpec.parse(variant)), BlockRange.ALL, SOURCE);
+        float[] fp32 = run("onnxruntime", graph, CompileOptions.DEFAULT);
+        double ort = relL2(run("onnxruntime", graph, CompileOptions.DEFAULT.withDType(DType.FLOAT16)), fp32);
+        double djl = relL2(run("djl", Float16Graph.convert(graph), CompileOptions.DEFAULT), fp32);
+        assertTrue(ort < 1e-2 && ort > 0, "ONNX Runtime fp16: " + ort);
+        assertTrue(djl < 1e-2 && djl > 0, "DJL on the converted graph: " + djl);
+    }
+
+    private static float[] run(String backend, OnnxModel model, CompileOptions options) {
+        try (Executable exe = Backends.byName(backend).compile(model, Device.CPU, options)) {
+            return exe.run(INPUTS).get(UNetGraph.OUT_SAMPLE).toFloats();
+        }
+    }
+
+    private static double relL2(float[] got, float[] want) {
+        double num = 0, den = 0;
+        for (int i = 0; i < want.length; i++) {
+            num += (got[i] - want[i]) * (double) (got[i] - want[i]);
+            den += want[i] * (double) want[i];
+        }
+        return Math.sqrt(num / den);
     }
 
     /** A tiny PixArt-α: width 24 (three size embeddings of 8), resolution and aspect-ratio conditions on. */
