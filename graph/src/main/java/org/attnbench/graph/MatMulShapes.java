@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.attnbench.graph.ShapeInference.OutputType;
+import org.attnbench.tensor.DType;
 
 /** Matrix products: MatMul, Gemm, and ONNX Runtime's fused MultiHeadAttention. */
 final class MatMulShapes {
@@ -69,13 +70,19 @@ final class MatMulShapes {
         return one(x.dtype(), out);
     }
 
-    /** com.microsoft MultiHeadAttention with separate query [B,S,D], key [B,L,D] and value [B,L,Dv]. */
+    /** com.microsoft MultiHeadAttention with separate query [B,S,D], key [B,L,D] and value [B,L,Dv], optionally key_padding_mask [B,L]. */
     private static List<OutputType> multiHeadAttention(List<Value> in, Map<String, Object> a, ShapeInference.Constants c) {
         Value q = input(in, 0, "query");
         Value k = input(in, 1, "key");
         Value v = input(in, 2, "value");
         for (int i = 3; i < in.size(); i++) {
-            if (in.get(i) != null) throw new IllegalArgumentException("only query, key and value inputs are supported");
+            if (in.get(i) != null && i != 4) {
+                throw new IllegalArgumentException("only query, key, value and key_padding_mask inputs are supported");
+            }
+        }
+        Value mask = in.size() > 4 ? in.get(4) : null;
+        if (mask != null && (mask.dtype() != DType.INT32 || mask.rank() != 2 || mask.dim(0) != q.dim(0) || mask.dim(1) != k.dim(1))) {
+            throw new IllegalArgumentException("key_padding_mask " + mask + " must be int32 [B, L] for key " + k);
         }
         OpShapes.sameDType(q, k);
         OpShapes.sameDType(q, v);

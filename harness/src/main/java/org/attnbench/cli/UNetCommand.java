@@ -72,9 +72,16 @@ final class UNetCommand implements Callable<Integer> {
     SeedOption seed;
 
     @Option(names = "--embeddings", paramLabel = "E.safetensors",
-            description = "Prompt states 'cond' [1, L, D] (a UNet: [1, 77, D]) and optionally 'uncond' (else zeros); for SD3 "
-                    + "and Flux also 'pooled' [1, P] and optionally 'uncond_pooled'; seeded random when absent.")
+            description = "Prompt states as encode-prompts writes them ('prompt_embeds' [P, L, D], 'negative_prompt_embeds', "
+                    + "SDXL, SD3 and Flux 'pooled_prompt_embeds' [P, D'] and 'negative_pooled_prompt_embeds', PixArt "
+                    + "'prompt_attention_mask' [P, L] and 'negative_prompt_attention_mask'), or 'cond' [1, L, D], optional "
+                    + "'uncond', 'pooled' [1, D'] and 'uncond_pooled'; absent negatives are zeros. Any prompt length L. "
+                    + "Seeded random when absent.")
     Path embeddings;
+
+    @Option(names = "--prompt-index", defaultValue = "0", paramLabel = "I",
+            description = "Which prompt of the --embeddings file to sample (default ${DEFAULT-VALUE}).")
+    int promptIndex;
 
     @Option(names = "--vae", paramLabel = "DIR",
             description = "AutoencoderKL folder (config.json, diffusion_pytorch_model.safetensors): decode the latents.")
@@ -90,6 +97,7 @@ final class UNetCommand implements Callable<Integer> {
     public Integer call() {
         if (!(guidance >= 0) || Double.isInfinite(guidance)) throw new UserError("--guidance must be a finite number >= 0");
         if (saveImage != null && vae == null) throw new UserError("--save-image needs --vae: without a VAE there is no image");
+        if (promptIndex != 0 && embeddings == null) throw new UserError("--prompt-index picks a prompt of --embeddings; give the file");
         Denoiser denoiser = model.denoiser(blocks);
         ImageSize size = imageSize.size(denoiser, null);
         Scheduler sampler = denoiser.scheduler(scheduler == null ? denoiser.defaultScheduler() : scheduler, steps, size);
@@ -99,12 +107,13 @@ final class UNetCommand implements Callable<Integer> {
         UNetPatch patch = UNetPatch.of(variant.spec());
         Guidance guided = denoiser.guidance(guidance);
         Conditioning conditioning = conditioning(denoiser, size);
+        denoiser = denoiser.withTextTokens(conditioning.tokens());
         Backend backend = target.backend();
         Device device = target.device(backend);
         try (WeightSource source = WeightSource.open(weights.path, seed.seed)) {
             System.out.println("model: " + denoiser.name() + ", " + size + " px, variant " + patch.describe());
             System.out.println("weights: " + source.describe());
-            System.out.println("embeddings: " + conditioning.source());
+            System.out.println("embeddings: " + conditioning.source() + ", " + conditioning.tokens() + " tokens");
             DenoisingLoop.Result r = new DenoisingLoop(backend, device, CompileOptions.DEFAULT).run(
                     UNetGraphs.of(denoiser, size, patch, source), new int[] {denoiser.inChannels(), latent[0], latent[1]},
                     conditioning, sampler, guided, seed.seed, new Progress());
@@ -120,7 +129,8 @@ final class UNetCommand implements Callable<Integer> {
 
     /** Prompt states from the file or a seeded draw (seed + 1, so they differ from the latents' noise). */
     private Conditioning conditioning(Denoiser denoiser, ImageSize size) {
-        return embeddings == null ? denoiser.seededConditioning(size, seed.seed) : denoiser.readConditioning(embeddings, size, seed.seed);
+        return embeddings == null ? denoiser.seededConditioning(size, seed.seed)
+                : denoiser.readConditioning(embeddings, promptIndex, size, seed.seed);
     }
 
     private VaeConfig vaeConfig(Denoiser denoiser) {

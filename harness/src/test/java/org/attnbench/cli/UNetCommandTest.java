@@ -54,7 +54,7 @@ class UNetCommandTest {
         assertEquals(0, run.exitCode(), run.out() + run.err());
         List<String> out = run.outLines();
         assertTrue(out.contains("weights: random weights (seed 0)"), run.out());
-        assertTrue(out.contains("embeddings: random seed 1"), run.out());
+        assertTrue(out.contains("embeddings: random seed 1, 77 tokens"), run.out());
         assertTrue(out.stream().anyMatch(l -> l.startsWith("step 3/3  t=1  graph 2  ")), run.out());
         assertTrue(out.stream().anyMatch(l -> l.startsWith("step_s_median: ")), run.out());
         assertTrue(out.stream().anyMatch(l -> l.startsWith("image_s: ")), run.out());
@@ -114,7 +114,22 @@ class UNetCommandTest {
     void embeddingsOfTheWrongWidth() {
         Path file = dir.resolve("e.safetensors");
         Safetensors.write(file, Map.of("cond", HostTensor.of(new float[77 * 5], 1, 77, 5)));
-        refused(unet("--embeddings", file.toString()), "have shape [1, 77, 5], expected [1, 77, ");
+        refused(unet("--embeddings", file.toString()), "have shape [1, 77, 5], expected width ");
+    }
+
+    @Test
+    void aUNetTakesPromptStatesOfAnotherLength() {
+        Path file = dir.resolve("e12.safetensors");
+        int width = org.attnbench.models.unet.UNetConfig.load("tiny").crossAttentionDim();
+        Safetensors.write(file, Map.of("prompt_embeds", HostTensor.of(new float[2 * 12 * width], 2, 12, width)));
+        CliRun run = unet("--embeddings", file.toString(), "--prompt-index", "1");
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertTrue(run.outLines().contains("embeddings: " + file + " (prompt 1), 12 tokens"), run.out());
+    }
+
+    @Test
+    void promptIndexNeedsAnEmbeddingsFile() {
+        refused(unet("--prompt-index", "1"), "--prompt-index picks a prompt of --embeddings; give the file");
     }
 
     @Test

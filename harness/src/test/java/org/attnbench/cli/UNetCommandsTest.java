@@ -12,6 +12,9 @@ import java.util.Map;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.models.dit.FluxConfig;
 import org.attnbench.models.dit.FluxWeights;
+import org.attnbench.models.dit.SD3Config;
+import org.attnbench.models.dit.SD3Graph;
+import org.attnbench.models.dit.SD3Weights;
 import org.attnbench.models.unet.RandomWeights;
 import org.attnbench.models.unet.SafetensorsWeights;
 import org.attnbench.models.unet.UNetConfig;
@@ -29,7 +32,7 @@ class UNetCommandsTest {
     Path dir;
 
     @ParameterizedTest
-    @CsvSource({"sd15, 859520964, 686", "sdxl, 2567463684, 1680"})
+    @CsvSource({"sd15, 859520964, 686", "sdxl, 2567463684, 1680", "pixart-alpha, 611349152, 611"})
     void paramsPrintsDiffusersCounts(String model, long parameters, int tensors) {
         CliRun run = CliRun.of("params", "--model", model);
         assertEquals(0, run.exitCode(), run.err());
@@ -97,13 +100,92 @@ class UNetCommandsTest {
         CliRun noPooled = CliRun.of("unet", "--model", "flux-tiny", "--resolution", "128", "--scheduler", "euler",
                 "--embeddings", file.toString());
         assertEquals(Main.EXIT_USER_ERROR, noPooled.exitCode());
-        assertEquals(List.of("error: " + file + " has no tensor 'pooled': the model also takes a pooled text embedding [1, 24]"),
-                noPooled.errLines());
-        Safetensors.write(file, Map.of("cond", gaussian(6, 1, 77, 32), "pooled", gaussian(7, 1, 24)));
-        CliRun clipOnly = CliRun.of("unet", "--model", "flux-tiny", "--resolution", "128", "--scheduler", "euler",
+        assertEquals(List.of("error: " + file + " has no pooled text embedding: the model also takes one of width 24 "
+                + "('pooled_prompt_embeds', or 'pooled' in the older layout)"), noPooled.errLines());
+        Safetensors.write(file, Map.of("cond", gaussian(6, 1, 77, 31), "pooled", gaussian(7, 1, 24)));
+        CliRun narrow = CliRun.of("unet", "--model", "flux-tiny", "--resolution", "128", "--scheduler", "euler",
                 "--embeddings", file.toString());
-        assertEquals(Main.EXIT_USER_ERROR, clipOnly.exitCode());
-        assertTrue(clipOnly.err().contains("have shape [1, 77, 32], expected [1, 512, 32]"), clipOnly.err());
+        assertEquals(Main.EXIT_USER_ERROR, narrow.exitCode());
+        assertEquals(List.of("error: embeddings 'cond' in " + file + " have shape [1, 77, 31], expected width 32 (any prompt "
+                + "length, the model's width)"), narrow.errLines());
+    }
+
+    @Test
+    void encodedPromptsOfAnyLengthSampleThePromptAtTheIndexAsTheOlderLayoutDoes() throws Exception {
+        // three prompts of 7 T5 tokens; prompt 2 alone in the older layout must sample the same latents
+        HostTensor states = gaussian(11, 3, 7, 32), negative = gaussian(12, 3, 7, 32);
+        HostTensor pooled = gaussian(13, 3, 24), negativePooled = gaussian(14, 3, 24);
+        Path encoded = dir.resolve("encoded.safetensors"), older = dir.resolve("older.safetensors");
+        Safetensors.write(encoded, Map.of("prompt_embeds", states, "negative_prompt_embeds", negative,
+                "pooled_prompt_embeds", pooled, "negative_pooled_prompt_embeds", negativePooled,
+                "input_ids", HostTensor.of(new long[3 * 7], 3, 7)));
+        Safetensors.write(older, Map.of("cond", slice(states, 2), "uncond", slice(negative, 2), "pooled", slice(pooled, 2),
+                "uncond_pooled", slice(negativePooled, 2)));
+        float[][] latents = new float[2][];
+        for (int k = 0; k < 2; k++) {
+            Path out = dir.resolve("encoded" + k + ".safetensors");
+            List<String> args = new java.util.ArrayList<>(List.of("unet", "--model", "flux-tiny", "--resolution", "128",
+                    "--steps", "2", "--guidance", "3.5", "--seed", "5", "--save-latents", out.toString()));
+            args.addAll(k == 0 ? List.of("--embeddings", encoded.toString(), "--prompt-index", "2")
+                    : List.of("--embeddings", older.toString()));
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertEquals(0, run.exitCode(), run.out() + run.err());
+            assertTrue(run.out().contains("embeddings: " + (k == 0 ? encoded + " (prompt 2)" : older) + ", 7 tokens"), run.out());
+            latents[k] = Safetensors.read(out).get(UNetCommand.LATENTS).toFloats();
+        }
+        assertArrayEquals(latents[0], latents[1], 0f);
+        CliRun beyond = CliRun.of("unet", "--model", "flux-tiny", "--resolution", "128", "--embeddings", encoded.toString(),
+                "--prompt-index", "3");
+        assertEquals(List.of("error: prompt index 3 is out of range: " + encoded + " holds 3 prompts (0 to 2)"), beyond.errLines());
+    }
+
+    /** Entry {@code i} of the first axis, kept as an axis of 1. */
+    private static HostTensor slice(HostTensor t, int i) {
+        long[] s = t.shape();
+        int n = (int) (HostTensor.numel(s) / s[0]);
+        float[] v = java.util.Arrays.copyOfRange(t.toFloats(), i * n, (i + 1) * n);
+        s[0] = 1;
+        return HostTensor.of(v, s);
+    }
+
+    @Test
+    void anSD3CheckpointsSavedPositionTableLoadsWithoutAWarningAndIsUsed() throws Exception {
+        SD3Config tiny = SD3Config.load("sd3-tiny");
+        Map<String, HostTensor> weights = new java.util.LinkedHashMap<>();
+        java.util.Random r = new java.util.Random(3);
+        SD3Weights.parameters(tiny).forEach((name, shape) -> {
+            float[] v = new float[(int) HostTensor.numel(shape)];
+            for (int i = 0; i < v.length; i++) v[i] = (float) (0.3 * r.nextGaussian());
+            weights.put(name, HostTensor.of(v, shape));
+        });
+        long[] tableShape = SD3Weights.buffers(tiny).get(SD3Weights.POS_EMBED);
+        float[][] outputs = new float[3][];
+        for (int k = 0; k < 3; k++) {
+            Map<String, HostTensor> saved = new java.util.LinkedHashMap<>(weights);
+            if (k == 1) saved.put(SD3Weights.POS_EMBED, HostTensor.of(new float[(int) HostTensor.numel(tableShape)], tableShape));
+            Path file = dir.resolve("sd3-" + k + ".safetensors");
+            Safetensors.write(file, saved);
+            Path out = dir.resolve("sd3-" + k + ".out.safetensors");
+            CliRun run = CliRun.of("unet", "--model", "sd3-tiny", "--resolution", "64", "--steps", "1", "--weights",
+                    file.toString(), "--save-latents", out.toString());
+            assertEquals(0, run.exitCode(), run.err());
+            assertEquals(List.of(), run.errLines(), "no warning about the saved table");
+            outputs[k] = Safetensors.read(out).get(UNetCommand.LATENTS).toFloats();
+            if (k == 1) weights.put(SD3Weights.POS_EMBED, HostTensor.of(
+                    SD3Graph.positionTable(tiny), tableShape));
+        }
+        // k = 1 saved a zero table, which diffusers would load and use: the output moves; k = 2 saved the true table
+        assertTrue(!java.util.Arrays.equals(outputs[0], outputs[1]), "a saved table is used");
+        assertArrayEquals(outputs[0], outputs[2], 1e-5f);
+
+        Map<String, HostTensor> wrong = new java.util.LinkedHashMap<>(weights);
+        wrong.put(SD3Weights.POS_EMBED, HostTensor.of(new float[4], 1, 4));
+        Path file = dir.resolve("sd3-wrong.safetensors");
+        Safetensors.write(file, wrong);
+        CliRun run = CliRun.of("unet", "--model", "sd3-tiny", "--resolution", "64", "--steps", "1", "--weights", file.toString());
+        assertEquals(Main.EXIT_USER_ERROR, run.exitCode());
+        assertTrue(run.err().contains("buffer 'pos_embed.pos_embed' is FLOAT32 [1, 4], expected floats " + java.util.Arrays.toString(tableShape)),
+                run.err());
     }
 
     /** N(0, 1) floats as Conditioning's seeded draw makes them. */

@@ -1,6 +1,7 @@
 package org.attnbench.dit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
@@ -11,6 +12,8 @@ import org.attnbench.backend.Backends;
 import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
 import org.attnbench.backend.Executable;
+import org.attnbench.graph.Float16Graph;
+import org.attnbench.graph.OnnxModel;
 import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.models.dit.BlockRange;
 import org.attnbench.models.dit.PixArtConfig;
@@ -20,6 +23,7 @@ import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.WeightSource;
+import org.attnbench.tensor.DType;
 import org.attnbench.tensor.HostTensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,8 +31,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The tiny PixArt (2 blocks, width 16, an 8 x 8 patch grid) against the float64 reference, with
- * every weight drawn (biases and modulation tables included, so each term is exercised): each
- * method on both backends, the identity settings equal to dense, and the block range honoured.
+ * every weight drawn (biases and modulation tables included, so each term is exercised) and a
+ * caption mask that pads the first entry's last tokens: each method on both backends, the identity
+ * settings equal to dense, the block range honoured, the mask acting; and a tiny PixArt-α with its
+ * size conditions at a non-square size.
  */
 class PixArtForwardTest {
     private static final PixArtConfig TINY = PixArtConfig.load("pixart-tiny");
@@ -36,6 +42,8 @@ class PixArtForwardTest {
     private static final int BATCH = 2;
     private static final int TEXT = 5;
     private static final double TOLERANCE = 2e-4;
+    /** Entry 0 keeps 3 of its 5 caption tokens, entry 1 all. */
+    private static final long[] MASK = {1, 1, 1, 0, 0, 1, 1, 1, 1, 1};
     private static final Map<String, HostTensor> WEIGHTS = weights();
     private static final Map<String, HostTensor> INPUTS = inputs();
 
@@ -50,6 +58,7 @@ class PixArtForwardTest {
         in.put(UNetGraph.SAMPLE, gaussian(rng, 1, BATCH, TINY.inChannels(), latent, latent));
         in.put(UNetGraph.TIMESTEP, HostTensor.of(new float[] {999, 251}, BATCH));
         in.put(UNetGraph.ENCODER_HIDDEN_STATES, gaussian(rng, 1, BATCH, TEXT, TINY.captionChannels()));
+        in.put(UNetGraph.ENCODER_ATTENTION_MASK, HostTensor.of(MASK, BATCH, TEXT));
         return in;
     }
 
@@ -60,9 +69,13 @@ class PixArtForwardTest {
     private static final WeightSource SOURCE = DitTesting.source(WEIGHTS);
 
     static float[] run(String backend, String variant, BlockRange blocks) {
+        return run(backend, variant, blocks, INPUTS);
+    }
+
+    static float[] run(String backend, String variant, BlockRange blocks, Map<String, HostTensor> inputs) {
         var graph = PixArtGraph.build(TINY, SIZE, BATCH, TEXT, UNetPatch.of(VariantSpec.parse(variant)), blocks, SOURCE);
         try (Executable exe = Backends.byName(backend).compile(graph, Device.CPU, CompileOptions.DEFAULT)) {
-            HostTensor out = exe.run(INPUTS).get(UNetGraph.OUT_SAMPLE);
+            HostTensor out = exe.run(inputs).get(UNetGraph.OUT_SAMPLE);
             assertArrayEquals(new long[] {BATCH, TINY.outChannels(), 16, 16}, out.shape());
             return out.toFloats();
         }
@@ -70,17 +83,105 @@ class PixArtForwardTest {
 
     /** The reference's prediction for the whole batch, flattened as the graph's. */
     static double[] reference(String variant, IntPredicate patched) {
-        ReferencePixArt ref = new ReferencePixArt(new ReferencePixArt.Shape(TINY.heads(), TINY.dim(), TINY.patchSize(),
-                TINY.inChannels(), TINY.outChannels(), TINY.layers(), TINY.sampleSize(), TINY.interpolationScale(),
-                TINY.normEps()), WEIGHTS);
-        float[] t = INPUTS.get(UNetGraph.TIMESTEP).toFloats();
-        double[][][][] pred = new double[BATCH][][][];
-        for (int b = 0; b < BATCH; b++) {
-            pred[b] = ref.forward(DitTesting.image(INPUTS.get(UNetGraph.SAMPLE), b), t[b],
-                    DitTesting.rows(INPUTS.get(UNetGraph.ENCODER_HIDDEN_STATES), b), VariantSpec.parse(variant).reference(),
-                    patched, b, BATCH);
+        return reference(TINY, WEIGHTS, INPUTS, variant, patched);
+    }
+
+    static double[] reference(PixArtConfig c, Map<String, HostTensor> weights, Map<String, HostTensor> inputs, String variant,
+            IntPredicate patched) {
+        ReferencePixArt ref = new ReferencePixArt(new ReferencePixArt.Shape(c.heads(), c.dim(), c.patchSize(),
+                c.inChannels(), c.outChannels(), c.layers(), c.sampleSize(), c.interpolationScale(),
+                c.normEps(), c.additionalConditions()), weights);
+        float[] t = inputs.get(UNetGraph.TIMESTEP).toFloats();
+        long[] mask = inputs.get(UNetGraph.ENCODER_ATTENTION_MASK).toLongs();
+        int batch = t.length, text = mask.length / batch;
+        double[][][][] pred = new double[batch][][][];
+        for (int b = 0; b < batch; b++) {
+            pred[b] = ref.forward(DitTesting.image(inputs.get(UNetGraph.SAMPLE), b), t[b],
+                    DitTesting.rows(inputs.get(UNetGraph.ENCODER_HIDDEN_STATES), b),
+                    java.util.Arrays.copyOfRange(mask, b * text, (b + 1) * text), VariantSpec.parse(variant).reference(),
+                    patched, b, batch);
         }
         return DitTesting.flatten(pred);
+    }
+
+    @Test
+    void theCaptionMaskHidesPaddedTokensFromTheCrossAttention() {
+        // entry 0 with its last two tokens masked equals entry 0 given its first three tokens alone
+        Map<String, HostTensor> all = new LinkedHashMap<>(INPUTS);
+        all.put(UNetGraph.ENCODER_ATTENTION_MASK, HostTensor.of(new long[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, BATCH, TEXT));
+        float[] masked = run("onnxruntime", "dense", BlockRange.ALL);
+        float[] unmasked = run("onnxruntime", "dense", BlockRange.ALL, all);
+        int half = masked.length / 2;
+        double diff = 0;
+        for (int i = 0; i < half; i++) diff = Math.max(diff, Math.abs(masked[i] - unmasked[i]));
+        assertTrue(diff > 1e-3, "the mask changes entry 0 (by " + diff + ")");
+        assertArrayEquals(java.util.Arrays.copyOfRange(unmasked, half, 2 * half), java.util.Arrays.copyOfRange(masked, half, 2 * half),
+                1e-6f, "entry 1 keeps every token");
+        float[] caption = INPUTS.get(UNetGraph.ENCODER_HIDDEN_STATES).toFloats();
+        int width = TINY.captionChannels();
+        float[] three = new float[BATCH * 3 * width];
+        for (int b = 0; b < BATCH; b++) System.arraycopy(caption, b * TEXT * width, three, b * 3 * width, 3 * width);
+        Map<String, HostTensor> shorter = new LinkedHashMap<>(INPUTS);
+        shorter.put(UNetGraph.ENCODER_HIDDEN_STATES, HostTensor.of(three, BATCH, 3, width));
+        shorter.put(UNetGraph.ENCODER_ATTENTION_MASK, HostTensor.of(new long[] {1, 1, 1, 1, 1, 1}, BATCH, 3));
+        var graph = PixArtGraph.build(TINY, SIZE, BATCH, 3, UNetPatch.of(VariantSpec.parse("dense")), BlockRange.ALL, SOURCE);
+        try (Executable exe = Backends.byName("onnxruntime").compile(graph, Device.CPU, CompileOptions.DEFAULT)) {
+            float[] out = exe.run(shorter).get(UNetGraph.OUT_SAMPLE).toFloats();
+            for (int i = 0; i < half; i++) assertEquals(out[i], masked[i], 1e-4, "element " + i);
+        }
+    }
+
+    /** The masked graph in float16 (ONNX Runtime's own, DJL on the converted graph) stays within 1e-2 of float32 (relative L2). */
+    @ParameterizedTest
+    @ValueSource(strings = {"dense", "dense:kernel=fused"})
+    void float16KeepsTheCaptionMask(String variant) {
+        var graph = PixArtGraph.build(TINY, SIZE, BATCH, TEXT, UNetPatch.of(VariantSpec.parse(variant)), BlockRange.ALL, SOURCE);
+        float[] fp32 = run("onnxruntime", graph, CompileOptions.DEFAULT);
+        double ort = relL2(run("onnxruntime", graph, CompileOptions.DEFAULT.withDType(DType.FLOAT16)), fp32);
+        double djl = relL2(run("djl", Float16Graph.convert(graph), CompileOptions.DEFAULT), fp32);
+        assertTrue(ort < 1e-2 && ort > 0, "ONNX Runtime fp16: " + ort);
+        assertTrue(djl < 1e-2 && djl > 0, "DJL on the converted graph: " + djl);
+    }
+
+    private static float[] run(String backend, OnnxModel model, CompileOptions options) {
+        try (Executable exe = Backends.byName(backend).compile(model, Device.CPU, options)) {
+            return exe.run(INPUTS).get(UNetGraph.OUT_SAMPLE).toFloats();
+        }
+    }
+
+    private static double relL2(float[] got, float[] want) {
+        double num = 0, den = 0;
+        for (int i = 0; i < want.length; i++) {
+            num += (got[i] - want[i]) * (double) (got[i] - want[i]);
+            den += want[i] * (double) want[i];
+        }
+        return Math.sqrt(num / den);
+    }
+
+    /** A tiny PixArt-α: width 24 (three size embeddings of 8), resolution and aspect-ratio conditions on. */
+    private static final PixArtConfig ALPHA = PixArtConfig.parse("tiny-alpha", """
+            {"num_attention_heads": 2, "attention_head_dim": 12, "cross_attention_dim": 24, "caption_channels": 20,
+             "num_layers": 2, "sample_size": 16, "in_channels": 4, "out_channels": 8, "use_additional_conditions": true}""");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dense", "todo:factor=2", "dense:kernel=fused"})
+    void pixartAlphaTakesItsSizeConditionsAtANonSquareSize(String variant) {
+        ImageSize size = new ImageSize(96, 160);
+        Map<String, HostTensor> weights = DitTesting.drawn(PixArtGraph.expectedWeights(ALPHA));
+        SplittableRandom rng = new SplittableRandom(9);
+        Map<String, HostTensor> in = new LinkedHashMap<>();
+        in.put(UNetGraph.SAMPLE, gaussian(rng, 1, 1, 4, 12, 20));
+        in.put(UNetGraph.TIMESTEP, HostTensor.of(new float[] {640}, 1));
+        in.put(UNetGraph.ENCODER_HIDDEN_STATES, gaussian(rng, 1, 1, 4, ALPHA.captionChannels()));
+        in.put(UNetGraph.ENCODER_ATTENTION_MASK, HostTensor.of(new long[] {1, 1, 0, 0}, 1, 4));
+        double[] expected = reference(ALPHA, weights, in, variant, i -> true);
+        for (String backend : new String[] {"onnxruntime", "djl"}) {
+            var graph = PixArtGraph.build(ALPHA, size, 1, 4, UNetPatch.of(VariantSpec.parse(variant)), BlockRange.ALL,
+                    DitTesting.source(weights));
+            try (Executable exe = Backends.byName(backend).compile(graph, Device.CPU, CompileOptions.DEFAULT)) {
+                assertClose(expected, exe.run(in).get(UNetGraph.OUT_SAMPLE).toFloats(), backend + " " + variant);
+            }
+        }
     }
 
     @ParameterizedTest

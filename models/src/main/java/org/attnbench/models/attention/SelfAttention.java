@@ -18,6 +18,8 @@ public final class SelfAttention implements AttentionLayer {
     private final Function<String, Value> weights;
     /** Whether to_q, to_k and to_v have biases (DiTs: attention_bias; SD's UNets: none). */
     private final boolean projectionBias;
+    /** Keys each batch entry may attend to (attn2 over a padded caption), or null: all. */
+    private final KeyPaddingMask keyMask;
 
     /**
      * @param prefix the diffusers module path of the attention, e.g. "attn1" or
@@ -29,10 +31,21 @@ public final class SelfAttention implements AttentionLayer {
     }
 
     public SelfAttention(GraphBuilder g, String prefix, Function<String, Value> weights, boolean projectionBias) {
+        this(g, prefix, weights, projectionBias, null);
+    }
+
+    private SelfAttention(GraphBuilder g, String prefix, Function<String, Value> weights, boolean projectionBias,
+            KeyPaddingMask keyMask) {
         this.g = g;
         this.prefix = prefix;
         this.weights = weights;
         this.projectionBias = projectionBias;
+        this.keyMask = keyMask;
+    }
+
+    /** The same attention with its keys masked per batch entry (PixArt's caption mask on attn2). */
+    public SelfAttention withKeyMask(KeyPaddingMask mask) {
+        return new SelfAttention(g, prefix, weights, projectionBias, mask);
     }
 
     /** to_q, to_k, to_v (biased or not) and to_out (with bias) around the attention core. */
@@ -41,7 +54,7 @@ public final class SelfAttention implements AttentionLayer {
         Value q = linear(queries, "to_q.weight", projectionBias ? "to_q.bias" : null);
         Value k = linear(kv, "to_k.weight", projectionBias ? "to_k.bias" : null);
         Value v = linear(kv, "to_v.weight", projectionBias ? "to_v.bias" : null);
-        return linear(AttentionCore.attend(g, q, k, v, heads, kernel), "to_out.0.weight", "to_out.0.bias");
+        return linear(AttentionCore.attend(g, q, k, v, heads, kernel, keyMask), "to_out.0.weight", "to_out.0.bias");
     }
 
     /** y = x W^T (+ b), W in PyTorch's [out, in] layout kept under its diffusers name. */

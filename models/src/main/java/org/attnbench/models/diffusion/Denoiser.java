@@ -85,13 +85,32 @@ public interface Denoiser {
         return Guidance.classifierFree(scale);
     }
 
-    /** Seeded prompt states (seed + 1) and the model's other conditioning, the one convention for every command and cell. */
+    /**
+     * Seeded prompt states (seed + 1) of {@link #textTokens()} tokens and the model's other conditioning,
+     * the one convention for every command and cell.
+     */
     Conditioning seededConditioning(ImageSize size, long seed);
 
-    /** Prompt states (and a pooled embedding where the model takes one) from a safetensors file, of this model's shapes. */
-    Conditioning readConditioning(Path file, ImageSize size, long seed);
+    /**
+     * A prompt's conditioning fitted to this model: its widths checked (a UserError naming the
+     * tensor), what the model does not take dropped (a pooled embedding for SD 1.x, masks for all
+     * but PixArt) and what it takes besides added (SDXL's size ids; PixArt's masks, all ones when
+     * absent). The prompt may have any length: build the graphs with {@link #withTextTokens}.
+     */
+    Conditioning fit(Conditioning prompt, ImageSize size, long seed);
 
-    /** The patched model at one size and batch; weights null builds shapes only (placeholders, no weights made). */
+    /** Prompt {@code index} of an embeddings file ({@link Conditioning#read}), fitted to this model. */
+    default Conditioning readConditioning(Path file, int index, ImageSize size, long seed) {
+        return fit(Conditioning.read(file, index), size, seed);
+    }
+
+    /** The prompt length its graphs take: the seeded draw's (77 CLIP tokens; PixArt 300, SD3 333, Flux 512) unless set. */
+    int textTokens();
+
+    /** The same model for prompts of {@code tokens} tokens (a prompt's {@link Conditioning#tokens()}). */
+    Denoiser withTextTokens(int tokens);
+
+    /** The patched model at one size and batch, for {@link #textTokens()} prompt tokens; weights null builds shapes only. */
     OnnxModel build(ImageSize size, int batch, UNetPatch patch, WeightSource weights);
 
     /** A UserError unless the loop can sample with it: the noise it predicts has the channels it takes. */

@@ -1,6 +1,5 @@
 package org.attnbench.models.diffusion;
 
-import java.nio.file.Path;
 import java.util.Map;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.models.attention.VariantSpec;
@@ -14,7 +13,7 @@ import org.attnbench.models.unet.WeightSource;
 
 /**
  * A Flux.1 transformer as a {@link Denoiser}: the method on the image tokens of the blocks in
- * {@code blocks} (default all; double-stream blocks first), 512 T5 prompt tokens of 4096 (the
+ * {@code blocks} (default all; double-stream blocks first), T5 prompt tokens of 4096 (seeded: 512, the
  * pipeline's default max_sequence_length) and CLIP's pooled embedding of 768, sampled by Euler on
  * the flow shifted by the image's token count.
  *
@@ -22,12 +21,22 @@ import org.attnbench.models.unet.WeightSource;
  * no classifier-free pass; one without (Flux.1-schnell) is taken to be guidance-distilled: no
  * guidance and an unshifted schedule, as schnell's pipeline and scheduler config run it.
  */
-public record FluxDenoiser(FluxConfig config, BlockRange blocks) implements Denoiser {
-    /** The pipeline's default max_sequence_length of T5 tokens. */
+public record FluxDenoiser(FluxConfig config, BlockRange blocks, int textTokens) implements Denoiser {
+    /** The pipeline's default max_sequence_length of T5 tokens: the seeded draw's length. */
     public static final int TEXT_TOKENS = 512;
 
     public FluxDenoiser {
         blocks.check(config.layers() + config.singleLayers());
+        DenoiserChecks.tokens(textTokens);
+    }
+
+    /** The method on the blocks given, the seeded prompt length. */
+    public FluxDenoiser(FluxConfig config, BlockRange blocks) {
+        this(config, blocks, TEXT_TOKENS);
+    }
+
+    public FluxDenoiser withTextTokens(int tokens) {
+        return new FluxDenoiser(config, blocks, tokens);
     }
 
     public String name() {
@@ -82,17 +91,17 @@ public record FluxDenoiser(FluxConfig config, BlockRange blocks) implements Deno
     }
 
     public Conditioning seededConditioning(ImageSize size, long seed) {
-        return Conditioning.random(seed + 1, TEXT_TOKENS, config.jointAttentionDim())
+        return Conditioning.random(seed + 1, textTokens, config.jointAttentionDim())
                 .withPooled(seed + 2, config.pooledProjectionDim());
     }
 
-    /** T5 states [1, 512, 4096] and CLIP's pooled embedding [1, 768]. */
-    public Conditioning readConditioning(Path file, ImageSize size, long seed) {
-        return Conditioning.read(file, TEXT_TOKENS, config.jointAttentionDim(), config.pooledProjectionDim());
+    /** Prompt states of any length, width 4096, and the pooled embedding (required). */
+    public Conditioning fit(Conditioning prompt, ImageSize size, long seed) {
+        return prompt.forPooledModel(config.jointAttentionDim(), config.pooledProjectionDim());
     }
 
     public OnnxModel build(ImageSize size, int batch, UNetPatch patch, WeightSource weights) {
-        return FluxGraph.build(config, size, batch, TEXT_TOKENS, patch, blocks, weights);
+        return FluxGraph.build(config, size, batch, textTokens, patch, blocks, weights);
     }
 
     public Map<String, long[]> expectedWeights() {

@@ -1,6 +1,5 @@
 package org.attnbench.models.diffusion;
 
-import java.nio.file.Path;
 import java.util.Map;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.models.attention.VariantSpec;
@@ -14,22 +13,33 @@ import org.attnbench.models.unet.WeightSource;
 
 /**
  * A PixArt-α/Σ transformer as a {@link Denoiser}: the method on every block's self-attention,
- * 300 T5 prompt tokens (PixArt-Σ's max_sequence_length), its linear beta schedule (0.0001 to 0.02).
+ * T5 prompt states with their caption mask (seeded: 300 tokens, PixArt-Σ's max_sequence_length, all
+ * attended), its linear beta schedule (0.0001 to 0.02).
  * The method patches the blocks in {@code blocks} (default all).
  * The noise prediction is the first {@code in_channels} of its output (the rest is the learned
  * variance, which the pipeline drops).
  */
-public record PixArtDenoiser(PixArtConfig config, BlockRange blocks) implements Denoiser {
-    /** PixArt-Σ's prompt length (PixArt-α's is 120). */
+public record PixArtDenoiser(PixArtConfig config, BlockRange blocks, int textTokens) implements Denoiser {
+    /** PixArt-Σ's prompt length (PixArt-α's is 120): the seeded draw's. */
     public static final int TEXT_TOKENS = 300;
 
     public PixArtDenoiser {
         blocks.check(config.layers());
+        DenoiserChecks.tokens(textTokens);
+    }
+
+    /** The method on the blocks given, the seeded prompt length. */
+    public PixArtDenoiser(PixArtConfig config, BlockRange blocks) {
+        this(config, blocks, TEXT_TOKENS);
     }
 
     /** The method on every block. */
     public PixArtDenoiser(PixArtConfig config) {
         this(config, BlockRange.ALL);
+    }
+
+    public PixArtDenoiser withTextTokens(int tokens) {
+        return new PixArtDenoiser(config, blocks, tokens);
     }
 
     public String name() {
@@ -72,17 +82,18 @@ public record PixArtDenoiser(PixArtConfig config, BlockRange blocks) implements 
         return Scheduler.of(name, steps, NoiseSchedule.linear(0.0001, 0.02));
     }
 
+    /** Seeded T5 states, every token attended (masks of ones). */
     public Conditioning seededConditioning(ImageSize size, long seed) {
-        return Conditioning.random(seed + 1, TEXT_TOKENS, config.captionChannels());
+        return fit(Conditioning.random(seed + 1, textTokens, config.captionChannels()), size, seed);
     }
 
-    /** T5 states [1, 300, 4096]. */
-    public Conditioning readConditioning(Path file, ImageSize size, long seed) {
-        return Conditioning.read(file, TEXT_TOKENS, config.captionChannels(), 0);
+    /** T5 states [1, L, 4096] and their caption masks (all ones when the prompt has none). */
+    public Conditioning fit(Conditioning prompt, ImageSize size, long seed) {
+        return prompt.forMaskedModel(config.captionChannels());
     }
 
     public OnnxModel build(ImageSize size, int batch, UNetPatch patch, WeightSource weights) {
-        return PixArtGraph.build(config, size, batch, TEXT_TOKENS, patch, blocks, weights);
+        return PixArtGraph.build(config, size, batch, textTokens, patch, blocks, weights);
     }
 
     public Map<String, long[]> expectedWeights() {

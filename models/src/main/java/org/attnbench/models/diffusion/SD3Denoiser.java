@@ -1,6 +1,5 @@
 package org.attnbench.models.diffusion;
 
-import java.nio.file.Path;
 import java.util.Map;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.models.attention.VariantSpec;
@@ -15,16 +14,26 @@ import org.attnbench.models.unet.WeightSource;
 
 /**
  * An SD 3 / 3.5 transformer (MMDiT) as a {@link Denoiser}: the method on the image tokens of the
- * blocks in {@code blocks} (default all), 333 prompt tokens of 4096 (CLIP's 77, padded to T5's
- * width, then T5's 256, as the pipeline concatenates them) and a pooled embedding, sampled by Euler
+ * blocks in {@code blocks} (default all), prompt tokens of 4096 (CLIP's 77, padded to T5's width,
+ * then T5's, as the pipeline concatenates them; seeded: 77 + 256 = 333) and a pooled embedding, sampled by Euler
  * on the rectified flow with SD3's shift 3.0 (the pipeline's FlowMatchEulerDiscreteScheduler).
  */
-public record SD3Denoiser(SD3Config config, BlockRange blocks) implements Denoiser {
-    /** CLIP's 77 tokens and T5's 256 (the pipeline's max_sequence_length). */
+public record SD3Denoiser(SD3Config config, BlockRange blocks, int textTokens) implements Denoiser {
+    /** CLIP's 77 tokens and T5's 256 (the pipeline's max_sequence_length): the seeded draw's length. */
     public static final int TEXT_TOKENS = 77 + 256;
 
     public SD3Denoiser {
         blocks.check(config.layers());
+        DenoiserChecks.tokens(textTokens);
+    }
+
+    /** The method on the blocks given, the seeded prompt length. */
+    public SD3Denoiser(SD3Config config, BlockRange blocks) {
+        this(config, blocks, TEXT_TOKENS);
+    }
+
+    public SD3Denoiser withTextTokens(int tokens) {
+        return new SD3Denoiser(config, blocks, tokens);
     }
 
     public String name() {
@@ -71,17 +80,17 @@ public record SD3Denoiser(SD3Config config, BlockRange blocks) implements Denois
     }
 
     public Conditioning seededConditioning(ImageSize size, long seed) {
-        return Conditioning.random(seed + 1, TEXT_TOKENS, config.jointAttentionDim())
+        return Conditioning.random(seed + 1, textTokens, config.jointAttentionDim())
                 .withPooled(seed + 2, config.pooledProjectionDim());
     }
 
-    /** CLIP and T5 states [1, 333, 4096] and the pooled embedding [1, 2048]. */
-    public Conditioning readConditioning(Path file, ImageSize size, long seed) {
-        return Conditioning.read(file, TEXT_TOKENS, config.jointAttentionDim(), config.pooledProjectionDim());
+    /** Prompt states of any length, width 4096, and the pooled embedding (required). */
+    public Conditioning fit(Conditioning prompt, ImageSize size, long seed) {
+        return prompt.forPooledModel(config.jointAttentionDim(), config.pooledProjectionDim());
     }
 
     public OnnxModel build(ImageSize size, int batch, UNetPatch patch, WeightSource weights) {
-        return SD3Graph.build(config, size, batch, TEXT_TOKENS, patch, blocks, weights);
+        return SD3Graph.build(config, size, batch, textTokens, patch, blocks, weights);
     }
 
     public Map<String, long[]> expectedWeights() {

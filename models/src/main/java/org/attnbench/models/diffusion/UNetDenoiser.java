@@ -1,6 +1,5 @@
 package org.attnbench.models.diffusion;
 
-import java.nio.file.Path;
 import java.util.Map;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.models.attention.VariantSpec;
@@ -10,8 +9,23 @@ import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.WeightSource;
 
-/** A diffusers UNet2DConditionModel (SD 1.x, 2.x, XL) as a {@link Denoiser}, on Stable Diffusion's schedule. */
-public record UNetDenoiser(UNetConfig config) implements Denoiser {
+/**
+ * A diffusers UNet2DConditionModel (SD 1.x, 2.x, XL) as a {@link Denoiser}, on Stable Diffusion's
+ * schedule; its prompt states are CLIP's 77 tokens unless a prompt brings another length.
+ */
+public record UNetDenoiser(UNetConfig config, int textTokens) implements Denoiser {
+    public UNetDenoiser {
+        DenoiserChecks.tokens(textTokens);
+    }
+
+    public UNetDenoiser(UNetConfig config) {
+        this(config, UNetGraph.TEXT_TOKENS);
+    }
+
+    public UNetDenoiser withTextTokens(int tokens) {
+        return new UNetDenoiser(config, tokens);
+    }
+
     public String name() {
         return config.name();
     }
@@ -52,16 +66,16 @@ public record UNetDenoiser(UNetConfig config) implements Denoiser {
     }
 
     public Conditioning seededConditioning(ImageSize size, long seed) {
-        return Conditioning.seeded(config, size, seed);
+        return Conditioning.random(seed + 1, textTokens, config.crossAttentionDim()).forModel(config, size, seed);
     }
 
-    /** CLIP states [1, 77, D]; SDXL's pooled embedding and size ids as seeded. */
-    public Conditioning readConditioning(Path file, ImageSize size, long seed) {
-        return Conditioning.read(file, config.crossAttentionDim()).forModel(config, size, seed);
+    /** CLIP states [1, L, D]; SDXL's pooled embedding (seeded when the prompt has none) and size ids. */
+    public Conditioning fit(Conditioning prompt, ImageSize size, long seed) {
+        return prompt.forModel(config, size, seed);
     }
 
     public OnnxModel build(ImageSize size, int batch, UNetPatch patch, WeightSource weights) {
-        return UNetGraph.build(config, size, batch, patch, weights);
+        return UNetGraph.build(config, size, batch, textTokens, patch, weights);
     }
 
     public Map<String, long[]> expectedWeights() {

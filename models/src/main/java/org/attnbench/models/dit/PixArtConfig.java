@@ -12,16 +12,18 @@ import org.attnbench.core.UserError;
  * A diffusers {@code PixArtTransformer2DModel} config.json (PixArt-α and PixArt-Σ), read strictly
  * like the UNet configs: every key is implemented, bookkeeping, or fixed at the one value the
  * builder implements (any other value is refused by name). Bundled: {@code pixart-sigma}
- * (PixArt-Σ XL-2 1024-MS), {@code pixart-sigma-2k} (2K-MS) and {@code pixart-tiny} (tests).
+ * (PixArt-Σ XL-2 1024-MS), {@code pixart-sigma-2k} (2K-MS), {@code pixart-alpha} (PixArt-α XL-2
+ * 1024-MS) and {@code pixart-tiny} (tests).
  *
- * <p>{@code use_additional_conditions} (PixArt-α 1024's resolution and aspect-ratio embeddings) is
- * not implemented; when the key is absent diffusers turns it on for {@code sample_size} 128, so
- * such a config is refused rather than silently built without them.
+ * <p>{@code use_additional_conditions} (PixArt-α 1024's resolution and aspect-ratio embeddings,
+ * added to the timestep embedding): when the key is absent diffusers turns it on for
+ * {@code sample_size} 128, and so does this reader. The embeddings are a third of the width each
+ * (the resolution's two, the aspect ratio's one), so the width must divide by 3.
  */
 public record PixArtConfig(String name, int heads, int headDim, int inChannels, int outChannels, int layers,
         int patchSize, int sampleSize, int crossAttentionDim, int captionChannels, double normEps,
-        double interpolationScale) {
-    public static final List<String> BUNDLED = List.of("pixart-sigma", "pixart-sigma-2k", "pixart-tiny");
+        double interpolationScale, boolean additionalConditions) {
+    public static final List<String> BUNDLED = List.of("pixart-sigma", "pixart-sigma-2k", "pixart-alpha", "pixart-tiny");
 
     private static final Set<String> BOOKKEEPING = Set.of("_class_name", "_diffusers_version", "_name_or_path",
             "_use_default_values", "dropout", "upcast_attention", "num_embeds_ada_norm", "norm_num_groups",
@@ -57,7 +59,8 @@ public record PixArtConfig(String name, int heads, int headDim, int inChannels, 
         return read(ConfigJson.load(nameOrPath, BUNDLED));
     }
 
-    static PixArtConfig parse(String name, String text) {
+    /** A config.json given as text, named {@code name} in messages. */
+    public static PixArtConfig parse(String name, String text) {
         return read(ConfigJson.parse(name, text));
     }
 
@@ -67,11 +70,11 @@ public record PixArtConfig(String name, int heads, int headDim, int inChannels, 
         JsonObject json = r.json();
         int sampleSize = r.integer("sample_size", 128);
         JsonElement additional = json.get("use_additional_conditions");
-        boolean conditions = additional == null || additional.isJsonNull() ? sampleSize == 128 : additional.getAsBoolean();
-        if (conditions) {
-            throw new UserError("config " + name + ": use_additional_conditions (resolution and aspect-ratio embeddings, "
-                    + "PixArt-α 1024) is not implemented; set it to false for PixArt-Σ");
+        if (additional != null && !additional.isJsonNull()
+                && !(additional.isJsonPrimitive() && additional.getAsJsonPrimitive().isBoolean())) {
+            throw new UserError("config " + name + ": use_additional_conditions must be true, false or null, got " + additional);
         }
+        boolean conditions = additional == null || additional.isJsonNull() ? sampleSize == 128 : additional.getAsBoolean();
         int inChannels = r.integer("in_channels", 4);
         JsonElement out = json.get("out_channels");
         int outChannels = out == null || out.isJsonNull() ? inChannels : out.getAsInt();
@@ -82,11 +85,20 @@ public record PixArtConfig(String name, int heads, int headDim, int inChannels, 
         PixArtConfig c = new PixArtConfig(name, heads, headDim, inChannels, outChannels, r.integer("num_layers", 28),
                 r.integer("patch_size", 2), sampleSize, r.integer("cross_attention_dim", heads * headDim),
                 r.integer("caption_channels", 4096), r.number("norm_eps", 1e-6),
-                scale == null || scale.isJsonNull() ? defaultScale : scale.getAsDouble());
+                scale == null || scale.isJsonNull() ? defaultScale : scale.getAsDouble(), conditions);
         if (c.crossAttentionDim() != c.dim()) {
             throw new UserError("config " + name + ": cross_attention_dim " + c.crossAttentionDim() + " differs from the "
                     + "width " + c.dim() + "; PixArt projects captions to the width, so they must be equal");
         }
+        if (conditions && c.dim() % 3 != 0) {
+            throw new UserError("config " + name + ": use_additional_conditions needs a width divisible by 3 (its size "
+                    + "embeddings are a third of it each), got " + c.dim());
+        }
         return c;
+    }
+
+    /** The width of each size embedding (resolution height, width, aspect ratio): a third of the model's. */
+    public int sizeEmbeddingDim() {
+        return dim() / 3;
     }
 }

@@ -9,6 +9,7 @@ import org.attnbench.graph.OnnxModel;
 import org.attnbench.graph.Value;
 import org.attnbench.models.attention.BlockRewrite;
 import org.attnbench.models.attention.Dense;
+import org.attnbench.models.attention.KeyPaddingMask;
 import org.attnbench.models.attention.SelfAttention;
 import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.models.unet.ImageSize;
@@ -24,23 +25,27 @@ import org.attnbench.tensor.HostTensor;
  * method patched into the self-attention of the blocks it covers. Inputs and output are named as
  * the UNet's ({@link UNetGraph#SAMPLE}, {@link UNetGraph#TIMESTEP},
  * {@link UNetGraph#ENCODER_HIDDEN_STATES} to {@link UNetGraph#OUT_SAMPLE}), so a denoising loop
- * drives either.
+ * drives either; the caption mask is {@link UNetGraph#ENCODER_ATTENTION_MASK}.
  *
  * <pre>
  *   tokens  = conv_p(latents) flattened row-major + 2-D sin-cos positions      [B, N, D]
- *   temb    = MLP(sinusoid_256(t)) ;  t6 = Linear(SiLU(temb)) as 6 rows of D
+ *   temb    = MLP(sinusoid_256(t)) [+ (MLP_res(sinusoid_256(H)), MLP_res(sinusoid_256(W)),
+ *             MLP_ar(sinusoid_256(H / W)))]  with use_additional_conditions (PixArt-α 1024)
+ *   t6      = Linear(SiLU(temb)) as 6 rows of D
  *   context = Linear(GELU_tanh(Linear(caption)))                               [B, L, D]
  *   block:  shift, scale, gate (msa, mlp) = table + t6
  *           x += gate_msa * attn1(LN(x) (1 + scale_msa) + shift_msa)          the method's rewrite
- *           x += attn2(x, context)                                            no norm, no gate
+ *           x += attn2(x, context, (1 - mask) * -10000 on the scores)        no norm, no gate
  *           x += gate_mlp * FF(LN(x) (1 + scale_mlp) + shift_mlp)             GELU_tanh, 4D
  *   out     = unpatchify(proj_out(LN(x) (1 + scale) + shift)),  shift, scale = table_out + temb
  * </pre>
  *
  * Every LayerNorm is without affine, eps from the config. The method sees the image tokens on the
  * patch grid (height/8/p x width/8/p): ToDo downsamples the keys' and values' tokens there, ToMe
- * merges there; the text tokens of the cross-attention are never touched. The text mask is not
- * modelled: every caption token attends (a pipeline masks the padding of a short prompt).
+ * merges there; the text tokens of the cross-attention are never touched. The caption mask hides
+ * a short prompt's padding from the cross-attention as diffusers does (an additive bias). The size
+ * conditions are the image's height and width in pixels and their ratio, as the pipeline passes
+ * them; the graph is built per size, so they are constants of it.
  */
 public final class PixArtGraph {
     private final GraphBuilder g;
@@ -69,6 +74,7 @@ public final class PixArtGraph {
         int gh = latent[0] / config.patchSize(), gw = latent[1] / config.patchSize();
         PatchGrid.checkFits(patch, gh, gw, config.name(), size);
         PixArtGraph m = new PixArtGraph(config, patch, blocks, source);
+        if (textTokens < 1) throw new UserError("prompt states need at least one token, got " + textTokens);
         m.define(latent[0], latent[1], batch, textTokens);
         return m.weights.model();
     }
@@ -93,6 +99,7 @@ public final class PixArtGraph {
         Value latents = g.input(UNetGraph.SAMPLE, DType.FLOAT32, batch, c.inChannels(), h, w);
         Value timestep = g.input(UNetGraph.TIMESTEP, DType.FLOAT32, batch);
         Value caption = g.input(UNetGraph.ENCODER_HIDDEN_STATES, DType.FLOAT32, batch, textTokens, c.captionChannels());
+        KeyPaddingMask mask = new KeyPaddingMask(g, g.input(UNetGraph.ENCODER_ATTENTION_MASK, DType.INT64, batch, textTokens));
 
         Value x;
         try (var s = g.scope("pos_embed")) {
@@ -109,6 +116,7 @@ public final class PixArtGraph {
             }
             String mlp = "adaln_single.emb.timestep_embedder";
             temb = linear(silu(linear(proj, mlp + ".linear_1", DitLayers.TIMESTEP_CHANNELS, d)), mlp + ".linear_2", d, d);
+            if (c.additionalConditions()) temb = g.add(temb, sizeEmbedding(h * UNetGraph.VAE_FACTOR, w * UNetGraph.VAE_FACTOR));
         }
         Value t6 = g.reshape(linear(silu(temb), "adaln_single.linear", d, 6 * d), batch, 6, d);
         Value context;
@@ -118,7 +126,7 @@ public final class PixArtGraph {
         }
         for (int i = 0; i < c.layers(); i++) {
             try (var s = g.scope("transformer_blocks." + i)) {
-                x = block(x, context, t6, "transformer_blocks." + i, blocks.contains(i), gh, gw);
+                x = block(x, context, mask, t6, "transformer_blocks." + i, blocks.contains(i), gh, gw);
             }
         }
         try (var s = g.scope("proj_out")) {
@@ -130,7 +138,25 @@ public final class PixArtGraph {
         }
     }
 
-    private Value block(Value x, Value context, Value t6, String prefix, boolean patched, int gh, int gw) {
+    /**
+     * PixArt-α's size conditions [1, D]: the embeddings of the image's height and width in pixels
+     * (one MLP for both) and of their ratio, side by side, as PixArtAlphaCombinedTimestepSizeEmbeddings
+     * adds them to the timestep's; the same for every batch entry.
+     */
+    private Value sizeEmbedding(int heightPx, int widthPx) {
+        long third = c.sizeEmbeddingDim();
+        Value resolution, ratio;
+        try (var t = g.scope("time_proj")) { // kept in float32 by a float16 conversion, as the timestep's sinusoid
+            resolution = DitLayers.sinusoid(g, g.constant(HostTensor.of(new float[] {heightPx, widthPx}, 2)));
+            ratio = DitLayers.sinusoid(g, g.constant(HostTensor.of(new float[] {(float) ((double) heightPx / widthPx)}, 1)));
+        }
+        String res = "adaln_single.emb.resolution_embedder", ar = "adaln_single.emb.aspect_ratio_embedder";
+        resolution = linear(silu(linear(resolution, res + ".linear_1", DitLayers.TIMESTEP_CHANNELS, third)), res + ".linear_2", third, third);
+        ratio = linear(silu(linear(ratio, ar + ".linear_1", DitLayers.TIMESTEP_CHANNELS, third)), ar + ".linear_2", third, third);
+        return g.concat(1, g.reshape(resolution, 1, 2 * third), ratio);
+    }
+
+    private Value block(Value x, Value context, KeyPaddingMask mask, Value t6, String prefix, boolean patched, int gh, int gw) {
         long d = c.dim();
         VariantSpec.Kernel kernel = patch.kernel();
         VariantSpec method = patched ? patch.atBlock(1) : new Dense(kernel);
@@ -138,7 +164,7 @@ public final class PixArtGraph {
         Value table = g.add(g.unsqueeze(weights.get(prefix + ".scale_shift_table", 6, d), 0), t6);
         List<Value> m = g.split(table, 1, 1, 1, 1, 1, 1, 1); // shift, scale, gate: msa then mlp; each [B, 1, D]
         SelfAttention attn1 = new SelfAttention(g, prefix + ".attn1", name -> attentionWeight(name), true);
-        SelfAttention attn2 = new SelfAttention(g, prefix + ".attn2", name -> attentionWeight(name), true);
+        SelfAttention attn2 = new SelfAttention(g, prefix + ".attn2", name -> attentionWeight(name), true).withKeyMask(mask);
 
         Value a1;
         try (var s = g.scope("attn1")) {

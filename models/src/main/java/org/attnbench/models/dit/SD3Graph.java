@@ -39,8 +39,9 @@ import org.attnbench.tensor.HostTensor;
  * Every LayerNorm is without affine, eps 1e-6; q/k RMSNorms (SD 3.5) too. The method sees the image
  * tokens on the patch grid (height/8/p x width/8/p), in the joint attention and in the dual
  * attention alike: ToDo downsamples the image keys' and values' tokens, ToMe merges image tokens;
- * text tokens are never touched. The position table is computed as diffusers computes it at
- * init (a checkpoint's saved copy is the same table and is not read).
+ * text tokens are never touched. The position table is a checkpoint's saved buffer
+ * {@code pos_embed.pos_embed} when it holds one (as diffusers loads it), else computed as diffusers
+ * computes it at init; either way the graph takes the centre crop for its image as a constant.
  */
 public final class SD3Graph {
     private static final double EPS = 1e-6;
@@ -103,7 +104,9 @@ public final class SD3Graph {
             Value patches = g.conv(latents, weights.get("pos_embed.proj.weight", d, c.inChannels(), p, p),
                     weights.get("pos_embed.proj.bias", d), new long[] {p, p}, null, null, 1);
             x = g.transpose(g.reshape(patches, batch, d, (long) gh * gw), 0, 2, 1);
-            x = g.add(x, g.constant(HostTensor.of(positions(c, gh, gw), 1, (long) gh * gw, d)));
+            long cells = (long) c.posEmbedMaxSize() * c.posEmbedMaxSize();
+            float[] table = weights.buffer(SD3Weights.POS_EMBED, 1, cells, d).map(t -> crop(t, gh, gw)).orElseGet(() -> positions(c, gh, gw));
+            x = g.add(x, g.constant(HostTensor.of(table, 1, (long) gh * gw, d)));
         }
         Value temb;
         try (var s = g.scope("time_text_embed")) {
@@ -172,6 +175,25 @@ public final class SD3Graph {
             ctx = g.add(ctx, g.mul(mc.get(5), nn.feedForward(nn.modulate(nn.norm(ctx), mc.get(3), mc.get(4)), at + ".ff_context")));
         }
         return new Value[] {x, ctx};
+    }
+
+    /** The gh x gw window at the centre of a saved [1, max^2, dim] table, row by row, as float32. */
+    private float[] crop(HostTensor table, int gh, int gw) {
+        int max = c.posEmbedMaxSize(), d = c.dim(), top = (max - gh) / 2, left = (max - gw) / 2;
+        int rowBytes = gw * d * table.dtype().byteSize();
+        float[] out = new float[gh * gw * d];
+        for (int r = 0; r < gh; r++) {
+            int from = ((top + r) * max + left) * d * table.dtype().byteSize();
+            HostTensor row = new HostTensor(table.dtype(), new long[] {(long) gw * d}, table.data().position(from).limit(from + rowBytes));
+            System.arraycopy(row.toDType(DType.FLOAT32).toFloats(), 0, out, r * gw * d, gw * d);
+        }
+        return out;
+    }
+
+    /** The whole pos_embed_max_size grid's table, [max^2 * dim], as diffusers computes the buffer it saves. */
+    public static float[] positionTable(SD3Config c) {
+        int max = c.posEmbedMaxSize();
+        return SinCosPositions.window(c.dim(), (double) c.sampleSize() / c.patchSize(), 1, max, max, max, max, 0, 0);
     }
 
     /** The gh x gw window at the centre of the pos_embed_max_size grid, as diffusers' cropped_pos_embed takes it. */

@@ -16,6 +16,8 @@ import java.util.Map;
  * RMSNorm every attention has a per-head-dim scale for its queries and keys of each stream.
  */
 public final class SD3Weights {
+    /** The saved position table's name. */
+    public static final String POS_EMBED = "pos_embed.pos_embed";
     private final SD3Config c;
     private final Map<String, long[]> parameters = new LinkedHashMap<>();
 
@@ -33,7 +35,7 @@ public final class SD3Weights {
     /** The saved buffers: the position table, [1, max^2, dim]. */
     public static Map<String, long[]> buffers(SD3Config c) {
         long cells = (long) c.posEmbedMaxSize() * c.posEmbedMaxSize();
-        return Map.of("pos_embed.pos_embed", new long[] {1, cells, c.dim()});
+        return Map.of(POS_EMBED, new long[] {1, cells, c.dim()});
     }
 
     private void list() {

@@ -65,6 +65,11 @@ public final class ReferenceAttention {
      * @return [Nq][C]
      */
     public static double[][] attention(double[][] q, double[][] k, double[][] v, int heads) {
+        return attention(q, k, v, heads, null);
+    }
+
+    /** As above, {@code keyBias[j]} added to every score of key j (an attention mask as a bias); null adds nothing. */
+    public static double[][] attention(double[][] q, double[][] k, double[][] v, int heads, double[] keyBias) {
         int c = q[0].length;
         if (c % heads != 0) {
             throw new IllegalArgumentException("C = " + c + " is not divisible by " + heads + " heads");
@@ -82,7 +87,7 @@ public final class ReferenceAttention {
                     for (int e = 0; e < d; e++) {
                         s += q[i][off + e] * k[j][off + e];
                     }
-                    p[j] = s * scale;
+                    p[j] = s * scale + (keyBias == null ? 0 : keyBias[j]);
                     max = Math.max(max, p[j]);
                 }
                 double sum = 0;

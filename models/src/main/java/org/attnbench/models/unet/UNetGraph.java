@@ -37,8 +37,10 @@ public final class UNetGraph {
     public static final String TIME_IDS = "time_ids";
     /** Flux.1-dev's guidance scale, an input of the model rather than a second batch entry. */
     public static final String GUIDANCE = "guidance";
+    /** PixArt's caption mask [B, L] int64 (1 keep, 0 pad), diffusers' {@code encoder_attention_mask}. */
+    public static final String ENCODER_ATTENTION_MASK = "encoder_attention_mask";
     public static final String OUT_SAMPLE = "out_sample";
-    /** CLIP's text length, the sequence length of encoder_hidden_states. */
+    /** CLIP's text length, the default sequence length of encoder_hidden_states. */
     public static final int TEXT_TOKENS = 77;
     /** Pixels per latent cell (the VAE's downsampling). */
     public static final int VAE_FACTOR = 8;
@@ -71,17 +73,24 @@ public final class UNetGraph {
      * model does not use are reported on stderr as one warning line.
      */
     public static OnnxModel build(UNetConfig config, ImageSize size, int batch, UNetPatch patch, WeightSource weights) {
+        return build(config, size, batch, TEXT_TOKENS, patch, weights);
+    }
+
+    /** As above for prompt states of {@code textTokens} tokens (CLIP gives 77; the UNet takes any length). */
+    public static OnnxModel build(UNetConfig config, ImageSize size, int batch, int textTokens, UNetPatch patch,
+            WeightSource weights) {
         if (batch < 1) throw new UserError("batch " + batch + " must be at least 1");
+        if (textTokens < 1) throw new UserError("prompt states need at least one token, got " + textTokens);
         int[] latent = latentSize(config, size);
         UNetGraph u = new UNetGraph(config, patch, weights);
-        u.define(latent[0], latent[1], batch);
+        u.define(latent[0], latent[1], batch, textTokens);
         return u.weights.model();
     }
 
     /** Every weight the config needs, name to shape, in diffusers' names (no weights are made). */
     public static Map<String, long[]> expectedWeights(UNetConfig config) {
         UNetGraph u = new UNetGraph(config, UNetPatch.of(new Dense(VariantSpec.Kernel.MATMUL)), null);
-        u.define(config.totalDownsampling(), config.totalDownsampling(), 1);
+        u.define(config.totalDownsampling(), config.totalDownsampling(), 1, TEXT_TOKENS);
         return new LinkedHashMap<>(u.weights.expected());
     }
 
@@ -114,10 +123,10 @@ public final class UNetGraph {
         return new int[] {size.height() / VAE_FACTOR, size.width() / VAE_FACTOR};
     }
 
-    private void define(int latentHeight, int latentWidth, int batch) {
+    private void define(int latentHeight, int latentWidth, int batch, int textTokens) {
         Value sample = g.input(SAMPLE, DType.FLOAT32, batch, config.inChannels(), latentHeight, latentWidth);
         Value timestep = g.input(TIMESTEP, DType.FLOAT32, batch);
-        Value context = g.input(ENCODER_HIDDEN_STATES, DType.FLOAT32, batch, TEXT_TOKENS, config.crossAttentionDim());
+        Value context = g.input(ENCODER_HIDDEN_STATES, DType.FLOAT32, batch, textTokens, config.crossAttentionDim());
         Value textEmbeds = null;
         Value timeIds = null;
         if (config.addTextTime()) {

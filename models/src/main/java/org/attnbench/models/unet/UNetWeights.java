@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.attnbench.core.UserError;
@@ -32,6 +33,8 @@ public final class UNetWeights {
     private final WeightSource source;
     private final Map<String, long[]> expected = new LinkedHashMap<>();
     private final List<String> missing = new ArrayList<>();
+    /** Saved buffers the model knows (read or not): not parameters, not reported as unused. */
+    private final Set<String> buffers = new TreeSet<>();
     private ByteBuffer zeros = ByteBuffer.allocateDirect(0);
 
     public UNetWeights(GraphBuilder g, WeightSource source) {
@@ -58,6 +61,23 @@ public final class UNetWeights {
         return g.initializer(name, t.toDType(DType.FLOAT32));
     }
 
+    /**
+     * A buffer a checkpoint may save beside the parameters (SD3's position table): the stored
+     * tensor if the source holds one of {@code shape} (another shape is a UserError), else empty,
+     * and the model computes it. Never made up by a random source, never counted as a parameter,
+     * never reported as unused.
+     */
+    public Optional<HostTensor> buffer(String name, long... shape) {
+        buffers.add(name);
+        if (source == null || !source.names().contains(name)) return Optional.empty();
+        HostTensor t = source.tensor(name).orElseThrow();
+        if (!Arrays.equals(t.shape(), shape) || !t.dtype().isFloatingPoint()) {
+            throw new UserError("buffer '" + name + "' is " + t.dtype() + " " + Arrays.toString(t.shape()) + ", expected floats "
+                    + Arrays.toString(shape) + " (" + source.describe() + ")");
+        }
+        return Optional.of(t);
+    }
+
     /** Weights asked for so far, in the order the builder asked. */
     public Map<String, long[]> expected() {
         return expected;
@@ -82,6 +102,7 @@ public final class UNetWeights {
         }
         Set<String> unexpected = new TreeSet<>(source == null ? Set.of() : source.names());
         unexpected.removeAll(expected.keySet());
+        unexpected.removeAll(buffers);
         if (unexpected.isEmpty()) return null;
         return "warning: " + source.describe() + " has " + unexpected.size() + " tensors the model does not use, e.g. "
                 + String.join(", ", unexpected.stream().limit(MISSING_SHOWN).toList());

@@ -21,6 +21,14 @@ class PixArtConfigTest {
             assertEquals(603, w.size(), name);
             assertEquals(610_856_096L, w.values().stream().mapToLong(HostTensor::numel).sum(), name);
         }
+        // PixArt-XL-2-1024-MS (α): the same plus the resolution and aspect-ratio embedders, as diffusers 0.40
+        // instantiates its config: 611,349,152 parameters in 611 tensors
+        PixArtConfig alpha = PixArtConfig.load("pixart-alpha");
+        assertTrue(alpha.additionalConditions());
+        Map<String, long[]> a = PixArtGraph.expectedWeights(alpha);
+        assertEquals(611, a.size());
+        assertEquals(611_349_152L, a.values().stream().mapToLong(HostTensor::numel).sum());
+        assertEquals(384, a.get("adaln_single.emb.aspect_ratio_embedder.linear_2.weight")[0]);
         Map<String, long[]> w = PixArtGraph.expectedWeights(PixArtConfig.load("pixart-sigma"));
         assertEquals(1152, w.get("transformer_blocks.27.attn2.to_k.weight")[1]);
         assertEquals(6, w.get("transformer_blocks.0.scale_shift_table")[0]);
@@ -35,9 +43,13 @@ class PixArtConfigTest {
         UserError unknown = assertThrows(UserError.class, () -> PixArtConfig.parse("c", "{\"qk_norm\": true}"));
         assertEquals("config c: unknown key 'qk_norm'", unknown.getMessage());
         // PixArt-α 1024: diffusers turns the resolution embeddings on when the key is absent at sample_size 128.
-        UserError alpha = assertThrows(UserError.class, () -> PixArtConfig.parse("alpha", "{\"sample_size\": 128}"));
-        assertTrue(alpha.getMessage().contains("use_additional_conditions"), alpha.getMessage());
+        assertTrue(PixArtConfig.parse("alpha", "{\"sample_size\": 128}").additionalConditions());
+        assertEquals(false, PixArtConfig.parse("a512", "{\"sample_size\": 64}").additionalConditions());
         assertEquals(1, PixArtConfig.parse("a512", "{\"sample_size\": 64}").interpolationScale());
+        UserError odd = assertThrows(UserError.class, () -> PixArtConfig.parse("odd",
+                "{\"use_additional_conditions\": true, \"num_attention_heads\": 2, \"attention_head_dim\": 8, \"cross_attention_dim\": 16}"));
+        assertEquals("config odd: use_additional_conditions needs a width divisible by 3 (its size embeddings are a third "
+                + "of it each), got 16", odd.getMessage());
     }
 
     @Test

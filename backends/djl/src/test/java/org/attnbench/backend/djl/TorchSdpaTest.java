@@ -30,6 +30,48 @@ class TorchSdpaTest {
     }
 
     @Test
+    void anAdditiveMaskDropsPaddedKeysPerBatchEntry() {
+        Random rnd = new Random(5);
+        float[] q = draw(rnd, B * H * S * D);
+        float[] k = draw(rnd, B * H * L * D);
+        float[] v = draw(rnd, B * H * L * D);
+        int[] keys = {L, 3}; // entry 1 keeps its first 3 keys: the same as attending to those alone
+        float[] bias = new float[B * L];
+        for (int j = 3; j < L; j++) bias[L + j] = -10000f;
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            float[] out = TorchSdpa.attention(m.create(q, new Shape(B, H, S, D)), m.create(k, new Shape(B, H, L, D)),
+                    m.create(v, new Shape(B, H, L, D)), m.create(bias, new Shape(B, 1, 1, L)), 0.5, m).toFloatArray();
+            double[] all = reference(q, k, v, 0.5);
+            for (int b = 0; b < B; b++) {
+                double[] want = keys[b] == L ? all : firstKeys(q, k, v, 0.5, keys[b]);
+                for (int i = b * H * S * D; i < (b + 1) * H * S * D; i++) assertEquals(want[i], out[i], 1e-5, "element " + i);
+            }
+        }
+    }
+
+    /** The reference with only the first n keys of every head. */
+    private static double[] firstKeys(float[] q, float[] k, float[] v, double scale, int n) {
+        double[] out = new double[B * H * S * D];
+        for (int bh = 0; bh < B * H; bh++) {
+            for (int i = 0; i < S; i++) {
+                double[] p = new double[n];
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) {
+                    for (int c = 0; c < D; c++) p[j] += q[(bh * S + i) * D + c] * (double) k[(bh * L + j) * D + c];
+                    p[j] *= scale;
+                    max = Math.max(max, p[j]);
+                }
+                double sum = 0;
+                for (int j = 0; j < n; j++) sum += p[j] = Math.exp(p[j] - max);
+                for (int j = 0; j < n; j++) {
+                    for (int c = 0; c < D; c++) out[(bh * S + i) * D + c] += p[j] / sum * v[(bh * L + j) * D + c];
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
     void runsInFloat16() {
         Random rnd = new Random(4);
         float[] q = draw(rnd, B * H * S * D);
