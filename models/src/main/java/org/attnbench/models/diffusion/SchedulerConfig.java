@@ -9,10 +9,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.attnbench.core.Suggest;
 import org.attnbench.core.UserError;
 
@@ -93,13 +95,6 @@ public record SchedulerConfig(String file, String className, JsonObject json) {
         return new SchedulerConfig(file, className, json);
     }
 
-    /** A config of the named class with no other keys: that class's diffusers defaults. */
-    public static SchedulerConfig defaults(String className) {
-        JsonObject json = new JsonObject();
-        json.addProperty("_class_name", className);
-        return of(className + " defaults", json);
-    }
-
     /**
      * The same keys read by another scheduler class, as diffusers' {@code Other.from_config(config)}
      * swaps a pipeline's scheduler: the training schedule and prediction type carry over.
@@ -108,13 +103,6 @@ public record SchedulerConfig(String file, String className, JsonObject json) {
         JsonObject copy = json.deepCopy();
         copy.addProperty("_class_name", otherClass);
         return of(file + " as " + otherClass, copy);
-    }
-
-    /** The same config with one key set (for tests and the named schedulers' fixed settings). */
-    public SchedulerConfig with(String key, JsonElement value) {
-        JsonObject copy = json.deepCopy();
-        copy.add(key, value);
-        return of(file, copy);
     }
 
     private JsonElement value(String key) {
@@ -229,9 +217,9 @@ public record SchedulerConfig(String file, String className, JsonObject json) {
 
     /** prediction_type among those a class implements; diffusers' others refused as unsupported. */
     Prediction prediction(Prediction... implemented) {
-        List<String> names = java.util.Arrays.stream(implemented).map(p -> p.configName).toList();
-        List<String> others = java.util.Arrays.stream(Prediction.values()).map(p -> p.configName)
-                .filter(n -> !names.contains(n)).collect(java.util.stream.Collectors.toList());
+        List<String> names = Arrays.stream(implemented).map(p -> p.configName).toList();
+        List<String> others = Arrays.stream(Prediction.values()).map(p -> p.configName)
+                .filter(n -> !names.contains(n)).collect(Collectors.toList());
         others.add("flow_prediction");
         return Prediction.of(choice("prediction_type", "epsilon", names, others));
     }
