@@ -55,8 +55,9 @@ final class UNetCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "50", paramLabel = "N", description = "Inference steps (default ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--scheduler", paramLabel = "NAME",
-            description = "ddim, euler or dpm++2m (DPM-Solver++ 2M, PixArt's pipeline solver); flow models: euler "
+    @Option(names = "--scheduler", paramLabel = "NAME|FILE",
+            description = "ddim, euler, euler-ancestral, pndm or dpm++2m (DPM-Solver++ 2M, PixArt's pipeline solver); "
+                    + "flow models: euler; or a diffusers scheduler_config.json, read strictly "
                     + "(default: ddim, flow models euler).")
     String scheduler;
 

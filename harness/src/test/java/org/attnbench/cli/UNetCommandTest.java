@@ -63,6 +63,23 @@ class UNetCommandTest {
     }
 
     @Test
+    void aSchedulerConfigFileSamplesWithItsScheduler() throws IOException {
+        // SD 1.5's PNDM: 3 steps are 4 model evaluations (PLMS visits its second timestep twice)
+        Path config = dir.resolve("scheduler_config.json");
+        Files.writeString(config, """
+                {"_class_name": "PNDMScheduler", "beta_end": 0.012, "beta_schedule": "scaled_linear", "beta_start": 0.00085,
+                 "num_train_timesteps": 1000, "set_alpha_to_one": false, "skip_prk_steps": true, "steps_offset": 1,
+                 "trained_betas": null, "clip_sample": false}
+                """);
+        CliRun run = unet("--scheduler", config.toString());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertTrue(run.outLines().contains("scheduler: pndm, 4 steps, guidance 7.5 (batch 2)"), run.out());
+        Files.writeString(config, "{\"_class_name\": \"DDIMScheduler\", \"prediction_type\": \"v-prediction\"}");
+        refused(unet("--scheduler", config.toString()), "prediction_type must be one of epsilon, v_prediction, sample, "
+                + "got 'v-prediction' (did you mean 'v_prediction'?)");
+    }
+
+    @Test
     void tinyVaeDecodesToAPng() throws IOException {
         Path vae = Files.createDirectory(dir.resolve("vae"));
         TinyVae.write(vae);
@@ -134,7 +151,7 @@ class UNetCommandTest {
 
     @Test
     void unknownScheduler() {
-        refused(unet("--scheduler", "pndm"), "unknown scheduler 'pndm'");
+        refused(unet("--scheduler", "plms"), "unknown scheduler 'plms': use one of ddim, euler, euler-ancestral, pndm, dpm++2m");
     }
 
     @Test

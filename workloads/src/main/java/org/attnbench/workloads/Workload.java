@@ -33,7 +33,7 @@ public sealed interface Workload {
      * @param weights a diffusers safetensors checkpoint, or null for seeded random weights
      * @param resolutions image sizes in pixels (a side for a square, or width x height)
      * @param steps denoising steps of one image
-     * @param scheduler ddim, euler or dpm++2m
+     * @param scheduler ddim, euler, euler-ancestral, pndm or dpm++2m, or a diffusers scheduler_config.json
      * @param guidance classifier-free guidance scale (above 1 runs batch 2)
      * @param vae an AutoencoderKL folder whose decoder turns the fidelity samples' latents into
      *     images (untimed), or null to compare latents

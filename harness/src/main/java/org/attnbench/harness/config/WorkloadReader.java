@@ -12,6 +12,9 @@ import java.util.Optional;
 import java.util.Set;
 import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.diffusion.DpmSolverScheduler;
+import org.attnbench.models.diffusion.EulerAncestralScheduler;
+import org.attnbench.models.diffusion.PndmScheduler;
+import org.attnbench.models.diffusion.SchedulerConfig;
 import org.attnbench.models.dit.BlockRange;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.vae.VaeConfig;
@@ -23,7 +26,8 @@ final class WorkloadReader {
     static final Set<String> ATTENTION = Set.of("grids", "channels", "heads", "batch", "inputs");
     static final Set<String> UNET = Set.of("model", "weights", "resolutions", "steps", "scheduler", "guidance", "vae", "blocks");
     static final List<String> INPUTS = List.of("synthetic", "photos", "gaussian");
-    static final List<String> SCHEDULERS = List.of("ddim", "euler", DpmSolverScheduler.NAME);
+    static final List<String> SCHEDULERS = List.of("ddim", "euler", EulerAncestralScheduler.NAME, PndmScheduler.NAME,
+            DpmSolverScheduler.NAME);
 
     private WorkloadReader() {}
 
@@ -82,8 +86,12 @@ final class WorkloadReader {
             resolutions.add(ImageSize.square(config.map(Denoiser::nativeResolution).orElse(512)));
         }
         int steps = get(m, "steps", s -> s.integer(1)).orElse(2);
-        String scheduler = get(m, "scheduler", s -> s.choice(SCHEDULERS))
+        String scheduler = get(m, "scheduler", s -> s.string().flatMap(v -> SchedulerConfig.isFile(v) ? Optional.of(v) : s.choice(SCHEDULERS)))
                 .orElse(config.map(Denoiser::defaultScheduler).orElse("ddim"));
+        if (m.containsKey("scheduler") && config.isPresent()) { // a config read strictly, or a name the model cannot take
+            Denoiser d = config.get();
+            m.get("scheduler").attempt(() -> d.scheduler(scheduler, steps, ImageSize.square(d.nativeResolution())));
+        }
         double guidance = get(m, "guidance", g -> g.number(0, 100)).orElse(7.5);
         Path vae = get(m, "vae", ConfigNode::string).map(Path::of).orElse(null);
         if (vae != null && config.isPresent()) {

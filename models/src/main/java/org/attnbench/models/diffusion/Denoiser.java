@@ -70,10 +70,37 @@ public interface Denoiser {
 
     /**
      * The sampler {@code name} ({@value Scheduler#NAMES}) over {@code steps} steps for an image of
-     * {@code size}, as this model samples: on its training noise schedule, or, for a flow model,
-     * Euler on its flow (Flux's shifted by the image's size); a UserError for one that does not apply.
+     * {@code size}, or, for a path to a diffusers scheduler_config.json, the scheduler it describes.
      */
-    Scheduler scheduler(String name, int steps, ImageSize size);
+    default Scheduler scheduler(String nameOrConfig, int steps, ImageSize size) {
+        if (SchedulerConfig.isFile(nameOrConfig)) return scheduler(SchedulerConfig.read(Path.of(nameOrConfig)), steps, size);
+        return namedScheduler(nameOrConfig, steps, size);
+    }
+
+    /**
+     * The sampler {@code name} over {@code steps} steps for an image of {@code size}, as this model
+     * samples without a config: on its training noise schedule with SD's settings, or, for a flow
+     * model, Euler on its flow (Flux's shifted by the image's size); a UserError for one that does not apply.
+     */
+    Scheduler namedScheduler(String name, int steps, ImageSize size);
+
+    /** The scheduler a checkpoint's scheduler config describes, for an image of {@code size}: a noise model refuses a flow's. */
+    default Scheduler scheduler(SchedulerConfig config, int steps, ImageSize size) {
+        if (config.className().equals(FlowMatchEulerScheduler.CLASS)) {
+            throw new UserError(name() + " predicts noise, not a flow velocity: scheduler config " + config.file() + " ("
+                    + config.className() + ") is for flow models (SD3, Flux)");
+        }
+        return Scheduler.fromConfig(config, steps, FlowMatchEulerScheduler.Pipeline.NONE);
+    }
+
+    /**
+     * The sampler {@code name} overriding a checkpoint's scheduler config, as diffusers'
+     * {@code Named.from_config(pipe.scheduler.config)} swaps it: the checkpoint's training schedule,
+     * prediction type and spacing keys under the named algorithm (absent keys: its defaults).
+     */
+    default Scheduler scheduler(String name, SchedulerConfig checkpoint, int steps, ImageSize size) {
+        return scheduler(checkpoint.as(Scheduler.className(name, checkpoint)), steps, size);
+    }
 
     /** The sampler a run uses when none is named: ddim, or euler for a flow model. */
     default String defaultScheduler() {

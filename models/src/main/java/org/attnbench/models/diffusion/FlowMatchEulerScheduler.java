@@ -1,35 +1,151 @@
 package org.attnbench.models.diffusion;
 
+import com.google.gson.JsonPrimitive;
+import java.util.List;
 import org.attnbench.core.UserError;
 
 /**
- * Euler on a rectified flow, diffusers' FlowMatchEulerDiscreteScheduler as SD3's and Flux's
- * pipelines set it up (1000 training steps): the model predicts the velocity v = noise - x0, and x
- * moves along it from sigma_i to sigma_{i+1}, x += (sigma_{i+1} - sigma_i) v. Latents start as
- * plain N(0, 1) noise (sigma 1) and are fed unscaled, with timestep 1000 sigma.
+ * Euler on a rectified flow, diffusers' FlowMatchEulerDiscreteScheduler: the model predicts the
+ * velocity v = noise - x0, and x moves along it from sigma_i to sigma_{i+1},
+ * x += (sigma_{i+1} - sigma_i) v. Latents start as plain N(0, 1) noise (sigma 1) and are fed
+ * unscaled, with timestep 1000 sigma (T sigma for T training steps).
  *
- * <p>The sigmas, then 0:
+ * <p>The sigmas, then 0, for N steps:
  * <ul>
- *   <li>SD3 ({@link #sd3}, a static shift): N points evenly spaced from sigma_max = 1 to sigma_min =
- *       shift(1/1000), each shifted again by shift(s) = shift s / (1 + (shift - 1) s) (diffusers
- *       shifts its training sigmas at construction, takes their ends as the range, and shifts the
- *       inference points: the lower end is shifted twice, as here);</li>
- *   <li>Flux ({@link #flux}): the pipeline's N points from 1 to 1/N, shifted by the image's token
- *       count: mu rises linearly from 0.5 at 256 tokens to 1.15 at 4096 (and on beyond), and
- *       s becomes e^mu / (e^mu + 1/s - 1). Flux.1-schnell's scheduler does not shift.</li>
+ *   <li>the points: N evenly spaced from sigma_max to sigma_min of the training sigmas (1 and 1/T,
+ *       each shifted by the static shift unless the shift is dynamic), or, from Flux's pipeline,
+ *       N from 1 to 1/N;</li>
+ *   <li>each shifted: statically, shift s / (1 + (shift - 1) s) (so SD3's lower end is shifted
+ *       twice), or dynamically by the image's token count, e^mu / (e^mu + 1/s - 1) ("exponential")
+ *       or mu / (mu + 1/s - 1) ("linear"), where mu rises linearly from base_shift at
+ *       base_image_seq_len tokens to max_shift at max_image_seq_len (and on beyond), as the
+ *       pipelines' calculate_shift sets it;</li>
+ *   <li>with shift_terminal, stretched so the last is shift_terminal: 1 - (1 - s) (1 - terminal) / (1 - s_last).</li>
  * </ul>
+ * Without a config, SD3's pipeline runs SD3-medium's config (static shift 3) and Flux's runs
+ * Flux.1-dev's (dynamic shift, 0.5 at 256 tokens to 1.15 at 4096) or Flux.1-schnell's (unshifted).
  */
 public final class FlowMatchEulerScheduler implements Scheduler {
+    public static final String CLASS = "FlowMatchEulerDiscreteScheduler";
     /** SD 3 and 3.5's scheduler_config shift. */
     public static final double SD3_SHIFT = 3.0;
     /** Flux.1-dev's scheduler_config: base_shift at base_image_seq_len, max_shift at max_image_seq_len. */
     public static final double BASE_SHIFT = 0.5, MAX_SHIFT = 1.15;
     public static final int BASE_TOKENS = 256, MAX_TOKENS = 4096;
-    private static final int TRAIN_STEPS = 1000;
-    private final double[] sigmas;
 
-    private FlowMatchEulerScheduler(double[] sigmas) {
-        this.sigmas = sigmas;
+    /** What a FlowMatchEulerDiscreteScheduler config sets. */
+    public record Settings(int trainSteps, double shift, boolean dynamic, double baseShift, double maxShift,
+            int baseTokens, int maxTokens, boolean linearTimeShift, double shiftTerminal) {
+        /** A static shift (SD3's 3.0), diffusers' defaults otherwise. */
+        public static Settings staticShift(double shift) {
+            return new Settings(1000, shift, false, BASE_SHIFT, MAX_SHIFT, BASE_TOKENS, MAX_TOKENS, false, Double.NaN);
+        }
+
+        /** Flux.1-dev's dynamic shift. */
+        public static Settings fluxDev() {
+            return new Settings(1000, SD3_SHIFT, true, BASE_SHIFT, MAX_SHIFT, BASE_TOKENS, MAX_TOKENS, false, Double.NaN);
+        }
+
+        /** Strictly from a FlowMatchEulerDiscreteScheduler config (diffusers' defaults for absent keys). */
+        static Settings of(SchedulerConfig c) {
+            c.noSigmaConversions("use_karras_sigmas", "use_exponential_sigmas", "use_beta_sigmas", "invert_sigmas",
+                    "stochastic_sampling");
+            boolean linear = c.choice("time_shift_type", "exponential", List.of("exponential", "linear"), List.of())
+                    .equals("linear");
+            double terminal = c.number("shift_terminal", Double.NaN); // 0, like null, is off
+            if (terminal == 0) terminal = Double.NaN;
+            if (!Double.isNaN(terminal) && !(terminal > 0 && terminal < 1)) {
+                throw new UserError("scheduler config " + c.file() + ": shift_terminal must be between 0 and 1, got " + terminal);
+            }
+            int baseTokens = c.integer("base_image_seq_len", BASE_TOKENS, 1);
+            int maxTokens = c.integer("max_image_seq_len", MAX_TOKENS, 1);
+            if (maxTokens == baseTokens) {
+                throw new UserError("scheduler config " + c.file() + ": max_image_seq_len must differ from base_image_seq_len");
+            }
+            return new Settings(c.trainSteps(), c.positive("shift", 1.0), c.bool("use_dynamic_shifting", false),
+                    c.number("base_shift", BASE_SHIFT), c.number("max_shift", MAX_SHIFT), baseTokens, maxTokens, linear,
+                    terminal);
+        }
+
+        /** The pipelines' calculate_shift: linear in the token count through (base_tokens, base_shift) and (max_tokens, max_shift). */
+        public double mu(int tokens) {
+            double m = (maxShift - baseShift) / (maxTokens - baseTokens);
+            double b = baseShift - m * baseTokens;
+            return tokens * m + b;
+        }
+    }
+
+    /**
+     * What a flow pipeline passes besides the step count: the image's token count (for a dynamic
+     * shift) and whether it spaces its own sigmas from 1 to 1/N, as Flux's pipeline does.
+     */
+    public record Pipeline(int imageTokens, boolean fluxSigmas) {
+        /** For a scheduler that is not a flow's: nothing. */
+        public static final Pipeline NONE = new Pipeline(0, false);
+    }
+
+    private final double[] sigmas;
+    private final double[] timesteps;
+    private final int trainSteps;
+
+    public FlowMatchEulerScheduler(Settings settings, int steps, Pipeline pipeline) {
+        if (steps < 1) throw new UserError("steps must be at least 1, got " + steps);
+        this.trainSteps = settings.trainSteps;
+        double[] points = pipeline.fluxSigmas ? Spacing.linspace(1.0, 1.0 / steps, steps) : schedulerPoints(settings, steps);
+        double mu = settings.mu(pipeline.imageTokens);
+        this.sigmas = new double[steps + 1];
+        this.timesteps = new double[steps];
+        // diffusers rounds sigmas a pipeline passes to float32 and shifts them in float32; its own in float64
+        double[] shifted = new double[steps];
+        for (int i = 0; i < steps; i++) {
+            shifted[i] = pipeline.fluxSigmas ? shiftedFloat(settings, mu, (float) points[i]) : shifted(settings, mu, points[i]);
+        }
+        if (!Double.isNaN(settings.shiftTerminal)) {
+            if (pipeline.fluxSigmas) {
+                float scale = (1f - (float) shifted[steps - 1]) / (float) (1 - settings.shiftTerminal);
+                for (int i = 0; i < steps; i++) shifted[i] = 1f - (1f - (float) shifted[i]) / scale;
+            } else {
+                double scale = (1 - shifted[steps - 1]) / (1 - settings.shiftTerminal);
+                for (int i = 0; i < steps; i++) shifted[i] = 1 - (1 - shifted[i]) / scale;
+            }
+        }
+        for (int i = 0; i < steps; i++) {
+            float sigma = (float) shifted[i];
+            sigmas[i] = sigma;
+            timesteps[i] = sigma * (float) trainSteps;
+        }
+    }
+
+    /**
+     * N points from the training sigmas' ends: diffusers keeps them in float32, 1 and 1/T, each
+     * shifted by the static shift in float32 unless the shift is dynamic.
+     */
+    private static double[] schedulerPoints(Settings settings, int steps) {
+        float max = 1f;
+        float min = 1f / settings.trainSteps;
+        if (!settings.dynamic) {
+            max = shiftedFloat(max, settings.shift);
+            min = shiftedFloat(min, settings.shift);
+        }
+        double[] t = Spacing.linspace((double) max * settings.trainSteps, (double) min * settings.trainSteps, steps);
+        for (int i = 0; i < steps; i++) t[i] /= settings.trainSteps;
+        return t;
+    }
+
+    private static double shifted(Settings settings, double mu, double s) {
+        if (!settings.dynamic) return settings.shift * s / (1 + (settings.shift - 1) * s);
+        double e = settings.linearTimeShift ? mu : Math.exp(mu);
+        return e / (e + (1 / s - 1));
+    }
+
+    private static float shiftedFloat(Settings settings, double mu, float s) {
+        if (!settings.dynamic) return shiftedFloat(s, settings.shift);
+        float e = (float) (settings.linearTimeShift ? mu : Math.exp(mu));
+        return e / (e + (1f / s - 1f));
+    }
+
+    private static float shiftedFloat(float sigma, double shift) {
+        return (float) shift * sigma / (1f + (float) (shift - 1) * sigma);
     }
 
     /**
@@ -44,36 +160,28 @@ public final class FlowMatchEulerScheduler implements Scheduler {
         if (steps < 1) throw new UserError("steps must be at least 1, got " + steps);
     }
 
+    /** A UserError unless a flow model's scheduler config is a flow-matching one. */
+    public static void checkConfig(String model, SchedulerConfig config) {
+        if (!config.className().equals(CLASS)) {
+            throw new UserError(model + " predicts a flow velocity: scheduler config " + config.file() + " is a "
+                    + config.className() + ", a noise sampler; it needs a " + CLASS);
+        }
+    }
+
     /** SD3's schedule: the training range under a static shift, shifted again. */
     public static FlowMatchEulerScheduler sd3(int steps, double shift) {
-        double max = shifted(1.0, shift), min = shifted(1.0 / TRAIN_STEPS, shift);
-        double[] sigmas = new double[steps + 1];
-        for (int i = 0; i < steps; i++) {
-            double s = steps == 1 ? max : max + (min - max) * i / (steps - 1);
-            sigmas[i] = shifted(s, shift);
-        }
-        return new FlowMatchEulerScheduler(sigmas);
+        return new FlowMatchEulerScheduler(Settings.staticShift(shift), steps, Pipeline.NONE);
     }
 
     /** Flux's schedule for an image of {@code tokens} packed tokens; {@code dynamicShift} false (schnell) leaves it unshifted. */
     public static FlowMatchEulerScheduler flux(int steps, int tokens, boolean dynamicShift) {
-        double mu = mu(tokens);
-        double[] sigmas = new double[steps + 1];
-        for (int i = 0; i < steps; i++) {
-            double s = 1.0 + (1.0 / steps - 1.0) * (steps == 1 ? 0 : (double) i / (steps - 1));
-            sigmas[i] = dynamicShift ? Math.exp(mu) / (Math.exp(mu) + (1 / s - 1)) : s;
-        }
-        return new FlowMatchEulerScheduler(sigmas);
+        Settings settings = dynamicShift ? Settings.fluxDev() : Settings.staticShift(1.0);
+        return new FlowMatchEulerScheduler(settings, steps, new Pipeline(tokens, true));
     }
 
-    /** The pipeline's calculate_shift: linear in the token count through (256, 0.5) and (4096, 1.15). */
+    /** Flux.1-dev's mu for {@code tokens} packed tokens. */
     public static double mu(int tokens) {
-        double slope = (MAX_SHIFT - BASE_SHIFT) / (MAX_TOKENS - BASE_TOKENS);
-        return BASE_SHIFT + slope * (tokens - BASE_TOKENS);
-    }
-
-    private static double shifted(double sigma, double shift) {
-        return shift * sigma / (1 + (shift - 1) * sigma);
+        return Settings.fluxDev().mu(tokens);
     }
 
     @Override
@@ -83,17 +191,17 @@ public final class FlowMatchEulerScheduler implements Scheduler {
 
     @Override
     public int steps() {
-        return sigmas.length - 1;
+        return timesteps.length;
     }
 
     public double sigma(int i) {
         return sigmas[i];
     }
 
-    /** 1000 sigma: a real number, not a training step index. */
+    /** T sigma (1000 sigma) in float32: a real number, not a training step index. */
     @Override
     public double timestep(int i) {
-        return sigmas[i] * TRAIN_STEPS;
+        return timesteps[i];
     }
 
     /** x += (sigma_{i+1} - sigma_i) v, v the predicted velocity. */

@@ -75,11 +75,19 @@ public record FluxDenoiser(FluxConfig config, BlockRange blocks, int textTokens)
     }
 
     /** Euler on the flow ({@code euler}), shifted by the image's packed token count (not for a guidance-distilled model). */
-    public Scheduler scheduler(String name, int steps, ImageSize size) {
+    public Scheduler namedScheduler(String name, int steps, ImageSize size) {
         FlowMatchEulerScheduler.check(name(), name, steps, "shifted by the image size");
         int[] latent = latentSize(size);
         int tokens = latent[0] / FluxGraph.PACK * (latent[1] / FluxGraph.PACK);
         return FlowMatchEulerScheduler.flux(steps, tokens, config.guidanceEmbeds());
+    }
+
+    /** A flow-matching config, with Flux's pipeline sigmas and the image's packed-token count (the pipeline's mu). */
+    public Scheduler scheduler(SchedulerConfig config, int steps, ImageSize size) {
+        FlowMatchEulerScheduler.checkConfig(name(), config);
+        int[] latent = latentSize(size);
+        int tokens = latent[0] / FluxGraph.PACK * (latent[1] / FluxGraph.PACK);
+        return Scheduler.fromConfig(config, steps, new FlowMatchEulerScheduler.Pipeline(tokens, true));
     }
 
     public Guidance guidance(double scale) {

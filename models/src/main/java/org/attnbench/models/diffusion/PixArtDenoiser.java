@@ -78,7 +78,7 @@ public record PixArtDenoiser(PixArtConfig config, BlockRange blocks, int textTok
     }
 
     /** On PixArt's linear training schedule (betas 0.0001 to 0.02). */
-    public Scheduler scheduler(String name, int steps, ImageSize size) {
+    public Scheduler namedScheduler(String name, int steps, ImageSize size) {
         return Scheduler.of(name, steps, NoiseSchedule.linear(0.0001, 0.02));
     }
 

@@ -70,9 +70,17 @@ public record SD3Denoiser(SD3Config config, BlockRange blocks, int textTokens) i
     }
 
     /** Euler on the flow ({@code euler}); the noise-prediction samplers do not apply to a velocity model. */
-    public Scheduler scheduler(String name, int steps, ImageSize size) {
+    public Scheduler namedScheduler(String name, int steps, ImageSize size) {
         FlowMatchEulerScheduler.check(name(), name, steps, "shift " + FlowMatchEulerScheduler.SD3_SHIFT);
         return FlowMatchEulerScheduler.sd3(steps, FlowMatchEulerScheduler.SD3_SHIFT);
+    }
+
+    /** A flow-matching config, with the image's patch-token count for a dynamic shift (the pipeline's mu). */
+    public Scheduler scheduler(SchedulerConfig config, int steps, ImageSize size) {
+        FlowMatchEulerScheduler.checkConfig(name(), config);
+        int[] latent = latentSize(size);
+        int tokens = latent[0] / config().patchSize() * (latent[1] / config().patchSize());
+        return Scheduler.fromConfig(config, steps, new FlowMatchEulerScheduler.Pipeline(tokens, false));
     }
 
     public String defaultScheduler() {

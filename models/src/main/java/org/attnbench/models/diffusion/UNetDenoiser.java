@@ -61,7 +61,7 @@ public record UNetDenoiser(UNetConfig config, int textTokens) implements Denoise
     }
 
     /** On SD's scaled-linear training schedule. */
-    public Scheduler scheduler(String name, int steps, ImageSize size) {
+    public Scheduler namedScheduler(String name, int steps, ImageSize size) {
         return Scheduler.of(name, steps, new NoiseSchedule());
     }
 

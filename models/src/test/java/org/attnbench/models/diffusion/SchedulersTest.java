@@ -12,17 +12,19 @@ import org.junit.jupiter.api.Test;
 /**
  * The SD noise schedule and both schedulers on values checked outside this code: the widely
  * quoted SD sigma range (k-diffusion's 0.0292 .. 14.6146), and float64 evaluations of the
- * formulas in the class comments (done by hand in Python).
+ * formulas in the class comments (done by hand in Python). The schedule is diffusers' float32 table,
+ * so values are held to float32's precision here; SchedulerGoldensTest holds them to diffusers'
+ * own to the bit.
  */
 class SchedulersTest {
     private final NoiseSchedule schedule = new NoiseSchedule();
 
     @Test
     void betaEndpointsAndCumulativeAlpha() {
-        assertEquals(0.00085, schedule.beta(0), 1e-15);
-        assertEquals(0.012, schedule.beta(999), 1e-15);
-        assertEquals(0.99915, schedule.alphaCumprod(0), 1e-15);
-        assertEquals(0.004660098513077234, schedule.alphaCumprod(999), 1e-14);
+        assertEquals(0.00085, schedule.beta(0), 1e-7);
+        assertEquals(0.012, schedule.beta(999), 1e-7);
+        assertEquals(0.99915, schedule.alphaCumprod(0), 1e-7);
+        assertEquals(0.004660098513077234, schedule.alphaCumprod(999), 1e-7);
         assertEquals(0.0292, schedule.sigma(0), 1e-4);
         assertEquals(14.6146, schedule.sigma(999), 1e-4);
     }
@@ -30,9 +32,9 @@ class SchedulersTest {
     @Test
     void pixartsLinearScheduleEndsWhereDdpmsDoes() {
         NoiseSchedule linear = NoiseSchedule.linear(0.0001, 0.02);
-        assertEquals(0.0001, linear.beta(0), 1e-15);
-        assertEquals(0.02, linear.beta(999), 1e-15);
-        assertEquals(0.0001 + 0.0199 * 500 / 999, linear.beta(500), 1e-15);
+        assertEquals(0.0001, linear.beta(0), 1e-7);
+        assertEquals(0.02, linear.beta(999), 1e-7);
+        assertEquals(0.0001 + 0.0199 * 500 / 999, linear.beta(500), 1e-7);
         assertEquals(4.0358e-5, linear.alphaCumprod(999), 1e-9); // DDPM's alpha_bar_T for these betas
     }
 
@@ -55,9 +57,9 @@ class SchedulersTest {
         ddim.step(x, new double[] {-0.2}, 0);
         double a = schedule.alphaCumprod(981);
         double aPrev = schedule.alphaCumprod(961);
-        assertEquals(0.0057755001394957425, a, 1e-15);
-        assertEquals(0.007281727140942975, aPrev, 1e-15);
-        assertEquals(0.5860762517383068, x[0], 1e-12);
+        assertEquals(0.0057755001394957425, a, 1e-7);
+        assertEquals(0.007281727140942975, aPrev, 1e-7);
+        assertEquals(0.5860762517383068, x[0], 1e-7);
         assertEquals(1, ddim.initNoiseSigma());
         assertEquals(1, ddim.inputScale(0));
     }
@@ -67,11 +69,11 @@ class SchedulersTest {
         EulerScheduler euler = (EulerScheduler) Scheduler.of("euler", 30);
         assertEquals(958, euler.timestep(0)); // 29 * (1000 / 30) + 1
         assertEquals(1, euler.timestep(29));
-        assertEquals(11.476846458335611, euler.sigma(0), 1e-12);
-        assertEquals(0.04131441199678309, euler.sigma(29), 1e-14);
+        assertEquals(11.476846458335611, euler.sigma(0), 1e-5);
+        assertEquals(0.04131441199678309, euler.sigma(29), 1e-7);
         assertEquals(0, euler.sigma(30));
-        assertEquals(11.520330057260107, euler.initNoiseSigma(), 1e-12);
-        assertEquals(1 / 11.520330057260107, euler.inputScale(0), 1e-12);
+        assertEquals(11.520330057260107, euler.initNoiseSigma(), 1e-5);
+        assertEquals(1 / 11.520330057260107, euler.inputScale(0), 1e-7);
     }
 
     /** A model that knows x0 predicts eps exactly from what it is fed (the scaled latents). */
@@ -98,7 +100,7 @@ class SchedulersTest {
     @Test
     void eulerRecoversTheCleanSampleFromAPerfectPredictor() {
         double[] x0 = {0.3, -1.2, 2.0, 0.0, -0.7};
-        assertArrayEquals(x0, sample(Scheduler.of("euler", 30), x0, 1), 1e-9);
+        assertArrayEquals(x0, sample(Scheduler.of("euler", 30), x0, 1), 1e-7);
     }
 
     @Test
@@ -115,13 +117,13 @@ class SchedulersTest {
         double[] want = new double[x0.length];
         double a0 = schedule.alphaCumprod(0);
         for (int k = 0; k < want.length; k++) want[k] = Math.sqrt(a0) * x0[k] + Math.sqrt(1 - a0) * epsT[k];
-        assertArrayEquals(want, sample(ddim, x0, 1), 1e-9);
+        assertArrayEquals(want, sample(ddim, x0, 1), 1e-7);
     }
 
     @Test
     void badNamesAndStepCounts() {
-        assertEquals("unknown scheduler 'pndm': use one of ddim, euler, dpm++2m",
-                assertThrows(UserError.class, () -> Scheduler.of("pndm", 50)).getMessage());
+        assertEquals("unknown scheduler 'plms': use one of ddim, euler, euler-ancestral, pndm, dpm++2m",
+                assertThrows(UserError.class, () -> Scheduler.of("plms", 50)).getMessage());
         assertThrows(UserError.class, () -> Scheduler.of("ddim", 0));
         assertThrows(UserError.class, () -> Scheduler.of("euler", 1001));
     }
@@ -132,7 +134,7 @@ class SchedulersTest {
         assertEquals(28, flow.steps());
         assertEquals(1000, flow.timestep(0), 1e-9);
         double once = 3 * 0.001 / (1 + 2 * 0.001);
-        assertEquals(3 * once / (1 + 2 * once), flow.sigma(27), 1e-12);
+        assertEquals(3 * once / (1 + 2 * once), flow.sigma(27), 1e-7);
         assertEquals(0, flow.sigma(28));
         for (int i = 1; i < 28; i++) assertTrue(flow.sigma(i) < flow.sigma(i - 1), "sigmas fall");
         // shift 3 keeps the first half of the steps at high noise: the midpoint's sigma is above 0.5
@@ -152,20 +154,20 @@ class SchedulersTest {
             for (int k = 0; k < v.length; k++) v[k] = noise[k] - x0[k]; // x_sigma = (1 - sigma) x0 + sigma noise
             flow.step(x, v, i);
         }
-        assertArrayEquals(x0, x, 1e-12);
+        assertArrayEquals(x0, x, 1e-7);
     }
 
     @Test
     void fluxShiftsByTheImagesTokenCount() {
-        assertEquals(0.5, FlowMatchEulerScheduler.mu(256), 1e-12);
-        assertEquals(1.15, FlowMatchEulerScheduler.mu(4096), 1e-12);
-        assertEquals(0.5 + 0.65 * (1024 - 256) / 3840, FlowMatchEulerScheduler.mu(1024), 1e-12);
+        assertEquals(0.5, FlowMatchEulerScheduler.mu(256), 1e-7);
+        assertEquals(1.15, FlowMatchEulerScheduler.mu(4096), 1e-7);
+        assertEquals(0.5 + 0.65 * (1024 - 256) / 3840, FlowMatchEulerScheduler.mu(1024), 1e-7);
         // 1024 px: 64 x 64 packed tokens, mu 1.15; 28 steps from 1 to 1/28, each e^mu / (e^mu + 1/s - 1)
         FlowMatchEulerScheduler dev = FlowMatchEulerScheduler.flux(28, 4096, true);
         assertEquals(1000, dev.timestep(0), 1e-9);
         double e = Math.exp(1.15), s1 = 1 - 1.0 / 28;
-        assertEquals(e / (e + 1 / s1 - 1), dev.sigma(1), 1e-12);
-        assertEquals(e / (e + 27), dev.sigma(27), 1e-12);
+        assertEquals(e / (e + 1 / s1 - 1), dev.sigma(1), 1e-7);
+        assertEquals(e / (e + 27), dev.sigma(27), 1e-7);
         assertEquals(0, dev.sigma(28));
         // a larger image shifts more: at every step but the first its sigma is higher
         FlowMatchEulerScheduler small = FlowMatchEulerScheduler.flux(28, 1024, true);
@@ -177,7 +179,7 @@ class SchedulersTest {
         FlowMatchEulerScheduler schnell = FlowMatchEulerScheduler.flux(4, 4096, false);
         double[] sigmas = new double[5];
         for (int i = 0; i <= 4; i++) sigmas[i] = schnell.sigma(i);
-        assertArrayEquals(new double[] {1, 0.75, 0.5, 0.25, 0}, sigmas, 1e-12);
+        assertArrayEquals(new double[] {1, 0.75, 0.5, 0.25, 0}, sigmas, 1e-7);
     }
 
     @Test
@@ -199,7 +201,7 @@ class SchedulersTest {
         double[] ddim = x.clone();
         ddimStep(schedule, ddim, eps, (int) dpm.timestep(0), (int) dpm.timestep(1));
         dpm.step(x, eps, 0);
-        assertArrayEquals(ddim, x, 1e-12, "first order: DDIM's update between the same timesteps");
+        assertArrayEquals(ddim, x, 1e-6, "first order: DDIM's update between the same timesteps");
         double[] eps2 = {-0.3, 0.4, 0.8};
         double[] second = x.clone();
         ddimStep(schedule, ddim, eps2, (int) dpm.timestep(1), (int) dpm.timestep(2));
@@ -223,7 +225,7 @@ class SchedulersTest {
             for (int k = 0; k < x.length; k++) eps[k] = (x[k] - Math.sqrt(a) * x0[k]) / Math.sqrt(1 - a);
             dpm.step(x, eps, i);
         }
-        assertArrayEquals(x0, x, 1e-9, "the last step lands on the predicted x0");
+        assertArrayEquals(x0, x, 1e-7, "the last step lands on the predicted x0");
     }
 
     /** DDIM (eta 0) from training step t to s. */

@@ -20,10 +20,11 @@ import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.tensor.HostTensor;
 
 /**
- * Samples one image's latents: seeded noise, then per scheduler step the UNet's noise
- * prediction (with classifier-free guidance when the scale is above 1: the batch is (empty
- * prompt, prompt) and eps = eps_uncond + g (eps_cond - eps_uncond); a model that embeds guidance
- * gets the scale as an input instead, see {@link Guidance}) and the scheduler's update.
+ * Samples one image's latents: seeded noise, then per scheduler step the model's prediction
+ * (noise, velocity or sample, as the scheduler's prediction type says; with classifier-free
+ * guidance when the scale is above 1: the batch is (empty prompt, prompt) and
+ * out = out_uncond + g (out_cond - out_uncond); a model that embeds guidance gets the scale as an
+ * input instead, see {@link Guidance}) and the scheduler's update, which converts the prediction.
  * Every distinct graph of the schedule is compiled and run once (a warm-up on the first step's
  * inputs, whose result is discarded) before the first step, so step times hold only steady-state
  * running; the executables are closed when the loop ends.
@@ -148,6 +149,7 @@ public final class DenoisingLoop {
         /** Samples one image from the seeded noise. */
         public Result sample(long seed, Listener listener) {
             double[] x = Latents.initial(seed, c, h, w, scheduler);
+            scheduler.begin(seed);
             List<Step> steps = new ArrayList<>();
             for (int i = 0; i < scheduler.steps(); i++) {
                 long t0 = System.nanoTime();

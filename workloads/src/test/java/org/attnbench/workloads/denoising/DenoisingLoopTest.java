@@ -62,6 +62,7 @@ class DenoisingLoopTest {
             for (int k = 0; k < n; k++) mean[b] += states[b * n + k] / n;
         }
         double[] x = Latents.initial(seed, LATENT[0], LATENT[1], LATENT[2], s);
+        s.begin(seed);
         for (int i = 0; i < s.steps(); i++) {
             double k = constantOf(patchAt(s.timestep(i)));
             double[] eps = new double[x.length];
@@ -112,6 +113,27 @@ class DenoisingLoopTest {
         for (int j = 0; j < want.length; j++) {
             assertTrue(Float.isFinite(got[j]));
             assertEquals(want[j], got[j], 1e-4 * Math.max(1, Math.abs(want[j])), "latent " + j);
+        }
+    }
+
+    /** Multistep and stochastic samplers start each image afresh: the same seed twice gives the same image, as computed by hand. */
+    @ParameterizedTest
+    @ValueSource(strings = {"euler-ancestral", "pndm", "dpm++2m"})
+    void eachImageStartsTheSchedulerAfresh(String name) {
+        UNetGraphs graphs = (t, batch) -> new UNetGraphs.Patched(patchAt(t), () -> standIn(batch, constantOf(patchAt(t))));
+        Scheduler scheduler = Scheduler.of(name, 6);
+        Conditioning cond = Conditioning.random(3, DIM);
+        try (DenoisingLoop.Prepared p = new DenoisingLoop(Backends.byName("onnxruntime"), Device.CPU, CompileOptions.DEFAULT)
+                .prepare(graphs, LATENT, cond, scheduler, Guidance.classifierFree(3), 5)) {
+            float[] first = p.sample(5, null).latents().toFloats();
+            float[] other = p.sample(6, null).latents().toFloats();
+            float[] again = p.sample(5, null).latents().toFloats();
+            assertArrayEquals(first, again);
+            assertTrue(Math.abs(first[0] - other[0]) > 1e-6);
+            double[] want = expected(Scheduler.of(name, 6), cond, 3, 5);
+            for (int j = 0; j < want.length; j++) {
+                assertEquals(want[j], first[j], 1e-4 * Math.max(1, Math.abs(want[j])), "latent " + j);
+            }
         }
     }
 
