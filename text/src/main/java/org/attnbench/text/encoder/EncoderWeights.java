@@ -61,7 +61,8 @@ public final class EncoderWeights {
      * missing tensor, one of another shape or one that is not floating point is a UserError naming
      * it. Returns a warning line for stored tensors the model does not use, or null.
      */
-    public static String check(TextEncoderConfig config, WeightSource source) {
+    public static String check(TextEncoderConfig config, WeightSource stored) {
+        WeightSource source = of(stored);
         List<String> missing = new ArrayList<>();
         Map<String, long[]> expected = config.expectedWeights();
         expected.forEach((name, shape) -> {
