@@ -56,6 +56,8 @@ public final class ClipTokenizer implements PromptTokenizer {
     /** transformers reads at most this many merges after merges.txt's version line (CLIP's 49152 − 256 − 2). */
     private static final int MAX_MERGES = 49152 - 256 - 2;
     private static final String END_OF_WORD = "</w>";
+    private static final String START = "<|startoftext|>";
+    private static final String END = "<|endoftext|>";
     /** CLIP's word pattern (ignoring case, as transformers compiles it). */
     private static final Pattern WORDS = Pattern.compile(
             "<\\|startoftext\\|>|<\\|endoftext\\|>|'s|'t|'re|'ve|'m|'ll|'d|[\\p{L}]+|[\\p{N}]|[^\\s\\p{L}\\p{N}]+",
@@ -82,10 +84,10 @@ public final class ClipTokenizer implements PromptTokenizer {
         this.tokenOf = new HashMap<>();
         vocab.forEach((token, id) -> tokenOf.put(id, token));
         this.ranks = ranks;
-        String bosText = config.token("bos_token", "<|startoftext|>");
-        String eosText = config.token("eos_token", "<|endoftext|>");
-        String unkText = config.token("unk_token", "<|endoftext|>");
-        String padText = config.token("pad_token", "<|endoftext|>");
+        String bosText = config.token("bos_token", START);
+        String eosText = config.token("eos_token", END);
+        String unkText = config.token("unk_token", END);
+        String padText = config.token("pad_token", END);
         Map<Integer, String> added = config.addedTokens();
         Map<String, Integer> ids = new HashMap<>();
         added.forEach((id, text) -> ids.put(text, id));
@@ -168,8 +170,13 @@ public final class ClipTokenizer implements PromptTokenizer {
         return WHITESPACE.matcher(nfc).replaceAll(" ").strip().toLowerCase(Locale.ROOT);
     }
 
-    /** The word's symbols after merging, lowest rank first, each occurrence left to right. */
+    /**
+     * The word's symbols after merging, lowest rank first, each occurrence left to right. The start
+     * and end tokens written in lower or upper case are words of CLIP's pattern, which CLIPTokenizer's
+     * BPE cache, seeded with them, returns whole: they become the special ids.
+     */
     private List<String> bpe(String word) {
+        if (word.equals(START) || word.equals(END)) return List.of(word);
         List<String> cached = cache.get(word);
         if (cached != null) return cached;
         List<String> symbols = new ArrayList<>();
