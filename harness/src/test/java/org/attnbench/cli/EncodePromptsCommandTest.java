@@ -1,5 +1,6 @@
 package org.attnbench.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,6 +68,36 @@ class EncodePromptsCommandTest {
         assertEquals(List.of("prompt_embeds", "negative_prompt_embeds", "input_ids"), List.copyOf(tensors.keySet()));
         long[] ids = tensors.get("input_ids").toLongs();
         assertEquals(0, ids[2], "with the pad token !, a prompt's ! is id 0");
+    }
+
+    @Test
+    void loadsAnFp16OnlyTextEncoderWithOrWithoutBeingTold() throws IOException {
+        Path golden = golden().resolve("sd15");
+        Path pipe = sd15With("tokenizer");
+        Path encoder = Files.createDirectories(pipe.resolve("text_encoder"));
+        links.add(Files.createSymbolicLink(encoder.resolve("config.json"), golden.resolve("text_encoder/config.json")));
+        links.add(Files.createSymbolicLink(encoder.resolve("model.fp16.safetensors"), golden.resolve("text_encoder/model.safetensors")));
+        Map<String, HostTensor> reference = encode(golden, "plain");
+        for (List<String> variant : List.of(List.<String>of(), List.of("--weights-variant", "fp16"))) {
+            Map<String, HostTensor> got = encode(pipe, "fp16" + variant.size(), variant.toArray(String[]::new));
+            assertEquals(reference.keySet(), got.keySet());
+            for (String name : reference.keySet()) {
+                assertArrayEquals(reference.get(name).toByteArray(), got.get(name).toByteArray(), name);
+            }
+        }
+        CliRun bf16 = CliRun.of("encode-prompts", "--pipeline", pipe.toString(), "--prompt", "a", "--weights-variant", "bf16",
+                "-o", dir.resolve("bf16.safetensors").toString());
+        bf16.assertOneErrorLine("has no bf16 weights");
+    }
+
+    private Map<String, HostTensor> encode(Path pipeline, String name, String... extra) {
+        Path out = dir.resolve(name + ".safetensors");
+        List<String> args = new ArrayList<>(List.of("encode-prompts", "--pipeline", pipeline.toString(), "--prompt", "a red fox",
+                "-o", out.toString()));
+        args.addAll(List.of(extra));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        return Safetensors.read(out);
     }
 
     @Test

@@ -46,6 +46,9 @@ class PipelineFolderTest {
         assertEquals(List.of("tokenizer", "tokenizer_2"), folder.tokenizers());
         assertEquals("CLIPTextModelWithProjection", folder.componentClass("text_encoder_2"));
         assertEquals(dir.resolve("vae"), folder.component("vae"));
+        Files.createDirectories(dir.resolve("scheduler"));
+        Files.writeString(dir.resolve("scheduler/scheduler_config.json"), "{}");
+        assertEquals(dir.resolve("scheduler/scheduler_config.json"), folder.schedulerConfig());
         assertTrue(folder.forceZerosForEmptyPrompt(), "true when model_index.json does not say");
         assertFalse(folder.has("feature_extractor"), "[null, null] is an absent component");
         assertEquals(List.of("scheduler", "text_encoder", "text_encoder_2", "tokenizer", "tokenizer_2", "unet", "vae"),
