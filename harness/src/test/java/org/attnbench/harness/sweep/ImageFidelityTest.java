@@ -53,4 +53,26 @@ class ImageFidelityTest {
         assertTrue(same.quality().fidLike() < 1e-3, "identical images: FID-like " + same.quality().fidLike());
         assertTrue(todo.quality().fidLike() > same.quality().fidLike());
     }
+
+    @Test
+    void theStandardFidExtractorScoresCellsUnderItsOwnLabel(@TempDir Path dir) throws Exception {
+        Path model = Path.of("../workloads/src/test/resources/fidelity/fid-inception/inception-seeded.pt").toAbsolutePath();
+        Path vae = Files.createDirectories(dir.resolve("vae"));
+        TinyVae.write(vae);
+        Path config = dir.resolve("fid.yaml");
+        Files.writeString(config, """
+                backends: [onnxruntime]
+                workloads:
+                  - unet: {model: tiny, resolutions: [64], steps: 2, guidance: 1.0, vae: %s}
+                variants: [dense, "todo:factor=2"]
+                timing: {warmup: 0, iterations: 2, forks: 0}
+                fidelity: {samples: 3, extractor: {name: fid-inception, model: %s}}
+                ceilings: false
+                """.formatted(vae, model));
+        Path out = dir.resolve("run");
+        assertEquals(0, Main.execute("run", config.toString(), "--out", out.toString()));
+        ResultRow todo = RunFolder.open(out).rows().stream().filter(r -> r.cell().variant().startsWith("todo")).findFirst().orElseThrow();
+        assertTrue(todo.quality().extractor().startsWith("fid-inception (inception-seeded.pt (TorchScript"), todo.quality().extractor());
+        assertTrue(todo.quality().fidLike() > 0, "FID " + todo.quality().fidLike());
+    }
 }
