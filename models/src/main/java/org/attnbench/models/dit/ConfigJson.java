@@ -16,10 +16,11 @@ import org.attnbench.core.UserError;
 import org.attnbench.models.ConfigText;
 
 /**
- * A DiT's diffusers config.json, read strictly: every key is implemented, bookkeeping, or fixed at
- * the one value the builder implements; any other key or value is refused by name.
+ * A model's config.json (a DiT's in diffusers, a text encoder's in transformers), read strictly: every
+ * key is implemented, bookkeeping, or fixed at the one value the builder implements; any other key or
+ * value is refused by name.
  */
-record ConfigJson(String name, JsonObject json) {
+public record ConfigJson(String name, JsonObject json) {
 
     /** A bundled config ({@code /dit/NAME.json}) or a config.json on disk. */
     static ConfigJson load(String nameOrPath, List<String> bundled) {
@@ -27,7 +28,7 @@ record ConfigJson(String name, JsonObject json) {
         return parse(config.name(), config.text());
     }
 
-    static ConfigJson parse(String name, String text) {
+    public static ConfigJson parse(String name, String text) {
         try {
             JsonElement root = JsonParser.parseString(text);
             if (!root.isJsonObject()) throw new UserError("config " + name + " is not a JSON object");
@@ -50,7 +51,7 @@ record ConfigJson(String name, JsonObject json) {
     }
 
     /** Refuses a key that is neither bookkeeping nor implemented, and a fixed key at another value. */
-    void checkKeys(Set<String> bookkeeping, Set<String> implemented, Map<String, JsonElement> fixed) {
+    public void checkKeys(Set<String> bookkeeping, Set<String> implemented, Map<String, JsonElement> fixed) {
         for (Map.Entry<String, JsonElement> e : new TreeMap<>(json.asMap()).entrySet()) {
             String key = e.getKey();
             if (bookkeeping.contains(key) || implemented.contains(key)) continue;
@@ -64,12 +65,12 @@ record ConfigJson(String name, JsonObject json) {
     }
 
     /** The value of {@code key}, or null when absent or JSON null. */
-    JsonElement get(String key) {
+    public JsonElement get(String key) {
         JsonElement e = json.get(key);
         return e == null || e instanceof JsonNull ? null : e;
     }
 
-    int integer(String key, int fallback) {
+    public int integer(String key, int fallback) {
         JsonElement e = get(key);
         if (e == null) return fallback;
         if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber() || e.getAsDouble() != Math.rint(e.getAsDouble())
@@ -79,7 +80,7 @@ record ConfigJson(String name, JsonObject json) {
         return e.getAsInt();
     }
 
-    double number(String key, double fallback) {
+    public double number(String key, double fallback) {
         JsonElement e = get(key);
         if (e == null) return fallback;
         if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
