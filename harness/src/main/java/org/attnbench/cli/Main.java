@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             FidCommand.class,
             ParamsCommand.class,
             ExportOnnxCommand.class,
+            EncodePromptsCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
