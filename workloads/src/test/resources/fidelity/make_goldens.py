@@ -1,13 +1,14 @@
 """Writes the fidelity goldens in this folder with the reference code itself.
 
-What it makes (every file is rewritten; seeds fix every value):
+What it makes (seeds fix every value):
 
   images/                 eight small test images: RGB, grayscale, RGBA, palette and 16-bit grayscale
-                          PNGs, a JPEG, sizes that clean-fid's resize enlarges, shrinks, keeps, or
-                          enlarges along one axis and shrinks along the other
+                          PNGs, a JPEG, sizes that the resizes enlarge, shrink, keep, or enlarge along
+                          one axis and shrink along the other
   decode.json             sha256 of each image as PIL decodes it (Image.open(f).convert("RGB"))
   decode-jpeg.safetensors the JPEG's decoded bytes, for a tolerance check (JPEG decoders differ)
-  resize.safetensors      PIL's Image.resize(size, BICUBIC) of float32 ("F" mode) planes
+  resize.safetensors      PIL's Image.resize(size, BICUBIC) of float32 ("F" mode) planes (clean-fid's resize)
+  resize8.safetensors     the same on 8-bit "L" and "RGB" images (CLIP's image processor's resize)
   fid-inception/
     pt_inception-seeded.safetensors   a seeded pytorch-fid InceptionV3 (FIDInceptionA/C/E) as the
                                       state_dict in pytorch-fid's names, widths divided by 16
@@ -17,19 +18,32 @@ What it makes (every file is rewritten; seeds fix every value):
     features.safetensors              clean-fid's features of images/ for both files (clean mode)
     fid.json                          clean-fid's fid_from_feats on those features and on two
                                       seeded feature sets with more rows than columns
+  clip/                   a seeded small transformers CLIPModel folder (both towers 2 layers x 32, patch 16,
+                          224 px, projection 24; text gelu, vision quick_gelu; a 634-token byte-level BPE
+                          learned from the prompts), saved by transformers with CLIPProcessor's files
+  prompts.txt             one prompt per image (an empty one, accents and CJK, one of 197 tokens)
+  clip-score.json         torchmetrics' CLIPScore of images/ against prompts.txt (and each image's 100 cos;
+                          and, for information, the score with the torchvision-resizing fast image processor)
+  clip-embeds.safetensors CLIPModel's get_image_features / get_text_features and the ids torchmetrics fed it
 
 The reference code: clean-fid (github.com/GaParmar/clean-fid, commit e88c4d62) and pytorch-fid
 (github.com/mseitzer/pytorch-fid, commit b9c18118), both on PYTHONPATH as fetched from GitHub;
-PyTorch 2.13.0 (CPU), torchvision 0.28.0, Pillow 12.3.0, NumPy 2.4.6, SciPy 1.17.1 from a
-virtualenv. Run it from this folder:
+from a virtualenv: PyTorch 2.13.0 (CPU), torchvision 0.28.0, Pillow 12.3.0, NumPy 2.4.6,
+SciPy 1.17.1, torchmetrics 1.9.0, transformers 4.57.6 with tokenizers 0.22.2 and ftfy 6.3.1
+(without ftfy, transformers' CLIPTokenizer falls back to BERT's basic tokenizer, which splits CJK
+characters into words of their own). Run it from this folder:
 
   PYTHONPATH=$CLEANFID:$PYTORCHFID/src python make_goldens.py
+
+Every file but the TorchScript one comes out with the same bytes on a rerun; torch.jit.save writes
+a random serialization id (and may name its generated pooling classes differently) each time.
 
 Widths: every convolution of pytorch-fid's network has 1/16 of its channels (the 3 image channels
 excepted), by replacing torchvision's BasicConv2d while pytorch-fid builds its own InceptionV3, so
 the files stay small and the features are 128-d; attnbench reads every width from the weights.
 Batch-norm statistics are calibrated on random images (so activations stay O(1)) and the
-batch-norm scales are 1, as in the real weights (the TorchScript layout has none).
+batch-norm scales are 1, as in the real weights (the TorchScript layout has none). clean-fid's
+InceptionV3W views its layers' output as (batch, 2048); here that view takes the narrow width.
 """
 import hashlib
 import json
@@ -43,6 +57,12 @@ from collections import OrderedDict
 # The store's torchvision is a CUDA build whose compiled operators do not load beside the CPU
 # torch; nothing here uses them (models and transforms are pure Python), so skip registering them.
 sys.modules["torchvision._meta_registrations"] = types.ModuleType("torchvision._meta_registrations")
+# transformers 4.57.6 (which torchmetrics' CLIPScore needs: under transformers 5 get_image_features returns an
+# output object and CLIPScore fails) checks at import that huggingface_hub is below 1.0; the store has only 1.x,
+# which loads local folders as 4.57.6 needs, so the check is skipped.
+_skip = types.ModuleType("transformers.dependency_versions_check")
+_skip.dep_version_check = lambda *args, **kwargs: None
+sys.modules["transformers.dependency_versions_check"] = _skip
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
@@ -409,11 +429,176 @@ def write_fid_inception(files):
     print("fid-inception:", features, "features;", fids)
 
 
+# ---- CLIP score ----
+
+PROMPTS = [
+    "a photograph of a red fox in the snow",
+    "An oil painting of a lighthouse at dusk, waves crashing",
+    "",
+    "two cats sleeping on a windowsill",
+    "Ein Hund läuft über die Wiese: café, naïve, 東京",
+    "a mountain lake reflecting the sky",
+    # over 76 tokens: torchmetrics cuts the ids at 77, so the end token is lost
+    "a very long prompt " + " ".join(f"word{i} and colour" for i in range(40)),
+    "a small robot reading a book",
+]
+
+
+def bytes_to_unicode():
+    """GPT-2's and CLIP's byte-to-printable-character table."""
+    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("\u00a1"), ord("\u00ac") + 1)) \
+        + list(range(ord("\u00ae"), ord("\u00ff") + 1))
+    cs = bs[:]
+    n = 0
+    for b in range(256):
+        if b not in bs:
+            bs.append(b)
+            cs.append(256 + n)
+            n += 1
+    return dict(zip(bs, [chr(c) for c in cs]))
+
+
+def tiny_bpe(words, merges_wanted):
+    """A small byte-level BPE learned from `words`: every byte with and without </w>, then the most frequent pairs."""
+    table = bytes_to_unicode()
+    chars = [table[b] for b in range(256)]
+    vocab = chars + [c + "</w>" for c in chars]
+    corpus = {}
+    for w in words:
+        symbols = [table[b] for b in w.encode("utf-8")]
+        symbols[-1] += "</w>"
+        corpus[tuple(symbols)] = corpus.get(tuple(symbols), 0) + 1
+    merges = []
+    for _ in range(merges_wanted):
+        pairs = {}
+        for word, count in corpus.items():
+            for a, b in zip(word, word[1:]):
+                pairs[(a, b)] = pairs.get((a, b), 0) + count
+        if not pairs:
+            break
+        best = sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        merges.append(best)
+        vocab.append(best[0] + best[1])
+        merged = {}
+        for word, count in corpus.items():
+            out, i = [], 0
+            while i < len(word):
+                if i < len(word) - 1 and (word[i], word[i + 1]) == best:
+                    out.append(word[i] + word[i + 1])
+                    i += 2
+                else:
+                    out.append(word[i])
+                    i += 1
+            merged[tuple(out)] = merged.get(tuple(out), 0) + count
+        corpus = merged
+    vocab += ["<|startoftext|>", "<|endoftext|>"]
+    return {t: i for i, t in enumerate(vocab)}, merges
+
+
+def write_clip(files):
+    """A seeded small CLIPModel folder, and torchmetrics' CLIPScore of images/ against PROMPTS with it."""
+    import re
+    from torchmetrics.multimodal.clip_score import CLIPScore
+    from transformers import CLIPConfig, CLIPModel, CLIPProcessor, CLIPTokenizer
+    from transformers import CLIPImageProcessor, CLIPImageProcessorFast
+
+    out = os.path.join(HERE, "clip")
+    os.makedirs(out, exist_ok=True)
+    words = re.findall(r"[a-z]+", " ".join(PROMPTS).lower()) * 3 + ["photo", "painting", "the", "of", "a"]
+    vocab, merges = tiny_bpe(words, 120)
+    with open(os.path.join(out, "vocab.json"), "w", encoding="utf-8") as fh:
+        json.dump(vocab, fh, ensure_ascii=False)
+    with open(os.path.join(out, "merges.txt"), "w", encoding="utf-8") as fh:
+        fh.write("#version: 0.2\n" + "".join(f"{a} {b}\n" for a, b in merges))
+    tokenizer = CLIPTokenizer.from_pretrained(out, model_max_length=77)
+    image_processor = CLIPImageProcessor(image_mean=[0.48145466, 0.4578275, 0.40821073],
+                                            image_std=[0.26862954, 0.26130258, 0.27577711])
+    processor = CLIPProcessor(image_processor=image_processor, tokenizer=tokenizer)
+    processor.save_pretrained(out)
+    # save_pretrained writes the tokenizer's own files; keep vocab.json and merges.txt as written above
+    with open(os.path.join(out, "vocab.json"), "w", encoding="utf-8") as fh:
+        json.dump(vocab, fh, ensure_ascii=False)
+
+    torch.manual_seed(224)
+    config = CLIPConfig(
+        text_config=dict(vocab_size=len(vocab), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+                         num_attention_heads=4, max_position_embeddings=77, hidden_act="gelu",
+                         bos_token_id=vocab["<|startoftext|>"], eos_token_id=vocab["<|endoftext|>"],
+                         pad_token_id=vocab["<|endoftext|>"]),
+        vision_config=dict(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4,
+                           image_size=224, patch_size=16, hidden_act="quick_gelu"),
+        projection_dim=24)
+    model = CLIPModel(config).eval()
+    with torch.no_grad():
+        for name, p in model.named_parameters():  # away from the initializer's tiny values, so towers do work
+            if "norm" in name and name.endswith("weight"):
+                p.copy_(1 + 0.2 * torch.randn_like(p))
+            elif p.dim() >= 1 and "norm" not in name:
+                p.add_(0.02 * torch.randn_like(p))
+        # A direction both towers share, so image i and caption i are alike as a trained CLIP's are and the mean
+        # score is positive (a random pair of towers scores about 0, where the clamp would hide the mean).
+        shared = torch.randn(32)
+        model.vision_model.post_layernorm.bias.copy_(0.6 * shared)
+        model.text_model.final_layer_norm.bias.copy_(0.6 * shared)
+        model.text_projection.weight.copy_(model.visual_projection.weight + 0.05 * torch.randn_like(model.visual_projection.weight))
+    model.save_pretrained(out)
+
+    images = [torch.from_numpy(decoded(f)).permute(2, 0, 1).contiguous() for f in files]
+    prompts = PROMPTS[: len(images)]
+    metric = CLIPScore(model_name_or_path=lambda: (model, processor))
+    with torch.no_grad():
+        metric.update(images, prompts)
+        score = float(metric.compute())
+        pixel = processor(images=images, return_tensors="pt")["pixel_values"]
+        image_embeds = model.get_image_features(pixel_values=pixel)
+        text_in = processor(text=prompts, return_tensors="pt", padding=True)
+        ids = text_in["input_ids"][..., :77]
+        mask = text_in["attention_mask"][..., :77]
+        text_embeds = model.get_text_features(input_ids=ids, attention_mask=mask)
+        cos = torch.nn.functional.cosine_similarity(image_embeds, text_embeds)
+        # the fast image processor (transformers 5's default) resizes with torchvision, not PIL: what that changes
+        fast = CLIPProcessor(image_processor=CLIPImageProcessorFast(image_mean=image_processor.image_mean,
+                                                                image_std=image_processor.image_std), tokenizer=tokenizer)
+        fast_metric = CLIPScore(model_name_or_path=lambda: (model, fast))
+        fast_metric.update(images, prompts)
+        fast_score = float(fast_metric.compute())
+    save_file({"image_embeds": image_embeds.contiguous(), "text_embeds": text_embeds.contiguous(),
+               "input_ids": ids.contiguous(), "attention_mask": mask.contiguous()},
+              os.path.join(HERE, "clip-embeds.safetensors"))
+    with open(os.path.join(HERE, "prompts.txt"), "w", encoding="utf-8") as fh:
+        fh.write("\n".join(prompts) + "\n")
+    result = {"clip_score": score, "per_image": [float(100 * c) for c in cos],
+              "clip_score_torchvision_resize": fast_score, "images": [os.path.basename(f) for f in files]}
+    with open(os.path.join(HERE, "clip-score.json"), "w") as fh:
+        json.dump(result, fh, indent=2)
+        fh.write("\n")
+    print("clip:", result)
+
+
+def write_resize8():
+    """PIL bicubic on 8-bit images ("L" and "RGB"), what CLIP's image processor resizes."""
+    rng = np.random.default_rng(8)
+    cases = [((48, 64), (224, 298)), ((310, 420), (224, 303)), ((71, 45), (353, 224)), ((13, 17), (5, 7)),
+             ((224, 300), (224, 224))]
+    tensors = {}
+    for i, ((h, w), (oh, ow)) in enumerate(cases):
+        plane = rng.integers(0, 256, size=(h, w), dtype=np.uint8)
+        out = np.asarray(Image.fromarray(plane, "L").resize((ow, oh), resample=Image.BICUBIC))
+        tensors[f"case{i}.in"] = torch.from_numpy(plane.copy())
+        tensors[f"case{i}.out"] = torch.from_numpy(out.copy())
+    rgb = rng.integers(0, 256, size=(37, 29, 3), dtype=np.uint8)
+    tensors["rgb.in"] = torch.from_numpy(rgb.copy())
+    tensors["rgb.out"] = torch.from_numpy(np.asarray(Image.fromarray(rgb, "RGB").resize((50, 61), Image.BICUBIC)).copy())
+    save_file(tensors, os.path.join(HERE, "resize8.safetensors"))
+
+
 def main():
     files = write_images(os.path.join(HERE, "images"))
     write_decode(files)
     write_resize()
     write_fid_inception(files)
+    write_resize8()
+    write_clip(files)
     print("wrote images, decode.json, decode-jpeg.safetensors, resize.safetensors")
 
 

@@ -15,12 +15,18 @@ package org.attnbench.workloads.features;
  *       from {@code (int)(centre - support + 0.5)} (at least 0) to {@code (int)(centre + support + 0.5)}
  *       (at most the size), weighing {@code filter((j - centre + 0.5) / filterscale)}, divided by
  *       their sum: edges renormalize over the pixels inside instead of padding.
- *   <li>Coefficients and sums are doubles; each pass stores float32. The horizontal pass runs
- *       first (over the rows the vertical pass needs), then the vertical one; an axis whose size
- *       does not change is not resampled at all.
+ *   <li>Float images: coefficients and sums are doubles; each pass stores float32. 8-bit images
+ *       (what CLIP's image processor resizes): each coefficient becomes a fixed-point integer with
+ *       22 fraction bits (rounded half away from zero), sums start at half a unit, and each pass
+ *       stores {@code floor(sum / 2^22)} clamped to 0-255.
+ *   <li>The horizontal pass runs first (over the rows the vertical pass needs), then the vertical
+ *       one; an axis whose size does not change is not resampled at all.
  * </ul>
  */
 final class PilBicubic {
+    /** Fraction bits of the 8-bit path's fixed-point coefficients: 32 - 8 - 2, room for the filter's overshoot. */
+    static final int PRECISION_BITS = 22;
+
     private PilBicubic() {}
 
     /** Per output pixel along one axis: its first source pixel and the normalized weights from there on. */
@@ -98,5 +104,61 @@ final class PilBicubic {
             }
         }
         return out;
+    }
+
+    /** An 8-bit plane [h][w] (levels 0-255) resized to [outH][outW], as PIL resizes an "L" or "RGB" image. */
+    static int[] resize8(int[] src, int w, int h, int outW, int outH) {
+        if (src.length != w * h) throw new IllegalArgumentException("plane has " + src.length + " values, not " + w + " x " + h);
+        Coefficients vertical = Coefficients.of(h, outH);
+        int[] plane = src;
+        int rowOffset = 0;
+        if (outW != w) {
+            int firstRow = vertical.first()[0];
+            int lastRow = vertical.first()[outH - 1] + vertical.weights()[outH - 1].length;
+            Coefficients across = Coefficients.of(w, outW);
+            int[][] k = fixedPoint(across.weights());
+            int rows = lastRow - firstRow;
+            int[] out = new int[rows * outW];
+            for (int y = 0; y < rows; y++) {
+                int row = (y + firstRow) * w;
+                for (int x = 0; x < outW; x++) {
+                    int start = row + across.first()[x];
+                    int sum = 1 << (PRECISION_BITS - 1);
+                    for (int t = 0; t < k[x].length; t++) sum += src[start + t] * k[x][t];
+                    out[y * outW + x] = clip8(sum);
+                }
+            }
+            plane = out;
+            rowOffset = firstRow;
+        }
+        if (outH == h) return plane == src ? src.clone() : plane;
+        int[][] k = fixedPoint(vertical.weights());
+        int[] out = new int[outH * outW];
+        for (int y = 0; y < outH; y++) {
+            int start = vertical.first()[y] - rowOffset;
+            for (int x = 0; x < outW; x++) {
+                int sum = 1 << (PRECISION_BITS - 1);
+                for (int t = 0; t < k[y].length; t++) sum += plane[(start + t) * outW + x] * k[y][t];
+                out[y * outW + x] = clip8(sum);
+            }
+        }
+        return out;
+    }
+
+    private static int[][] fixedPoint(double[][] weights) {
+        double unit = 1 << PRECISION_BITS;
+        int[][] out = new int[weights.length][];
+        for (int i = 0; i < weights.length; i++) {
+            out[i] = new int[weights[i].length];
+            for (int t = 0; t < weights[i].length; t++) {
+                double k = weights[i][t];
+                out[i][t] = (int) (k < 0 ? -0.5 + k * unit : 0.5 + k * unit);
+            }
+        }
+        return out;
+    }
+
+    private static int clip8(int sum) {
+        return Math.max(0, Math.min(255, sum >> PRECISION_BITS));
     }
 }
