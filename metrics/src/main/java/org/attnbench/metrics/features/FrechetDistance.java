@@ -48,6 +48,29 @@ public final class FrechetDistance {
                 - 2 * nuclearNorm(fa.multiply(fb.transpose()));
     }
 
+    /**
+     * A fixed set's side of the distance, prepared once (its covariance's factor is an eigendecomposition
+     * of D x D), for scoring many sets against it.
+     */
+    public record Prepared(double[] mean, double trace, RealMatrix factor) {
+        public int dimension() {
+            return mean.length;
+        }
+    }
+
+    public static Prepared prepare(FeatureStats set) {
+        return new Prepared(set.mean(), set.covariance().getTrace(), factor(set.covariance()));
+    }
+
+    /** The distance between the rows {@code a} and a prepared set. */
+    public static double between(double[][] a, Prepared b) {
+        FeatureSets.check(a, "feature set A");
+        FeatureStats.requireSameWidth(a[0].length, b.dimension());
+        double[] meanA = mean(a);
+        RealMatrix fa = a.length <= a[0].length ? centredScaled(a, meanA) : factor(FeatureStats.of(a, "feature set A").covariance());
+        return meanTerm(meanA, b.mean()) + squaredNorm(fa) + b.trace() - 2 * nuclearNorm(fa.multiply(b.factor().transpose()));
+    }
+
     /** diag(sqrt(l)) V^T of a covariance C = V diag(l) V^T, so that C = F^T F. */
     static RealMatrix factor(RealMatrix covariance) {
         EigenDecomposition e = new EigenDecomposition(covariance);

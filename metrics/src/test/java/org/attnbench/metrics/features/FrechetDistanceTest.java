@@ -110,6 +110,16 @@ class FrechetDistanceTest {
     }
 
     @Test
+    void aPreparedSetGivesTheSameDistanceForFewOrManyRows() {
+        double[][] set = mixed(13, 200, 12);
+        FrechetDistance.Prepared prepared = FrechetDistance.prepare(FeatureStats.of(set, "set"));
+        for (double[][] cell : new double[][][] {mixed(14, 7, 12), mixed(15, 150, 12)}) {
+            double expected = symmetricRoute(FeatureStats.of(cell, "cell"), FeatureStats.of(set, "set"));
+            assertEquals(expected, FrechetDistance.between(cell, prepared), 1e-6 * expected);
+        }
+    }
+
+    @Test
     void fewerRowsThanFeaturesTakeTheLowRankRouteToTheSameValue() {
         // Rank-deficient covariances: the general eigendecomposition of C1 C2 need not even converge here.
         double[][] a = mixed(7, 9, 40);
