@@ -58,7 +58,7 @@ final class EncodePromptsCommand implements Runnable {
             description = "T5's prompt length (default: the pipeline's: SD3 256, Flux 512, PixArt-sigma 300, PixArt-alpha 120).")
     Integer maxSequenceLength;
 
-    @Option(names = "--variant", paramLabel = "NAME",
+    @Option(names = "--weights-variant", paramLabel = "NAME",
             description = "Weights variant to load, e.g. fp16 (*.fp16.safetensors; default: the plain files, or the one variant a folder holds).")
     String variant;
 

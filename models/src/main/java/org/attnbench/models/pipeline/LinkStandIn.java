@@ -25,8 +25,9 @@ public final class LinkStandIn {
             if (!Files.isRegularFile(file) || Files.size(file) > MAX_BYTES) return file;
             String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
             if (text.isEmpty() || text.contains("\n") || text.startsWith("{") || text.startsWith("[")) return file;
-            Path target = file.toAbsolutePath().getParent().resolve(text).normalize();
-            return !target.equals(file.toAbsolutePath().normalize()) && Files.isRegularFile(target) ? target : file;
+            Path real = file.toRealPath(); // a link's target is relative to where it really lies
+            Path target = real.getParent().resolve(text).normalize();
+            return !target.equals(real) && Files.isRegularFile(target) ? target : file;
         } catch (IOException | InvalidPathException e) {
             return file; // the reader reports what is wrong with the file itself
         }

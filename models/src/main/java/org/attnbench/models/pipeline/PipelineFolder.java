@@ -166,6 +166,11 @@ public final class PipelineFolder {
         }
     }
 
+    /** scheduler/scheduler_config.json. */
+    public Path schedulerConfig() {
+        return file("scheduler", "scheduler_config.json");
+    }
+
     /** The denoiser's component name: unet or transformer. */
     public String denoiser() {
         return kind.denoiser();

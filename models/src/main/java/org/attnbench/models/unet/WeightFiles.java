@@ -43,7 +43,7 @@ public final class WeightFiles {
         if (variants.size() == 1) return find(folder, variants.iterator().next());
         if (variants.size() > 1) {
             throw new UserError("weights folder " + folder + " holds only variants " + String.join(", ", variants)
-                    + ": choose one (variant: fp16 in a sweep, --variant on the command line)");
+                    + ": choose one (variant: fp16 in a sweep, --weights-variant fp16 on the command line)");
         }
         Path pickle = firstPickle(folder);
         if (pickle != null) throw pickleError(pickle);

@@ -46,6 +46,9 @@ class PipelineFolderTest {
         assertEquals(List.of("tokenizer", "tokenizer_2"), folder.tokenizers());
         assertEquals("CLIPTextModelWithProjection", folder.componentClass("text_encoder_2"));
         assertEquals(dir.resolve("vae"), folder.component("vae"));
+        Files.createDirectories(dir.resolve("scheduler"));
+        Files.writeString(dir.resolve("scheduler/scheduler_config.json"), "{}");
+        assertEquals(dir.resolve("scheduler/scheduler_config.json"), folder.schedulerConfig());
         assertTrue(folder.forceZerosForEmptyPrompt(), "true when model_index.json does not say");
         assertFalse(folder.has("feature_extractor"), "[null, null] is an absent component");
         assertEquals(List.of("scheduler", "text_encoder", "text_encoder_2", "tokenizer", "tokenizer_2", "unet", "vae"),
@@ -164,7 +167,11 @@ class PipelineFolderTest {
         Files.writeString(shared.resolve("vocab.json"), "{\"a\": 0}");
         Path tokenizer = Files.createDirectories(dir.resolve("pipe/tokenizer"));
         Files.writeString(tokenizer.resolve("vocab.json"), "../../vocab/vocab.json");
-        assertEquals(shared.resolve("vocab.json").toAbsolutePath().normalize(), LinkStandIn.resolve(tokenizer.resolve("vocab.json")));
+        assertEquals(shared.resolve("vocab.json").toRealPath(), LinkStandIn.resolve(tokenizer.resolve("vocab.json")));
+        Path linked = Files.createDirectories(dir.resolve("elsewhere/pipe"));
+        Files.createSymbolicLink(linked.resolve("tokenizer"), tokenizer);
+        assertEquals(shared.resolve("vocab.json").toRealPath(), LinkStandIn.resolve(linked.resolve("tokenizer/vocab.json")),
+                "a folder reached through a link reads its stand-ins where they lie");
         assertEquals(1, JsonFiles.readObject(tokenizer.resolve("vocab.json"), "vocabulary").size());
         Files.writeString(tokenizer.resolve("merges.txt"), "#version: 0.2\na b\n");
         assertEquals(tokenizer.resolve("merges.txt"), LinkStandIn.resolve(tokenizer.resolve("merges.txt")), "a real file is itself");

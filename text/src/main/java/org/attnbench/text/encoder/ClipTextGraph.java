@@ -25,9 +25,9 @@ final class ClipTextGraph {
 
     static OnnxModel build(ClipTextConfig c, WeightSource source, int batch, int length) {
         GraphBuilder g = new GraphBuilder(c.modelClass());
-        UNetWeights weights = new UNetWeights(g, source);
+        UNetWeights weights = new UNetWeights(g, EncoderWeights.of(source));
         layers(c, g, weights, batch, length);
-        weights.finish();
+        weights.finish(); // its warning of unused tensors is EncoderWeights.check's, given once when a runner opens
         return g.build(false);
     }
 

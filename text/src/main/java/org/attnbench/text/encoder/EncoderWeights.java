@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,9 +20,11 @@ import org.attnbench.tensor.HostTensor;
 /**
  * A transformers checkpoint as the encoder graphs read it: {@code model.safetensors} or the shards
  * of {@code model.safetensors.index.json} (float32, float16 or bfloat16), with transformers' own
- * conventions: the int64 {@code position_ids} buffer that older CLIP files carry is not a weight,
- * and T5's embedding is {@code shared.weight}, or {@code encoder.embed_tokens.weight} (the same
- * tied tensor) where a file holds only that.
+ * conventions: the int64 {@code position_ids} buffer that older CLIP files carry is not a weight;
+ * T5's embedding is {@code shared.weight}, or {@code encoder.embed_tokens.weight} (the same tied
+ * tensor) where a file holds only that; and a CLIPTextModel saved by transformers 5 stores its
+ * weights without the {@code text_model.} prefix that older files and CLIPTextModelWithProjection
+ * keep, so both spellings are read under the prefixed one.
  */
 public final class EncoderWeights {
     public static final String FILE = "model.safetensors";
@@ -59,7 +61,8 @@ public final class EncoderWeights {
      * missing tensor, one of another shape or one that is not floating point is a UserError naming
      * it. Returns a warning line for stored tensors the model does not use, or null.
      */
-    public static String check(TextEncoderConfig config, WeightSource source) {
+    public static String check(TextEncoderConfig config, WeightSource stored) {
+        WeightSource source = of(stored);
         List<String> missing = new ArrayList<>();
         Map<String, long[]> expected = config.expectedWeights();
         expected.forEach((name, shape) -> {
@@ -95,43 +98,49 @@ public final class EncoderWeights {
         return weights.expected();
     }
 
-    /** A source seen through transformers' conventions: position_ids hidden, T5's tied embedding under one name. */
+    /**
+     * A source seen through transformers' conventions, each stored tensor under its canonical name:
+     * position_ids hidden, T5's tied embedding as shared.weight, and CLIPTextModel's weights as
+     * transformers 5 saves them (without the text_model. prefix) under that prefix.
+     */
     private static final class Conventions implements WeightSource {
+        private static final String CLIP_PREFIX = "text_model.";
+        private static final List<String> CLIP_MODULES = List.of("embeddings.", "encoder.layers.", "final_layer_norm.");
+
         private final WeightSource source;
-        private final Set<String> names;
+        /** Canonical name to stored name. */
+        private final Map<String, String> stored = new LinkedHashMap<>();
 
         Conventions(WeightSource source) {
             this.source = source;
-            Set<String> visible = new LinkedHashSet<>();
             for (String name : source.names()) {
                 if (isPositionIds(name)) continue;
-                visible.add(name.equals(T5_ENCODER_EMBED) ? T5_SHARED : name);
+                String canonical = name.equals(T5_ENCODER_EMBED) ? T5_SHARED
+                        : CLIP_MODULES.stream().anyMatch(name::startsWith) ? CLIP_PREFIX + name : name;
+                // A file holding both tied names keeps shared.weight.
+                if (!stored.containsKey(canonical) || name.equals(canonical)) stored.put(canonical, name);
             }
-            this.names = Set.copyOf(visible);
         }
 
         private boolean isPositionIds(String name) {
             return name.endsWith("position_ids") && source.tensor(name).map(t -> !t.dtype().isFloatingPoint()).orElse(false);
         }
 
-        private String stored(String name) {
-            if (name.equals(T5_SHARED) && !source.names().contains(T5_SHARED)) return T5_ENCODER_EMBED;
-            return name;
-        }
-
         @Override
         public Optional<HostTensor> tensor(String name) {
-            return source.tensor(stored(name));
+            String s = stored.get(name);
+            return s == null ? Optional.empty() : source.tensor(s);
         }
 
         @Override
         public Optional<HostTensor> tensor(String name, long[] shape) {
-            return source.tensor(stored(name), shape);
+            String s = stored.get(name);
+            return s == null ? Optional.empty() : source.tensor(s, shape);
         }
 
         @Override
         public Set<String> names() {
-            return names;
+            return stored.keySet();
         }
 
         @Override

@@ -25,7 +25,8 @@ public record T5EncoderConfig(String name, int vocabSize, int dModel, int dKv, i
     private static final String GATED_GELU = "gated-gelu";
 
     private static final Set<String> BOOKKEEPING = TransformersKeys.harmlessAnd("dropout_rate", "classifier_dropout",
-            "initializer_factor", "num_decoder_layers", "n_positions", "eos_token_id", "output_past");
+            "initializer_factor", "num_decoder_layers", "n_positions", "eos_token_id", "output_past",
+            "scale_decoder_outputs");
     private static final Set<String> IMPLEMENTED = Set.of("architectures", "model_type", "vocab_size", "d_model", "d_kv",
             "d_ff", "num_layers", "num_heads", "relative_attention_num_buckets", "relative_attention_max_distance",
             "layer_norm_epsilon", "feed_forward_proj");

@@ -19,9 +19,9 @@ final class T5EncoderGraph {
 
     static OnnxModel build(T5EncoderConfig c, WeightSource source, int batch, int length) {
         GraphBuilder g = new GraphBuilder(c.modelClass());
-        UNetWeights weights = new UNetWeights(g, source);
+        UNetWeights weights = new UNetWeights(g, EncoderWeights.of(source));
         layers(c, g, weights, batch, length);
-        weights.finish();
+        weights.finish(); // its warning of unused tensors is EncoderWeights.check's, given once when a runner opens
         return g.build(false);
     }
 

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import org.attnbench.core.UserError;
 import org.attnbench.tensor.HostTensor;
 import org.junit.jupiter.api.Test;
