@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             ParamsCommand.class,
             ExportOnnxCommand.class,
             EncodePromptsCommand.class,
+            ClipScoreCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -25,6 +25,7 @@ import org.attnbench.reports.tables.BaselineTable;
 import org.attnbench.reports.tables.CellsTable;
 import org.attnbench.reports.tables.ClaimsTables;
 import org.attnbench.reports.tables.ConditionsTable;
+import org.attnbench.reports.tables.FidelityTable;
 import org.attnbench.reports.tables.ManifestTable;
 import org.attnbench.reports.tables.ProblemCells;
 import org.attnbench.reports.tables.StepSplitTable;
@@ -60,6 +61,7 @@ final class ReportContent {
                 drawn("Latency charts", () -> LatencyChart.blocks(run, charts)))));
         sections.add(section("fidelity", "Fidelity", join(
                 drawn("Fidelity charts", () -> FidelityChart.blocks(run, charts)),
+                drawn("Fidelity tables", () -> FidelityTable.blocks(run)),
                 run.scopes().isEmpty() ? List.of() : drawn("Output comparisons", () -> OutputGrids.blocks(run, reportDir)))));
         sections.add(section("memory", "Memory", drawn("Memory charts", () -> MemoryChart.blocks(run, charts))));
         sections.add(section("limits", "Distance to the machine's limits",

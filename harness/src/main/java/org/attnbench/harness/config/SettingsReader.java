@@ -24,7 +24,7 @@ import org.attnbench.workloads.features.FeatureExtractors;
  */
 final class SettingsReader {
     static final Set<String> TIMING = Set.of("warmup", "iterations", "forks", "min_time_s", "jvm_args");
-    static final Set<String> FIDELITY = Set.of("reference", "samples", "save_outputs", "extractor", "metrics");
+    static final Set<String> FIDELITY = Set.of("reference", "samples", "save_outputs", "extractor", "metrics", "reference_images");
     static final Set<String> EXTRACTOR = Set.of("name", "layer", "model", "output", "input_size", "value_range");
     static final Set<String> GATE = Set.of("speedup_factor", "p_value", "tolerances", "absolute_times");
     static final Set<String> GATE_METRICS = Set.of("mse", "max_abs", "cosine", "psnr_db", "hpf");
@@ -71,7 +71,18 @@ final class SettingsReader {
         return new FidelitySettings(reference, get(m, "samples", x -> x.integer(1)).orElse(d.samples()),
                 get(m, "save_outputs", ConfigNode::bool).orElse(d.saveOutputs()),
                 m.containsKey("extractor") ? extractor(m.get("extractor")).orElse(null) : null,
-                Set.copyOf(list(m, "metrics", x -> x.choice(FidelitySettings.METRICS), FidelitySettings.METRICS)));
+                Set.copyOf(list(m, "metrics", x -> x.choice(FidelitySettings.METRICS), FidelitySettings.METRICS)),
+                get(m, "reference_images", SettingsReader::imageFolder).orElse(null));
+    }
+
+    /** A folder that exists (its images are listed when the sweep starts). */
+    private static Optional<Path> imageFolder(ConfigNode n) {
+        return n.string().flatMap(s -> {
+            Path p = Path.of(s);
+            if (java.nio.file.Files.isDirectory(p)) return Optional.of(p);
+            n.problem("reference image folder " + s + " does not exist");
+            return Optional.empty();
+        });
     }
 
     /** {@code extractor: nsfwjs-inception-v3}, or a mapping with the extractor's settings. */

@@ -148,6 +148,9 @@ public final class SweepConfigReader {
             }
             if (fidelity.samples() < 2) at.problem("FID-like scores need at least 2 samples; set 'samples'");
         }
+        if (fidelity.referenceImages() != null && fidelity.extractor() == null) {
+            top.get("fidelity").problem("reference_images are scored with an extractor: name one in 'extractor'");
+        }
         SweepConfig config = new SweepConfig(file, text, name, description, backends, devices, dtypes, workloads, variants,
                 excludes, timing, fidelity, gate, ceilings, seed, out, scale, backendOptions);
         if (problems.isEmpty()) checkCells(config, top);

@@ -40,9 +40,21 @@ final class Comparisons {
 
     Quality quality(ResultRow row) {
         Quality q = measure(row);
+        Quality.SetScores set = q.referenceSet();
+        if (set != null) {
+            set = new Quality.SetScores(set.name(), set.setImages(), set.cellImages(), pick("fid_set", set.fid()),
+                    pick("kid_set", set.kid()));
+        }
         return new Quality(q.samples(), pick("mse", q.mse()), pick("psnr_db", q.psnrDb()), pick("cosine", q.cosine()),
                 pick("max_abs", q.maxAbs()), pick("rel_l2", q.relL2()), pick("hpf", q.hpf()), pick("hpf", q.hpfReference()),
-                pick("fid_like", q.fidLike()), pick("kid", q.kid()), q.extractor());
+                pick("fid_like", q.fidLike()), pick("kid", q.kid()), q.extractor(), set);
+    }
+
+    /** The cell's images against the sweep's reference image set, every cell (the reference too) alike. */
+    private Quality withSet(Quality q, ResultRow row, boolean images) {
+        if (!images || features == null || !(metrics.contains("fid_set") || metrics.contains("kid_set"))) return q;
+        Quality.SetScores scores = features.againstSet(imageFiles(row));
+        return scores == null ? q : q.withReferenceSet(scores, features.label());
     }
 
     private double pick(String metric, double value) {
@@ -57,7 +69,7 @@ final class Comparisons {
         ResultRow ref = row.cell().referenceId() == null ? null : run.rowsById().get(row.cell().referenceId());
         Map<String, HostTensor> refOut = ref == null || !ref.ok() ? null : outputs(ref);
         if (refOut == null || !refOut.keySet().equals(out.keySet())) {
-            return Quality.detailOnly(out.size(), hpf);
+            return withSet(Quality.detailOnly(out.size(), hpf), row, images);
         }
         double mse = 0;
         double psnr = 0;
@@ -80,8 +92,8 @@ final class Comparisons {
             fidKid = features.fidAndKid(imageFiles(ref), imageFiles(row));
             extractor = features.label();
         }
-        return new Quality(n, mse / n, psnr / n, cosine / n, maxAbs, rel / n, hpf, ref.quality().hpf(), fidKid[0],
-                fidKid[1], extractor);
+        return withSet(new Quality(n, mse / n, psnr / n, cosine / n, maxAbs, rel / n, hpf, ref.quality().hpf(), fidKid[0],
+                fidKid[1], extractor, null), row, images);
     }
 
     /** The saved outputs, or null when the cell kept none (or they were deleted with save_outputs: false). */

@@ -54,7 +54,8 @@ public final class Sweep {
         System.gc();
         try (Progress progress = new Progress(out, plan.cells().size(), todo, work::flops, terminal);
                 FeatureScores features = extractor == null || todo.isEmpty() ? null
-                        : new FeatureScores(extractor, plan.config().fidelity().samples())) {
+                        : new FeatureScores(extractor, plan.config().fidelity().samples(),
+                                plan.config().fidelity().referenceImages())) {
             Comparisons comparisons = new Comparisons(run, features, plan.config().fidelity().metrics());
             RowBuilder rows = new RowBuilder(run, comparisons, w -> out.println("warning: " + w));
             for (Cell cell : todo) {
