@@ -36,7 +36,7 @@ class BundledConfigsTest {
             files = s.filter(f -> f.toString().endsWith(".yaml") && !f.getFileName().toString().equals("gate.yaml"))
                     .sorted().toList();
         }
-        assertTrue(files.size() >= 8, "the bundled configs: " + files);
+        assertTrue(files.size() >= 9, "the bundled configs: " + files);
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
             CellPlan plan = CellPlan.of(SweepConfigReader.read(fromHere(f), 1.0));
             Map<String, Cell> byId = plan.cells().stream().collect(Collectors.toMap(Cell::id, Function.identity()));
