@@ -6,7 +6,10 @@ import org.attnbench.backend.Backends;
 import org.attnbench.backend.DeviceStatus;
 import picocli.CommandLine.Command;
 
-/** Lists every backend and device, available or with the reason it is not. */
+/**
+ * Lists every backend and device, available or with the reason it is not; for a device that lacks
+ * installed pieces (CUDA's driver, runtime, cuDNN, libtorch), one indented line each with how to get it.
+ */
 @Command(name = "backends", mixinStandardHelpOptions = true,
         description = "List backends and devices: availability (or the reason not) and library versions.")
 final class BackendsCommand implements Runnable {
@@ -25,8 +28,10 @@ final class BackendsCommand implements Runnable {
                 continue;
             }
             for (DeviceStatus s : devices) {
-                System.out.printf("%-12s %-7s %s  %s%n", backend.name(), s.device(),
-                        s.available() ? "available" : "unavailable: " + s.reason(), versions);
+                String status = s.available() ? "available" : s.missing().isEmpty() ? "unavailable: " + s.reason()
+                        : "unavailable: it needs " + s.missing().size() + " thing(s) this machine lacks:";
+                System.out.printf("%-12s %-7s %s  %s%n", backend.name(), s.device(), status, versions);
+                for (String m : s.missing()) System.out.println("    - " + m);
             }
         }
     }

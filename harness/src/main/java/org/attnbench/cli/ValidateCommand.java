@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 
 /** Checks a sweep config without running it and lists its cells. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Check a sweep config (syntax, keys, types, names, combinations) and list the cells it would run. "
+        description = "Check a sweep config (syntax, keys, types, names, combinations, and that this machine has its devices)"
+                + " and list the cells it would run. "
                 + "Each problem is one line with file:line:column and the key's path; exit code 2 when there is any.")
 final class ValidateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG.yaml")
@@ -26,10 +27,15 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print only the summary line.")
     boolean quiet;
 
+    @Option(names = "--skip-devices", description = "Do not check that this machine has the config's devices"
+            + " (for a config meant for another machine).")
+    boolean skipDevices;
+
     @Override
     public Integer call() {
         SweepConfig c = SweepConfigReader.read(config, edits.scale, edits.overrides);
         CellPlan plan = CellPlan.of(c);
+        if (!skipDevices) Runs.requireDevices(plan);
         Runs.requireMemory(config, plan.measured());
         if (!quiet) {
             for (Cell cell : plan.cells()) System.out.println("  " + cell.label());

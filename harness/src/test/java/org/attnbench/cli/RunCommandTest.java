@@ -340,8 +340,8 @@ class RunCommandTest {
         Files.createDirectories(dir.resolve("run"));
         Files.writeString(dir.resolve("run").resolve(RunFolder.MANIFEST), "{}");
         CliRun.of("run", c.toString(), "--out", dir.resolve("run").toString()).assertOneErrorLine("--resume");
-        CliRun.of("run", c.toString(), "--set", "devices=cuda", "--out", dir.resolve("gpu").toString())
-                .assertOneErrorLine("remove cuda:0 from 'devices'");
+        CliRun.of("run", c.toString(), "--set", "backends=[onnxruntime]", "--set", "devices=cuda", "--out",
+                dir.resolve("gpu").toString()).assertOneErrorLine("remove cuda:0 from 'devices'");
         assertFalse(Files.exists(dir.resolve("gpu")), "nothing is written before the devices are checked");
     }
 

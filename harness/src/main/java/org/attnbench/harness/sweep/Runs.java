@@ -115,18 +115,23 @@ public final class Runs {
         run.writeManifest(run.manifest().finished(Instant.now().toString()));
     }
 
-    /** Every backend and device the plan uses must be usable here; the error names the fix. */
+    /**
+     * Every backend and device the plan uses must be usable here: one line per backend and device
+     * that is not, with what it lacks (each missing piece and how to get it) and the fix, all at once.
+     */
     public static void requireDevices(CellPlan plan) {
         Set<String> checked = new LinkedHashSet<>();
+        List<String> problems = new ArrayList<>();
         for (Cell c : plan.cells()) {
             if (!checked.add(c.backend() + "|" + c.device())) continue;
             try {
                 Backends.requireAvailable(Backends.byName(c.backend()), c.device());
             } catch (UserError e) {
-                throw new UserError(e.getMessage() + "; remove " + c.device() + " from 'devices' in "
-                        + plan.config().file() + " or run on a machine that has it");
+                problems.add(plan.config().file() + ": " + e.getMessage() + "; remove " + c.device() + " from 'devices'"
+                        + " or run on a machine that has it");
             }
         }
+        if (!problems.isEmpty()) throw new ConfigError(problems);
     }
 
     /**

@@ -17,8 +17,9 @@ public record Dense(Kernel kernel) implements VariantSpec {
         return "dense" + VariantSpec.colon(kernel.suffix());
     }
 
+    /** "dense [naive]" for plain matmul, so no reader takes the slowest kernel for dense attention as users run it. */
     public String label() {
-        return "dense" + kernel.labelSuffix();
+        return "dense" + (kernel.equals(Kernel.MATMUL) ? " [naive]" : kernel.labelSuffix());
     }
 
     public VariantParams reference() {

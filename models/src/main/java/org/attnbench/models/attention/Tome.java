@@ -24,7 +24,8 @@ public record Tome(double ratio, int sx, int sy, boolean useRand, long seed, boo
     public static final String PAPER = "ToMe for SD (Bolya & Hoffman 2023)";
     public static final Methods.Method METHOD = new Methods.Method("tome", "ToMe", (p, kernel) -> parse(p, kernel, false),
             List.of(new PaperClaim("ToMe at 512 px, ratio 0.5", PAPER, "1.87×", 1.87, "RTX 4090, fp16, SD 1.5, 50 PLMS steps",
-                    512, 512, "ratio", 0.5)));
+                    512, 512, "ratio", 0.5, new PaperClaim.Timed("sd15", "SD 1.5", "matmul",
+                            "the original model's attention (no xformers)", "cuda", "float16"))));
     public static final Methods.Method KV_METHOD =
             new Methods.Method("tome-kv", "ToMe-KV", (p, kernel) -> parse(p, kernel, true), List.of());
 
