@@ -94,7 +94,7 @@ class RunCommandTest {
                 """);
         Path out = dir.resolve("run");
         CliRun run = CliRun.of("run", c.toString(), "--out", out.toString());
-        assertEquals(RunCommand.EXIT_FAILED_CELLS, run.exitCode(), "a failed cell makes the exit code 3: " + run.out() + run.err());
+        assertEquals(ExitCode.FAILED_CELLS, run.exitCode(), "a failed cell makes the exit code 3: " + run.out() + run.err());
         Map<String, ResultRow> rows = RunFolder.open(out).rows().stream()
                 .collect(Collectors.toMap(r -> r.cell().model(), Function.identity()));
         ResultRow copy = rows.get("copy");

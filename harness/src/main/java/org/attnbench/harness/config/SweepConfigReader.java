@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.attnbench.backend.Device;
+import org.attnbench.core.Reasons;
 import org.attnbench.core.UserError;
 import org.attnbench.models.attention.AttentionShape;
 import org.attnbench.models.attention.VariantSpec;
@@ -65,7 +66,7 @@ public final class SweepConfigReader {
         } catch (NoSuchFileException e) {
             throw new UserError("config not found: " + file);
         } catch (IOException e) {
-            throw new UserError("cannot read config " + file + ": " + e.getMessage());
+            throw new UserError("cannot read config " + file + ": " + Reasons.of(e));
         }
         SweepConfig written = parse(file, text, scale);
         if (overrides.isEmpty()) return written;

@@ -20,6 +20,7 @@ import org.attnbench.backend.Backends;
 import org.attnbench.core.UserError;
 import org.attnbench.harness.config.CellPlan;
 import org.attnbench.harness.config.ConfigError;
+import org.attnbench.harness.config.Problem;
 import org.attnbench.harness.config.SweepConfig;
 import org.attnbench.reports.Format;
 import org.attnbench.reports.Report;
@@ -95,8 +96,11 @@ public final class Runs {
     /**
      * Records a resume in the manifest, warning when it runs on other code or another machine
      * than the run began with: speedups between cells of different sessions then mix conditions.
+     * A cell record that cannot be read (a crash cut it short) is set aside with a warning, and its
+     * cell is measured again.
      */
     public static void resume(RunFolder run, String command, PrintStream out) {
+        run.setAsideUnreadable().forEach(note -> out.println("warning: " + note));
         RunManifest m = run.manifest();
         Session now = session(command);
         Session first = m.sessions().isEmpty() ? null : m.sessions().get(0);
@@ -136,7 +140,7 @@ public final class Runs {
      */
     public static void requireMemory(Path config, List<Cell> cells) {
         List<String> problems = new CellMemory().problems(cells);
-        if (!problems.isEmpty()) throw new ConfigError(problems.stream().map(p -> config + ": " + p).toList());
+        if (!problems.isEmpty()) throw new ConfigError(problems.stream().map(p -> Problem.of(config.toString(), p)).toList());
     }
 
     /** attnbench's version and every runtime library the plan's backends use. */

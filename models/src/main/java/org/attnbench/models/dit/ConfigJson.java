@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.attnbench.core.Reasons;
 import org.attnbench.core.UserError;
 import org.attnbench.models.ConfigText;
 
@@ -33,7 +34,7 @@ record ConfigJson(String name, JsonObject json) {
             if (!root.isJsonObject()) throw new UserError("config " + name + " is not a JSON object");
             return new ConfigJson(name, root.getAsJsonObject());
         } catch (JsonParseException e) {
-            throw new UserError("config " + name + " is not a valid config.json: " + e.getMessage());
+            throw new UserError("config " + name + " is not a valid config.json: " + Reasons.of(e));
         }
     }
 

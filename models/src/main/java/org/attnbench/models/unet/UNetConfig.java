@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.attnbench.core.Reasons;
 import org.attnbench.core.UserError;
 import org.attnbench.models.ConfigText;
 
@@ -98,7 +99,7 @@ public final class UNetConfig {
             if (!root.isJsonObject()) throw new UserError("config " + name + " is not a JSON object");
             return new UNetConfig(name, root.getAsJsonObject());
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException | NumberFormatException e) {
-            throw new UserError("config " + name + " is not a valid config.json: " + e.getMessage());
+            throw new UserError("config " + name + " is not a valid config.json: " + Reasons.of(e));
         }
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeMap;
+import org.attnbench.core.Reasons;
 import org.attnbench.core.UserError;
 
 /**
@@ -78,10 +79,10 @@ public final class VaeConfig {
         } catch (NoSuchFileException e) {
             throw new UserError("VAE folder " + dir + " has no " + FILE);
         } catch (IOException e) {
-            throw new UserError("cannot read " + file + ": " + e.getMessage());
+            throw new UserError("cannot read " + file + ": " + Reasons.of(e));
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException | NumberFormatException
                  | ClassCastException e) {
-            throw new UserError("VAE config " + file + " is not a valid config.json: " + e.getMessage());
+            throw new UserError("VAE config " + file + " is not a valid config.json: " + Reasons.of(e));
         }
     }
 
