@@ -58,6 +58,7 @@ public final class Main implements Runnable {
         setExitCodeHelp(cli);
         cli.setExecutionStrategy(parsed -> {
             try {
+                NumericOptions.check(parsed);
                 OutputOptions.check(parsed);
             } catch (UserError e) {
                 throw new CommandLine.ExecutionException(parsed.commandSpec().commandLine(), e.getMessage(), e);

@@ -82,6 +82,10 @@ public final class RunFolder {
 
     /** The manifest of a run folder, or of a folder that keeps only a run's manifest and rows (a baseline). */
     public static RunManifest readManifest(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new UserError(dir + " is not a run folder (" + (Files.exists(dir) ? "it is a file" : "no such folder")
+                    + "): give a folder that 'attnbench run' wrote");
+        }
         try {
             RunManifest m = StoreJson.read(Files.readString(dir.resolve(MANIFEST)), RunManifest.class);
             if (m == null) throw new JsonParseException("empty");

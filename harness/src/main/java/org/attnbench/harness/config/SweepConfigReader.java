@@ -132,7 +132,7 @@ public final class SweepConfigReader {
         FidelitySettings fidelity = top.containsKey("fidelity") ? SettingsReader.fidelity(top.get("fidelity")) : FidelitySettings.DEFAULT;
         GateSettings gate = top.containsKey("gate") ? SettingsReader.gate(top.get("gate")) : GateSettings.DEFAULT;
         boolean ceilings = get(top, "ceilings", ConfigNode::bool).orElse(true);
-        long seed = get(top, "seed", n -> n.integer(0)).orElse(0);
+        long seed = get(top, "seed", n -> n.integer(0, Integer.MAX_VALUE)).orElse(0);
         Path out = get(top, "out", ConfigNode::string).map(Path::of).orElse(Path.of("results", "runs"));
         List<Exclude> excludes = top.containsKey("exclude") ? SettingsReader.excludes(top.get("exclude")) : List.of();
         Map<String, Map<String, String>> backendOptions = top.containsKey("backend_options")

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.attnbench.backend.Backend;
 import org.attnbench.backend.Backends;
 import org.attnbench.backend.Device;
+import org.attnbench.core.Suggest;
 import org.attnbench.core.UserError;
 import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.tensor.DType;

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import org.attnbench.core.Reasons;
 import org.attnbench.core.UserError;
 import org.attnbench.models.ConfigText;
+import org.attnbench.models.SizeLimits;
 
 /**
  * A DiT's diffusers config.json, read strictly: every key is implemented, bookkeeping, or fixed at
@@ -70,12 +71,18 @@ record ConfigJson(String name, JsonObject json) {
         return e == null || e instanceof JsonNull ? null : e;
     }
 
+    /** A positive integer within {@link SizeLimits#forConfigKey}, or {@code fallback} when absent. */
     int integer(String key, int fallback) {
         JsonElement e = get(key);
         if (e == null) return fallback;
         if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber() || e.getAsDouble() != Math.rint(e.getAsDouble())
-                || e.getAsInt() < 1) {
+                || e.getAsDouble() < 1) {
             throw new UserError("config " + name + ": " + key + " must be a positive integer, got " + e);
+        }
+        int max = SizeLimits.forConfigKey(key);
+        if (e.getAsDouble() > max) {
+            throw new UserError("config " + name + ": " + key + " " + e + " is beyond attnbench's limit of " + max
+                    + " (far above any real model's)");
         }
         return e.getAsInt();
     }

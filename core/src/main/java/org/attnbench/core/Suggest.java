@@ -1,4 +1,4 @@
-package org.attnbench.harness.config;
+package org.attnbench.core;
 
 import java.util.Collection;
 import java.util.Comparator;
@@ -6,10 +6,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** "Did you mean ...?": the closest known word by edit distance, if it is close enough to be a typo. */
-final class Suggest {
+public final class Suggest {
     private Suggest() {}
 
-    static Optional<String> closest(String word, Collection<String> known) {
+    public static Optional<String> closest(String word, Collection<String> known) {
         String w = word.toLowerCase(Locale.ROOT);
         return known.stream()
                 .filter(k -> distance(w, k.toLowerCase(Locale.ROOT)) <= Math.max(1, Math.min(3, k.length() / 3)))
@@ -17,7 +17,7 @@ final class Suggest {
     }
 
     /** Levenshtein distance. */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) prev[j] = j;
@@ -35,7 +35,7 @@ final class Suggest {
     }
 
     /** " (did you mean 'x'?)" or "". */
-    static String hint(String word, Collection<String> known) {
+    public static String hint(String word, Collection<String> known) {
         return closest(word, known).map(k -> " (did you mean '" + k + "'?)").orElse("");
     }
 }
