@@ -3,6 +3,7 @@ package org.attnbench.core;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -68,7 +69,9 @@ public final class OutputFiles {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            return Files.isSymbolicLink(path) ? null : "unreadable (" + e.getMessage() + ")"; // a dangling link is replaced
+            // nothing there (a dangling link, or a path under a file, which the parent check names), or something unreadable
+            return !Files.exists(path, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(path) ? null
+                    : "unreadable (" + Reasons.of(e) + ")";
         }
         if (a.isRegularFile()) return "a regular file";
         if (a.isDirectory()) return "a folder";
