@@ -25,6 +25,7 @@ final class NumericOptions {
             Map.entry("--batch", new Range(1, SizeLimits.BATCH, "images a batch")),
             Map.entry("--steps", new Range(1, SizeLimits.STEPS, "steps")),
             Map.entry("--timestep", new Range(0, 999, "on the 0..999 training scale")),
+            Map.entry("--guidance", new Range(0, 100, "the guidance scale")),
             Map.entry("--repeat", new Range(1, 100_000, "timed runs")),
             Map.entry("--input-size", new Range(1, SizeLimits.IMAGE_SIDE_PX, "px a side")),
             Map.entry("--kid-subsets", new Range(1, 100_000, "subsets")),
