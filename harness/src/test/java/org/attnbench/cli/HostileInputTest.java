@@ -44,13 +44,16 @@ class HostileInputTest {
         List<String> before = listing();
         CliRun.of("export-onnx", "--model", "tiny", "-o", fifo.toString()).assertOneErrorLine("is a FIFO, socket or device, not a regular file");
         CliRun.of("export-onnx", "--model", "tiny", "-o", folder.toString()).assertOneErrorLine("is a folder, not a regular file");
+        Path link = Files.createSymbolicLink(dir.resolve("link.onnx"), fifo);
+        CliRun.of("export-onnx", "--model", "tiny", "-o", link.toString()).assertOneErrorLine("is a FIFO, socket or device");
         Path dataFifo = fifo("model.onnx.data");
         CliRun.of("export-onnx", "--model", "tiny", "-o", dir.resolve("model.onnx").toString())
                 .assertOneErrorLine("weights file " + dataFifo + " is a FIFO");
         assertTrue(Files.readAttributes(fifo, java.nio.file.attribute.BasicFileAttributes.class).isOther() && Files.isDirectory(folder),
                 "left as they were");
         List<String> after = listing();
-        assertEquals(before.size() + 1, after.size(), "only the second FIFO was added: " + after);
+        assertEquals(before.size() + 2, after.size(), "only the link and the second FIFO were added: " + after);
+        assertTrue(Files.isSymbolicLink(link), "the link is left as it was");
         // a writer asked directly refuses too, and leaves no temporary file
         assertThrows(UserError.class, () -> Safetensors.write(folder, Map.of("x", HostTensor.of(new float[] {1}, 1))));
         assertThrows(UserError.class, () -> Safetensors.write(fifo, Map.of("x", HostTensor.of(new float[] {1}, 1))));
