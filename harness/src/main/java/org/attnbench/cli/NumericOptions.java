@@ -20,7 +20,7 @@ final class NumericOptions {
             Map.entry("--resolution", new Range(1, SizeLimits.IMAGE_SIDE_PX, "px a side")),
             Map.entry("--height", new Range(1, SizeLimits.IMAGE_SIDE_PX, "px")),
             Map.entry("--width", new Range(1, SizeLimits.IMAGE_SIDE_PX, "px")),
-            Map.entry("--channels", new Range(1, SizeLimits.WIDTH, "channels")),
+            Map.entry("--channels", new Range(1, SizeLimits.ATTENTION_CHANNELS, "channels")),
             Map.entry("--heads", new Range(1, SizeLimits.HEADS, "heads")),
             Map.entry("--batch", new Range(1, SizeLimits.BATCH, "images a batch")),
             Map.entry("--steps", new Range(1, SizeLimits.STEPS, "steps")),

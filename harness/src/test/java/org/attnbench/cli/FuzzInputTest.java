@@ -175,8 +175,8 @@ class FuzzInputTest {
         Random r = new Random(SEED + 1);
         Map<String, Function<Random, String>> values = Map.ofEntries(
                 Map.entry("grids: [8x8]", x -> "grids: [" + quoted(badGrid(x)) + "]"),
-                Map.entry("channels: 16", x -> "channels: " + yamlBadInt(x, 1, 65536)),
-                Map.entry("heads: 2", x -> "heads: " + yamlBadInt(x, 1, 1024)),
+                Map.entry("channels: 16", x -> "channels: " + yamlBadInt(x, 1, 4096)),
+                Map.entry("heads: 2", x -> "heads: " + yamlBadInt(x, 1, 256)),
                 Map.entry("batch: 1", x -> "batch: " + yamlBadInt(x, 1, 256)),
                 Map.entry("steps: 2", x -> "steps: " + yamlBadInt(x, 1, 1000)),
                 Map.entry("warmup: 1", x -> "warmup: " + yamlBadInt(x, 0, 10_000)),

@@ -14,10 +14,17 @@ public final class SizeLimits {
     public static final int IMAGE_SIDE_PX = 16384;
     /** A latent grid's side (an attention block's, a config's sample_size): a 16384 px image's. */
     public static final int GRID_SIDE = IMAGE_SIDE_PX / 8;
-    /** Channels, and every hidden or embedding width of a model config. */
+    /** Every hidden or embedding width of a model config. */
     public static final int WIDTH = 65536;
-    /** Attention heads. */
-    public static final int HEADS = 1024;
+    /**
+     * The channels of a single attention block (the {@code attention} command and workload), whose
+     * weights are drawn even to estimate its memory: Flux.1's 3072 is the widest real one.
+     */
+    public static final int ATTENTION_CHANNELS = 4096;
+    /** Attention heads (SD 3.5 large has 38, Flux.1 24). */
+    public static final int HEADS = 256;
+    /** A head's width (Flux.1's and SD3's are 128 and 64). */
+    public static final int HEAD_DIM = 1024;
     /** Transformer blocks of a model (num_layers and its kind). */
     public static final int BLOCKS = 1024;
     /** Layers within one level or block of a model (layers_per_block, transformer_layers_per_block). */
@@ -38,7 +45,8 @@ public final class SizeLimits {
         return switch (key) {
             case "num_layers", "num_single_layers" -> BLOCKS;
             case "layers_per_block", "transformer_layers_per_block" -> LAYERS_PER_BLOCK;
-            case "num_attention_heads", "attention_head_dim" -> HEADS;
+            case "num_attention_heads" -> HEADS;
+            case "attention_head_dim" -> HEAD_DIM; // a UNet reads it as heads when num_attention_heads is null
             case "patch_size" -> PATCH;
             case "sample_size", "pos_embed_max_size" -> GRID_SIDE;
             default -> WIDTH;

@@ -44,7 +44,7 @@ final class WorkloadReader {
         Map<String, ConfigNode> m = n.mapping(ATTENTION).orElse(null);
         if (m == null) return Optional.empty();
         List<String> grids = list(m, "grids", g -> Values.grid(g, scale), List.of("64x64"));
-        int channels = get(m, "channels", c -> c.integer(1, SizeLimits.WIDTH)).orElse(320);
+        int channels = get(m, "channels", c -> c.integer(1, SizeLimits.ATTENTION_CHANNELS)).orElse(320);
         int heads = get(m, "heads", c -> c.integer(1, SizeLimits.HEADS)).orElse(8);
         int batch = get(m, "batch", c -> c.integer(1, SizeLimits.BATCH)).orElse(1);
         String inputs = get(m, "inputs", c -> c.choice(INPUTS)).orElse("synthetic");

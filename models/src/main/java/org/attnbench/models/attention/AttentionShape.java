@@ -16,7 +16,7 @@ public record AttentionShape(int batch, int height, int width, int channels, int
         SizeLimits.check("batch", batch, SizeLimits.BATCH);
         SizeLimits.check("grid height", height, SizeLimits.GRID_SIDE);
         SizeLimits.check("grid width", width, SizeLimits.GRID_SIDE);
-        SizeLimits.check("channels", channels, SizeLimits.WIDTH);
+        SizeLimits.check("channels", channels, SizeLimits.ATTENTION_CHANNELS);
         SizeLimits.check("heads", heads, SizeLimits.HEADS);
         if (channels % heads != 0) {
             throw new UserError("channels " + channels + " are not divisible by heads " + heads
