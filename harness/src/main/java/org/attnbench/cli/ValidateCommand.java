@@ -61,7 +61,7 @@ final class ValidateCommand implements Callable<Integer> {
     private CellPlan plan() {
         SweepConfig c = SweepConfigReader.read(config, edits.scale, edits.overrides);
         CellPlan plan = CellPlan.of(c);
-        Runs.requireMemory(config, plan.measured());
+        Runs.requireMemory(plan);
         return plan;
     }
 

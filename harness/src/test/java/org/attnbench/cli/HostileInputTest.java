@@ -143,6 +143,17 @@ class HostileInputTest {
                         + "euler (flow-matching Euler, shift 3.0), not ddim",
                 "error: " + c + ":4:40: workloads[1].unet.blocks: blocks 0-999 exceed the model's 2 blocks (0-1)",
                 "error: " + c + ":6:22: timing.iterations: must be at least 1; got 0"), run.errLines());
+
+        Path big = Files.writeString(dir.resolve("big.yaml"), """
+                backends: [onnxruntime]
+                workloads:
+                  - attention: {grids: [8x8], channels: 16, heads: 2}
+                  - attention: {grids: [2048x2048], channels: 16, heads: 2}
+                variants: [dense]
+                ceilings: false
+                """);
+        CliRun memory = CliRun.of("validate", big.toString());
+        memory.assertOneErrorLine(big + ":4:5: workloads[1]: onnxruntime cpu float32 attention 2048x2048 dense needs at least ");
     }
 
     @Test

@@ -12,6 +12,11 @@ public record Problem(String file, int line, int column, String path, String mes
         return new Problem(file, 0, 0, "", message);
     }
 
+    /** The same place with another message. */
+    public Problem withMessage(String text) {
+        return new Problem(file, line, column, path, text);
+    }
+
     /** The one line the CLI prints after "error: ", e.g. {@code c.yaml:3:12: backends[0]: unknown backend 'djll'}. */
     @Override
     public String toString() {

@@ -15,8 +15,12 @@ final class Problems {
     }
 
     void add(Mark mark, String path, String message) {
-        found.add(mark == null ? new Problem(file, 0, 0, path, message)
-                : new Problem(file, mark.getLine() + 1, mark.getColumn() + 1, path, message));
+        found.add(place(mark, path).withMessage(message));
+    }
+
+    /** Where a node is, as a problem without a message yet. */
+    Problem place(Mark mark, String path) {
+        return mark == null ? new Problem(file, 0, 0, path, "") : new Problem(file, mark.getLine() + 1, mark.getColumn() + 1, path, "");
     }
 
     boolean isEmpty() {

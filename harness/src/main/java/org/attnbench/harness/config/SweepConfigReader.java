@@ -149,8 +149,9 @@ public final class SweepConfigReader {
             }
             if (fidelity.samples() < 2) at.problem("FID-like scores need at least 2 samples; set 'samples'");
         }
+        List<Problem> places = workloadNodes.stream().map(n -> problems.place(n.mark(), n.path())).toList();
         SweepConfig config = new SweepConfig(file, text, name, description, backends, devices, dtypes, workloads, variants,
-                excludes, timing, fidelity, gate, ceilings, seed, out, scale, backendOptions);
+                excludes, timing, fidelity, gate, ceilings, seed, out, scale, backendOptions, places);
         if (problems.isEmpty()) checkCells(config, top);
         return config;
     }

@@ -31,6 +31,8 @@ import org.attnbench.store.RunFolder;
 import org.attnbench.store.RunManifest;
 import org.attnbench.store.Session;
 import org.attnbench.workloads.Cell;
+import org.attnbench.workloads.Point;
+import org.attnbench.workloads.Workload;
 import org.attnbench.workloads.CellMemory;
 
 /** Starting and finishing run folders: where they go, their manifest, a copy of the config. */
@@ -135,12 +137,22 @@ public final class Runs {
 
     /**
      * Refuses cells whose graphs cannot fit their device's memory, all of them in one error (a line
-     * each, with the estimate and the fix), before anything runs. A cell that still runs out of
-     * memory is recorded as failed and the sweep goes on.
+     * each, at the workload the cell comes from, with the estimate and the fix), before anything
+     * runs. A cell that still runs out of memory is recorded as failed and the sweep goes on.
      */
-    public static void requireMemory(Path config, List<Cell> cells) {
-        List<String> problems = new CellMemory().problems(cells);
-        if (!problems.isEmpty()) throw new ConfigError(problems.stream().map(p -> Problem.of(config.toString(), p)).toList());
+    public static void requireMemory(CellPlan plan) {
+        CellMemory memory = new CellMemory();
+        List<Problem> problems = new ArrayList<>();
+        for (Cell cell : plan.measured()) {
+            for (String p : memory.problems(List.of(cell))) problems.add(plan.config().problemAt(workload(cell), p));
+        }
+        if (!problems.isEmpty()) throw new ConfigError(problems);
+    }
+
+    private static Workload workload(Cell cell) {
+        if (cell.point() instanceof Point.Attention a) return a.workload();
+        if (cell.point() instanceof Point.UNet u) return u.workload();
+        return null;
     }
 
     /** attnbench's version and every runtime library the plan's backends use. */
