@@ -2,7 +2,7 @@ package org.attnbench.harness.config;
 
 /**
  * One problem of a config, where it is: the file (or "FILE (with --set)"), its line and column
- * (0 when the problem belongs to no one place, such as a cell too large for its device), the
+ * (0 when the problem belongs to no one place in the file: it cannot be read, or a flag), the
  * key's path, and what is wrong with the fix.
  */
 public record Problem(String file, int line, int column, String path, String message) {
