@@ -47,9 +47,9 @@ public final class Main implements Runnable {
         try {
             return cli.execute(args);
         } catch (OutOfMemoryError e) {
-            return InternalError.report(cli.getErr(), e, args, "out of memory: raise -Xmx through ATTNBENCH_JAVA_OPTS");
+            return InternalErrorLog.report(cli.getErr(), e, args, "out of memory: raise -Xmx through ATTNBENCH_JAVA_OPTS");
         } catch (RuntimeException | Error e) { // an Error picocli lets through (a stack overflow, a linkage error)
-            return InternalError.report(cli.getErr(), e, args, null);
+            return InternalErrorLog.report(cli.getErr(), e, args, null);
         }
     }
 
@@ -78,7 +78,7 @@ public final class Main implements Runnable {
                 cmd.getErr().println("error: " + firstLine(root.getMessage()));
                 return ExitCode.USER_ERROR;
             }
-            return InternalError.report(cmd.getErr(), e, parsed.originalArgs().toArray(String[]::new), null);
+            return InternalErrorLog.report(cmd.getErr(), e, parsed.originalArgs().toArray(String[]::new), null);
         });
         cli.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("error: " + firstLine(ex.getMessage())

@@ -13,8 +13,8 @@ import java.time.Instant;
  * in the system's temporary folder, whose path the line names, so CI keeps a short output and
  * the trace for a bug report.
  */
-final class InternalError {
-    private InternalError() {}
+final class InternalErrorLog {
+    private InternalErrorLog() {}
 
     /** Writes the log, prints the line and returns {@link ExitCode#INTERNAL_ERROR}; {@code hint} replaces the exception's text. */
     static int report(PrintWriter err, Throwable e, String[] args, String hint) {
