@@ -65,7 +65,9 @@ class ExitCodesTest {
             assertTrue(text.contains("\tat org.attnbench.cli.ExitCodesTest$"), "the log holds the stack trace: " + text);
             Files.delete(log);
         }
-        assertTrue(withTestCommands("boom").errLines().get(0).startsWith("internal error: java.lang.IllegalStateException: a bug ("));
+        String line = withTestCommands("boom").errLines().get(0);
+        assertTrue(line.startsWith("internal error: java.lang.IllegalStateException: a bug (stack trace in "), line);
+        Files.delete(Path.of(line.substring(line.indexOf(" in /") + 4, line.length() - 1)));
     }
 
     @Test
