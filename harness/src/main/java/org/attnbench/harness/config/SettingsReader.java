@@ -13,6 +13,7 @@ import java.util.Set;
 import org.attnbench.backend.Backend;
 import org.attnbench.backend.Backends;
 import org.attnbench.backend.Device;
+import org.attnbench.models.SizeLimits;
 import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.reports.compare.GateSettings;
 import org.attnbench.workloads.features.ExtractorSpec;
@@ -49,9 +50,9 @@ final class SettingsReader {
     static TimingSettings timing(ConfigNode n) {
         Map<String, ConfigNode> m = n.mapping(TIMING).orElse(Map.of());
         TimingSettings d = TimingSettings.DEFAULT;
-        return new TimingSettings(get(m, "warmup", x -> x.integer(0)).orElse(d.warmup()),
-                get(m, "iterations", x -> x.integer(1)).orElse(d.iterations()),
-                get(m, "forks", x -> x.integer(0)).orElse(d.forks()),
+        return new TimingSettings(get(m, "warmup", x -> x.integer(0, 10_000)).orElse(d.warmup()),
+                get(m, "iterations", x -> x.integer(1, 100_000)).orElse(d.iterations()),
+                get(m, "forks", x -> x.integer(0, 100)).orElse(d.forks()),
                 get(m, "min_time_s", x -> x.number(0, 3600)).orElse(d.minTimeS()),
                 list(m, "jvm_args", SettingsReader::jvmArg, d.jvmArgs()));
     }
@@ -68,7 +69,7 @@ final class SettingsReader {
         Map<String, ConfigNode> m = n.mapping(FIDELITY).orElse(Map.of());
         FidelitySettings d = FidelitySettings.DEFAULT;
         String reference = get(m, "reference", Values::variant).map(VariantSpec::canonical).orElse(d.reference());
-        return new FidelitySettings(reference, get(m, "samples", x -> x.integer(1)).orElse(d.samples()),
+        return new FidelitySettings(reference, get(m, "samples", x -> x.integer(1, 10_000)).orElse(d.samples()),
                 get(m, "save_outputs", ConfigNode::bool).orElse(d.saveOutputs()),
                 m.containsKey("extractor") ? extractor(m.get("extractor")).orElse(null) : null,
                 Set.copyOf(list(m, "metrics", x -> x.choice(FidelitySettings.METRICS), FidelitySettings.METRICS)),
@@ -101,7 +102,7 @@ final class SettingsReader {
         }
         ExtractorSpec spec = new ExtractorSpec(name.get(), get(m, "layer", ConfigNode::string).orElse(null),
                 get(m, "model", ConfigNode::string).map(Path::of).orElse(null), get(m, "output", ConfigNode::string).orElse(null),
-                get(m, "input_size", x -> x.integer(1)).orElse(null), get(m, "value_range", ConfigNode::string).orElse(null),
+                get(m, "input_size", x -> x.integer(1, SizeLimits.IMAGE_SIDE_PX)).orElse(null), get(m, "value_range", ConfigNode::string).orElse(null),
                 FeatureExtractors.DEFAULT_BATCH);
         return n.attempt(() -> {
             FeatureExtractors.check(spec);

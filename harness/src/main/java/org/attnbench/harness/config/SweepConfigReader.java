@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.attnbench.backend.Device;
+import org.attnbench.core.Reasons;
 import org.attnbench.core.UserError;
 import org.attnbench.models.attention.AttentionShape;
 import org.attnbench.models.attention.VariantSpec;
@@ -65,7 +66,7 @@ public final class SweepConfigReader {
         } catch (NoSuchFileException e) {
             throw new UserError("config not found: " + file);
         } catch (IOException e) {
-            throw new UserError("cannot read config " + file + ": " + e.getMessage());
+            throw new UserError("cannot read config " + file + ": " + Reasons.of(e));
         }
         SweepConfig written = parse(file, text, scale);
         if (overrides.isEmpty()) return written;
@@ -131,7 +132,7 @@ public final class SweepConfigReader {
         FidelitySettings fidelity = top.containsKey("fidelity") ? SettingsReader.fidelity(top.get("fidelity")) : FidelitySettings.DEFAULT;
         GateSettings gate = top.containsKey("gate") ? SettingsReader.gate(top.get("gate")) : GateSettings.DEFAULT;
         boolean ceilings = get(top, "ceilings", ConfigNode::bool).orElse(true);
-        long seed = get(top, "seed", n -> n.integer(0)).orElse(0);
+        long seed = get(top, "seed", n -> n.integer(0, Integer.MAX_VALUE)).orElse(0);
         Path out = get(top, "out", ConfigNode::string).map(Path::of).orElse(Path.of("results", "runs"));
         List<Exclude> excludes = top.containsKey("exclude") ? SettingsReader.excludes(top.get("exclude")) : List.of();
         Map<String, Map<String, String>> backendOptions = top.containsKey("backend_options")
@@ -151,8 +152,9 @@ public final class SweepConfigReader {
         if (fidelity.referenceImages() != null && fidelity.extractor() == null) {
             top.get("fidelity").problem("reference_images are scored with an extractor: name one in 'extractor'");
         }
+        List<Problem> places = workloadNodes.stream().map(n -> problems.place(n.mark(), n.path())).toList();
         SweepConfig config = new SweepConfig(file, text, name, description, backends, devices, dtypes, workloads, variants,
-                excludes, timing, fidelity, gate, ceilings, seed, out, scale, backendOptions);
+                excludes, timing, fidelity, gate, ceilings, seed, out, scale, backendOptions, places);
         if (problems.isEmpty()) checkCells(config, top);
         return config;
     }

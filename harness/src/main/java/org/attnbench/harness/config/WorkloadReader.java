@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.attnbench.models.SizeLimits;
 import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.diffusion.DpmSolverScheduler;
 import org.attnbench.models.diffusion.EulerAncestralScheduler;
@@ -47,9 +48,9 @@ final class WorkloadReader {
         Map<String, ConfigNode> m = n.mapping(ATTENTION).orElse(null);
         if (m == null) return Optional.empty();
         List<String> grids = list(m, "grids", g -> Values.grid(g, scale), List.of("64x64"));
-        int channels = get(m, "channels", c -> c.integer(1)).orElse(320);
-        int heads = get(m, "heads", c -> c.integer(1)).orElse(8);
-        int batch = get(m, "batch", c -> c.integer(1)).orElse(1);
+        int channels = get(m, "channels", c -> c.integer(1, SizeLimits.ATTENTION_CHANNELS)).orElse(320);
+        int heads = get(m, "heads", c -> c.integer(1, SizeLimits.HEADS)).orElse(8);
+        int batch = get(m, "batch", c -> c.integer(1, SizeLimits.BATCH)).orElse(1);
         String inputs = get(m, "inputs", c -> c.choice(INPUTS)).orElse("synthetic");
         if (channels % heads != 0) {
             n.problem(channels + " channels do not split into " + heads + " heads; pick heads that divide channels "
@@ -67,9 +68,13 @@ final class WorkloadReader {
         }
         ConfigNode modelNode = m.get("model");
         Optional<String> model = modelNode.string();
-        BlockRange blocks = get(m, "blocks", b -> b.string().flatMap(text -> b.attempt(() -> BlockRange.parse(text))))
-                .orElse(BlockRange.ALL);
-        Optional<Denoiser> config = model.flatMap(name -> modelNode.attempt(() -> Denoiser.load(name, blocks)));
+        Optional<BlockRange> givenBlocks = get(m, "blocks", b -> b.string().flatMap(text -> b.attempt(() -> BlockRange.parse(text))));
+        BlockRange blocks = givenBlocks.orElse(BlockRange.ALL);
+        Optional<Denoiser> config = model.flatMap(name -> modelNode.attempt(() -> Denoiser.load(name)));
+        // the range is checked against the model at its own key, and the model's other checks go on either way
+        boolean blocksFit = config.isEmpty() || blocks.equals(BlockRange.ALL)
+                || m.get("blocks").attempt(() -> Denoiser.load(model.get(), blocks)).isPresent();
+        if (m.containsKey("blocks") && givenBlocks.isEmpty() && !m.get("blocks").isNull()) blocksFit = false;
         Path weights = get(m, "weights", ConfigNode::string).map(Path::of).orElse(null);
         if (weights != null && !Files.exists(weights)) {
             m.get("weights").problem("no such file or folder: " + weights + " (leave 'weights' out for seeded random weights)");
@@ -85,12 +90,13 @@ final class WorkloadReader {
         } else {
             resolutions.add(ImageSize.square(config.map(Denoiser::nativeResolution).orElse(512)));
         }
-        int steps = get(m, "steps", s -> s.integer(1)).orElse(2);
-        String scheduler = get(m, "scheduler", s -> s.string().flatMap(v -> SchedulerConfig.isFile(v) ? Optional.of(v) : s.choice(SCHEDULERS)))
-                .orElse(config.map(Denoiser::defaultScheduler).orElse("ddim"));
-        if (m.containsKey("scheduler") && config.isPresent()) { // a config read strictly, or a name the model cannot take
-            Denoiser d = config.get();
-            m.get("scheduler").attempt(() -> d.scheduler(scheduler, steps, ImageSize.square(d.nativeResolution())));
+        int steps = get(m, "steps", s -> s.integer(1, SizeLimits.STEPS)).orElse(2);
+        Optional<String> namedScheduler = get(m, "scheduler",
+                s -> s.string().flatMap(v -> SchedulerConfig.isFile(v) ? Optional.of(v) : s.choice(SCHEDULERS)));
+        String scheduler = namedScheduler.orElse(config.map(Denoiser::defaultScheduler).orElse("ddim"));
+        if (namedScheduler.isPresent() && config.isPresent()) { // a config read strictly, or a name the model cannot take
+            ImageSize at = resolutions.isEmpty() ? ImageSize.square(config.get().nativeResolution()) : resolutions.get(0);
+            m.get("scheduler").attempt(() -> config.get().scheduler(scheduler, steps, at));
         }
         double guidance = get(m, "guidance", g -> g.number(0, 100)).orElse(7.5);
         Path vae = get(m, "vae", ConfigNode::string).map(Path::of).orElse(null);
@@ -101,7 +107,7 @@ final class WorkloadReader {
                 return v;
             });
         }
-        if (model.isEmpty() || config.isEmpty()) return Optional.empty();
+        if (model.isEmpty() || config.isEmpty() || !blocksFit) return Optional.empty();
         modelNode.attempt(() -> {
             config.get().checkSamples();
             return true;

@@ -20,6 +20,7 @@ import org.attnbench.backend.Backends;
 import org.attnbench.core.UserError;
 import org.attnbench.harness.config.CellPlan;
 import org.attnbench.harness.config.ConfigError;
+import org.attnbench.harness.config.Problem;
 import org.attnbench.harness.config.SweepConfig;
 import org.attnbench.reports.Format;
 import org.attnbench.reports.Report;
@@ -30,6 +31,8 @@ import org.attnbench.store.RunFolder;
 import org.attnbench.store.RunManifest;
 import org.attnbench.store.Session;
 import org.attnbench.workloads.Cell;
+import org.attnbench.workloads.Point;
+import org.attnbench.workloads.Workload;
 import org.attnbench.workloads.CellMemory;
 
 /** Starting and finishing run folders: where they go, their manifest, a copy of the config. */
@@ -95,8 +98,11 @@ public final class Runs {
     /**
      * Records a resume in the manifest, warning when it runs on other code or another machine
      * than the run began with: speedups between cells of different sessions then mix conditions.
+     * A cell record that cannot be read (a crash cut it short) is set aside with a warning, and its
+     * cell is measured again.
      */
     public static void resume(RunFolder run, String command, PrintStream out) {
+        run.setAsideUnreadable().forEach(note -> out.println("warning: " + note));
         RunManifest m = run.manifest();
         Session now = session(command);
         Session first = m.sessions().isEmpty() ? null : m.sessions().get(0);
@@ -121,14 +127,14 @@ public final class Runs {
      */
     public static void requireDevices(CellPlan plan) {
         Set<String> checked = new LinkedHashSet<>();
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         for (Cell c : plan.cells()) {
             if (!checked.add(c.backend() + "|" + c.device())) continue;
             try {
                 Backends.requireAvailable(Backends.byName(c.backend()), c.device());
             } catch (UserError e) {
-                problems.add(plan.config().file() + ": " + e.getMessage() + "; remove " + c.device() + " from 'devices'"
-                        + " or run on a machine that has it");
+                problems.add(Problem.of(plan.config().file().toString(), e.getMessage() + "; remove " + c.device()
+                        + " from 'devices' or run on a machine that has it"));
             }
         }
         if (!problems.isEmpty()) throw new ConfigError(problems);
@@ -136,12 +142,22 @@ public final class Runs {
 
     /**
      * Refuses cells whose graphs cannot fit their device's memory, all of them in one error (a line
-     * each, with the estimate and the fix), before anything runs. A cell that still runs out of
-     * memory is recorded as failed and the sweep goes on.
+     * each, at the workload the cell comes from, with the estimate and the fix), before anything
+     * runs. A cell that still runs out of memory is recorded as failed and the sweep goes on.
      */
-    public static void requireMemory(Path config, List<Cell> cells) {
-        List<String> problems = new CellMemory().problems(cells);
-        if (!problems.isEmpty()) throw new ConfigError(problems.stream().map(p -> config + ": " + p).toList());
+    public static void requireMemory(CellPlan plan) {
+        CellMemory memory = new CellMemory();
+        List<Problem> problems = new ArrayList<>();
+        for (Cell cell : plan.measured()) {
+            for (String p : memory.problems(List.of(cell))) problems.add(plan.config().problemAt(workload(cell), p));
+        }
+        if (!problems.isEmpty()) throw new ConfigError(problems);
+    }
+
+    private static Workload workload(Cell cell) {
+        if (cell.point() instanceof Point.Attention a) return a.workload();
+        if (cell.point() instanceof Point.UNet u) return u.workload();
+        return null;
     }
 
     /** attnbench's version and every runtime library the plan's backends use. */
