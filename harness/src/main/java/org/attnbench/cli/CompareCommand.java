@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.attnbench.core.UserError;
+import org.attnbench.harness.gate.Baseline;
 import org.attnbench.harness.gate.GateSettingsOf;
 import org.attnbench.reports.compare.GateSettings;
 import org.attnbench.reports.compare.RunComparison;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
                 + "3 when the current run has failed cells."})
 final class CompareCommand implements Callable<Integer> {
     @Option(names = "--baseline", required = true, paramLabel = "RUN_OR_FILE",
-            description = "A run folder, a folder with rows.jsonl (e.g. results/baselines/gate) or a .jsonl file.")
+            description = "A run folder, a baseline of several runs (e.g. results/baselines/gate, whose runs' spread then "
+                    + "judges timed values), a folder with rows.jsonl or a .jsonl file.")
     Path baseline;
 
     @Option(names = "--current", required = true, paramLabel = "RUN_OR_FILE", description = "The run to judge.")
@@ -48,9 +50,10 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         GateSettings settings = settings();
-        List<ResultRow> before = rows(baseline, "--baseline");
+        List<List<ResultRow>> before = Files.isDirectory(baseline) ? Baseline.runs(baseline) : List.of(rows(baseline, "--baseline"));
+        if (before.get(before.size() - 1).isEmpty()) rows(baseline, "--baseline");
         List<ResultRow> after = rows(current, "--current");
-        RunComparison c = RunComparison.of(before, after, settings);
+        RunComparison c = RunComparison.ofHistory(before, after, settings);
         JsonOutput.human(json).print(c.toText(all));
         ComparisonJson result = ComparisonJson.of("compare", baseline, current, null, c, settings, after);
         if (json) JsonOutput.print(result);

@@ -19,31 +19,37 @@ import org.attnbench.store.ResultRow;
  * @param current the run judged (the gate's own run folder)
  * @param config the gate's sweep config, null for compare
  */
-record ComparisonJson(int schemaVersion, String command, String verdict, int exitCode, String baseline, String current,
-        String config, Settings settings, Counts counts, List<Change> changes, List<String> failedCells,
-        List<String> newCells) {
+record ComparisonJson(int schemaVersion, String command, String verdict, int exitCode, String baseline,
+        int baselineRuns, String current, String config, Settings settings, Counts counts, List<Change> changes,
+        List<String> failedCells, List<String> newCells) {
     static final int SCHEMA_VERSION = 1;
 
-    record Settings(double factor, double pValue, Map<String, Double> tolerances, boolean gateTimes) {}
+    record Settings(double factor, double pValue, Map<String, Double> tolerances, boolean gateTimes, double spread,
+            String rule) {
+        static Settings of(GateSettings s, boolean history) {
+            return new Settings(s.factor(), s.alpha(), s.tolerances(), s.gateTimes(), s.spread(),
+                    history ? "spread" : "mann_whitney");
+        }
+    }
 
     record Counts(int regressions, int improvements, int notSignificant, int failedCells, int newCells) {}
 
     /** One compared value; {@code mark} is {@code worse}, {@code better}, {@code not_significant}, {@code same} or {@code failed}. */
     record Change(String cellId, String label, String metric, double before, double after, double ratio, double pValue,
-            String mark, boolean gated, boolean regression) {}
+            double threshold, String mark, boolean gated, boolean regression) {}
 
     static ComparisonJson of(String command, Path baseline, Path current, Path config, RunComparison c, GateSettings s,
             List<ResultRow> currentRows) {
         List<String> failed = failedCells(currentRows);
         int code = exitCode(c, currentRows);
         List<Change> changes = c.changes().stream().map(m -> new Change(m.cellId(), m.label(), m.metric(), m.before(),
-                m.after(), m.ratio(), m.pValue(), m.mark().name().toLowerCase(Locale.ROOT), m.gated(),
+                m.after(), m.ratio(), m.pValue(), m.threshold(), m.mark().name().toLowerCase(Locale.ROOT), m.gated(),
                 m.gated() && m.mark().regression())).toList();
         long better = c.changes().stream().filter(m -> m.gated() && m.mark() == Mark.BETTER).count();
         long unsure = c.changes().stream()
                 .filter(m -> m.gated() && m.mark() == Mark.NOT_SIGNIFICANT).count();
-        return new ComparisonJson(SCHEMA_VERSION, command, verdict(code), code, baseline.toString(), current.toString(),
-                config == null ? null : config.toString(), new Settings(s.factor(), s.alpha(), s.tolerances(), s.gateTimes()),
+        return new ComparisonJson(SCHEMA_VERSION, command, verdict(code), code, baseline.toString(), c.baselineRuns(),
+                current.toString(), config == null ? null : config.toString(), Settings.of(s, c.byHistory()),
                 new Counts(c.regressions().size(), (int) better, (int) unsure, failed.size(), c.onlyInCurrent().size()),
                 changes, failed, c.onlyInCurrent());
     }
@@ -53,8 +59,8 @@ record ComparisonJson(int schemaVersion, String command, String verdict, int exi
         List<String> failed = failedCells(rows);
         int code = failed.isEmpty() ? ExitCode.OK : ExitCode.FAILED_CELLS;
         return new ComparisonJson(SCHEMA_VERSION, "gate", failed.isEmpty() ? "baseline_updated" : "failed_cells", code,
-                baseline.toString(), run.toString(), config.toString(),
-                new Settings(s.factor(), s.alpha(), s.tolerances(), s.gateTimes()), new Counts(0, 0, 0, failed.size(), 0),
+                baseline.toString(), 0, run.toString(), config.toString(),
+                Settings.of(s, false), new Counts(0, 0, 0, failed.size(), 0),
                 List.of(), failed, List.of());
     }
 

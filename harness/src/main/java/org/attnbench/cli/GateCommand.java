@@ -2,7 +2,9 @@ package org.attnbench.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import org.attnbench.core.UserError;
 import java.util.concurrent.Callable;
 import org.attnbench.harness.config.CellPlan;
 import org.attnbench.harness.config.SweepConfig;
@@ -11,7 +13,6 @@ import org.attnbench.harness.gate.Baseline;
 import org.attnbench.harness.sweep.Runs;
 import org.attnbench.reports.compare.RunComparison;
 import org.attnbench.store.ResultRow;
-import org.attnbench.store.RowsFile;
 import org.attnbench.store.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,8 +33,14 @@ final class GateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "This run's folder (default: results/runs/<time>-gate).")
     Path out;
 
-    @Option(names = "--update-baseline", description = "Write this run as the new baseline instead of comparing.")
+    @Option(names = "--update-baseline", description = "Run the gate --runs times and write those runs as the new "
+            + "baseline instead of comparing; their spread is what later runs are judged against.")
     boolean update;
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "5",
+            description = "With --update-baseline: how many runs the new baseline holds (default: ${DEFAULT-VALUE}; "
+                    + "at least 3 for the spread rule).")
+    int runs;
 
     @Option(names = "--json", description = "Print the verdict and every compared value as JSON on stdout "
             + "(schema: schemas/gate.schema.json); progress and the table go to stderr.")
@@ -46,16 +53,31 @@ final class GateCommand implements Callable<Integer> {
         CellPlan plan = CellPlan.of(c);
         Runs.requireDevices(plan);
         PrintStream human = JsonOutput.human(json);
-        RunFolder run = Runs.start(c, plan, out != null ? out : Runs.defaultFolder(c, null), null, "attnbench gate");
-        List<ResultRow> rows = Runs.execute(run, plan, update ? null : baseline, human, !json && System.console() != null);
+        if (update && (runs < 1 || runs > 100)) throw new UserError("--runs must be 1 to 100, got " + runs);
+        List<RunFolder> taken = new ArrayList<>();
+        List<ResultRow> rows = List.of();
+        for (int i = 0; i < (update ? runs : 1); i++) {
+            if (update) human.println("baseline run " + (i + 1) + " of " + runs);
+            Path dir = out != null ? (update && runs > 1 ? out.resolveSibling(out.getFileName() + "-" + (i + 1)) : out)
+                    : Runs.defaultFolder(c, null);
+            RunFolder run = Runs.start(c, plan, dir, null, "attnbench gate");
+            rows = Runs.execute(run, plan, update ? null : baseline, human, !json && System.console() != null);
+            taken.add(run);
+            if (update && !ComparisonJson.failedCells(rows).isEmpty()) break;
+        }
+        RunFolder run = taken.get(taken.size() - 1);
         if (update) {
-            Baseline.update(run, baseline);
-            human.println("baseline updated: " + baseline + " (commit it)");
             ComparisonJson result = ComparisonJson.baselineUpdated(baseline, run.dir(), config, c.gate(), rows);
+            if (result.exitCode() == ExitCode.OK) {
+                Baseline.update(taken, baseline);
+                human.println("baseline updated: " + baseline + " (" + taken.size() + " runs; commit it)");
+            } else {
+                human.println("baseline NOT updated: cells failed in " + run.dir());
+            }
             if (json) JsonOutput.print(result);
             return result.exitCode();
         }
-        RunComparison comparison = RunComparison.of(RowsFile.read(baseline), rows, c.gate());
+        RunComparison comparison = RunComparison.ofHistory(Baseline.runs(baseline), rows, c.gate());
         ComparisonJson result = ComparisonJson.of("gate", baseline, run.dir(), config, comparison, c.gate(), rows);
         human.println();
         human.println("gate: " + run.dir() + " against the baseline " + baseline);

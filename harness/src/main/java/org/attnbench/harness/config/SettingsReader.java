@@ -24,10 +24,12 @@ import org.attnbench.workloads.features.FeatureExtractors;
  * {@code exclude} and {@code backend_options}.
  */
 final class SettingsReader {
-    static final Set<String> TIMING = Set.of("warmup", "iterations", "forks", "min_time_s", "jvm_args");
+    static final Set<String> TIMING = Set.of("warmup", "iterations", "forks", "min_time_s", "jvm_args",
+            "interleave");
     static final Set<String> FIDELITY = Set.of("reference", "samples", "save_outputs", "extractor", "metrics", "reference_images");
     static final Set<String> EXTRACTOR = Set.of("name", "layer", "model", "output", "input_size", "value_range");
-    static final Set<String> GATE = Set.of("speedup_factor", "p_value", "tolerances", "absolute_times");
+    static final Set<String> GATE = Set.of("speedup_factor", "p_value", "tolerances", "absolute_times",
+            "spread");
     static final Set<String> GATE_METRICS = Set.of("mse", "max_abs", "cosine", "psnr_db", "hpf");
 
     private SettingsReader() {}
@@ -54,7 +56,8 @@ final class SettingsReader {
                 get(m, "iterations", x -> x.integer(1, 100_000)).orElse(d.iterations()),
                 get(m, "forks", x -> x.integer(0, 100)).orElse(d.forks()),
                 get(m, "min_time_s", x -> x.number(0, 3600)).orElse(d.minTimeS()),
-                list(m, "jvm_args", SettingsReader::jvmArg, d.jvmArgs()));
+                list(m, "jvm_args", SettingsReader::jvmArg, d.jvmArgs()),
+                get(m, "interleave", ConfigNode::bool).orElse(d.interleave()));
     }
 
     private static Optional<String> jvmArg(ConfigNode n) {
@@ -124,7 +127,8 @@ final class SettingsReader {
             }
         }
         boolean times = get(m, "absolute_times", ConfigNode::bool).orElse(d.gateTimes());
-        return new GateSettings(factor, alpha, tolerances, times);
+        double spread = get(m, "spread", x -> x.number(0, 100)).orElse(d.spread());
+        return new GateSettings(factor, alpha, tolerances, times, spread);
     }
 
     static List<Exclude> excludes(ConfigNode n) {

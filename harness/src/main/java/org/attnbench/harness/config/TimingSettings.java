@@ -11,9 +11,13 @@ import java.util.List;
  * @param minTimeS when above 0, each sample runs the workload repeatedly for at least this long
  *     and records every run (JMH's sample-time mode), for workloads of a few milliseconds
  * @param jvmArgs extra options of each forked JVM (e.g. {@code -Xmx16g} for large UNets)
+ * @param interleave whether the cells of one backend, device and dtype share their forked JVMs and
+ *     are timed in rounds, each round running every cell once: machine drift then touches every cell
+ *     alike, so ratios between cells hold on a loaded machine (warm-up and iterations count rounds)
  */
-public record TimingSettings(int warmup, int iterations, int forks, double minTimeS, List<String> jvmArgs) {
-    public static final TimingSettings DEFAULT = new TimingSettings(3, 10, 1, 0, List.of());
+public record TimingSettings(int warmup, int iterations, int forks, double minTimeS, List<String> jvmArgs,
+        boolean interleave) {
+    public static final TimingSettings DEFAULT = new TimingSettings(3, 10, 1, 0, List.of(), false);
 
     public TimingSettings {
         jvmArgs = List.copyOf(jvmArgs);

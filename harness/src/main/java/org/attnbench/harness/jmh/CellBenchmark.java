@@ -151,22 +151,30 @@ public class CellBenchmark {
 
     /** Runs the fidelity samples once (the first fork) and keeps their outputs, and decoded images as PNG. */
     private String saveOutputs() {
-        Path file = cellTask.dir().resolve(OUTPUTS);
+        return saveOutputs(cellTask, workload);
+    }
+
+    static String saveOutputs(CellTask task, CellWorkload workload) {
+        Path file = task.dir().resolve(OUTPUTS);
         if (Files.exists(file)) return OUTPUTS;
         Map<String, HostTensor> outputs = new LinkedHashMap<>();
-        for (int s = 0; s < cellTask.samples(); s++) {
+        for (int s = 0; s < task.samples(); s++) {
             HostTensor out = workload.output(s);
             if (out == null) return null;
             outputs.put("sample_" + s, out);
-            if (workload.decodesImages()) Png.write(out, cellTask.dir().resolve(image(s)));
+            if (workload.decodesImages()) Png.write(out, task.dir().resolve(image(s)));
         }
         Safetensors.write(file, outputs);
         return OUTPUTS;
     }
 
     private List<String> images() {
+        return images(cellTask, workload);
+    }
+
+    static List<String> images(CellTask task, CellWorkload workload) {
         if (!workload.decodesImages()) return List.of();
-        return IntStream.range(0, cellTask.samples()).mapToObj(CellBenchmark::image).toList();
+        return IntStream.range(0, task.samples()).mapToObj(CellBenchmark::image).toList();
     }
 
     static String image(int s) {
@@ -174,7 +182,7 @@ public class CellBenchmark {
     }
 
     /** The test-only slowdown for this cell: {@value #EXTRA_RUNS} as SUBSTRING=N, or 0. */
-    private static int extraRuns(Cell cell) {
+    static int extraRuns(Cell cell) {
         String rule = System.getProperty(EXTRA_RUNS);
         int eq = rule == null ? -1 : rule.lastIndexOf('=');
         if (eq < 1 || cell.variant() == null) return 0;

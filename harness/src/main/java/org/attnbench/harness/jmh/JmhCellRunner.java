@@ -43,40 +43,67 @@ public final class JmhCellRunner {
 
     /** Runs the cell; empty when JMH produced no result (the fork failed or died; see fork.json and jmh.log). */
     public Optional<JmhSamples> run(Path taskFile, Path cellDir) {
-        Path json = cellDir.resolve(JSON);
-        try (OutputStream log = Files.newOutputStream(cellDir.resolve(LOG));
+        ChainedOptionsBuilder b = options(CellBenchmark.class.getName() + ".run", "task", taskFile)
+                .forks(timing.forks())
+                .addProfiler(PeakRssProfiler.class);
+        if (timing.minTimeS() > 0) {
+            TimeValue t = TimeValue.milliseconds(Math.round(timing.minTimeS() * 1000));
+            b.mode(Mode.SampleTime).measurementTime(t).warmupTime(t);
+        }
+        if (!runJmh(b, cellDir)) ForkReport.failure(false, "JMH could not run the cell: " + lastError).write(cellDir);
+        return JmhSamples.read(cellDir.resolve(JSON));
+    }
+
+    /**
+     * Runs one fork of an interleaved group ({@link InterleavedBenchmark}): warm-up and iterations
+     * count rounds. Each cell's samples go to its own folder; JMH's JSON and log to {@code groupDir}.
+     * Returns false, with the reason in {@link #lastError()}, when JMH could not start it.
+     */
+    public boolean runGroup(Path groupTaskFile, Path groupDir) {
+        return runJmh(options(InterleavedBenchmark.class.getName() + ".round", "group", groupTaskFile).forks(1), groupDir);
+    }
+
+    private String lastError = "";
+
+    /** Why the last JMH run could not start. */
+    public String lastError() {
+        return lastError;
+    }
+
+    private ChainedOptionsBuilder options(String benchmark, String param, Path file) {
+        return new OptionsBuilder()
+                .include("^" + Pattern.quote(benchmark) + "$")
+                .param(param, file.toAbsolutePath().toString())
+                .warmupIterations(timing.warmup())
+                .measurementIterations(timing.iterations())
+                .jvmArgsAppend(forkArgs(timing))
+                .timeout(TIMEOUT)
+                .shouldFailOnError(false)
+                .resultFormat(ResultFormatType.JSON);
+    }
+
+    /** Runs JMH with its JSON and log in {@code dir}; false when it could not run at all. */
+    private boolean runJmh(ChainedOptionsBuilder b, Path dir) {
+        Path json = dir.resolve(JSON);
+        try (OutputStream log = Files.newOutputStream(dir.resolve(LOG));
                 PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8)) {
             Files.deleteIfExists(json);
-            ChainedOptionsBuilder b = new OptionsBuilder()
-                    .include("^" + Pattern.quote(CellBenchmark.class.getName()) + "\\.run$")
-                    .param("task", taskFile.toAbsolutePath().toString())
-                    .forks(timing.forks())
-                    .warmupIterations(timing.warmup())
-                    .measurementIterations(timing.iterations())
-                    .jvmArgsAppend(forkArgs(timing))
-                    .addProfiler(PeakRssProfiler.class)
-                    .timeout(TIMEOUT)
-                    .shouldFailOnError(false)
-                    .resultFormat(ResultFormatType.JSON)
-                    .result(json.toString());
-            if (timing.minTimeS() > 0) {
-                TimeValue t = TimeValue.milliseconds(Math.round(timing.minTimeS() * 1000));
-                b.mode(Mode.SampleTime).measurementTime(t).warmupTime(t);
-            }
-            new Runner(b.build(), OutputFormatFactory.createFormatInstance(out, VerboseMode.NORMAL)).run();
+            new Runner(b.result(json.toString()).build(), OutputFormatFactory.createFormatInstance(out, VerboseMode.NORMAL))
+                    .run();
+            return true;
         } catch (RunnerException e) {
             String why = String.valueOf(e.getMessage()).replaceFirst("^ERROR: ", "").lines().findFirst().orElse("");
             if (why.contains("JMH lock")) {
                 // Two benchmarks at once would disturb each other's timings: stop, and let a rerun resume.
-                Path run = cellDir.toAbsolutePath().getParent().getParent();
+                Path run = dir.toAbsolutePath().getParent().getParent();
                 throw new UserError("another benchmark holds JMH's lock on this machine (" + why
                         + "); wait for it to finish, then 'attnbench run --resume " + run + "'");
             }
-            ForkReport.failure(false, "JMH could not run the cell: " + why).write(cellDir);
+            lastError = why;
+            return false;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return JmhSamples.read(json);
     }
 
     /**

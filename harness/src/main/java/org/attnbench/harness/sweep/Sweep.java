@@ -7,12 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.attnbench.harness.config.CellPlan;
 import org.attnbench.harness.jmh.CellTask;
+import org.attnbench.harness.jmh.ForkReport;
+import org.attnbench.harness.jmh.ForkReportFiles;
+import org.attnbench.harness.jmh.GroupTask;
+import org.attnbench.harness.jmh.InterleavedSamples;
 import org.attnbench.harness.jmh.JmhCellRunner;
 import org.attnbench.harness.jmh.JmhSamples;
 import org.attnbench.store.ResultRow;
@@ -58,18 +63,72 @@ public final class Sweep {
                                 plan.config().fidelity().referenceImages())) {
             Comparisons comparisons = new Comparisons(run, features, plan.config().fidelity().metrics());
             RowBuilder rows = new RowBuilder(run, comparisons, w -> out.println("warning: " + w));
-            for (Cell cell : todo) {
-                progress.started(cell);
-                String startedAt = Instant.now().toString();
-                Path dir = fresh(run.cellDir(cell.id()));
-                Path task = CellTask.write(dir, plan.config(), cell);
-                Optional<JmhSamples> samples = jmh.run(task, dir);
-                ResultRow row = rows.build(cell, samples, startedAt);
-                run.record(row);
-                progress.finished(row);
+            if (plan.config().timing().interleave()) {
+                interleaved(todo, jmh, rows, progress);
+            } else {
+                for (Cell cell : todo) {
+                    progress.started(cell);
+                    String startedAt = Instant.now().toString();
+                    Path dir = fresh(run.cellDir(cell.id()));
+                    Path task = CellTask.write(dir, plan.config(), cell);
+                    Optional<JmhSamples> samples = jmh.run(task, dir);
+                    ResultRow row = rows.build(cell, samples, startedAt);
+                    run.record(row);
+                    progress.finished(row);
+                }
             }
         }
         return ordered();
+    }
+
+    /**
+     * {@code timing.interleave}: the cells of each backend, device and dtype are timed together in
+     * rounds ({@link InterleavedBenchmark}), one fork per group in turn, all groups' first forks
+     * before any second one; a cell that failed leaves its group. The rows are built once every
+     * fork has run, in plan order, so each reference is recorded before the cells that use it.
+     */
+    private void interleaved(List<Cell> todo, JmhCellRunner jmh, RowBuilder rows, Progress progress) {
+        String startedAt = Instant.now().toString();
+        Map<String, List<Cell>> groups = new LinkedHashMap<>();
+        Map<String, Path> tasks = new LinkedHashMap<>();
+        for (Cell cell : todo) {
+            Path dir = fresh(run.cellDir(cell.id()));
+            tasks.put(cell.id(), CellTask.write(dir, plan.config(), cell));
+            groups.computeIfAbsent(cell.backend() + "-" + cell.device() + "-" + cell.dtype(), k -> new ArrayList<>()).add(cell);
+        }
+        int forks = Math.max(1, plan.config().timing().forks());
+        for (int fork = 1; fork <= forks; fork++) {
+            for (var group : groups.entrySet()) {
+                List<Path> live = group.getValue().stream().filter(c -> !failed(c)).map(c -> tasks.get(c.id())).toList();
+                if (live.isEmpty()) continue;
+                out.println("interleaved fork " + fork + "/" + forks + ": " + live.size() + " cells of " + group.getKey());
+                Path dir = run.dir().resolve("groups").resolve(group.getKey().replaceAll("[^A-Za-z0-9._-]", "_"));
+                try {
+                    Files.createDirectories(dir);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                if (!jmh.runGroup(GroupTask.write(dir, live), dir)) {
+                    for (Cell c : group.getValue()) {
+                        ForkReportFiles.fail(run.cellDir(c.id()), "JMH could not run the group: " + jmh.lastError());
+                    }
+                }
+                for (Cell c : group.getValue()) ForkReportFiles.appendLog(dir, run.cellDir(c.id()));
+            }
+        }
+        for (Cell cell : todo) {
+            progress.started(cell);
+            Optional<JmhSamples> samples = InterleavedSamples.read(run.cellDir(cell.id()))
+                    .flatMap(InterleavedSamples::asJmhSamples);
+            ResultRow row = rows.build(cell, samples, startedAt);
+            run.record(row);
+            progress.finished(row);
+        }
+    }
+
+    /** Whether the cell's fork recorded a failure (it then leaves its interleaved group). */
+    private boolean failed(Cell cell) {
+        return ForkReport.read(run.cellDir(cell.id())).map(f -> f.error() != null || f.skipped() != null).orElse(false);
     }
 
     /** The recorded rows in plan order (cells outside the plan, if any, last). */

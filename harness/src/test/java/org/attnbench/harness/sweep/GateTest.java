@@ -38,7 +38,7 @@ class GateTest {
         Path config = dir.resolve("gate.yaml");
         Files.writeString(config, CONFIG);
         Path baseline = dir.resolve("baseline");
-        Gate base = gate(config, baseline, dir.resolve("run0"), "--update-baseline");
+        Gate base = gate(config, baseline, dir.resolve("run0"), "--update-baseline", "--runs", "1");
         assertEquals(0, base.code, base.out);
         assertTrue(Files.exists(baseline.resolve("rows.jsonl")) && Files.exists(baseline.resolve("manifest.json")));
 
@@ -61,6 +61,47 @@ class GateTest {
         // compare gives the same verdict on the folders
         assertEquals(1, Main.execute("compare", "--baseline", baseline.toString(), "--current", dir.resolve("run1").toString()));
         assertEquals(0, Main.execute("compare", "--baseline", baseline.toString(), "--current", dir.resolve("run2").toString()));
+    }
+
+    /** The same with a baseline of three runs, timed interleaved in forked JVMs, judged by the runs' spread. */
+    static final String INTERLEAVED = """
+            name: gate-history
+            backends: [onnxruntime]
+            workloads:
+              - attention: {grids: [48x48], channels: 128, heads: 4, inputs: gaussian}
+            variants: ["dense:kernel=fused", "todo:factor=2,kernel=fused"]
+            timing: {warmup: 2, iterations: 8, forks: 1, interleave: true}
+            fidelity: {reference: "dense:kernel=fused"}
+            gate: {speedup_factor: 2.5, spread: 4}
+            """;
+
+    @Test
+    void interleavedRunsAgainstABaselineOfSeveralRuns(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("gate.yaml");
+        Files.writeString(config, INTERLEAVED);
+        Path baseline = dir.resolve("baseline");
+        Gate base = gate(config, baseline, dir.resolve("base"), "--update-baseline", "--runs", "3");
+        assertEquals(0, base.code, base.out);
+        for (int i = 1; i <= 3; i++) assertTrue(Files.exists(baseline.resolve("runs/" + i + "/rows.jsonl")), base.out);
+        // each cell's samples: one per round, the rounds of every cell of the fork alike
+        String cells = Files.readString(dir.resolve("base-3").resolve("rows.jsonl"));
+        assertTrue(cells.contains("\"forks\":1"), cells);
+
+        System.setProperty(CellBenchmark.EXTRA_RUNS, "todo=9");
+        Gate slow;
+        try {
+            slow = gate(config, baseline, dir.resolve("run1"));
+        } finally {
+            System.clearProperty(CellBenchmark.EXTRA_RUNS);
+        }
+        assertEquals(1, slow.code, slow.out);
+        assertTrue(slow.out.contains("against 3 baseline runs"), slow.out);
+        assertTrue(slow.out.lines().anyMatch(l -> l.trim().startsWith("+") && l.contains("speedup") && l.contains("todo")),
+                slow.out);
+
+        Gate same = gate(config, baseline, dir.resolve("run2"));
+        assertEquals(0, same.code, same.out);
+        assertTrue(same.out.lines().anyMatch(l -> l.contains("time_per_gemm") && l.contains("dense:kernel=fused")), same.out);
     }
 
     record Gate(int code, String out) {}

@@ -1,6 +1,7 @@
 package org.attnbench.reports.compare;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,18 +28,50 @@ public final class RunComparison {
     private static final Set<String> HIGHER_IS_WORSE = Set.of("mse", "max_abs");
     private static final List<String> FIDELITY = List.of("mse", "max_abs", "cosine", "psnr_db", "hpf");
 
+    /** Baseline runs from which on timed values are judged by their run-to-run spread. */
+    public static final int HISTORY_RUNS = 3;
+    static final String SPEEDUP = "speedup";
+    static final String PER_GEMM = "time_per_gemm";
+
     private final List<MetricChange> changes;
     private final List<String> onlyInCurrent;
     private final GateSettings settings;
+    private final int baselineRuns;
+    private final boolean history;
 
-    private RunComparison(List<MetricChange> changes, List<String> onlyInCurrent, GateSettings settings) {
+    private RunComparison(List<MetricChange> changes, List<String> onlyInCurrent, GateSettings settings,
+            int baselineRuns, boolean history) {
         this.changes = List.copyOf(changes);
         this.onlyInCurrent = List.copyOf(onlyInCurrent);
         this.settings = settings;
+        this.baselineRuns = baselineRuns;
+        this.history = history;
+    }
+
+    /** How many runs the baseline held. */
+    public int baselineRuns() {
+        return baselineRuns;
+    }
+
+    /** Whether timed values were judged by the baseline runs' spread (else by Mann-Whitney U against the latest). */
+    public boolean byHistory() {
+        return history;
     }
 
     public static RunComparison of(List<ResultRow> baseline, List<ResultRow> current, GateSettings settings) {
-        Map<String, ResultRow> before = byId(baseline);
+        return ofHistory(List.of(baseline), current, settings);
+    }
+
+    /**
+     * The current run against a baseline of one or more runs of the same sweep (oldest first). Cells
+     * and fidelity values are those of the latest baseline run; timed values are judged against all
+     * of them when there are at least {@value #HISTORY_RUNS} (the spread rule of {@link GateSettings}),
+     * else against the latest with Mann-Whitney U.
+     */
+    public static RunComparison ofHistory(List<List<ResultRow>> baselineRuns, List<ResultRow> current, GateSettings settings) {
+        List<Map<String, ResultRow>> runs = baselineRuns.stream().map(RunComparison::byId).toList();
+        Map<String, ResultRow> before = runs.get(runs.size() - 1);
+        boolean history = runs.size() >= HISTORY_RUNS && settings.spread() > 0;
         Map<String, ResultRow> after = byId(current);
         List<MetricChange> out = new ArrayList<>();
         for (ResultRow b : before.values()) {
@@ -47,13 +80,25 @@ public final class RunComparison {
             String label = label(b);
             if (a == null || !a.ok()) {
                 out.add(new MetricChange(b.cell().id(), label, a == null ? "missing" : "status: " + a.error(),
-                        b.medianMs(), Double.NaN, Double.NaN, Mark.FAILED, true));
+                        b.medianMs(), Double.NaN, Double.NaN, Mark.FAILED, true, Double.NaN));
                 continue;
             }
-            double[] sb = speedupSamples(b, before);
-            double[] sa = speedupSamples(a, after);
-            if (sb != null && sa != null) {
-                out.add(timed(b, label, "speedup", b.speedup().ratio(), a.speedup().ratio(), sb, sa, true, settings));
+            String id = b.cell().id();
+            if (history) {
+                for (String metric : List.of(SPEEDUP, PER_GEMM)) {
+                    double now = timedValue(metric, id, after);
+                    double[] then = runs.stream().mapToDouble(r -> timedValue(metric, id, r)).filter(v -> v > 0).toArray();
+                    if (now > 0 && then.length >= HISTORY_RUNS) {
+                        out.add(spreadRule(b, label, metric, then, now, settings));
+                    }
+                }
+            } else {
+                double[] sb = speedupSamples(b, before);
+                double[] sa = speedupSamples(a, after);
+                if (sb != null && sa != null) {
+                    out.add(timed(b, label, SPEEDUP, timedValue(SPEEDUP, id, before), timedValue(SPEEDUP, id, after),
+                            sb, sa, true, settings));
+                }
             }
             out.add(timed(b, label, "time_ms", b.medianMs(), a.medianMs(), b.timing().samples(), a.timing().samples(),
                     settings.gateTimes(), settings));
@@ -63,13 +108,64 @@ public final class RunComparison {
                 if (Double.isNaN(x) || Double.isNaN(y)) continue;
                 Double tol = settings.tolerances().get(metric);
                 out.add(new MetricChange(b.cell().id(), label, metric, x, y, Double.NaN,
-                        tolerance(metric, x, y, tol == null ? Double.POSITIVE_INFINITY : tol), tol != null));
+                        tolerance(metric, x, y, tol == null ? Double.POSITIVE_INFINITY : tol), tol != null, Double.NaN));
             }
         }
         List<String> fresh = after.keySet().stream().filter(id -> !before.containsKey(id)).toList();
         out.sort(Comparator.comparingInt(RunComparison::order).thenComparing(MetricChange::label)
                 .thenComparing(MetricChange::metric));
-        return new RunComparison(out, fresh, settings);
+        return new RunComparison(out, fresh, settings, runs.size(), history);
+    }
+
+    /**
+     * A timed value against the baseline runs' values: it counts when its logarithm is further from
+     * their mean than {@code spread} standard deviations, widened by sqrt(1 + 1/K) for a new run
+     * against K (a prediction interval's width), and never within {@code factor}.
+     */
+    private static MetricChange spreadRule(ResultRow b, String label, String metric, double[] then, double now,
+            GateSettings settings) {
+        double[] logs = Arrays.stream(then).map(Math::log).toArray();
+        double mean = Arrays.stream(logs).average().orElseThrow();
+        double sd = Math.sqrt(Arrays.stream(logs).map(x -> (x - mean) * (x - mean)).sum() / (logs.length - 1));
+        double limit = Math.max(Math.log(settings.factor()), settings.spread() * sd * Math.sqrt(1 + 1.0 / logs.length));
+        double d = Math.log(now) - mean;
+        Mark mark = Mark.SAME;
+        if (Math.abs(d) > limit) {
+            boolean worse = metric.equals(SPEEDUP) ? d < 0 : d > 0;
+            mark = worse ? Mark.WORSE : Mark.BETTER;
+        }
+        return new MetricChange(b.cell().id(), label, metric, Math.exp(mean), now, Double.NaN, mark, true, Math.exp(limit));
+    }
+
+    /**
+     * A cell's timed value in one run, from the samples (so a baseline whose samples were edited
+     * says what they now say): {@value #SPEEDUP}, its reference's median over its own; {@value
+     * #PER_GEMM}, for a cell that is no other's variant, its median over the GEMM ceiling's of the same
+     * backend, device and dtype measured in the same run, which moves when every cell slows alike;
+     * NaN where the run lacks what it needs.
+     */
+    static double timedValue(String metric, String id, Map<String, ResultRow> run) {
+        ResultRow r = run.get(id);
+        if (r == null || !r.ok() || r.cell().workload() == WorkloadKind.CEILING) return Double.NaN;
+        String ref = r.cell().referenceId();
+        boolean variant = ref != null && !ref.equals(id);
+        ResultRow other = metric.equals(SPEEDUP) ? (variant ? run.get(ref) : null)
+                : (variant ? null : gemmOf(r, run));
+        if (other == null || !other.ok()) return Double.NaN;
+        double mine = new Samples(r.timing().samples()).median();
+        double theirs = new Samples(other.timing().samples()).median();
+        return metric.equals(SPEEDUP) ? theirs / mine : mine / theirs;
+    }
+
+    private static ResultRow gemmOf(ResultRow r, Map<String, ResultRow> run) {
+        for (ResultRow c : run.values()) {
+            var x = c.cell();
+            if (x.workload() == WorkloadKind.CEILING && "gemm".equals(x.model()) && x.backend().equals(r.cell().backend())
+                    && x.device().equals(r.cell().device()) && x.dtype().equals(r.cell().dtype())) {
+                return c;
+            }
+        }
+        return null;
     }
 
     public List<MetricChange> changes() {
@@ -97,24 +193,29 @@ public final class RunComparison {
     /** As {@link #toText()}; with {@code all}, every compared value, unchanged and ungated ones too. */
     public String toText(boolean all) {
         StringBuilder s = new StringBuilder();
+        String test = history ? "limit" : "p";
         s.append(String.format(Locale.ROOT, "%4s  %-14s %12s %12s %8s %9s  %s%n", "", "metric", "before", "after", "ratio",
-                "p", "cell"));
+                test, "cell"));
         for (MetricChange c : changes) {
-            boolean shown = all || c.metric().equals("speedup") || c.mark() == Mark.FAILED
+            boolean shown = all || c.metric().equals(SPEEDUP) || c.metric().equals(PER_GEMM) || c.mark() == Mark.FAILED
                     || (c.gated() && c.mark() != Mark.SAME);
             if (!shown) continue;
             String mark = c.gated() ? c.mark().symbol() : " ";
+            String judged = Double.isNaN(c.threshold()) ? number(c.pValue(), "%.1e") : number(c.threshold(), "x%.3f");
             s.append(String.format(Locale.ROOT, "%4s  %-14s %12s %12s %8s %9s  %s%s%n", mark, c.metric(),
                     value(c.metric(), c.before()), value(c.metric(), c.after()), number(c.ratio(), "%.3f"),
-                    number(c.pValue(), "%.1e"), c.label(), c.gated() ? "" : "  (not gated)"));
+                    judged, c.label(), c.gated() ? "" : "  (not gated)"));
         }
         long worse = regressions().size();
         long better = changes.stream().filter(c -> c.gated() && c.mark() == Mark.BETTER).count();
         long unsure = changes.stream().filter(c -> c.gated() && c.mark() == Mark.NOT_SIGNIFICANT).count();
+        String rule = history
+                ? String.format(Locale.ROOT, "timed values against %d baseline runs: beyond %.1f of their standard "
+                        + "deviations and at least %.2fx", baselineRuns, settings.spread(), settings.factor())
+                : String.format(Locale.ROOT, "factor %.2f, p < %s", settings.factor(), settings.alpha());
         s.append(String.format(Locale.ROOT,
-                "%d regressions (+ worse, x failed), %d improvements (-), %d changed but not significant (~); "
-                        + "factor %.2f, p < %s%s%n",
-                worse, better, unsure, settings.factor(), settings.alpha(),
+                "%d regressions (+ worse, x failed), %d improvements (-), %d changed but not significant (~); %s%s%n",
+                worse, better, unsure, rule,
                 onlyInCurrent.isEmpty() ? "" : "; " + onlyInCurrent.size() + " new cells not in the baseline"));
         return s.toString();
     }
@@ -134,7 +235,7 @@ public final class RunComparison {
             boolean worse = metric.equals("speedup") ? ratio < 1 : ratio > 1;
             mark = worse ? Mark.WORSE : Mark.BETTER;
         }
-        return new MetricChange(b.cell().id(), label, metric, before, after, p, mark, gated);
+        return new MetricChange(b.cell().id(), label, metric, before, after, p, mark, gated, Double.NaN);
     }
 
     private static Mark tolerance(String metric, double before, double after, double tol) {
@@ -189,7 +290,7 @@ public final class RunComparison {
     private static String value(String metric, double v) {
         if (Double.isNaN(v)) return "-";
         return switch (metric) {
-            case "speedup" -> String.format(Locale.ROOT, "%.3fx", v);
+            case "speedup", "time_per_gemm" -> String.format(Locale.ROOT, "%.3fx", v);
             case "time_ms", "missing" -> String.format(Locale.ROOT, "%.2fms", v);
             default -> metric.startsWith("status") ? String.format(Locale.ROOT, "%.2fms", v)
                     : String.format(Locale.ROOT, "%.4g", v);

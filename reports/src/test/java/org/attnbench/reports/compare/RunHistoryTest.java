@@ -1,0 +1,95 @@
+package org.attnbench.reports.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.attnbench.store.CellInfo;
+import org.attnbench.store.CellStatus;
+import org.attnbench.store.ResultRow;
+import org.attnbench.store.Timing;
+import org.attnbench.store.WorkloadKind;
+import org.junit.jupiter.api.Test;
+
+/** Timed values against a baseline of several runs: the spread between runs decides, not the samples inside one. */
+class RunHistoryTest {
+    static final GateSettings SETTINGS = new GateSettings(1.10, 0.01, Map.of(), false, 4.0);
+
+    /** One run: a GEMM ceiling, fused dense and ToDo, each sample equal to its median times a small wobble. */
+    static List<ResultRow> run(double gemm, double dense, double todo) {
+        return List.of(cell("gemm", WorkloadKind.CEILING, "gemm", null, gemm),
+                cell("dense", WorkloadKind.ATTENTION, "a", null, dense),
+                cell("todo", WorkloadKind.ATTENTION, "a", "dense", todo));
+    }
+
+    static ResultRow cell(String id, WorkloadKind kind, String model, String ref, double median) {
+        CellInfo info = new CellInfo(id, "onnxruntime", "cpu", "float32", kind, model, "64x64", 512, 4096, 320, 8, 1, 0, id,
+                id, "fused", ref);
+        double[] ms = {median * 0.97, median, median * 1.03, median * 0.99, median * 1.01};
+        Timing t = new Timing("forward", Arrays.stream(ms).boxed().toList(), median, median, 1, median, median, median,
+                median, median, 1, Double.NaN, Double.NaN, Double.NaN);
+        return new ResultRow(info, CellStatus.OK, null, t, null, null, null, null, Map.of(), Map.of(), "t0", "t1");
+    }
+
+    /** Five baseline runs on a machine whose speed drifts by up to 30% while the ratios move by about 2%. */
+    static List<List<ResultRow>> baseline() {
+        double[][] runs = {{100, 200, 50}, {130, 262, 66}, {110, 218, 55.5}, {120, 243, 60}, {105, 209, 52}};
+        List<List<ResultRow>> out = new ArrayList<>();
+        for (double[] r : runs) out.add(run(r[0], r[1], r[2]));
+        return out;
+    }
+
+    static MetricChange find(RunComparison c, String cell, String metric) {
+        return c.changes().stream().filter(m -> m.cellId().equals(cell) && m.metric().equals(metric)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + metric + " for " + cell + " in\n" + c.toText()));
+    }
+
+    @Test
+    void aRunOnASlowerMachinePasses() {
+        RunComparison c = RunComparison.ofHistory(baseline(), run(180, 362, 91), SETTINGS);
+        assertTrue(c.byHistory());
+        assertTrue(c.regressions().isEmpty(), c.toText());
+        assertEquals(Mark.SAME, find(c, "todo", "speedup").mark());
+        assertEquals(Mark.SAME, find(c, "dense", "time_per_gemm").mark());
+        assertTrue(c.toText().contains("against 5 baseline runs"), c.toText());
+    }
+
+    @Test
+    void aVariantTwentyFivePercentSlowerFails() {
+        RunComparison c = RunComparison.ofHistory(baseline(), run(110, 220, 55 * 1.25), SETTINGS);
+        MetricChange s = find(c, "todo", "speedup");
+        assertEquals(Mark.WORSE, s.mark(), c.toText());
+        assertTrue(s.threshold() >= 1.10 && s.threshold() < 1.25, "limit " + s.threshold());
+        assertEquals(List.of(s), c.regressions());
+    }
+
+    @Test
+    void everyCellSlowerAlikeFailsThroughTheGemm() {
+        // Speedups cannot see it; the reference's time over the GEMM of the same run can.
+        RunComparison c = RunComparison.ofHistory(baseline(), run(110, 220 * 1.3, 55 * 1.3), SETTINGS);
+        assertEquals(Mark.SAME, find(c, "todo", "speedup").mark(), c.toText());
+        assertEquals(Mark.WORSE, find(c, "dense", "time_per_gemm").mark(), c.toText());
+    }
+
+    @Test
+    void aNoisyValueGetsAWiderLimit() {
+        double[][] runs = {{100, 200, 50}, {100, 200, 65}, {100, 200, 45}, {100, 200, 60}, {100, 200, 50}};
+        List<List<ResultRow>> noisy = new ArrayList<>();
+        for (double[] r : runs) noisy.add(run(r[0], r[1], r[2]));
+        MetricChange s = find(RunComparison.ofHistory(noisy, run(100, 200, 62.5), SETTINGS), "todo", "speedup");
+        assertEquals(Mark.SAME, s.mark());
+        assertTrue(s.threshold() > 1.5, "limit " + s.threshold());
+    }
+
+    @Test
+    void fewerThanThreeRunsKeepTheMannWhitneyRule() {
+        RunComparison c = RunComparison.ofHistory(baseline().subList(0, 2), run(110, 220, 55), SETTINGS);
+        assertFalse(c.byHistory());
+        assertTrue(Double.isNaN(find(c, "todo", "speedup").threshold()));
+        assertTrue(c.changes().stream().noneMatch(m -> m.metric().equals("time_per_gemm")), c.toText());
+    }
+}
