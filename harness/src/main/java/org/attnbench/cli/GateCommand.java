@@ -11,6 +11,7 @@ import org.attnbench.harness.config.SweepConfig;
 import org.attnbench.harness.config.SweepConfigReader;
 import org.attnbench.harness.gate.Baseline;
 import org.attnbench.harness.sweep.Runs;
+import org.attnbench.reports.compare.GateSettings;
 import org.attnbench.reports.compare.RunComparison;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.RunFolder;
@@ -37,10 +38,14 @@ final class GateCommand implements Callable<Integer> {
             + "baseline instead of comparing; their spread is what later runs are judged against.")
     boolean update;
 
-    @Option(names = "--runs", paramLabel = "N", defaultValue = "5",
-            description = "With --update-baseline: how many runs the new baseline holds (default: ${DEFAULT-VALUE}; "
-                    + "at least 3 for the spread rule).")
-    int runs;
+    @Option(names = "--add-to-baseline", description = "Run the gate --runs times (default 1) and add those runs to the "
+            + "baseline's, as one more measure of their spread, instead of comparing.")
+    boolean add;
+
+    @Option(names = "--runs", paramLabel = "N",
+            description = "With --update-baseline (default 5; at least 3 for the spread rule) or --add-to-baseline "
+                    + "(default 1): how many runs to take.")
+    Integer runs;
 
     @Option(names = "--json", description = "Print the verdict and every compared value as JSON on stdout "
             + "(schema: schemas/gate.schema.json); progress and the table go to stderr.")
@@ -48,37 +53,44 @@ final class GateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (update && add) throw new UserError("--update-baseline and --add-to-baseline exclude each other: give one");
         if (!update) Baseline.require(baseline);
+        boolean writes = update || add;
+        int n = runs != null ? runs : update ? 5 : 1;
+        if (runs != null && !writes) throw new UserError("--runs goes with --update-baseline or --add-to-baseline");
         SweepConfig c = SweepConfigReader.read(config, 1.0);
         CellPlan plan = CellPlan.of(c);
         Runs.requireDevices(plan);
         PrintStream human = JsonOutput.human(json);
-        if (update && (runs < 1 || runs > 100)) throw new UserError("--runs must be 1 to 100, got " + runs);
+        if (n < 1 || n > 100) throw new UserError("--runs must be 1 to 100, got " + n);
         List<RunFolder> taken = new ArrayList<>();
         List<ResultRow> rows = List.of();
-        for (int i = 0; i < (update ? runs : 1); i++) {
-            if (update) human.println("baseline run " + (i + 1) + " of " + runs);
-            Path dir = out != null ? (update && runs > 1 ? out.resolveSibling(out.getFileName() + "-" + (i + 1)) : out)
+        for (int i = 0; i < (writes ? n : 1); i++) {
+            if (writes) human.println("baseline run " + (i + 1) + " of " + n);
+            Path dir = out != null ? (writes && n > 1 ? out.resolveSibling(out.getFileName() + "-" + (i + 1)) : out)
                     : Runs.defaultFolder(c, null);
             RunFolder run = Runs.start(c, plan, dir, null, "attnbench gate");
             rows = Runs.execute(run, plan, update ? null : baseline, human, !json && System.console() != null);
             taken.add(run);
-            if (update && !ComparisonJson.failedCells(rows).isEmpty()) break;
+            if (writes && !ComparisonJson.failedCells(rows).isEmpty()) break;
         }
         RunFolder run = taken.get(taken.size() - 1);
-        if (update) {
-            ComparisonJson result = ComparisonJson.baselineUpdated(baseline, run.dir(), config, c.gate(), rows);
+        GateSettings settings = c.gate().withPairedRounds(c.timing().interleave());
+        if (writes) {
+            ComparisonJson result = ComparisonJson.baselineUpdated(baseline, run.dir(), config, settings, rows);
             if (result.exitCode() == ExitCode.OK) {
-                Baseline.update(taken, baseline);
-                human.println("baseline updated: " + baseline + " (" + taken.size() + " runs; commit it)");
+                if (update) Baseline.update(taken, baseline);
+                else Baseline.add(taken, baseline);
+                human.println("baseline " + (update ? "updated" : "extended") + ": " + baseline + " ("
+                        + Baseline.runs(baseline).size() + " runs; commit it)");
             } else {
                 human.println("baseline NOT updated: cells failed in " + run.dir());
             }
             if (json) JsonOutput.print(result);
             return result.exitCode();
         }
-        RunComparison comparison = RunComparison.ofHistory(Baseline.runs(baseline), rows, c.gate());
-        ComparisonJson result = ComparisonJson.of("gate", baseline, run.dir(), config, comparison, c.gate(), rows);
+        RunComparison comparison = RunComparison.ofHistory(Baseline.runs(baseline), rows, settings);
+        ComparisonJson result = ComparisonJson.of("gate", baseline, run.dir(), config, comparison, settings, rows);
         human.println();
         human.println("gate: " + run.dir() + " against the baseline " + baseline);
         human.print(comparison.toText());

@@ -12,6 +12,6 @@ final class Options {
         double a = alpha == null ? s.alpha() : alpha;
         if (!(f > 1)) throw new UserError("--factor must be above 1 (1.10 means 10%), got " + f);
         if (!(a > 0 && a < 1)) throw new UserError("--p-value must be in (0, 1), got " + a);
-        return new GateSettings(f, a, s.tolerances(), gateTimes || s.gateTimes(), s.spread());
+        return new GateSettings(f, a, s.tolerances(), gateTimes || s.gateTimes(), s.spread(), s.pairedRounds());
     }
 }

@@ -52,6 +52,29 @@ public final class Baseline {
         }
     }
 
+    /**
+     * Adds these runs after the baseline's own (a baseline of one run without {@code runs/} keeps
+     * that run as the first); the latest becomes the top level.
+     */
+    public static void add(List<RunFolder> runs, Path dir) {
+        try {
+            List<Path> old = runFolders(dir);
+            int next = old.size() + 1;
+            if (old.isEmpty()) {
+                Path first = dir.resolve(RUNS).resolve("1");
+                Files.createDirectories(first);
+                for (String f : new String[] {RunFolder.MANIFEST, RunFolder.ROWS_JSONL, RunFolder.ROWS_CSV}) {
+                    if (Files.exists(dir.resolve(f))) Files.copy(dir.resolve(f), first.resolve(f));
+                }
+                next = 2;
+            }
+            for (RunFolder run : runs) copy(run, dir.resolve(RUNS).resolve(Integer.toString(next++)));
+            copy(runs.get(runs.size() - 1), dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void copy(RunFolder run, Path to) throws IOException {
         Files.createDirectories(to);
         for (String f : new String[] {RunFolder.MANIFEST, RunFolder.ROWS_JSONL, RunFolder.ROWS_CSV}) {

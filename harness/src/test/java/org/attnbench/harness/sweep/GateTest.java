@@ -80,11 +80,15 @@ class GateTest {
         Path config = dir.resolve("gate.yaml");
         Files.writeString(config, INTERLEAVED);
         Path baseline = dir.resolve("baseline");
-        Gate base = gate(config, baseline, dir.resolve("base"), "--update-baseline", "--runs", "3");
+        Gate base = gate(config, baseline, dir.resolve("base"), "--update-baseline", "--runs", "2");
         assertEquals(0, base.code, base.out);
-        for (int i = 1; i <= 3; i++) assertTrue(Files.exists(baseline.resolve("runs/" + i + "/rows.jsonl")), base.out);
+        Gate more = gate(config, baseline, dir.resolve("base3"), "--add-to-baseline");
+        assertEquals(0, more.code, more.out);
+        assertTrue(more.out.contains("(3 runs; commit it)"), more.out);
+        for (int i = 1; i <= 3; i++) assertTrue(Files.exists(baseline.resolve("runs/" + i + "/rows.jsonl")), more.out);
+        assertEquals(Files.readString(dir.resolve("base3").resolve("rows.jsonl")), Files.readString(baseline.resolve("rows.jsonl")));
         // each cell's samples: one per round, the rounds of every cell of the fork alike
-        String cells = Files.readString(dir.resolve("base-3").resolve("rows.jsonl"));
+        String cells = Files.readString(dir.resolve("base3").resolve("rows.jsonl"));
         assertTrue(cells.contains("\"forks\":1"), cells);
 
         System.setProperty(CellBenchmark.EXTRA_RUNS, "todo=9");

@@ -24,11 +24,23 @@ import java.util.Map;
  * @param spread against a baseline of several runs, how many of their run-to-run standard deviations
  *     (of the value's logarithm) a timed value may move before it counts, never less than
  *     {@code factor}; 0 keeps the Mann-Whitney rule even then
+ * @param pairedRounds whether the runs were timed interleaved, so that sample i of every cell of a
+ *     backend was taken in the same round: a ratio between two cells is then the median of their
+ *     per-round ratios, which cancels what changed between rounds (else the ratio of their medians)
  */
 public record GateSettings(double factor, double alpha, Map<String, Double> tolerances, boolean gateTimes,
-        double spread) {
+        double spread, boolean pairedRounds) {
     public static final GateSettings DEFAULT = new GateSettings(1.10, 0.01,
-            Map.of("mse", 0.10, "max_abs", 0.25, "cosine", 0.001), false, 4.0);
+            Map.of("mse", 0.10, "max_abs", 0.25, "cosine", 0.001), false, 4.0, false);
+
+    public GateSettings(double factor, double alpha, Map<String, Double> tolerances, boolean gateTimes, double spread) {
+        this(factor, alpha, tolerances, gateTimes, spread, false);
+    }
+
+    /** The same, with ratios between cells paired by round or not. */
+    public GateSettings withPairedRounds(boolean paired) {
+        return new GateSettings(factor, alpha, tolerances, gateTimes, spread, paired);
+    }
 
     public GateSettings {
         if (!(factor > 1)) throw new IllegalArgumentException("factor must be above 1, got " + factor);

@@ -86,8 +86,10 @@ public final class RunComparison {
             String id = b.cell().id();
             if (history) {
                 for (String metric : List.of(SPEEDUP, PER_GEMM)) {
-                    double now = timedValue(metric, id, after);
-                    double[] then = runs.stream().mapToDouble(r -> timedValue(metric, id, r)).filter(v -> v > 0).toArray();
+                    boolean paired = settings.pairedRounds();
+                    double now = timedValue(metric, id, after, paired);
+                    double[] then = runs.stream().mapToDouble(r -> timedValue(metric, id, r, paired)).filter(v -> v > 0)
+                            .toArray();
                     if (now > 0 && then.length >= HISTORY_RUNS) {
                         out.add(spreadRule(b, label, metric, then, now, settings));
                     }
@@ -96,7 +98,8 @@ public final class RunComparison {
                 double[] sb = speedupSamples(b, before);
                 double[] sa = speedupSamples(a, after);
                 if (sb != null && sa != null) {
-                    out.add(timed(b, label, SPEEDUP, timedValue(SPEEDUP, id, before), timedValue(SPEEDUP, id, after),
+                    out.add(timed(b, label, SPEEDUP, timedValue(SPEEDUP, id, before, false),
+                            timedValue(SPEEDUP, id, after, false),
                             sb, sa, true, settings));
                 }
             }
@@ -139,12 +142,13 @@ public final class RunComparison {
 
     /**
      * A cell's timed value in one run, from the samples (so a baseline whose samples were edited
-     * says what they now say): {@value #SPEEDUP}, its reference's median over its own; {@value
-     * #PER_GEMM}, for a cell that is no other's variant, its median over the GEMM ceiling's of the same
+     * says what they now say): {@value #SPEEDUP}, its reference's time over its own; {@value
+     * #PER_GEMM}, for a cell that is no other's variant, its time over the GEMM ceiling's of the same
      * backend, device and dtype measured in the same run, which moves when every cell slows alike;
-     * NaN where the run lacks what it needs.
+     * NaN where the run lacks what it needs. {@code paired}: the median of the per-round ratios when
+     * both cells have as many samples from as many forks; else the ratio of their medians.
      */
-    static double timedValue(String metric, String id, Map<String, ResultRow> run) {
+    static double timedValue(String metric, String id, Map<String, ResultRow> run, boolean paired) {
         ResultRow r = run.get(id);
         if (r == null || !r.ok() || r.cell().workload() == WorkloadKind.CEILING) return Double.NaN;
         String ref = r.cell().referenceId();
@@ -152,9 +156,17 @@ public final class RunComparison {
         ResultRow other = metric.equals(SPEEDUP) ? (variant ? run.get(ref) : null)
                 : (variant ? null : gemmOf(r, run));
         if (other == null || !other.ok()) return Double.NaN;
-        double mine = new Samples(r.timing().samples()).median();
-        double theirs = new Samples(other.timing().samples()).median();
-        return metric.equals(SPEEDUP) ? theirs / mine : mine / theirs;
+        double[] mine = r.timing().samples();
+        double[] theirs = other.timing().samples();
+        boolean speedup = metric.equals(SPEEDUP);
+        if (paired && mine.length == theirs.length && r.timing().forks() == other.timing().forks()) {
+            double[] ratios = new double[mine.length];
+            for (int i = 0; i < mine.length; i++) ratios[i] = speedup ? theirs[i] / mine[i] : mine[i] / theirs[i];
+            return new Samples(ratios).median();
+        }
+        double m = new Samples(mine).median();
+        double t = new Samples(theirs).median();
+        return speedup ? t / m : m / t;
     }
 
     private static ResultRow gemmOf(ResultRow r, Map<String, ResultRow> run) {

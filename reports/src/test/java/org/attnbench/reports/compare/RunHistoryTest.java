@@ -86,6 +86,29 @@ class RunHistoryTest {
     }
 
     @Test
+    void interleavedRoundsArePaired() {
+        // The machine's speed changes from round to round; ToDo takes half of dense's time in every round.
+        double[] dense = {100, 180, 90, 150, 120, 200, 95};
+        double[] todo = Arrays.stream(dense).map(v -> v / 2).toArray();
+        todo[0] = todo[2] = todo[6] = 150; // three rounds where only ToDo was disturbed
+        Map<String, ResultRow> run = Map.of("dense", samples("dense", null, dense), "todo", samples("todo", "dense", todo));
+        assertEquals(2.0, RunComparison.timedValue("speedup", "todo", run, true), 1e-12);
+        assertEquals(120.0 / 100, RunComparison.timedValue("speedup", "todo", run, false), 1e-12);
+        double[] shorter = Arrays.copyOf(todo, 6);
+        Map<String, ResultRow> unequal = Map.of("dense", samples("dense", null, dense), "todo", samples("todo", "dense", shorter));
+        assertEquals(120.0 / new org.attnbench.metrics.timing.Samples(shorter).median(),
+                RunComparison.timedValue("speedup", "todo", unequal, true), 1e-12, "unequal counts are not paired");
+    }
+
+    static ResultRow samples(String id, String ref, double... ms) {
+        CellInfo info = new CellInfo(id, "onnxruntime", "cpu", "float32", WorkloadKind.ATTENTION, "a", "64x64", 512, 4096, 320,
+                8, 1, 0, id, id, "fused", ref);
+        Timing t = new Timing("forward", Arrays.stream(ms).boxed().toList(), 0, 0, 1, 0, 0, 0, 0, 0, 1, Double.NaN,
+                Double.NaN, Double.NaN);
+        return new ResultRow(info, CellStatus.OK, null, t, null, null, null, null, Map.of(), Map.of(), "t0", "t1");
+    }
+
+    @Test
     void fewerThanThreeRunsKeepTheMannWhitneyRule() {
         RunComparison c = RunComparison.ofHistory(baseline().subList(0, 2), run(110, 220, 55), SETTINGS);
         assertFalse(c.byHistory());
