@@ -18,10 +18,15 @@ import java.util.concurrent.TimeUnit;
  * @param os operating system (PRETTY_NAME of /etc/os-release, else os.name) and kernel
  * @param jvm the JVM's vendor, name and version
  */
-public record Machine(String cpu, int cores, double memoryGb, List<Gpu> gpus, String os, String jvm) {
+public record Machine(String cpu, int cores, double memoryGb, List<Gpu> gpus, String os, String jvm, String allocator) {
 
     /** One GPU: its name, driver version and memory. */
     public record Gpu(int index, String name, String driver, double memoryMb) {}
+
+    /** A machine whose allocator was not recorded (runs written before it was). */
+    public Machine(String cpu, int cores, double memoryGb, List<Gpu> gpus, String os, String jvm) {
+        this(cpu, cores, memoryGb, gpus, os, jvm, null);
+    }
 
     public Machine {
         gpus = List.copyOf(gpus);
@@ -30,13 +35,28 @@ public record Machine(String cpu, int cores, double memoryGb, List<Gpu> gpus, St
     public static Machine current() {
         return new Machine(readCpuModel(), Runtime.getRuntime().availableProcessors(), readMemoryGb(), readGpus(), readOs(),
                 System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
-                        + System.getProperty("java.runtime.version"));
+                        + System.getProperty("java.runtime.version"), allocator(System.getenv()));
     }
 
-    /** A one-line description for tables: "Intel Xeon ... (2 cores, 24 GB), 1x NVIDIA H200". */
+    /**
+     * The native allocator this process runs on, which moves CPU timings by up to 10x (see the
+     * launcher): a preloaded one by its library name, else glibc with its tunables when set.
+     */
+    static String allocator(java.util.Map<String, String> env) {
+        String preload = env.getOrDefault("LD_PRELOAD", "");
+        for (String lib : preload.split("[:\\s]+")) {
+            String name = Path.of(lib.isEmpty() ? "." : lib).getFileName().toString();
+            if (name.contains("malloc")) return name + " (LD_PRELOAD)";
+        }
+        String tunables = env.getOrDefault("GLIBC_TUNABLES", "");
+        return tunables.contains("malloc") ? "glibc (GLIBC_TUNABLES=" + tunables + ")" : "glibc";
+    }
+
+    /** A one-line description for tables: "Intel Xeon ... (2 cores, 24 GB), 1x NVIDIA H200, allocator glibc". */
     public String summary() {
         String s = String.format(Locale.ROOT, "%s (%d cores, %.0f GB)", cpu, cores, memoryGb);
-        return gpus.isEmpty() ? s : s + ", " + gpus.size() + "x " + gpus.get(0).name();
+        if (!gpus.isEmpty()) s += ", " + gpus.size() + "x " + gpus.get(0).name();
+        return allocator == null ? s : s + ", allocator " + allocator;
     }
 
     private static String readCpuModel() {
