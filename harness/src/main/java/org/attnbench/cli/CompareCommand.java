@@ -37,6 +37,10 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--p-value", paramLabel = "P", description = "Significance level (default: the config's, else 0.01).")
     Double alpha;
 
+    @Option(names = "--spread", paramLabel = "K", description = "Against a baseline of 3 or more runs: how many of their "
+            + "standard deviations a timed value may move (default: the config's, else 4; 0: Mann-Whitney instead).")
+    Double spread;
+
     @Option(names = "--gate-times", description = "Gate absolute median times too (they travel badly between machines).")
     boolean gateTimes;
 
@@ -71,6 +75,9 @@ final class CompareCommand implements Callable<Integer> {
 
     private GateSettings settings() {
         GateSettings s = Files.isDirectory(current) ? GateSettingsOf.run(current) : GateSettings.DEFAULT;
-        return Options.gate(s, factor, alpha, gateTimes);
+        GateSettings g = Options.gate(s, factor, alpha, gateTimes);
+        if (spread == null) return g;
+        if (!(spread >= 0 && spread <= 100)) throw new UserError("--spread must be 0 to 100, got " + spread);
+        return new GateSettings(g.factor(), g.alpha(), g.tolerances(), g.gateTimes(), spread, g.pairedRounds());
     }
 }
