@@ -22,11 +22,21 @@ import org.attnbench.workloads.Workload;
  * @param seed seed of inputs and random weights
  * @param outRoot where run folders go by default
  * @param scale the factor grids and resolutions were scaled by when read (1 when not)
+ * @param prompts the prompts every denoising cell samples (each workload then names a pipeline), or null
  */
 public record SweepConfig(Path file, String text, String name, String description, List<String> backends,
         List<Device> devices, List<DType> dtypes, List<Workload> workloads, List<VariantSpec> variants,
         List<Exclude> excludes, TimingSettings timing, FidelitySettings fidelity, GateSettings gate, boolean ceilings,
-        long seed, Path outRoot, double scale, Map<String, Map<String, String>> backendOptions) {
+        long seed, Path outRoot, double scale, Map<String, Map<String, String>> backendOptions, PromptSettings prompts) {
+
+    /** A sweep without prompts. */
+    public SweepConfig(Path file, String text, String name, String description, List<String> backends,
+            List<Device> devices, List<DType> dtypes, List<Workload> workloads, List<VariantSpec> variants,
+            List<Exclude> excludes, TimingSettings timing, FidelitySettings fidelity, GateSettings gate, boolean ceilings,
+            long seed, Path outRoot, double scale, Map<String, Map<String, String>> backendOptions) {
+        this(file, text, name, description, backends, devices, dtypes, workloads, variants, excludes, timing, fidelity, gate,
+                ceilings, seed, outRoot, scale, backendOptions, null);
+    }
 
     public SweepConfig {
         backends = List.copyOf(backends);

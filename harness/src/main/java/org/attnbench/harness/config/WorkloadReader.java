@@ -16,6 +16,7 @@ import org.attnbench.models.diffusion.EulerAncestralScheduler;
 import org.attnbench.models.diffusion.PndmScheduler;
 import org.attnbench.models.diffusion.SchedulerConfig;
 import org.attnbench.models.dit.BlockRange;
+import org.attnbench.models.pipeline.PipelineModel;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.vae.VaeConfig;
 import org.attnbench.workloads.Workload;
@@ -24,7 +25,8 @@ import org.attnbench.workloads.Workload;
 final class WorkloadReader {
     static final Set<String> KINDS = Set.of("attention", "unet");
     static final Set<String> ATTENTION = Set.of("grids", "channels", "heads", "batch", "inputs");
-    static final Set<String> UNET = Set.of("model", "weights", "resolutions", "steps", "scheduler", "guidance", "vae", "blocks");
+    static final Set<String> UNET = Set.of("model", "weights", "resolutions", "steps", "scheduler", "guidance", "vae", "blocks",
+            "pipeline", "variant");
     static final List<String> INPUTS = List.of("synthetic", "photos", "gaussian");
     static final List<String> SCHEDULERS = List.of("ddim", "euler", EulerAncestralScheduler.NAME, PndmScheduler.NAME,
             DpmSolverScheduler.NAME);
@@ -61,19 +63,91 @@ final class WorkloadReader {
     private static Optional<Workload> unet(ConfigNode n, double scale) {
         Map<String, ConfigNode> m = n.mapping(UNET).orElse(null);
         if (m == null) return Optional.empty();
+        if (m.containsKey("pipeline")) return pipeline(n, m, scale);
+        if (m.containsKey("variant")) {
+            m.get("variant").problem("'variant' picks a pipeline folder's weights variant (fp16): give 'pipeline', or leave it out");
+        }
         if (!m.containsKey("model")) {
-            n.problem("missing key 'model': one of " + Denoiser.bundled() + " or a diffusers config.json");
+            n.problem("missing key 'model': one of " + Denoiser.bundled() + " or a diffusers config.json (or give 'pipeline')");
             return Optional.empty();
         }
         ConfigNode modelNode = m.get("model");
         Optional<String> model = modelNode.string();
-        BlockRange blocks = get(m, "blocks", b -> b.string().flatMap(text -> b.attempt(() -> BlockRange.parse(text))))
-                .orElse(BlockRange.ALL);
+        BlockRange blocks = blocks(m);
         Optional<Denoiser> config = model.flatMap(name -> modelNode.attempt(() -> Denoiser.load(name, blocks)));
         Path weights = get(m, "weights", ConfigNode::string).map(Path::of).orElse(null);
         if (weights != null && !Files.exists(weights)) {
             m.get("weights").problem("no such file or folder: " + weights + " (leave 'weights' out for seeded random weights)");
         }
+        List<ImageSize> resolutions = resolutions(m, config, scale);
+        int steps = get(m, "steps", s -> s.integer(1)).orElse(2);
+        String scheduler = scheduler(m).orElse(config.map(Denoiser::defaultScheduler).orElse("ddim"));
+        double guidance = get(m, "guidance", g -> g.number(0, 100)).orElse(7.5);
+        Path vae = get(m, "vae", ConfigNode::string).map(Path::of).orElse(null);
+        if (vae != null && config.isPresent()) {
+            m.get("vae").attempt(() -> {
+                VaeConfig v = VaeConfig.read(vae);
+                config.get().checkVae(v.latentChannels());
+                return v;
+            });
+        }
+        if (model.isEmpty() || config.isEmpty()) return Optional.empty();
+        Workload.UNet w = new Workload.UNet(model.get(), weights, resolutions, steps, scheduler, guidance, vae, blocks);
+        check(w, config.get(), m, modelNode);
+        return Optional.of(w);
+    }
+
+    /**
+     * A pipeline folder's denoiser, VAE and scheduler (in {@code variant}), every part it needs checked
+     * now; 'model', 'weights' and 'vae' come from the folder, 'scheduler' names one over its own.
+     */
+    private static Optional<Workload> pipeline(ConfigNode n, Map<String, ConfigNode> m, double scale) {
+        for (String key : List.of("model", "weights", "vae")) {
+            if (m.containsKey(key)) {
+                m.get(key).problem("'" + key + "' comes from the pipeline folder (its " + (key.equals("vae") ? "vae/" : "unet/ or transformer/")
+                        + "); leave it out, or leave out 'pipeline'");
+            }
+        }
+        ConfigNode at = m.get("pipeline");
+        String variant = get(m, "variant", ConfigNode::string).orElse(null);
+        Optional<PipelineModel> folder = at.string().flatMap(p -> at.attempt(() -> PipelineModel.open(Path.of(p), variant, true)));
+        BlockRange blocks = blocks(m);
+        Optional<Denoiser> config = folder.flatMap(f -> at.attempt(() -> f.denoiser(blocks)));
+        List<ImageSize> resolutions = resolutions(m, config, scale);
+        int steps = get(m, "steps", s -> s.integer(1)).orElse(2);
+        String scheduler = scheduler(m).orElse(null);
+        double guidance = get(m, "guidance", g -> g.number(0, 100)).orElse(7.5);
+        if (folder.isEmpty() || config.isEmpty()) return Optional.empty();
+        PipelineModel p = folder.get();
+        at.attempt(() -> {
+            config.get().checkVae(VaeConfig.read(p.vae()).latentChannels());
+            return true;
+        });
+        Workload.UNet w = new Workload.UNet(p.denoiserConfig().toString(), p.denoiserWeights(), resolutions, steps, scheduler,
+                guidance, p.vae(), blocks, Path.of(at.string().orElseThrow()), variant);
+        check(w, config.get(), m, at);
+        return Optional.of(w);
+    }
+
+    /** Its scheduler can be built (a config read strictly, a name the model takes) and the model samples text to image. */
+    private static void check(Workload.UNet w, Denoiser d, Map<String, ConfigNode> m, ConfigNode model) {
+        ConfigNode at = m.getOrDefault("scheduler", model);
+        at.attempt(() -> w.sampler(d, ImageSize.square(d.nativeResolution())));
+        model.attempt(() -> {
+            d.checkSamples();
+            return true;
+        });
+    }
+
+    private static BlockRange blocks(Map<String, ConfigNode> m) {
+        return get(m, "blocks", b -> b.string().flatMap(text -> b.attempt(() -> BlockRange.parse(text)))).orElse(BlockRange.ALL);
+    }
+
+    private static Optional<String> scheduler(Map<String, ConfigNode> m) {
+        return get(m, "scheduler", s -> s.string().flatMap(v -> SchedulerConfig.isFile(v) ? Optional.of(v) : s.choice(SCHEDULERS)));
+    }
+
+    private static List<ImageSize> resolutions(Map<String, ConfigNode> m, Optional<Denoiser> config, double scale) {
         List<ImageSize> resolutions = new ArrayList<>();
         if (m.containsKey("resolutions")) {
             for (ConfigNode r : m.get("resolutions").list().orElse(List.of())) {
@@ -85,27 +159,6 @@ final class WorkloadReader {
         } else {
             resolutions.add(ImageSize.square(config.map(Denoiser::nativeResolution).orElse(512)));
         }
-        int steps = get(m, "steps", s -> s.integer(1)).orElse(2);
-        String scheduler = get(m, "scheduler", s -> s.string().flatMap(v -> SchedulerConfig.isFile(v) ? Optional.of(v) : s.choice(SCHEDULERS)))
-                .orElse(config.map(Denoiser::defaultScheduler).orElse("ddim"));
-        if (m.containsKey("scheduler") && config.isPresent()) { // a config read strictly, or a name the model cannot take
-            Denoiser d = config.get();
-            m.get("scheduler").attempt(() -> d.scheduler(scheduler, steps, ImageSize.square(d.nativeResolution())));
-        }
-        double guidance = get(m, "guidance", g -> g.number(0, 100)).orElse(7.5);
-        Path vae = get(m, "vae", ConfigNode::string).map(Path::of).orElse(null);
-        if (vae != null && config.isPresent()) {
-            m.get("vae").attempt(() -> {
-                VaeConfig v = VaeConfig.read(vae);
-                config.get().checkVae(v.latentChannels());
-                return v;
-            });
-        }
-        if (model.isEmpty() || config.isEmpty()) return Optional.empty();
-        modelNode.attempt(() -> {
-            config.get().checkSamples();
-            return true;
-        });
-        return Optional.of(new Workload.UNet(model.get(), weights, resolutions, steps, scheduler, guidance, vae, blocks));
+        return resolutions;
     }
 }

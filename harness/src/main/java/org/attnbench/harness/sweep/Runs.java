@@ -110,7 +110,9 @@ public final class Runs {
 
     /** Rewrites the rows files in plan order (whatever a kill interrupted), drops outputs not to be kept, and closes the manifest. */
     static void finish(RunFolder run, SweepConfig config, List<ResultRow> rows) {
-        if (!config.fidelity().saveOutputs()) rows = dropOutputs(run, rows);
+        if (!config.fidelity().saveOutputs() || !config.fidelity().saveImages()) {
+            rows = dropOutputs(run, rows, !config.fidelity().saveOutputs(), !config.fidelity().saveImages());
+        }
         run.writeRows(rows);
         run.writeManifest(run.manifest().finished(Instant.now().toString()));
     }
@@ -156,14 +158,14 @@ public final class Runs {
         return v;
     }
 
-    /** Deletes the cells' saved outputs and images, and their mentions in the rows. */
-    private static List<ResultRow> dropOutputs(RunFolder run, List<ResultRow> rows) {
+    /** Deletes the cells' saved outputs or images (or both), and their mentions in the rows. */
+    private static List<ResultRow> dropOutputs(RunFolder run, List<ResultRow> rows, boolean outputs, boolean images) {
         List<ResultRow> out = new ArrayList<>();
         for (ResultRow r : rows) {
             Map<String, String> kept = new LinkedHashMap<>();
             for (var f : r.files().entrySet()) {
-                boolean output = f.getKey().equals("outputs") || f.getKey().startsWith("image_");
-                if (!output) kept.put(f.getKey(), f.getValue());
+                boolean drop = outputs && f.getKey().equals("outputs") || images && f.getKey().startsWith("image_");
+                if (!drop) kept.put(f.getKey(), f.getValue());
                 else deleteIfExists(run.dir().resolve(f.getValue()));
             }
             ResultRow slim = r.withFiles(kept);
