@@ -25,12 +25,13 @@ import org.attnbench.core.UserError;
  * @param negativePrompt the negative prompt of every prompt, or null (the pipeline's default)
  * @param maxSequenceLength the T5 length asked for, or null (the pipeline's)
  * @param promptSet the prompt set's name
- * @param imagesPerPrompt images sampled from each prompt (image k from noise seed seed + k)
+ * @param imagesPerPrompt images sampled from each prompt
+ * @param seed the noise seed of each prompt's first image (image k of a prompt starts from seed + k)
  * @param prompts the prompts in the set's order, each with its file in this folder
  * @param sessions every encoding of this run, in order
  */
 public record PromptEncoding(String pipeline, String pipelineClass, String variant, String negativePrompt,
-        Integer maxSequenceLength, String promptSet, int imagesPerPrompt, List<Entry> prompts, List<Session> sessions) {
+        Integer maxSequenceLength, String promptSet, int imagesPerPrompt, long seed, List<Entry> prompts, List<Session> sessions) {
     public static final String FOLDER = "prompts";
     public static final String FILE = "encoding.json";
 
@@ -53,12 +54,17 @@ public record PromptEncoding(String pipeline, String pipelineClass, String varia
         List<Session> all = new ArrayList<>(sessions);
         all.add(s);
         return new PromptEncoding(pipeline, pipelineClass, variant, negativePrompt, maxSequenceLength, promptSet,
-                imagesPerPrompt, prompts, all);
+                imagesPerPrompt, seed, prompts, all);
     }
 
     /** The prompt image {@code j} is sampled from (image j is image j % imagesPerPrompt of prompt j / imagesPerPrompt). */
     public String promptOf(int image) {
         return prompts.get(image / imagesPerPrompt).prompt();
+    }
+
+    /** The noise seed of image {@code j}. */
+    public long seedOf(int image) {
+        return seed + image % imagesPerPrompt;
     }
 
     /** Images sampled from the whole set. */

@@ -44,12 +44,7 @@ public final class PromptSamples {
 
     /** The noise seed of image {@code j}: {@code seed} plus its index among its prompt's images. */
     public long seed(long seed, int image) {
-        return seed(seed, image, encoding.imagesPerPrompt());
-    }
-
-    /** The rule itself: image j of a set with {@code perPrompt} images per prompt starts from seed + j % perPrompt. */
-    public static long seed(long seed, int image, int perPrompt) {
-        return seed + image % perPrompt;
+        return seed + image % encoding.imagesPerPrompt();
     }
 
     /** The file holding prompt {@code p}'s states. */

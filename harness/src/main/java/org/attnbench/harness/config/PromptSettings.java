@@ -11,7 +11,7 @@ import org.attnbench.workloads.text.PromptSet;
  * @param negativePrompt the negative prompt of every prompt, or null for the pipeline's default
  *     ("", or zeros for SDXL with force_zeros_for_empty_prompt)
  * @param imagesPerPrompt images per prompt: image k of every prompt starts from noise seed
- *     {@code seed + k} ({@link PromptSamples#seed})
+ *     {@code seed + k} (the sweep's seed; {@link PromptSamples#seed})
  * @param maxSequenceLength the T5 length (SD3, Flux, PixArt), or null for the pipeline's
  */
 public record PromptSettings(PromptSet set, String negativePrompt, int imagesPerPrompt, Integer maxSequenceLength) {

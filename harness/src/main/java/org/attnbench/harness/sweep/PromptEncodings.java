@@ -87,7 +87,7 @@ final class PromptEncodings {
                 ? PromptEncoding.read(dir).sessions() : List.of();
         PromptEncoding encoding = new PromptEncoding(folder.root().toString(), folder.pipelineClass(), folder.variant(),
                 prompts.negativePrompt(), prompts.maxSequenceLength(), prompts.set().name(), prompts.imagesPerPrompt(),
-                entries, sessions);
+                config.seed(), entries, sessions);
         encoding.write(dir);
         List<String> missing = prompts.set().prompts().stream().distinct()
                 .filter(p -> !Files.isRegularFile(dir.resolve(PromptCache.fileOf(p)))).toList();

@@ -22,6 +22,7 @@ import org.attnbench.store.Kernel;
 import org.attnbench.store.CellStatus;
 import org.attnbench.store.Cost;
 import org.attnbench.store.Memory;
+import org.attnbench.store.PromptEncoding;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.RunFolder;
 import org.attnbench.store.Speedup;
@@ -85,6 +86,8 @@ final class RowBuilder {
         files.put("log", run.relative(dir.resolve(JmhCellRunner.LOG)));
         if (f.outputs() != null) files.put("outputs", run.relative(dir.resolve(f.outputs())));
         for (int i = 0; i < f.images().size(); i++) files.put("image_" + i, run.relative(dir.resolve(f.images().get(i))));
+        Path prompts = CellTask.read(dir.resolve(CellTask.FILE)).prompts();
+        if (prompts != null) files.put(PromptEncoding.FOLDER, run.relative(prompts));
         ResultRow row = new ResultRow(info, CellStatus.OK, null, timing, speedup(info, samples), memory, cost, null,
                 f.settings(), files, startedAt, finishedAt);
         row = row.withCost(Limits.apply(row, run.rows()));
