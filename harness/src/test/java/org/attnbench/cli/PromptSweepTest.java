@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.attnbench.harness.TinyPipeline;
 import org.attnbench.store.PromptEncoding;
+import org.attnbench.store.Quality;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.RunFolder;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,9 +61,10 @@ class PromptSweepTest {
                 variants: [dense, "todo:factor=2"]
                 prompts: {file: %s, limit: 2, images_per_prompt: 2, negative_prompt: blurry}
                 timing: {warmup: 0, iterations: 1, forks: 0}
+                fidelity: {clip: %s}
                 seed: %d
                 ceilings: false
-                """.formatted(pipeline, captions, SEED));
+                """.formatted(pipeline, captions, TinyPipeline.CLIP, SEED));
         out = dir.resolve("run");
         run = CliRun.of("run", config.toString(), "--out", out.toString());
         assertEquals(0, run.exitCode(), run.out() + run.err());
@@ -115,12 +117,36 @@ class PromptSweepTest {
     }
 
     @Test
+    void everyCellHasTheClipScoreOfItsImagesAgainstTheirPromptsWithIntervals() throws IOException {
+        for (ResultRow r : rows.values()) {
+            Quality q = r.quality();
+            assertTrue(q.clipModel().startsWith("clip-score (clip: 2 layers x 32, patch 16, 224 px"), q.clipModel());
+            Path images = Files.createDirectories(dir.resolve("clip-" + r.cell().backend() + "-" + r.cell().family()));
+            for (int j = 0; j < 4; j++) Files.copy(out.resolve(r.files().get("image_" + j)), images.resolve("image_" + j + ".png"));
+            Path prompts = dir.resolve("clip-prompts.txt");
+            Files.writeString(prompts, String.join("\n", CAPTIONS.get(0), CAPTIONS.get(0), CAPTIONS.get(1), CAPTIONS.get(1)) + "\n");
+            CliRun c = CliRun.of("clip-score", "--clip", TinyPipeline.CLIP.toString(), "--images", images.toString(),
+                    "--prompts", prompts.toString());
+            assertEquals(0, c.exitCode(), c.out() + c.err());
+            double expected = Double.parseDouble(c.outLines().stream().filter(l -> l.startsWith("clip_score: ")).findFirst()
+                    .orElseThrow().substring("clip_score: ".length()));
+            assertEquals(expected, q.clipScore(), 1e-6, "the clip-score command's score on the same images and prompts");
+            Quality.Interval ci = q.interval("clip_score");
+            assertNotNull(ci, q.intervals().toString());
+            assertTrue(ci.low() <= q.clipScore() + 1e-9 && q.clipScore() <= ci.high() + 1e-9 && ci.low() < ci.high(), ci.toString());
+        }
+        Quality todo = rows.get("onnxruntime todo:factor=2,method=nearest-exact").quality();
+        assertTrue(todo.mse() > 0 && todo.interval("mse") != null && todo.interval("mse").low() <= todo.mse(), todo.toString());
+    }
+
+    @Test
     void theReportDrawsTheGridOfOnePromptAndSeedAcrossVariants() throws IOException {
         String html = Files.readString(out.resolve("report/index.html"));
         assertTrue(html.contains("Decoded images"), "the image grid is drawn");
         assertTrue(html.contains(CAPTIONS.get(0)), "its caption names the prompt");
         assertTrue(html.contains("seed " + SEED), "and the seed");
         assertTrue(html.contains("captions_val"), "the report names the prompt set");
+        assertTrue(html.contains("CLIP score of every cell") && html.contains("Prompt encoding"), "the fidelity and encoding tables");
         try (var images = Files.list(out.resolve("report/images"))) {
             assertTrue(images.anyMatch(p -> p.getFileName().toString().startsWith("images-")), "the grid's PNG");
         }

@@ -55,9 +55,12 @@ public final class Sweep {
         PromptEncodings prompts = PromptEncodings.prepare(run, plan.config(), todo, out);
         try (Progress progress = new Progress(out, plan.cells().size(), todo, work::flops, terminal);
                 FeatureScores features = extractor == null || todo.isEmpty() ? null
-                        : new FeatureScores(extractor, plan.config().fidelity().samples(),
-                                plan.config().fidelity().referenceImages())) {
-            Comparisons comparisons = new Comparisons(run, features, plan.config().fidelity().metrics());
+                        : new FeatureScores(extractor, plan.config().prompts() != null ? plan.config().prompts().images()
+                                : plan.config().fidelity().samples(),
+                                plan.config().fidelity().referenceImages());
+                ClipScores clip = plan.config().fidelity().clip() == null || todo.isEmpty() ? null
+                        : new ClipScores(plan.config().fidelity().clip())) {
+            Comparisons comparisons = new Comparisons(run, features, clip, plan.config().fidelity().metrics());
             var set = plan.config().prompts();
             RowBuilder rows = new RowBuilder(run, comparisons, w -> out.println("warning: " + w),
                     set == null ? null : "prompts " + set.describe());
