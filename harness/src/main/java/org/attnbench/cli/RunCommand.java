@@ -74,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
             Shard slice = shard == null ? null : Shard.parse(shard);
             plan = plan(c, slice);
             Runs.requireDevices(plan);
-            Runs.requireMemory(config, plan.measured());
+            Runs.requireMemory(config, plan.measured(), c.prompts());
             run = Runs.start(c, plan, out != null ? out : Runs.defaultFolder(c, slice), slice, commandLine());
         }
         List<ResultRow> rows = Runs.execute(run, plan, null, System.out, System.console() != null);

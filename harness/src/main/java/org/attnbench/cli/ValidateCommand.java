@@ -36,7 +36,7 @@ final class ValidateCommand implements Callable<Integer> {
         SweepConfig c = SweepConfigReader.read(config, edits.scale, edits.overrides);
         CellPlan plan = CellPlan.of(c);
         if (!skipDevices) Runs.requireDevices(plan);
-        Runs.requireMemory(config, plan.measured());
+        Runs.requireMemory(config, plan.measured(), c.prompts());
         if (!quiet) {
             for (Cell cell : plan.cells()) System.out.println("  " + cell.label());
         }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,7 +21,10 @@ import org.attnbench.backend.Backends;
 import org.attnbench.core.UserError;
 import org.attnbench.harness.config.CellPlan;
 import org.attnbench.harness.config.ConfigError;
+import org.attnbench.harness.config.PromptSettings;
 import org.attnbench.harness.config.SweepConfig;
+import org.attnbench.metrics.cost.MemoryEstimate;
+import org.attnbench.models.pipeline.PipelineFolder;
 import org.attnbench.reports.Format;
 import org.attnbench.reports.Report;
 import org.attnbench.store.GitState;
@@ -31,6 +35,10 @@ import org.attnbench.store.RunManifest;
 import org.attnbench.store.Session;
 import org.attnbench.workloads.Cell;
 import org.attnbench.workloads.CellMemory;
+import org.attnbench.workloads.Point;
+import org.attnbench.workloads.Workload;
+import org.attnbench.workloads.text.PromptEncoder;
+import org.attnbench.workloads.text.TextEncoders;
 
 /** Starting and finishing run folders: where they go, their manifest, a copy of the config. */
 public final class Runs {
@@ -142,7 +150,24 @@ public final class Runs {
      * memory is recorded as failed and the sweep goes on.
      */
     public static void requireMemory(Path config, List<Cell> cells) {
-        List<String> problems = new CellMemory().problems(cells);
+        requireMemory(config, cells, null);
+    }
+
+    /**
+     * As {@link #requireMemory(Path, List)}; with {@code prompts}, a denoising cell needs the larger of
+     * its own estimate and its pipeline's prompt encoding's ({@link PromptEncoder#memory}), which runs
+     * before it in a process of its own.
+     */
+    public static void requireMemory(Path config, List<Cell> cells, PromptSettings prompts) {
+        Map<String, MemoryEstimate> encoders = new HashMap<>();
+        List<String> problems = new CellMemory().problems(cells, cell -> {
+            if (prompts == null || !(cell.point() instanceof Point.UNet u) || u.workload().pipeline() == null) return null;
+            Workload.UNet w = u.workload();
+            return encoders.computeIfAbsent(w.pipeline().toAbsolutePath().normalize() + "|" + w.weightsVariant(), k -> {
+                PipelineFolder folder = PipelineFolder.open(w.pipeline(), w.weightsVariant());
+                return PromptEncoder.of(folder, TextEncoders.of(folder, null, null), prompts.maxSequenceLength(), x -> {}).memory();
+            });
+        });
         if (!problems.isEmpty()) throw new ConfigError(problems.stream().map(p -> config + ": " + p).toList());
     }
 
