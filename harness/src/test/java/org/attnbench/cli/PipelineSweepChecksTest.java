@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import org.attnbench.harness.TinyPipeline;
+import org.attnbench.store.ResultRow;
+import org.attnbench.store.RunFolder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,9 +109,16 @@ class PipelineSweepChecksTest {
     @Test
     void aPromptOverItsLengthIsCutWithAOneLineWarning() throws IOException {
         String lengthy = "a lighthouse on a cliff at dawn ".repeat(20).strip();
-        Path config = config("long", dir.resolve("good"), "prompts: [\"" + lengthy + "\"]");
-        CliRun run = CliRun.of("run", config.toString(), "--out", dir.resolve("long-run").toString());
+        Path config = config("long", dir.resolve("good"), "prompts: [\"" + lengthy + "\"]\nfidelity: {save_images: false}");
+        Path out = dir.resolve("long-run");
+        CliRun run = CliRun.of("run", config.toString(), "--out", out.toString());
         assertEquals(0, run.exitCode(), run.out() + run.err());
+        ResultRow row = RunFolder.open(out).rows().get(0);
+        assertTrue(row.files().containsKey("outputs") && row.files().keySet().stream().noneMatch(k -> k.startsWith("image_")),
+                "save_images: false keeps the outputs, drops the PNGs: " + row.files());
+        try (var files = Files.walk(out.resolve("cells"))) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".png")), "no image left in the cells' folders");
+        }
         List<String> warnings = run.outLines().stream().filter(l -> l.contains("warning: prompt 1 is longer than 77 tokens")).toList();
         assertEquals(1, warnings.size(), run.out());
         assertTrue(warnings.get(0).contains("this part was cut: ") && warnings.get(0).contains("lighthouse"), warnings.get(0));
