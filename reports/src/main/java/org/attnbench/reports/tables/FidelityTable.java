@@ -40,7 +40,7 @@ public final class FidelityTable {
             boolean clip = rows.stream().anyMatch(r -> Numbers.known(r.quality().clipScore()));
             List<String> headers = new ArrayList<>(List.of("backend", "size", "variant", "speedup [95% CI]", "MSE [95% CI]"));
             if (fid != null) headers.addAll(List.of(fid + " to dense", "KID to dense", fid + " to " + set, "KID to " + set));
-            if (clip) headers.add("CLIP score");
+            if (clip) headers.add("CLIP score [95% CI]");
             headers.add("images");
             TextTable t = new TextTable("fidelity-scores-" + (e + 1), headers);
             int fewest = Integer.MAX_VALUE;
