@@ -15,6 +15,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.attnbench.harness.TinyPipeline;
+import org.attnbench.schemas.SchemaCheck;
 import org.attnbench.store.PromptEncoding;
 import org.attnbench.store.Quality;
 import org.attnbench.store.ResultRow;
@@ -68,6 +69,7 @@ class PromptSweepTest {
         out = dir.resolve("run");
         run = CliRun.of("run", config.toString(), "--out", out.toString());
         assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertEquals(4, SchemaCheck.assertRunValid(out), "rows, manifest and prompt encoding as their schemas say");
         rows = RunFolder.open(out).rows().stream().collect(Collectors.toMap(r -> r.cell().backend() + " " + r.cell().variant(),
                 Function.identity()));
     }

@@ -72,14 +72,15 @@ public record PromptEncoding(String pipeline, String pipelineClass, String varia
         return prompts.size() * imagesPerPrompt;
     }
 
+    /** Writes {@value #FILE} into {@code folder}, its schema version first (schemas/prompt-encoding.schema.json). */
     public void write(Path folder) {
-        AtomicFiles.writeString(folder.resolve(FILE), StoreJson.PRETTY.toJson(this) + "\n");
+        AtomicFiles.writeString(folder.resolve(FILE), StoreJson.write(StoreJson.PRETTY, this) + "\n");
     }
 
     public static PromptEncoding read(Path folder) {
         Path file = folder.resolve(FILE);
         try {
-            PromptEncoding e = StoreJson.COMPACT.fromJson(Files.readString(file), PromptEncoding.class);
+            PromptEncoding e = StoreJson.read(Files.readString(file), PromptEncoding.class);
             if (e == null || e.prompts() == null) throw new JsonParseException("empty");
             return e;
         } catch (NoSuchFileException e) {

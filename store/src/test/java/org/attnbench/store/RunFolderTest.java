@@ -102,6 +102,7 @@ class RunFolderTest {
                 Map.of(), null, null, 0, "t0", null, null));
         Files.writeString(run.cellDir("a").resolve(RunFolder.ROW), "{\"cell\": ");
         UserError e = assertThrows(UserError.class, () -> RunFolder.open(run.dir()).rows());
-        assertTrue(e.getMessage().contains("delete that cell's folder"), e.getMessage());
+        assertTrue(e.getMessage().contains("resume the run ('attnbench run --resume " + run.dir() + "') to set it aside"),
+                e.getMessage());
     }
 }

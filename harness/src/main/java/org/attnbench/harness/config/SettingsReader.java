@@ -15,6 +15,7 @@ import org.attnbench.backend.Backend;
 import org.attnbench.backend.Backends;
 import org.attnbench.backend.Device;
 import org.attnbench.core.UserError;
+import org.attnbench.models.SizeLimits;
 import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.reports.compare.GateSettings;
 import org.attnbench.text.encoder.ClipModelConfig;
@@ -34,6 +35,9 @@ final class SettingsReader {
     static final Set<String> EXTRACTOR = Set.of("name", "layer", "model", "output", "input_size", "value_range");
     static final Set<String> GATE = Set.of("speedup_factor", "p_value", "tolerances", "absolute_times");
     static final Set<String> GATE_METRICS = Set.of("mse", "max_abs", "cosine", "psnr_db", "hpf");
+    /** Most images one prompt may ask for; most T5 tokens (4096: 8 times Flux's 512). */
+    static final int IMAGES_PER_PROMPT = 10_000;
+    static final int MAX_SEQUENCE_LENGTH = 4096;
     static final Set<String> PROMPTS = Set.of("list", "file", "limit", "name", "negative_prompt", "images_per_prompt",
             "max_sequence_length");
 
@@ -57,9 +61,9 @@ final class SettingsReader {
     static TimingSettings timing(ConfigNode n) {
         Map<String, ConfigNode> m = n.mapping(TIMING).orElse(Map.of());
         TimingSettings d = TimingSettings.DEFAULT;
-        return new TimingSettings(get(m, "warmup", x -> x.integer(0)).orElse(d.warmup()),
-                get(m, "iterations", x -> x.integer(1)).orElse(d.iterations()),
-                get(m, "forks", x -> x.integer(0)).orElse(d.forks()),
+        return new TimingSettings(get(m, "warmup", x -> x.integer(0, 10_000)).orElse(d.warmup()),
+                get(m, "iterations", x -> x.integer(1, 100_000)).orElse(d.iterations()),
+                get(m, "forks", x -> x.integer(0, 100)).orElse(d.forks()),
                 get(m, "min_time_s", x -> x.number(0, 3600)).orElse(d.minTimeS()),
                 list(m, "jvm_args", SettingsReader::jvmArg, d.jvmArgs()));
     }
@@ -77,7 +81,7 @@ final class SettingsReader {
         FidelitySettings d = FidelitySettings.DEFAULT;
         String reference = get(m, "reference", Values::variant).map(VariantSpec::canonical).orElse(d.reference());
         boolean saveOutputs = get(m, "save_outputs", ConfigNode::bool).orElse(d.saveOutputs());
-        return new FidelitySettings(reference, get(m, "samples", x -> x.integer(1)).orElse(d.samples()), saveOutputs,
+        return new FidelitySettings(reference, get(m, "samples", x -> x.integer(1, 10_000)).orElse(d.samples()), saveOutputs,
                 m.containsKey("extractor") ? extractor(m.get("extractor")).orElse(null) : null,
                 Set.copyOf(list(m, "metrics", x -> x.choice(FidelitySettings.METRICS), FidelitySettings.METRICS)),
                 get(m, "reference_images", SettingsReader::imageFolder).orElse(null),
@@ -121,7 +125,7 @@ final class SettingsReader {
         }
         ExtractorSpec spec = new ExtractorSpec(name.get(), get(m, "layer", ConfigNode::string).orElse(null),
                 get(m, "model", ConfigNode::string).map(Path::of).orElse(null), get(m, "output", ConfigNode::string).orElse(null),
-                get(m, "input_size", x -> x.integer(1)).orElse(null), get(m, "value_range", ConfigNode::string).orElse(null),
+                get(m, "input_size", x -> x.integer(1, SizeLimits.IMAGE_SIDE_PX)).orElse(null), get(m, "value_range", ConfigNode::string).orElse(null),
                 FeatureExtractors.DEFAULT_BATCH);
         return n.attempt(() -> {
             FeatureExtractors.check(spec);
@@ -148,11 +152,11 @@ final class SettingsReader {
         }
         Optional<PromptSet> set = m.containsKey("list") ? promptList(m.get("list"), "prompts")
                 : get(m, "file", f -> f.string().flatMap(s -> f.attempt(() -> PromptSetFiles.read(Path.of(s)))));
-        Optional<Integer> limit = get(m, "limit", x -> x.integer(1));
+        Optional<Integer> limit = get(m, "limit", x -> x.integer(1, Integer.MAX_VALUE));
         Optional<String> name = get(m, "name", ConfigNode::string);
         String negative = get(m, "negative_prompt", ConfigNode::string).orElse(null);
-        int images = get(m, "images_per_prompt", x -> x.integer(1)).orElse(1);
-        Integer length = get(m, "max_sequence_length", x -> x.integer(1)).orElse(null);
+        int images = get(m, "images_per_prompt", x -> x.integer(1, IMAGES_PER_PROMPT)).orElse(1);
+        Integer length = get(m, "max_sequence_length", x -> x.integer(1, MAX_SEQUENCE_LENGTH)).orElse(null);
         return set.map(s -> limit.map(s::limit).orElse(s)).map(s -> name.map(s::named).orElse(s))
                 .map(s -> new PromptSettings(s, negative, images, length));
     }

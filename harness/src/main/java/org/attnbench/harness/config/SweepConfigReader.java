@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.attnbench.backend.Device;
+import org.attnbench.core.Reasons;
 import org.attnbench.core.UserError;
 import org.attnbench.models.attention.AttentionShape;
 import org.attnbench.models.attention.VariantSpec;
@@ -68,7 +69,7 @@ public final class SweepConfigReader {
         } catch (NoSuchFileException e) {
             throw new UserError("config not found: " + file);
         } catch (IOException e) {
-            throw new UserError("cannot read config " + file + ": " + e.getMessage());
+            throw new UserError("cannot read config " + file + ": " + Reasons.of(e));
         }
         SweepConfig written = parse(file, text, scale);
         if (overrides.isEmpty()) return written;
@@ -134,7 +135,7 @@ public final class SweepConfigReader {
         FidelitySettings fidelity = top.containsKey("fidelity") ? SettingsReader.fidelity(top.get("fidelity")) : FidelitySettings.DEFAULT;
         GateSettings gate = top.containsKey("gate") ? SettingsReader.gate(top.get("gate")) : GateSettings.DEFAULT;
         boolean ceilings = get(top, "ceilings", ConfigNode::bool).orElse(true);
-        long seed = get(top, "seed", n -> n.integer(0)).orElse(0);
+        long seed = get(top, "seed", n -> n.integer(0, Integer.MAX_VALUE)).orElse(0);
         Path out = get(top, "out", ConfigNode::string).map(Path::of).orElse(Path.of("results", "runs"));
         List<Exclude> excludes = top.containsKey("exclude") ? SettingsReader.excludes(top.get("exclude")) : List.of();
         Map<String, Map<String, String>> backendOptions = top.containsKey("backend_options")
@@ -161,8 +162,9 @@ public final class SweepConfigReader {
             top.get("fidelity").problem("clip scores each image against the prompt it was sampled from: give 'prompts'"
                     + " (and a 'pipeline' in each unet workload)");
         }
+        List<Problem> places = workloadNodes.stream().map(n -> problems.place(n.mark(), n.path())).toList();
         SweepConfig config = new SweepConfig(file, text, name, description, backends, devices, dtypes, workloads, variants,
-                excludes, timing, fidelity, gate, ceilings, seed, out, scale, backendOptions, prompts);
+                excludes, timing, fidelity, gate, ceilings, seed, out, scale, backendOptions, places, prompts);
         if (problems.isEmpty()) checkCells(config, top);
         return config;
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.attnbench.models.SizeLimits;
 import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.diffusion.DpmSolverScheduler;
 import org.attnbench.models.diffusion.EulerAncestralScheduler;
@@ -49,9 +50,9 @@ final class WorkloadReader {
         Map<String, ConfigNode> m = n.mapping(ATTENTION).orElse(null);
         if (m == null) return Optional.empty();
         List<String> grids = list(m, "grids", g -> Values.grid(g, scale), List.of("64x64"));
-        int channels = get(m, "channels", c -> c.integer(1)).orElse(320);
-        int heads = get(m, "heads", c -> c.integer(1)).orElse(8);
-        int batch = get(m, "batch", c -> c.integer(1)).orElse(1);
+        int channels = get(m, "channels", c -> c.integer(1, SizeLimits.ATTENTION_CHANNELS)).orElse(320);
+        int heads = get(m, "heads", c -> c.integer(1, SizeLimits.HEADS)).orElse(8);
+        int batch = get(m, "batch", c -> c.integer(1, SizeLimits.BATCH)).orElse(1);
         String inputs = get(m, "inputs", c -> c.choice(INPUTS)).orElse("synthetic");
         if (channels % heads != 0) {
             n.problem(channels + " channels do not split into " + heads + " heads; pick heads that divide channels "
@@ -63,7 +64,7 @@ final class WorkloadReader {
     private static Optional<Workload> unet(ConfigNode n, double scale) {
         Map<String, ConfigNode> m = n.mapping(UNET).orElse(null);
         if (m == null) return Optional.empty();
-        if (m.containsKey("pipeline")) return pipeline(n, m, scale);
+        if (m.containsKey("pipeline")) return pipeline(m, scale);
         if (m.containsKey("variant")) {
             m.get("variant").problem("'variant' picks a pipeline folder's weights variant (fp16): give 'pipeline', or leave it out");
         }
@@ -73,15 +74,21 @@ final class WorkloadReader {
         }
         ConfigNode modelNode = m.get("model");
         Optional<String> model = modelNode.string();
-        BlockRange blocks = blocks(m);
-        Optional<Denoiser> config = model.flatMap(name -> modelNode.attempt(() -> Denoiser.load(name, blocks)));
+        Optional<BlockRange> givenBlocks = blocks(m);
+        BlockRange blocks = givenBlocks.orElse(BlockRange.ALL);
+        Optional<Denoiser> config = model.flatMap(name -> modelNode.attempt(() -> Denoiser.load(name)));
+        // the range is checked against the model at its own key, and the model's other checks go on either way
+        boolean blocksFit = config.isEmpty() || blocks.equals(BlockRange.ALL)
+                || m.get("blocks").attempt(() -> Denoiser.load(model.get(), blocks)).isPresent();
+        if (m.containsKey("blocks") && givenBlocks.isEmpty() && !m.get("blocks").isNull()) blocksFit = false;
         Path weights = get(m, "weights", ConfigNode::string).map(Path::of).orElse(null);
         if (weights != null && !Files.exists(weights)) {
             m.get("weights").problem("no such file or folder: " + weights + " (leave 'weights' out for seeded random weights)");
         }
         List<ImageSize> resolutions = resolutions(m, config, scale);
-        int steps = get(m, "steps", s -> s.integer(1)).orElse(2);
-        String scheduler = scheduler(m).orElse(config.map(Denoiser::defaultScheduler).orElse("ddim"));
+        int steps = get(m, "steps", s -> s.integer(1, SizeLimits.STEPS)).orElse(2);
+        Optional<String> namedScheduler = scheduler(m);
+        String scheduler = namedScheduler.orElse(config.map(Denoiser::defaultScheduler).orElse("ddim"));
         double guidance = get(m, "guidance", g -> g.number(0, 100)).orElse(7.5);
         Path vae = get(m, "vae", ConfigNode::string).map(Path::of).orElse(null);
         if (vae != null && config.isPresent()) {
@@ -91,9 +98,9 @@ final class WorkloadReader {
                 return v;
             });
         }
-        if (model.isEmpty() || config.isEmpty()) return Optional.empty();
+        if (model.isEmpty() || config.isEmpty() || !blocksFit) return Optional.empty();
         Workload.UNet w = new Workload.UNet(model.get(), weights, resolutions, steps, scheduler, guidance, vae, blocks);
-        check(w, config.get(), m, modelNode);
+        check(w, config.get(), m, modelNode, namedScheduler.isPresent());
         return Optional.of(w);
     }
 
@@ -101,7 +108,7 @@ final class WorkloadReader {
      * A pipeline folder's denoiser, VAE and scheduler (in {@code variant}), every part it needs checked
      * now; 'model', 'weights' and 'vae' come from the folder, 'scheduler' names one over its own.
      */
-    private static Optional<Workload> pipeline(ConfigNode n, Map<String, ConfigNode> m, double scale) {
+    private static Optional<Workload> pipeline(Map<String, ConfigNode> m, double scale) {
         for (String key : List.of("model", "weights", "vae")) {
             if (m.containsKey(key)) {
                 m.get(key).problem("'" + key + "' comes from the pipeline folder (its " + (key.equals("vae") ? "vae/" : "unet/ or transformer/")
@@ -111,10 +118,11 @@ final class WorkloadReader {
         ConfigNode at = m.get("pipeline");
         String variant = get(m, "variant", ConfigNode::string).orElse(null);
         Optional<PipelineModel> folder = at.string().flatMap(p -> at.attempt(() -> PipelineModel.open(Path.of(p), variant, true)));
-        BlockRange blocks = blocks(m);
-        Optional<Denoiser> config = folder.flatMap(f -> at.attempt(() -> f.denoiser(blocks)));
+        Optional<BlockRange> givenBlocks = blocks(m);
+        BlockRange blocks = givenBlocks.orElse(BlockRange.ALL);
+        Optional<Denoiser> config = folder.flatMap(f -> (m.containsKey("blocks") ? m.get("blocks") : at).attempt(() -> f.denoiser(blocks)));
         List<ImageSize> resolutions = resolutions(m, config, scale);
-        int steps = get(m, "steps", s -> s.integer(1)).orElse(2);
+        int steps = get(m, "steps", s -> s.integer(1, SizeLimits.STEPS)).orElse(2);
         String scheduler = scheduler(m).orElse(null);
         double guidance = get(m, "guidance", g -> g.number(0, 100)).orElse(7.5);
         if (folder.isEmpty() || config.isEmpty()) return Optional.empty();
@@ -125,22 +133,27 @@ final class WorkloadReader {
         });
         Workload.UNet w = new Workload.UNet(p.denoiserConfig().toString(), p.denoiserWeights(), resolutions, steps, scheduler,
                 guidance, p.vae(), blocks, Path.of(at.string().orElseThrow()), variant);
-        check(w, config.get(), m, at);
+        check(w, config.get(), m, at, true);
         return Optional.of(w);
     }
 
-    /** Its scheduler can be built (a config read strictly, a name the model takes) and the model samples text to image. */
-    private static void check(Workload.UNet w, Denoiser d, Map<String, ConfigNode> m, ConfigNode model) {
-        ConfigNode at = m.getOrDefault("scheduler", model);
-        at.attempt(() -> w.sampler(d, ImageSize.square(d.nativeResolution())));
+    /**
+     * Its scheduler can be built at its first size (a config read strictly, a name the model takes), when
+     * {@code scheduler} says to check it, and the model samples text to image.
+     */
+    private static void check(Workload.UNet w, Denoiser d, Map<String, ConfigNode> m, ConfigNode model, boolean scheduler) {
+        if (scheduler) {
+            ImageSize first = w.resolutions().isEmpty() ? ImageSize.square(d.nativeResolution()) : w.resolutions().get(0);
+            m.getOrDefault("scheduler", model).attempt(() -> w.sampler(d, first));
+        }
         model.attempt(() -> {
             d.checkSamples();
             return true;
         });
     }
 
-    private static BlockRange blocks(Map<String, ConfigNode> m) {
-        return get(m, "blocks", b -> b.string().flatMap(text -> b.attempt(() -> BlockRange.parse(text)))).orElse(BlockRange.ALL);
+    private static Optional<BlockRange> blocks(Map<String, ConfigNode> m) {
+        return get(m, "blocks", b -> b.string().flatMap(text -> b.attempt(() -> BlockRange.parse(text))));
     }
 
     private static Optional<String> scheduler(Map<String, ConfigNode> m) {

@@ -21,6 +21,7 @@ import org.attnbench.backend.Backends;
 import org.attnbench.core.UserError;
 import org.attnbench.harness.config.CellPlan;
 import org.attnbench.harness.config.ConfigError;
+import org.attnbench.harness.config.Problem;
 import org.attnbench.harness.config.PromptSettings;
 import org.attnbench.harness.config.SweepConfig;
 import org.attnbench.metrics.cost.MemoryEstimate;
@@ -103,8 +104,11 @@ public final class Runs {
     /**
      * Records a resume in the manifest, warning when it runs on other code or another machine
      * than the run began with: speedups between cells of different sessions then mix conditions.
+     * A cell record that cannot be read (a crash cut it short) is set aside with a warning, and its
+     * cell is measured again.
      */
     public static void resume(RunFolder run, String command, PrintStream out) {
+        run.setAsideUnreadable().forEach(note -> out.println("warning: " + note));
         RunManifest m = run.manifest();
         Session now = session(command);
         Session first = m.sessions().isEmpty() ? null : m.sessions().get(0);
@@ -131,14 +135,14 @@ public final class Runs {
      */
     public static void requireDevices(CellPlan plan) {
         Set<String> checked = new LinkedHashSet<>();
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         for (Cell c : plan.cells()) {
             if (!checked.add(c.backend() + "|" + c.device())) continue;
             try {
                 Backends.requireAvailable(Backends.byName(c.backend()), c.device());
             } catch (UserError e) {
-                problems.add(plan.config().file() + ": " + e.getMessage() + "; remove " + c.device() + " from 'devices'"
-                        + " or run on a machine that has it");
+                problems.add(Problem.of(plan.config().file().toString(), e.getMessage() + "; remove " + c.device()
+                        + " from 'devices' or run on a machine that has it"));
             }
         }
         if (!problems.isEmpty()) throw new ConfigError(problems);
@@ -146,29 +150,39 @@ public final class Runs {
 
     /**
      * Refuses cells whose graphs cannot fit their device's memory, all of them in one error (a line
-     * each, with the estimate and the fix), before anything runs. A cell that still runs out of
-     * memory is recorded as failed and the sweep goes on.
+     * each, at the workload the cell comes from, with the estimate and the fix), before anything
+     * runs. A cell that still runs out of memory is recorded as failed and the sweep goes on.
      */
-    public static void requireMemory(Path config, List<Cell> cells) {
-        requireMemory(config, cells, null);
+    public static void requireMemory(CellPlan plan) {
+        CellMemory memory = new CellMemory();
+        PromptSettings prompts = plan.config().prompts();
+        Map<String, MemoryEstimate> encoders = new HashMap<>();
+        List<Problem> problems = new ArrayList<>();
+        for (Cell cell : plan.measured()) {
+            for (String p : memory.problems(List.of(cell), c -> encoding(c, prompts, encoders))) {
+                problems.add(plan.config().problemAt(workload(cell), p));
+            }
+        }
+        if (!problems.isEmpty()) throw new ConfigError(problems);
     }
 
     /**
-     * As {@link #requireMemory(Path, List)}; with {@code prompts}, a denoising cell needs the larger of
-     * its own estimate and its pipeline's prompt encoding's ({@link PromptEncoder#memory}), which runs
-     * before it in a process of its own.
+     * With prompts, what encoding a denoising cell's prompts needs ({@link PromptEncoder#memory}): it runs
+     * before the cell in a process of its own, so it is checked apart, never added; null otherwise.
      */
-    public static void requireMemory(Path config, List<Cell> cells, PromptSettings prompts) {
-        Map<String, MemoryEstimate> encoders = new HashMap<>();
-        List<String> problems = new CellMemory().problems(cells, cell -> {
-            if (prompts == null || !(cell.point() instanceof Point.UNet u) || u.workload().pipeline() == null) return null;
-            Workload.UNet w = u.workload();
-            return encoders.computeIfAbsent(w.pipeline().toAbsolutePath().normalize() + "|" + w.weightsVariant(), k -> {
-                PipelineFolder folder = PipelineFolder.open(w.pipeline(), w.weightsVariant());
-                return PromptEncoder.of(folder, TextEncoders.of(folder, null, null), prompts.maxSequenceLength(), x -> {}).memory();
-            });
+    private static MemoryEstimate encoding(Cell cell, PromptSettings prompts, Map<String, MemoryEstimate> byPipeline) {
+        if (prompts == null || !(cell.point() instanceof Point.UNet u) || u.workload().pipeline() == null) return null;
+        Workload.UNet w = u.workload();
+        return byPipeline.computeIfAbsent(w.pipeline().toAbsolutePath().normalize() + "|" + w.weightsVariant(), k -> {
+            PipelineFolder folder = PipelineFolder.open(w.pipeline(), w.weightsVariant());
+            return PromptEncoder.of(folder, TextEncoders.of(folder, null, null), prompts.maxSequenceLength(), x -> {}).memory();
         });
-        if (!problems.isEmpty()) throw new ConfigError(problems.stream().map(p -> config + ": " + p).toList());
+    }
+
+    private static Workload workload(Cell cell) {
+        if (cell.point() instanceof Point.Attention a) return a.workload();
+        if (cell.point() instanceof Point.UNet u) return u.workload();
+        return null;
     }
 
     /** attnbench's version and every runtime library the plan's backends use. */

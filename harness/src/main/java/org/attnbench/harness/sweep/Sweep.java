@@ -90,11 +90,12 @@ public final class Sweep {
         return out;
     }
 
-    /** Removes what an interrupted attempt at this cell left in its folder. */
+    /** Removes what an interrupted attempt at this cell left in its folder, but a record set aside as unreadable. */
     private static Path fresh(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {
-                if (Files.isRegularFile(f)) Files.delete(f);
+                boolean setAside = f.getFileName().toString().startsWith(RunFolder.ROW + ".unreadable");
+                if (Files.isRegularFile(f) && !setAside) Files.delete(f);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

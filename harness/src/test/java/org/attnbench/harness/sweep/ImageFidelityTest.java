@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.attnbench.cli.Main;
 import org.attnbench.harness.TinyVae;
+import org.attnbench.schemas.SchemaCheck;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.RunFolder;
 import org.attnbench.workloads.features.NsfwjsFixture;
@@ -38,6 +39,7 @@ class ImageFidelityTest {
                 """.formatted(vae));
         Path out = dir.resolve("run");
         assertEquals(0, Main.execute("run", config.toString(), "--out", out.toString()));
+        assertEquals(3, SchemaCheck.assertRunValid(out), "rows with images and FID-like scores hold to the schema");
         Map<String, ResultRow> rows = RunFolder.open(out).rows().stream()
                 .collect(Collectors.toMap(r -> r.cell().variant(), Function.identity()));
         ResultRow same = rows.get("todo:factor=1,method=nearest-exact");

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.attnbench.core.Reasons;
 import org.attnbench.core.UserError;
 import org.attnbench.safetensors.Safetensors;
 import org.attnbench.safetensors.SafetensorsFile;
@@ -58,9 +59,9 @@ public final class SafetensorsWeights implements WeightSource {
             map = root.getAsJsonObject().getAsJsonObject("weight_map");
             if (map == null) throw new UserError("weights index " + index + " has no \"weight_map\"");
         } catch (IOException e) {
-            throw new UserError("cannot read weights index " + index + ": " + e.getMessage());
+            throw new UserError("cannot read weights index " + index + ": " + Reasons.of(e));
         } catch (JsonParseException | IllegalStateException | ClassCastException e) {
-            throw new UserError("weights index " + index + " is not {\"weight_map\": {name: file}}: " + e.getMessage());
+            throw new UserError("weights index " + index + " is not {\"weight_map\": {name: file}}: " + Reasons.of(e));
         }
         Map<Path, SafetensorsFile> files = new LinkedHashMap<>();
         Map<String, SafetensorsFile> fileOf = new LinkedHashMap<>();
