@@ -136,7 +136,7 @@ class EncodePromptsCommandTest {
     void refusesAnOutputThatIsAFolderAndATextLengthForCLIP() throws IOException {
         Path sd15 = golden().resolve("sd15");
         CliRun folderOut = CliRun.of("encode-prompts", "--pipeline", sd15.toString(), "--prompt", "a", "-o", dir.toString());
-        folderOut.assertOneErrorLine("exists and is not a file");
+        folderOut.assertOneErrorLine("is a folder, not a regular file");
         CliRun t5Length = CliRun.of("encode-prompts", "--pipeline", sd15.toString(), "--prompt", "a",
                 "--max-sequence-length", "100", "-o", dir.resolve("o").toString());
         t5Length.assertOneErrorLine("has no T5 encoder");

@@ -158,7 +158,7 @@ class HostileInputTest {
 
     @Test
     void aWrongModelIsNamedWithWhatExists() throws Exception {
-        CliRun.of("params", "--model", "pixart-tinyy").assertOneErrorLine("pixart-sigma, pixart-sigma-2k, pixart-tiny, sd3-medium");
+        CliRun.of("params", "--model", "pixart-tinyy").assertOneErrorLine("pixart-sigma, pixart-sigma-2k, pixart-alpha, pixart-tiny, sd3-medium");
         CliRun.of("params", "--model", "pixart-tinyy").assertOneErrorLine("(did you mean 'pixart-tiny'?)");
         Path cls = Files.writeString(dir.resolve("cls.json"),
                 "{\"_class_name\": \"PixArtTransformer2DModelX\", \"num_layers\": 2, \"sample_size\": 32}");

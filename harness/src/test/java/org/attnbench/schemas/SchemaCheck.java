@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.attnbench.store.PromptEncoding;
 import org.attnbench.store.RunFolder;
 
 /**
@@ -52,7 +53,10 @@ public final class SchemaCheck {
         assertEquals(List.of(), problems, schema + ": " + (json.length() > 3000 ? json.substring(0, 3000) + "..." : json));
     }
 
-    /** Every record a run folder holds: its manifest, each cell's row.json and each line of rows.jsonl. Returns the rows checked. */
+    /**
+     * Every record a run folder holds: its manifest, each cell's row.json, each line of rows.jsonl and
+     * each prompt encoding. Returns the rows checked.
+     */
     public static int assertRunValid(Path run) {
         try {
             assertValid("manifest", Files.readString(run.resolve(RunFolder.MANIFEST)));
@@ -67,6 +71,12 @@ public final class SchemaCheck {
             }
             for (String line : Files.readAllLines(run.resolve(RunFolder.ROWS_JSONL))) {
                 if (!line.isBlank()) assertValid("row", line);
+            }
+            Path prompts = run.resolve(PromptEncoding.FOLDER);
+            if (Files.isDirectory(prompts)) {
+                try (Stream<Path> folders = Files.list(prompts)) {
+                    for (Path f : folders.sorted().toList()) assertValid("prompt-encoding", Files.readString(f.resolve(PromptEncoding.FILE)));
+                }
             }
             return rows;
         } catch (IOException e) {

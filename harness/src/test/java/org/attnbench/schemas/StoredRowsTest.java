@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import org.attnbench.harness.gate.Baseline;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.RowsFile;
 import org.attnbench.store.RowsTable;
@@ -14,7 +17,7 @@ import org.attnbench.store.StoreJson;
 import org.junit.jupiter.api.Test;
 
 /**
- * The committed gate baseline is in today's format (its rows and manifest hold to the schemas,
+ * The committed gate baseline and each of its runs are in today's format (its rows and manifest hold to the schemas,
  * its CSV has today's columns), and rows of version 1 read and written again hold to them too.
  */
 class StoredRowsTest {
@@ -22,13 +25,20 @@ class StoredRowsTest {
 
     @Test
     void theCommittedBaselineHoldsToTodaysSchemasAndColumns() throws Exception {
-        SchemaCheck.assertValid("manifest", Files.readString(BASELINE.resolve(RunFolder.MANIFEST)));
-        List<String> lines = Files.readAllLines(BASELINE.resolve(RunFolder.ROWS_JSONL));
-        assertEquals(16, lines.size());
-        for (String line : lines) SchemaCheck.assertValid("row", line);
-        List<ResultRow> rows = RowsFile.read(BASELINE);
-        assertEquals(RowsTable.toCsv(rows).lines().findFirst().orElseThrow(),
-                Files.readAllLines(BASELINE.resolve(RunFolder.ROWS_CSV)).get(0), "rows.csv has the columns the code writes");
+        List<Path> folders = new ArrayList<>(List.of(BASELINE));
+        try (Stream<Path> runs = Files.list(BASELINE.resolve(Baseline.RUNS))) {
+            runs.sorted().forEach(folders::add);
+        }
+        assertTrue(folders.size() >= 4, "the baseline and at least 3 runs whose spread judges timed values");
+        for (Path folder : folders) {
+            SchemaCheck.assertValid("manifest", Files.readString(folder.resolve(RunFolder.MANIFEST)));
+            List<String> lines = Files.readAllLines(folder.resolve(RunFolder.ROWS_JSONL));
+            assertEquals(15, lines.size(), folder.toString());
+            for (String line : lines) SchemaCheck.assertValid("row", line);
+            List<ResultRow> rows = RowsFile.read(folder);
+            assertEquals(RowsTable.toCsv(rows).lines().findFirst().orElseThrow(),
+                    Files.readAllLines(folder.resolve(RunFolder.ROWS_CSV)).get(0), folder + "/rows.csv has the columns the code writes");
+        }
     }
 
     @Test

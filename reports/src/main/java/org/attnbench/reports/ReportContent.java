@@ -28,6 +28,7 @@ import org.attnbench.reports.tables.ConditionsTable;
 import org.attnbench.reports.tables.FidelityTable;
 import org.attnbench.reports.tables.ManifestTable;
 import org.attnbench.reports.tables.ProblemCells;
+import org.attnbench.reports.tables.PromptEncodingTable;
 import org.attnbench.reports.tables.StepSplitTable;
 import org.attnbench.reports.tables.SummaryTable;
 import org.attnbench.reports.tables.UNetStepsTable;
@@ -59,6 +60,8 @@ final class ReportContent {
                 drawn("Speedup charts", () -> SpeedupChart.blocks(run, charts)),
                 drawn("Headline chart", () -> HeadlineChart.blocks(run, charts)),
                 drawn("Latency charts", () -> LatencyChart.blocks(run, charts)))));
+        List<Block> prompts = drawn("Prompt encoding table", () -> PromptEncodingTable.blocks(run));
+        if (!prompts.isEmpty()) sections.add(new Section("prompts", "Prompts", prompts));
         sections.add(section("fidelity", "Fidelity", join(
                 drawn("Fidelity charts", () -> FidelityChart.blocks(run, charts)),
                 drawn("Fidelity tables", () -> FidelityTable.blocks(run)),

@@ -34,7 +34,7 @@ final class CellGraphs {
         var w = u.workload();
         Denoiser model = w.denoiser();
         int batch = model.guidance(w.guidance()).batch();
-        Scheduler scheduler = model.scheduler(w.scheduler(), w.steps(), u.resolution());
+        Scheduler scheduler = w.sampler(model, u.resolution());
         Map<UNetPatch, Integer> steps = new LinkedHashMap<>();
         for (int i = 0; i < scheduler.steps(); i++) {
             steps.merge(UNetPatch.of(cell.variant()).atTimestep(scheduler.timestep(i)), 1, Integer::sum);

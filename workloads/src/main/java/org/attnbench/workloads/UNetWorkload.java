@@ -32,6 +32,10 @@ import org.attnbench.workloads.denoising.UNetGraphs;
  * it is the image the last timed run made, kept rather than sampled again: at 2048 px that saves an
  * image of several minutes per cell. Prompt states are seeded (seed + 1), the same for every variant,
  * so variants differ only by their attention.
+ *
+ * <p>With a run's encoded prompts ({@link PromptSamples}) the timed runs sample the first prompt's
+ * first image, and fidelity sample j is image j % N of prompt j / N (N images per prompt) from noise
+ * seed + j % N, each prompt's states read from its cached file when its first image is sampled.
  */
 final class UNetWorkload implements CellWorkload {
     private final DenoisingLoop.Prepared loop;
@@ -40,30 +44,41 @@ final class UNetWorkload implements CellWorkload {
     private final long seed;
     private final double[] cost;
     private final Path vae;
+    private final Path vaeWeights;
     private final int[] latent;
     private final Backend backend;
     private final Device device;
     private final CompileOptions options;
+    private final PromptSamples prompts;
+    private final Denoiser model;
+    private final Point.UNet point;
     /** The final latents of the last timed run: fidelity sample 0. */
     private HostTensor lastLatents;
     /** Compiled on the first fidelity sample, so it is not resident while the loop is timed. */
     private Executable decoder;
 
-    UNetWorkload(Point.UNet point, VariantSpec variant, Backend backend, Device device, CompileOptions options, long seed) {
+    UNetWorkload(Point.UNet point, VariantSpec variant, Backend backend, Device device, CompileOptions options, long seed,
+            PromptSamples prompts) {
         this.seed = seed;
+        this.point = point;
+        this.prompts = prompts;
         var w = point.workload();
         Denoiser model = w.denoiser();
         int[] latent = model.latentSize(point.resolution());
-        Conditioning conditioning = model.seededConditioning(point.resolution(), seed);
+        Conditioning conditioning = prompts == null ? model.seededConditioning(point.resolution(), seed)
+                : prompts.conditioning(model, 0, point.resolution(), seed);
+        model = model.withTextTokens(conditioning.tokens());
+        this.model = model;
         try (WeightSource weights = WeightSource.open(w.weights(), seed)) {
             UNetGraphs graphs = UNetGraphs.of(model, point.resolution(), UNetPatch.of(variant), weights);
             // Profiled once per graph before timing: the report splits each step into its parts.
             loop = new DenoisingLoop(backend, device, options.withProfiling()).prepare(graphs,
                     new int[] {model.inChannels(), latent[0], latent[1]}, conditioning,
-                    model.scheduler(w.scheduler(), w.steps(), point.resolution()), model.guidance(w.guidance()), seed);
+                    w.sampler(model, point.resolution()), model.guidance(w.guidance()), seed);
         }
         cost = loop.flopsAndBytes();
         this.vae = w.vae();
+        this.vaeWeights = w.vaeWeights();
         this.latent = latent;
         this.backend = backend;
         this.device = device;
@@ -72,7 +87,7 @@ final class UNetWorkload implements CellWorkload {
 
     private Executable decoder() {
         if (decoder == null) {
-            try (SafetensorsWeights weights = SafetensorsWeights.open(vae)) {
+            try (SafetensorsWeights weights = SafetensorsWeights.open(vaeWeights)) {
                 decoder = backend.compile(VaeDecoder.build(VaeConfig.read(vae), latent[0], latent[1], weights), device, options);
             }
         }
@@ -112,7 +127,15 @@ final class UNetWorkload implements CellWorkload {
 
     @Override
     public HostTensor output(int s) {
-        HostTensor latents = s == 0 && lastLatents != null ? lastLatents : loop.sample(seed + s, null).latents();
+        HostTensor latents;
+        if (s == 0 && lastLatents != null) {
+            latents = lastLatents;
+        } else if (prompts == null) {
+            latents = loop.sample(seed + s, null).latents();
+        } else {
+            Conditioning prompt = prompts.conditioning(model, prompts.promptOf(s), point.resolution(), seed);
+            latents = loop.sample(prompt, prompts.seed(seed, s), null).latents();
+        }
         return vae == null ? latents : decoder().run(Map.of(VaeDecoder.INPUT, latents)).get(VaeDecoder.OUTPUT);
     }
 

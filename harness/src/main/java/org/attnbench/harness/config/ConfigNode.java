@@ -51,6 +51,10 @@ final class ConfigNode {
         return node instanceof ScalarNode && !isNull();
     }
 
+    boolean isList() {
+        return node instanceof SequenceNode;
+    }
+
     boolean isNull() {
         return node instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
     }

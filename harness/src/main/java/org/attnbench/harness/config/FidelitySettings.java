@@ -17,15 +17,24 @@ import org.attnbench.workloads.features.ExtractorSpec;
  * @param metrics which values to compute and record (the others stay unmeasured)
  * @param referenceImages a folder of reference images (e.g. COCO val2014) every cell's decoded images
  *     are scored against with the extractor (FID and KID, fid_set and kid_set), or null
+ * @param clip a transformers CLIPModel folder: every cell's decoded images are scored against the
+ *     prompts they were sampled from (CLIP score, clip_score), or null
+ * @param saveImages whether each cell's decoded images (PNG) are kept in its folder
  */
 public record FidelitySettings(String reference, int samples, boolean saveOutputs, ExtractorSpec extractor,
-        Set<String> metrics, Path referenceImages) {
+        Set<String> metrics, Path referenceImages, Path clip, boolean saveImages) {
     /** Every metric a cell can record, in the order of the rows' columns. */
     public static final List<String> METRICS = List.of("mse", "psnr_db", "cosine", "max_abs", "rel_l2", "hpf", "fid_like", "kid",
-            "fid_set", "kid_set");
+            "fid_set", "kid_set", "clip_score");
     public static final FidelitySettings DEFAULT = new FidelitySettings("dense", 1, true, null, Set.copyOf(METRICS), null);
 
     public FidelitySettings {
         metrics = Set.copyOf(metrics);
+    }
+
+    /** Without CLIP scores; images kept with the outputs. */
+    public FidelitySettings(String reference, int samples, boolean saveOutputs, ExtractorSpec extractor, Set<String> metrics,
+            Path referenceImages) {
+        this(reference, samples, saveOutputs, extractor, metrics, referenceImages, null, saveOutputs);
     }
 }

@@ -23,11 +23,22 @@ import org.attnbench.workloads.Workload;
  * @param outRoot where run folders go by default
  * @param scale the factor grids and resolutions were scaled by when read (1 when not)
  * @param workloadPlaces where each workload is written (file, line, column, key path; no message), in order
+ * @param prompts the prompts every denoising cell samples (each workload then names a pipeline), or null
  */
 public record SweepConfig(Path file, String text, String name, String description, List<String> backends,
         List<Device> devices, List<DType> dtypes, List<Workload> workloads, List<VariantSpec> variants,
         List<Exclude> excludes, TimingSettings timing, FidelitySettings fidelity, GateSettings gate, boolean ceilings,
-        long seed, Path outRoot, double scale, Map<String, Map<String, String>> backendOptions, List<Problem> workloadPlaces) {
+        long seed, Path outRoot, double scale, Map<String, Map<String, String>> backendOptions, List<Problem> workloadPlaces,
+        PromptSettings prompts) {
+
+    /** A sweep without prompts. */
+    public SweepConfig(Path file, String text, String name, String description, List<String> backends,
+            List<Device> devices, List<DType> dtypes, List<Workload> workloads, List<VariantSpec> variants,
+            List<Exclude> excludes, TimingSettings timing, FidelitySettings fidelity, GateSettings gate, boolean ceilings,
+            long seed, Path outRoot, double scale, Map<String, Map<String, String>> backendOptions, List<Problem> workloadPlaces) {
+        this(file, text, name, description, backends, devices, dtypes, workloads, variants, excludes, timing, fidelity, gate,
+                ceilings, seed, outRoot, scale, backendOptions, workloadPlaces, null);
+    }
 
     public SweepConfig {
         backends = List.copyOf(backends);

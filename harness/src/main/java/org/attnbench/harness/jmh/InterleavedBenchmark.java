@@ -10,6 +10,7 @@ import org.attnbench.metrics.memory.PeakRss;
 import org.attnbench.workloads.CellSkipped;
 import org.attnbench.workloads.CellWorkload;
 import org.attnbench.workloads.CellWorkloads;
+import org.attnbench.workloads.PromptSamples;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -75,7 +76,8 @@ public class InterleavedBenchmark {
             Member m = new Member(CellTask.read(Path.of(file)));
             members.add(m);
             try {
-                m.workload = CellWorkloads.open(m.task.cell(), m.task.seed(), m.task.backendOptions());
+                PromptSamples prompts = m.task.prompts() == null ? null : PromptSamples.open(m.task.prompts());
+                m.workload = CellWorkloads.open(m.task.cell(), m.task.seed(), m.task.backendOptions(), prompts);
                 m.extraRuns = CellBenchmark.extraRuns(m.task.cell());
             } catch (CellSkipped | UserError e) {
                 m.fail(true, e.getMessage());

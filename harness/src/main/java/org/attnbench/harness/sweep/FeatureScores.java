@@ -8,6 +8,7 @@ import org.attnbench.backend.Backends;
 import org.attnbench.backend.Device;
 import org.attnbench.metrics.features.FeatureSets;
 import org.attnbench.metrics.features.FrechetDistance;
+import org.attnbench.metrics.features.ImageBootstrap;
 import org.attnbench.metrics.features.KernelInceptionDistance;
 import org.attnbench.store.Quality;
 import org.attnbench.workloads.features.ExtractorSpec;
@@ -42,18 +43,21 @@ final class FeatureScores implements AutoCloseable {
         this.referenceImages = referenceImages;
     }
 
-    /** {FID-like, KID mean} of {@code b} against {@code a}. */
-    double[] fidAndKid(List<Path> a, List<Path> b) {
+    /** FID-like and KID with their bootstrap intervals over the images ({@link ImageBootstrap}; [NaN, NaN] where none). */
+    record Scores(double fid, double kid, double[] fidInterval, double[] kidInterval) {}
+
+    /** FID-like and KID of {@code b} against {@code a}, image i of each sampled from the same prompt and seed. */
+    Scores fidAndKid(List<Path> a, List<Path> b) {
         double[][] fa = features(a);
         double[][] fb = features(b);
         label = FeatureExtractor.label(extractor, fa[0].length);
         int size = Math.min(fa.length, fb.length);
-        return new double[] {FrechetDistance.between(fa, fb),
-            KernelInceptionDistance.between(fa, fb, KID_SUBSETS, size, 0).mean()};
+        return new Scores(FrechetDistance.between(fa, fb), KernelInceptionDistance.between(fa, fb, KID_SUBSETS, size, 0).mean(),
+                ImageBootstrap.fidPaired(fb, fa), ImageBootstrap.kidPaired(fb, fa));
     }
 
-    /** The images against the reference set (its statistics computed or read from its cache on first use), or null without one. */
-    Quality.SetScores againstSet(List<Path> images) {
+    /** The images against the reference set and the scores' intervals (its statistics computed or read from its cache on first use), or null without one. */
+    SetResult againstSet(List<Path> images) {
         if (referenceImages == null) return null;
         if (set == null) {
             set = ReferenceSet.load(referenceImages, spec, extractor);
@@ -63,8 +67,12 @@ final class FeatureScores implements AutoCloseable {
         label = FeatureExtractor.label(extractor, f[0].length);
         int size = Math.min(KID_SUBSET_SIZE, Math.min(f.length, set.count()));
         double kid = KernelInceptionDistance.between(f, set.features(), KID_SUBSETS, size, 0).mean();
-        return new Quality.SetScores(set.name(), set.count(), f.length, FrechetDistance.between(f, prepared), kid);
+        return new SetResult(new Quality.SetScores(set.name(), set.count(), f.length, FrechetDistance.between(f, prepared), kid),
+                ImageBootstrap.fidToSet(f, prepared), ImageBootstrap.kidToSet(f, set.features()));
     }
+
+    /** A cell's scores against the reference set, with their intervals over the cell's images. */
+    record SetResult(Quality.SetScores scores, double[] fidInterval, double[] kidInterval) {}
 
     private double[][] features(List<Path> images) {
         return features.computeIfAbsent(List.copyOf(images), i -> FeatureSets.rows(extractor.features(i)));

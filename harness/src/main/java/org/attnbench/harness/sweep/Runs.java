@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,7 +22,10 @@ import org.attnbench.core.UserError;
 import org.attnbench.harness.config.CellPlan;
 import org.attnbench.harness.config.ConfigError;
 import org.attnbench.harness.config.Problem;
+import org.attnbench.harness.config.PromptSettings;
 import org.attnbench.harness.config.SweepConfig;
+import org.attnbench.metrics.cost.MemoryEstimate;
+import org.attnbench.models.pipeline.PipelineFolder;
 import org.attnbench.reports.Format;
 import org.attnbench.reports.Report;
 import org.attnbench.store.GitState;
@@ -31,9 +35,11 @@ import org.attnbench.store.RunFolder;
 import org.attnbench.store.RunManifest;
 import org.attnbench.store.Session;
 import org.attnbench.workloads.Cell;
+import org.attnbench.workloads.CellMemory;
 import org.attnbench.workloads.Point;
 import org.attnbench.workloads.Workload;
-import org.attnbench.workloads.CellMemory;
+import org.attnbench.workloads.text.PromptEncoder;
+import org.attnbench.workloads.text.TextEncoders;
 
 /** Starting and finishing run folders: where they go, their manifest, a copy of the config. */
 public final class Runs {
@@ -116,7 +122,9 @@ public final class Runs {
 
     /** Rewrites the rows files in plan order (whatever a kill interrupted), drops outputs not to be kept, and closes the manifest. */
     static void finish(RunFolder run, SweepConfig config, List<ResultRow> rows) {
-        if (!config.fidelity().saveOutputs()) rows = dropOutputs(run, rows);
+        if (!config.fidelity().saveOutputs() || !config.fidelity().saveImages()) {
+            rows = dropOutputs(run, rows, !config.fidelity().saveOutputs(), !config.fidelity().saveImages());
+        }
         run.writeRows(rows);
         run.writeManifest(run.manifest().finished(Instant.now().toString()));
     }
@@ -147,11 +155,28 @@ public final class Runs {
      */
     public static void requireMemory(CellPlan plan) {
         CellMemory memory = new CellMemory();
+        PromptSettings prompts = plan.config().prompts();
+        Map<String, MemoryEstimate> encoders = new HashMap<>();
         List<Problem> problems = new ArrayList<>();
         for (Cell cell : plan.measured()) {
-            for (String p : memory.problems(List.of(cell))) problems.add(plan.config().problemAt(workload(cell), p));
+            for (String p : memory.problems(List.of(cell), c -> encoding(c, prompts, encoders))) {
+                problems.add(plan.config().problemAt(workload(cell), p));
+            }
         }
         if (!problems.isEmpty()) throw new ConfigError(problems);
+    }
+
+    /**
+     * With prompts, what encoding a denoising cell's prompts needs ({@link PromptEncoder#memory}): it runs
+     * before the cell in a process of its own, so it is checked apart, never added; null otherwise.
+     */
+    private static MemoryEstimate encoding(Cell cell, PromptSettings prompts, Map<String, MemoryEstimate> byPipeline) {
+        if (prompts == null || !(cell.point() instanceof Point.UNet u) || u.workload().pipeline() == null) return null;
+        Workload.UNet w = u.workload();
+        return byPipeline.computeIfAbsent(w.pipeline().toAbsolutePath().normalize() + "|" + w.weightsVariant(), k -> {
+            PipelineFolder folder = PipelineFolder.open(w.pipeline(), w.weightsVariant());
+            return PromptEncoder.of(folder, TextEncoders.of(folder, null, null), prompts.maxSequenceLength(), x -> {}).memory();
+        });
     }
 
     private static Workload workload(Cell cell) {
@@ -172,14 +197,14 @@ public final class Runs {
         return v;
     }
 
-    /** Deletes the cells' saved outputs and images, and their mentions in the rows. */
-    private static List<ResultRow> dropOutputs(RunFolder run, List<ResultRow> rows) {
+    /** Deletes the cells' saved outputs or images (or both), and their mentions in the rows. */
+    private static List<ResultRow> dropOutputs(RunFolder run, List<ResultRow> rows, boolean outputs, boolean images) {
         List<ResultRow> out = new ArrayList<>();
         for (ResultRow r : rows) {
             Map<String, String> kept = new LinkedHashMap<>();
             for (var f : r.files().entrySet()) {
-                boolean output = f.getKey().equals("outputs") || f.getKey().startsWith("image_");
-                if (!output) kept.put(f.getKey(), f.getValue());
+                boolean drop = outputs && f.getKey().equals("outputs") || images && f.getKey().startsWith("image_");
+                if (!drop) kept.put(f.getKey(), f.getValue());
                 else deleteIfExists(run.dir().resolve(f.getValue()));
             }
             ResultRow slim = r.withFiles(kept);

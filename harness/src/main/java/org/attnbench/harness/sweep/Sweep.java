@@ -57,20 +57,26 @@ public final class Sweep {
         // Planning built graphs (memory estimates, work): give that heap back to the OS before
         // the forks run, which need the machine's memory for the cells they time.
         System.gc();
+        PromptEncodings prompts = PromptEncodings.prepare(run, plan.config(), todo, out);
         try (Progress progress = new Progress(out, plan.cells().size(), todo, work::flops, terminal);
                 FeatureScores features = extractor == null || todo.isEmpty() ? null
-                        : new FeatureScores(extractor, plan.config().fidelity().samples(),
-                                plan.config().fidelity().referenceImages())) {
-            Comparisons comparisons = new Comparisons(run, features, plan.config().fidelity().metrics());
-            RowBuilder rows = new RowBuilder(run, comparisons, w -> out.println("warning: " + w));
+                        : new FeatureScores(extractor, plan.config().prompts() != null ? plan.config().prompts().images()
+                                : plan.config().fidelity().samples(),
+                                plan.config().fidelity().referenceImages());
+                ClipScores clip = plan.config().fidelity().clip() == null || todo.isEmpty() ? null
+                        : new ClipScores(plan.config().fidelity().clip())) {
+            Comparisons comparisons = new Comparisons(run, features, clip, plan.config().fidelity().metrics());
+            var set = plan.config().prompts();
+            RowBuilder rows = new RowBuilder(run, comparisons, w -> out.println("warning: " + w),
+                    set == null ? null : "prompts " + set.describe());
             if (plan.config().timing().interleave()) {
-                interleaved(todo, jmh, rows, progress);
+                interleaved(todo, jmh, rows, progress, prompts);
             } else {
                 for (Cell cell : todo) {
                     progress.started(cell);
                     String startedAt = Instant.now().toString();
                     Path dir = fresh(run.cellDir(cell.id()));
-                    Path task = CellTask.write(dir, plan.config(), cell);
+                    Path task = CellTask.write(dir, plan.config(), cell, prompts.folderOf(cell));
                     Optional<JmhSamples> samples = jmh.run(task, dir);
                     ResultRow row = rows.build(cell, samples, startedAt);
                     run.record(row);
@@ -87,13 +93,14 @@ public final class Sweep {
      * before any second one; a cell that failed leaves its group. The rows are built once every
      * fork has run, in plan order, so each reference is recorded before the cells that use it.
      */
-    private void interleaved(List<Cell> todo, JmhCellRunner jmh, RowBuilder rows, Progress progress) {
+    private void interleaved(List<Cell> todo, JmhCellRunner jmh, RowBuilder rows, Progress progress,
+            PromptEncodings prompts) {
         String startedAt = Instant.now().toString();
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
         Map<String, Path> tasks = new LinkedHashMap<>();
         for (Cell cell : todo) {
             Path dir = fresh(run.cellDir(cell.id()));
-            tasks.put(cell.id(), CellTask.write(dir, plan.config(), cell));
+            tasks.put(cell.id(), CellTask.write(dir, plan.config(), cell, prompts.folderOf(cell)));
             groups.computeIfAbsent(cell.backend() + "-" + cell.device() + "-" + cell.dtype(), k -> new ArrayList<>()).add(cell);
         }
         int forks = Math.max(1, plan.config().timing().forks());

@@ -117,8 +117,8 @@ public final class DenoisingLoop {
         private final Map<String, Executable> compiled = new LinkedHashMap<>();
         private final Map<String, GraphCost> costs = new LinkedHashMap<>();
         private final Map<String, Map<String, Double>> partMillis = new LinkedHashMap<>();
-        /** The prompt states of every step, built once: they are not part of a step's work. */
-        private final Map<String, HostTensor> conditioning;
+        /** The prompt states of every step, built once per prompt: they are not part of a step's work. */
+        private Map<String, HostTensor> conditioning;
         private final Scheduler scheduler;
         private final Guidance guidance;
         private final int batch;
@@ -162,6 +162,18 @@ public final class DenoisingLoop {
                 if (listener != null) listener.stepDone(step, scheduler.steps());
             }
             return new Result(HostTensor.of(toFloats(x), 1, c, h, w), steps, compileMillis, warmupMillis, batch);
+        }
+
+        /**
+         * Samples one image from the seeded noise under another prompt's conditioning, of the length
+         * the graphs were built for; later samples keep it.
+         */
+        public Result sample(Conditioning prompt, long seed, Listener listener) {
+            Map<String, HostTensor> inputs = prompt.inputs(batch);
+            HostTensor scale = conditioning.get(UNetGraph.GUIDANCE);
+            if (scale != null) inputs.put(UNetGraph.GUIDANCE, scale);
+            conditioning = inputs;
+            return sample(seed, listener);
         }
 
         /** Floating-point operations and minimal bytes of one whole image (every step's graph). */

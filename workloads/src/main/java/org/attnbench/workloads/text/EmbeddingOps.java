@@ -1,5 +1,8 @@
 package org.attnbench.workloads.text;
 
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
 import org.attnbench.tensor.DType;
 import org.attnbench.tensor.HostTensor;
 
@@ -56,6 +59,21 @@ final class EmbeddingOps {
             System.arraycopy(y, i * blockB, out, i * (blockA + blockB) + blockA, blockB);
         }
         return HostTensor.of(out, sa[0], sa[1] + sb[1], sa[2]);
+    }
+
+    /** Tensors [1, ...] of one shape and dtype stacked into [N, ...] (torch.cat(dim=0)). */
+    static HostTensor stackRows(List<HostTensor> rows) {
+        HostTensor first = rows.get(0);
+        if (rows.size() == 1) return first;
+        long[] shape = first.shape();
+        ByteBuffer out = ByteBuffer.allocateDirect(Math.toIntExact(first.byteSize() * rows.size()));
+        for (HostTensor r : rows) {
+            check(Arrays.equals(r.shape(), shape) && r.dtype() == first.dtype(), "cannot stack", first, r);
+            out.put(r.data());
+        }
+        out.flip();
+        shape[0] = rows.size();
+        return new HostTensor(first.dtype(), shape, out);
     }
 
     /** Zeros of a's shape (torch.zeros_like). */

@@ -6,15 +6,19 @@ import static org.attnbench.text.encoder.TextEncoderConfig.POOLER_OUTPUT;
 import static org.attnbench.text.encoder.TextEncoderConfig.TEXT_EMBEDS;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.attnbench.core.UserError;
+import org.attnbench.metrics.cost.MemoryEstimate;
 import org.attnbench.models.pipeline.PipelineFolder;
 import org.attnbench.models.pipeline.PipelineKind;
 import org.attnbench.tensor.HostTensor;
+import org.attnbench.text.encoder.TextEncoderConfig;
 import org.attnbench.text.tokenizer.PromptTokenizer;
 import org.attnbench.text.tokenizer.TokenBatch;
 import org.attnbench.text.tokenizer.Tokenizers;
@@ -50,6 +54,8 @@ public final class PromptEncoder {
     public static final String INPUT_IDS = "input_ids";
 
     private static final String T5 = "T5EncoderModel";
+    /** CLIP's usual model_max_length, for estimates made without opening a tokenizer. */
+    private static final int CLIP_LENGTH = 77;
 
     private final PipelineFolder folder;
     private final TextEncoders encoders;
@@ -123,13 +129,48 @@ public final class PromptEncoder {
         List<Encoded> encoded = new ArrayList<>();
         for (Tokens t : tokens) {
             try (TextEncoders.Session session = encoders.open(t.encoder())) {
-                Map<String, HostTensor> pos = session.encode(t.positive().ids(), t.masked() ? t.positive().mask() : null);
+                Map<String, HostTensor> pos = encodeEach(session, t.positive().ids(), t.masked() ? t.positive().mask() : null);
                 Map<String, HostTensor> neg = t.negative() == null ? null
-                        : session.encode(t.negative().ids(), t.masked() ? t.negative().mask() : null);
+                        : encodeEach(session, t.negative().ids(), t.masked() ? t.negative().mask() : null);
                 encoded.add(new Encoded(t.tokenizer(), t.positive(), t.negative(), pos, neg));
             }
         }
         return assemble(kind, encoded);
+    }
+
+    /**
+     * The encoder's outputs for ids [P, L], each prompt run alone: a prompt's states then do not
+     * depend on which prompts were encoded with it (a runtime's kernels may round a batch of 8 and a
+     * batch of 1 differently), only one prompt's activations are alive at once, and a repeated row
+     * (the one negative prompt of every prompt) runs once.
+     */
+    private static Map<String, HostTensor> encodeEach(TextEncoders.Session session, long[][] ids, long[][] maskOrNull) {
+        Map<String, Map<String, HostTensor>> done = new HashMap<>();
+        List<Map<String, HostTensor>> rows = new ArrayList<>();
+        for (int p = 0; p < ids.length; p++) {
+            long[][] one = {ids[p]};
+            long[][] mask = maskOrNull == null ? null : new long[][] {maskOrNull[p]};
+            String key = Arrays.toString(ids[p]) + (mask == null ? "" : Arrays.toString(mask[0]));
+            rows.add(done.computeIfAbsent(key, k -> session.encode(one, mask)));
+        }
+        Map<String, HostTensor> out = new LinkedHashMap<>();
+        for (String name : rows.get(0).keySet()) out.put(name, EmbeddingOps.stackRows(rows.stream().map(r -> r.get(name)).toList()));
+        return out;
+    }
+
+    /**
+     * The memory encoding needs, from the configs alone: the largest of the pipeline's text encoders
+     * (one is held at a time), its weights in float32 and one prompt's activations at its length.
+     */
+    public MemoryEstimate memory() {
+        MemoryEstimate worst = null;
+        for (String te : folder.textEncoders()) {
+            TextEncoderConfig config = TextEncoderConfig.read(folder.file(te, TextEncoders.CONFIG));
+            int length = folder.componentClass(te).equals(T5) ? t5Length : Math.min(config.maxLength(), CLIP_LENGTH);
+            MemoryEstimate e = MemoryEstimate.of(config.graph(null, 1, length).proto());
+            if (worst == null || e.totalBytes() > worst.totalBytes()) worst = e;
+        }
+        return worst;
     }
 
     /** One tokenizer's ids for the positive and (unless zeros) the negative prompts, and whether its encoder takes the mask. */

@@ -22,6 +22,16 @@ public final class PromptFile {
         } catch (IOException e) {
             throw new UserError("cannot read prompts file " + file + ": " + e.getMessage());
         }
+        String text = decode(bytes, file);
+        if (text.isEmpty()) throw new UserError("prompts file " + file + " holds no prompts: write one per line");
+        if (text.endsWith("\n")) text = text.substring(0, text.length() - 1);
+        List<String> prompts = new ArrayList<>();
+        for (String line : text.split("\n", -1)) prompts.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+        return prompts;
+    }
+
+    /** A prompts file's text: strict UTF-8, a leading byte-order mark dropped. */
+    static String decode(byte[] bytes, Path file) {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -29,11 +39,6 @@ public final class PromptFile {
         } catch (CharacterCodingException e) {
             throw new UserError("prompts file " + file + " is not UTF-8 text: save it as UTF-8");
         }
-        if (text.startsWith("\uFEFF")) text = text.substring(1); // a byte-order mark is no part of the first prompt
-        if (text.isEmpty()) throw new UserError("prompts file " + file + " holds no prompts: write one per line");
-        if (text.endsWith("\n")) text = text.substring(0, text.length() - 1);
-        List<String> prompts = new ArrayList<>();
-        for (String line : text.split("\n", -1)) prompts.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
-        return prompts;
+        return text.startsWith("\uFEFF") ? text.substring(1) : text; // a byte-order mark is no part of the first prompt
     }
 }

@@ -73,6 +73,7 @@ class PromptEncoderTest {
             return new Session() {
                 @Override
                 public Map<String, HostTensor> encode(long[][] ids, long[][] mask) {
+                    assertEquals(1, ids.length, "each prompt runs alone");
                     events.add("encode " + name);
                     masks.add(mask);
                     Map<String, HostTensor> out = new LinkedHashMap<>();
@@ -144,7 +145,8 @@ class PromptEncoderTest {
         assertEquals(1e6f + 1e5f + ids[1][2] + 0.03f, at(out.get("prompt_embeds"), 1, 2, 3), 0.5f);
         long[][] empty = ids(folder, "tokenizer", List.of(""), 77);
         assertEquals(1e6f + 1e5f + empty[0][1], at(out.get("negative_prompt_embeds"), 0, 1, 0), 0.5f, "negative_prompt=None is \"\"");
-        assertEquals(List.of("open text_encoder", "encode text_encoder", "encode text_encoder", "close text_encoder"), fake.events);
+        assertEquals(List.of("open text_encoder", "encode text_encoder", "encode text_encoder", "encode text_encoder",
+                "close text_encoder"), fake.events, "each prompt, then the negative once for both");
         assertTrue(fake.masks.stream().allMatch(m -> m == null), "CLIP runs without a mask");
     }
 
@@ -166,8 +168,9 @@ class PromptEncoderTest {
             assertArrayEquals(out.get(zero.replace("negative_", "")).shape(), t.shape());
             for (float v : t.toFloats()) assertEquals(0f, v, zero + " is zeros");
         }
-        assertEquals(List.of("open text_encoder", "encode text_encoder", "close text_encoder",
-                "open text_encoder_2", "encode text_encoder_2", "close text_encoder_2"), fake.events, "no negative is encoded");
+        assertEquals(List.of("open text_encoder", "encode text_encoder", "encode text_encoder", "close text_encoder",
+                "open text_encoder_2", "encode text_encoder_2", "encode text_encoder_2", "close text_encoder_2"), fake.events,
+                "no negative is encoded");
         assertEquals(List.of("prompt_embeds", "negative_prompt_embeds", "pooled_prompt_embeds", "negative_pooled_prompt_embeds",
                 "input_ids", "input_ids_2"), List.copyOf(out.keySet()));
 
@@ -211,7 +214,7 @@ class PromptEncoderTest {
         assertEquals(2e6f + 4e5f, at(out.get("pooled_prompt_embeds"), 0, 4), 1e5f);
         assertArrayEquals(new long[] {2, 12}, out.get("input_ids_3").shape());
         assertTrue(fake.masks.stream().allMatch(m -> m == null), "SD3 runs T5 without its mask");
-        assertEquals(3 * 4, fake.events.size(), "open, two encodes, close per encoder");
+        assertEquals(3 * 5, fake.events.size(), "open, two prompts and the negative once, close per encoder");
     }
 
     @Test
@@ -236,7 +239,7 @@ class PromptEncoderTest {
         assertEquals(List.of("prompt_embeds", "prompt_attention_mask", "negative_prompt_embeds", "negative_prompt_attention_mask",
                 "input_ids"), List.copyOf(out.keySet()));
         assertTrue(fake.masks.stream().allMatch(m -> m != null), "PixArt runs T5 with its mask");
-        assertArrayEquals(Arrays.stream(fake.masks.get(0)).flatMapToLong(Arrays::stream).toArray(),
+        assertArrayEquals(fake.masks.subList(0, 2).stream().flatMap(Arrays::stream).flatMapToLong(Arrays::stream).toArray(),
                 out.get("prompt_attention_mask").toLongs());
         long[] negative = out.get("negative_prompt_attention_mask").toLongs();
         long[][] ugly = ids(folder, "tokenizer", List.of("ugly"), 300);
