@@ -3,7 +3,6 @@ package org.attnbench.cli;
 import java.nio.file.Path;
 import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.unet.ImageSize;
-import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.WeightSource;
 import org.attnbench.workloads.denoising.UNetGraphs;
 import picocli.CommandLine.Command;
@@ -50,7 +49,7 @@ final class ExportOnnxCommand implements Runnable {
         Denoiser denoiser = model.denoiser(blocks);
         ImageSize size = imageSize.size(denoiser, ImageSize.square(denoiser.nativeResolution()));
         try (WeightSource source = WeightSource.open(weights.path, seed.seed)) {
-            UNetGraphs.Patched graph = UNetGraphs.of(denoiser, size, UNetPatch.of(variant.spec()), source).at(timestep, batch);
+            UNetGraphs.Patched graph = UNetGraphs.of(denoiser, size, variant.spec().tokens(), source).at(timestep, batch);
             graph.graph().get().write(output);
             System.out.println("wrote " + output + ": " + denoiser.name() + " at " + size + " px, batch " + batch + ", "
                     + graph.patch() + ", " + source.describe());

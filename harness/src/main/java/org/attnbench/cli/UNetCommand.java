@@ -17,7 +17,7 @@ import org.attnbench.models.diffusion.Guidance;
 import org.attnbench.models.diffusion.Scheduler;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.SafetensorsWeights;
-import org.attnbench.models.unet.UNetPatch;
+import org.attnbench.methods.TokenMethod;
 import org.attnbench.models.unet.WeightSource;
 import org.attnbench.models.vae.Png;
 import org.attnbench.models.vae.VaeConfig;
@@ -105,18 +105,18 @@ final class UNetCommand implements Callable<Integer> {
         int[] latent = denoiser.latentSize(size);
         denoiser.checkSamples();
         VaeConfig vaeConfig = vae == null ? null : vaeConfig(denoiser);
-        UNetPatch patch = UNetPatch.of(variant.spec());
+        TokenMethod method = variant.spec().tokens();
         Guidance guided = denoiser.guidance(guidance);
         Conditioning conditioning = conditioning(denoiser, size);
         denoiser = denoiser.withTextTokens(conditioning.tokens());
         Backend backend = target.backend();
         Device device = target.device(backend);
         try (WeightSource source = WeightSource.open(weights.path, seed.seed)) {
-            System.out.println("model: " + denoiser.name() + ", " + size + " px, variant " + patch.describe());
+            System.out.println("model: " + denoiser.name() + ", " + size + " px, variant " + method.patch().describe());
             System.out.println("weights: " + source.describe());
             System.out.println("embeddings: " + conditioning.source() + ", " + conditioning.tokens() + " tokens");
             DenoisingLoop.Result r = new DenoisingLoop(backend, device, CompileOptions.DEFAULT).run(
-                    UNetGraphs.of(denoiser, size, patch, source), new int[] {denoiser.inChannels(), latent[0], latent[1]},
+                    UNetGraphs.of(denoiser, size, method, source), new int[] {denoiser.inChannels(), latent[0], latent[1]},
                     conditioning, sampler, guided, seed.seed, new Progress());
             summary(sampler, guided, r);
             if (saveLatents != null) {

@@ -20,12 +20,11 @@ import org.attnbench.backend.Backends;
 import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
 import org.attnbench.backend.Executable;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.Variant;
 import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.SafetensorsWeights;
 import org.attnbench.models.unet.UNetGraph;
-import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.safetensors.Safetensors;
 import org.attnbench.tensor.HostTensor;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,7 +72,7 @@ class DitGoldenCasesTest {
             known.addAll(model.savedBuffers().keySet());
             assertTrue(known.containsAll(weights.names()), "every tensor diffusers saved is one the model reads");
             for (String variant : List.of("dense", "dense:kernel=fused")) {
-                var graph = model.build(size, batch, UNetPatch.of(VariantSpec.parse(variant)), weights);
+                var graph = model.build(size, batch, Variant.parse(variant).tokens().patch(), weights);
                 for (String backend : List.of("onnxruntime", "djl")) {
                     try (Executable exe = Backends.byName(backend).compile(graph, Device.CPU, CompileOptions.DEFAULT)) {
                         HostTensor out = exe.run(inputs).get(UNetGraph.OUT_SAMPLE);

@@ -16,7 +16,7 @@ import org.attnbench.backend.Executable;
 import org.attnbench.graph.Float16Graph;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.metrics.cost.StepPart;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.Variant;
 import org.attnbench.models.dit.BlockRange;
 import org.attnbench.models.dit.FluxConfig;
 import org.attnbench.models.dit.FluxGraph;
@@ -24,7 +24,6 @@ import org.attnbench.models.dit.FluxWeights;
 import org.attnbench.models.reference.ReferenceFlux;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetGraph;
-import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.tensor.DType;
 import org.attnbench.tensor.HostTensor;
 import org.junit.jupiter.api.Test;
@@ -63,7 +62,7 @@ class FluxForwardTest {
 
     static float[] run(FluxConfig config, Map<String, HostTensor> weights, String backend, String variant, BlockRange blocks,
             ImageSize size, Map<String, HostTensor> inputs) {
-        var graph = FluxGraph.build(config, size, BATCH, TEXT, UNetPatch.of(VariantSpec.parse(variant)), blocks,
+        var graph = FluxGraph.build(config, size, BATCH, TEXT, Variant.parse(variant).tokens().patch(), blocks,
                 DitTesting.source(weights));
         Map<String, HostTensor> in = new LinkedHashMap<>(inputs);
         if (!config.guidanceEmbeds()) in.remove(UNetGraph.GUIDANCE);
@@ -90,7 +89,7 @@ class FluxForwardTest {
             double g = config.guidanceEmbeds() ? guidance[b] : Double.NaN;
             pred[b] = ref.forward(DitTesting.image(inputs.get(UNetGraph.SAMPLE), b), t[b], g,
                     DitTesting.rows(inputs.get(UNetGraph.ENCODER_HIDDEN_STATES), b),
-                    DitTesting.vector(inputs.get(UNetGraph.TEXT_EMBEDS), b), VariantSpec.parse(variant).reference(), patched, b,
+                    DitTesting.vector(inputs.get(UNetGraph.TEXT_EMBEDS), b), Variant.parse(variant).tokens().patch().atBlock(1), patched, b,
                     BATCH);
         }
         return DitTesting.flatten(pred);
@@ -144,7 +143,7 @@ class FluxForwardTest {
     void float16GraphMatchesFloat32WithItsRotationsInFloat32(String variant) {
         ImageSize size = ImageSize.square(512);
         Map<String, HostTensor> inputs = inputs(size);
-        OnnxModel model = FluxGraph.build(TINY, size, BATCH, TEXT, UNetPatch.of(VariantSpec.parse(variant)), BlockRange.ALL,
+        OnnxModel model = FluxGraph.build(TINY, size, BATCH, TEXT, Variant.parse(variant).tokens().patch(), BlockRange.ALL,
                 DitTesting.source(WEIGHTS));
         OnnxModel half = Float16Graph.convert(model);
         var valueTypes = new java.util.HashMap<String, Integer>();
@@ -187,7 +186,7 @@ class FluxForwardTest {
 
     @Test
     void everyAttentionCountsAsSelfAttentionAndTheMlpsAsFeedForward() {
-        var graph = FluxGraph.build(TINY, SIZE, 1, TEXT, UNetPatch.of(VariantSpec.parse("dense")), BlockRange.ALL,
+        var graph = FluxGraph.build(TINY, SIZE, 1, TEXT, Variant.parse("dense").tokens().patch(), BlockRange.ALL,
                 DitTesting.source(WEIGHTS));
         var nodes = graph.proto().getGraph().getNodeList();
         var softmaxes = nodes.stream().filter(n -> n.getOpType().equals("Softmax")).toList();

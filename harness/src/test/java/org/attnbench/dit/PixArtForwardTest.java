@@ -14,14 +14,13 @@ import org.attnbench.backend.Device;
 import org.attnbench.backend.Executable;
 import org.attnbench.graph.Float16Graph;
 import org.attnbench.graph.OnnxModel;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.Variant;
 import org.attnbench.models.dit.BlockRange;
 import org.attnbench.models.dit.PixArtConfig;
 import org.attnbench.models.dit.PixArtGraph;
 import org.attnbench.models.reference.ReferencePixArt;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetGraph;
-import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.WeightSource;
 import org.attnbench.tensor.DType;
 import org.attnbench.tensor.HostTensor;
@@ -73,7 +72,7 @@ class PixArtForwardTest {
     }
 
     static float[] run(String backend, String variant, BlockRange blocks, Map<String, HostTensor> inputs) {
-        var graph = PixArtGraph.build(TINY, SIZE, BATCH, TEXT, UNetPatch.of(VariantSpec.parse(variant)), blocks, SOURCE);
+        var graph = PixArtGraph.build(TINY, SIZE, BATCH, TEXT, Variant.parse(variant).tokens().patch(), blocks, SOURCE);
         try (Executable exe = Backends.byName(backend).compile(graph, Device.CPU, CompileOptions.DEFAULT)) {
             HostTensor out = exe.run(inputs).get(UNetGraph.OUT_SAMPLE);
             assertArrayEquals(new long[] {BATCH, TINY.outChannels(), 16, 16}, out.shape());
@@ -98,7 +97,7 @@ class PixArtForwardTest {
         for (int b = 0; b < batch; b++) {
             pred[b] = ref.forward(DitTesting.image(inputs.get(UNetGraph.SAMPLE), b), t[b],
                     DitTesting.rows(inputs.get(UNetGraph.ENCODER_HIDDEN_STATES), b),
-                    java.util.Arrays.copyOfRange(mask, b * text, (b + 1) * text), VariantSpec.parse(variant).reference(),
+                    java.util.Arrays.copyOfRange(mask, b * text, (b + 1) * text), Variant.parse(variant).tokens().patch().atBlock(1),
                     patched, b, batch);
         }
         return DitTesting.flatten(pred);
@@ -124,7 +123,7 @@ class PixArtForwardTest {
         Map<String, HostTensor> shorter = new LinkedHashMap<>(INPUTS);
         shorter.put(UNetGraph.ENCODER_HIDDEN_STATES, HostTensor.of(three, BATCH, 3, width));
         shorter.put(UNetGraph.ENCODER_ATTENTION_MASK, HostTensor.of(new long[] {1, 1, 1, 1, 1, 1}, BATCH, 3));
-        var graph = PixArtGraph.build(TINY, SIZE, BATCH, 3, UNetPatch.of(VariantSpec.parse("dense")), BlockRange.ALL, SOURCE);
+        var graph = PixArtGraph.build(TINY, SIZE, BATCH, 3, Variant.parse("dense").tokens().patch(), BlockRange.ALL, SOURCE);
         try (Executable exe = Backends.byName("onnxruntime").compile(graph, Device.CPU, CompileOptions.DEFAULT)) {
             float[] out = exe.run(shorter).get(UNetGraph.OUT_SAMPLE).toFloats();
             for (int i = 0; i < half; i++) assertEquals(out[i], masked[i], 1e-4, "element " + i);
@@ -135,7 +134,7 @@ class PixArtForwardTest {
     @ParameterizedTest
     @ValueSource(strings = {"dense", "dense:kernel=fused"})
     void float16KeepsTheCaptionMask(String variant) {
-        var graph = PixArtGraph.build(TINY, SIZE, BATCH, TEXT, UNetPatch.of(VariantSpec.parse(variant)), BlockRange.ALL, SOURCE);
+        var graph = PixArtGraph.build(TINY, SIZE, BATCH, TEXT, Variant.parse(variant).tokens().patch(), BlockRange.ALL, SOURCE);
         float[] fp32 = run("onnxruntime", graph, CompileOptions.DEFAULT);
         double ort = relL2(run("onnxruntime", graph, CompileOptions.DEFAULT.withDType(DType.FLOAT16)), fp32);
         double djl = relL2(run("djl", Float16Graph.convert(graph), CompileOptions.DEFAULT), fp32);
@@ -176,7 +175,7 @@ class PixArtForwardTest {
         in.put(UNetGraph.ENCODER_ATTENTION_MASK, HostTensor.of(new long[] {1, 1, 0, 0}, 1, 4));
         double[] expected = reference(ALPHA, weights, in, variant, i -> true);
         for (String backend : new String[] {"onnxruntime", "djl"}) {
-            var graph = PixArtGraph.build(ALPHA, size, 1, 4, UNetPatch.of(VariantSpec.parse(variant)), BlockRange.ALL,
+            var graph = PixArtGraph.build(ALPHA, size, 1, 4, Variant.parse(variant).tokens().patch(), BlockRange.ALL,
                     DitTesting.source(weights));
             try (Executable exe = Backends.byName(backend).compile(graph, Device.CPU, CompileOptions.DEFAULT)) {
                 assertClose(expected, exe.run(in).get(UNetGraph.OUT_SAMPLE).toFloats(), backend + " " + variant);

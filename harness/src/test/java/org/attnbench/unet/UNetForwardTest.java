@@ -11,13 +11,12 @@ import org.attnbench.backend.Backends;
 import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
 import org.attnbench.backend.Executable;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.Variant;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.RandomWeights;
 import org.attnbench.models.unet.SafetensorsWeights;
 import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.models.unet.UNetGraph;
-import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.tensor.DType;
 import org.attnbench.tensor.HostTensor;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,7 +63,7 @@ class UNetForwardTest {
         UNetConfig tiny = UNetConfig.load("tiny");
         try (SafetensorsWeights w = SafetensorsWeights.open(weights);
              Executable exe = Backends.byName(backend).compile(
-                     UNetGraph.build(tiny, RESOLUTION, BATCH, UNetPatch.of(VariantSpec.parse(variant)), w),
+                     UNetGraph.build(tiny, RESOLUTION, BATCH, Variant.parse(variant).tokens().patch(), w),
                      Device.CPU, CompileOptions.DEFAULT)) {
             HostTensor out = exe.run(inputs).get(UNetGraph.OUT_SAMPLE);
             assertArrayEquals(inputs.get(UNetGraph.SAMPLE).shape(), out.shape());
@@ -112,7 +111,7 @@ class UNetForwardTest {
         String[] backends = {"onnxruntime", "djl"};
         for (int i = 0; i < 2; i++) {
             try (Executable exe = Backends.byName(backends[i]).compile(UNetGraph.build(tiny, size, BATCH,
-                    UNetPatch.of(VariantSpec.parse(variant)), new RandomWeights(5)), Device.CPU, CompileOptions.DEFAULT)) {
+                    Variant.parse(variant).tokens().patch(), new RandomWeights(5)), Device.CPU, CompileOptions.DEFAULT)) {
                 out[i] = exe.run(in).get(UNetGraph.OUT_SAMPLE).toFloats();
             }
         }
@@ -126,7 +125,7 @@ class UNetForwardTest {
         UNetConfig config = TinyXl.config(dir);
         Map<String, HostTensor> in = inputs(config);
         try (Executable exe = Backends.byName("onnxruntime").compile(UNetGraph.build(config, RESOLUTION, BATCH,
-                UNetPatch.of(VariantSpec.parse("todo:factor=2")), new RandomWeights(1)), Device.CPU, CompileOptions.DEFAULT)) {
+                Variant.parse("todo:factor=2").tokens().patch(), new RandomWeights(1)), Device.CPU, CompileOptions.DEFAULT)) {
             assertFinite(exe.run(in).get(UNetGraph.OUT_SAMPLE).toFloats(), "tiny text_time");
         }
     }

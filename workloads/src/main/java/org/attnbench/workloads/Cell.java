@@ -3,7 +3,8 @@ package org.attnbench.workloads;
 import java.util.Map;
 import org.attnbench.backend.Device;
 import org.attnbench.models.attention.AttentionShape;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.Variant;
+import org.attnbench.models.attention.Kernel;
 import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.tensor.DType;
 
@@ -16,10 +17,10 @@ import org.attnbench.tensor.DType;
  * @param variant the variant, null for a ceiling
  * @param referenceId the cell it is compared with, or null
  */
-public record Cell(String id, String group, String backend, Device device, DType dtype, Point point, VariantSpec variant,
+public record Cell(String id, String group, String backend, Device device, DType dtype, Point point, Variant variant,
         String referenceId) {
 
-    public static String id(String group, VariantSpec variant) {
+    public static String id(String group, Variant variant) {
         return group + "|" + (variant == null ? "-" : variant.canonical());
     }
 
@@ -41,7 +42,7 @@ public record Cell(String id, String group, String backend, Device device, DType
 
     public String kernel() {
         if (variant == null) return "-";
-        VariantSpec.Kernel k = variant.kernel();
+        Kernel k = variant.kernel();
         return k.slice() > 0 ? "slice=" + k.slice() : k.name();
     }
 

@@ -10,7 +10,7 @@ import org.attnbench.models.attention.AttentionBlock;
 import org.attnbench.models.attention.BlockWeights;
 import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.diffusion.Scheduler;
-import org.attnbench.models.unet.UNetPatch;
+import org.attnbench.models.attention.TokenPatch;
 
 /**
  * The distinct graphs a cell runs, built with shapes only (no weights made), for what is known of
@@ -28,19 +28,22 @@ final class CellGraphs {
     static List<Graph> of(Cell cell) {
         if (cell.point() instanceof Point.Attention a) {
             return List.of(new Graph(a.describe() + "|" + cell.variant().canonical(), 1,
-                    () -> AttentionBlock.build(a.shape(), cell.variant(), BlockWeights.random(0, a.shape().channels()))));
+                    () -> AttentionBlock.build(a.shape(), cell.variant().tokens().patch(), BlockWeights.random(0, a.shape().channels()))));
         }
         Point.UNet u = (Point.UNet) cell.point();
         var w = u.workload();
         Denoiser model = w.denoiser();
         int batch = model.guidance(w.guidance()).batch();
         Scheduler scheduler = model.scheduler(w.scheduler(), w.steps(), u.resolution());
-        Map<UNetPatch, Integer> steps = new LinkedHashMap<>();
+        Map<String, TokenPatch> patches = new LinkedHashMap<>();
+        Map<String, Integer> steps = new LinkedHashMap<>();
         for (int i = 0; i < scheduler.steps(); i++) {
-            steps.merge(UNetPatch.of(cell.variant()).atTimestep(scheduler.timestep(i)), 1, Integer::sum);
+            TokenPatch p = cell.variant().tokens().patchAt(scheduler.timestep(i));
+            patches.putIfAbsent(p.describe(), p);
+            steps.merge(p.describe(), 1, Integer::sum);
         }
         List<Graph> out = new ArrayList<>();
-        steps.forEach((p, n) -> out.add(new Graph(w.model() + "|" + u.resolution() + "|b" + batch + "|" + p.describe(), n,
+        patches.forEach((d, p) -> out.add(new Graph(w.model() + "|" + u.resolution() + "|b" + batch + "|" + d, steps.get(d),
                 () -> model.build(u.resolution(), batch, p, null))));
         return out;
     }

@@ -10,12 +10,11 @@ import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
 import org.attnbench.backend.Executable;
 import org.attnbench.metrics.timing.Samples;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.Variant;
 import org.attnbench.models.diffusion.Conditioning;
 import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.diffusion.Scheduler;
 import org.attnbench.models.unet.SafetensorsWeights;
-import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.WeightSource;
 import org.attnbench.models.vae.VaeConfig;
 import org.attnbench.models.vae.VaeDecoder;
@@ -49,14 +48,14 @@ final class UNetWorkload implements CellWorkload {
     /** Compiled on the first fidelity sample, so it is not resident while the loop is timed. */
     private Executable decoder;
 
-    UNetWorkload(Point.UNet point, VariantSpec variant, Backend backend, Device device, CompileOptions options, long seed) {
+    UNetWorkload(Point.UNet point, Variant variant, Backend backend, Device device, CompileOptions options, long seed) {
         this.seed = seed;
         var w = point.workload();
         Denoiser model = w.denoiser();
         int[] latent = model.latentSize(point.resolution());
         Conditioning conditioning = model.seededConditioning(point.resolution(), seed);
         try (WeightSource weights = WeightSource.open(w.weights(), seed)) {
-            UNetGraphs graphs = UNetGraphs.of(model, point.resolution(), UNetPatch.of(variant), weights);
+            UNetGraphs graphs = UNetGraphs.of(model, point.resolution(), variant.tokens(), weights);
             // Profiled once per graph before timing: the report splits each step into its parts.
             loop = new DenoisingLoop(backend, device, options.withProfiling()).prepare(graphs,
                     new int[] {model.inChannels(), latent[0], latent[1]}, conditioning,

@@ -13,7 +13,7 @@ import java.util.Set;
 import org.attnbench.backend.Backend;
 import org.attnbench.backend.Backends;
 import org.attnbench.backend.Device;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.Variant;
 import org.attnbench.reports.compare.GateSettings;
 import org.attnbench.workloads.features.ExtractorSpec;
 import org.attnbench.workloads.features.FeatureExtractors;
@@ -67,7 +67,7 @@ final class SettingsReader {
     static FidelitySettings fidelity(ConfigNode n) {
         Map<String, ConfigNode> m = n.mapping(FIDELITY).orElse(Map.of());
         FidelitySettings d = FidelitySettings.DEFAULT;
-        String reference = get(m, "reference", Values::variant).map(VariantSpec::canonical).orElse(d.reference());
+        String reference = get(m, "reference", Values::variant).map(Variant::canonical).orElse(d.reference());
         return new FidelitySettings(reference, get(m, "samples", x -> x.integer(1)).orElse(d.samples()),
                 get(m, "save_outputs", ConfigNode::bool).orElse(d.saveOutputs()),
                 m.containsKey("extractor") ? extractor(m.get("extractor")).orElse(null) : null,
@@ -121,7 +121,7 @@ final class SettingsReader {
             Map<String, String> match = new LinkedHashMap<>();
             for (var e : rule.mapping(Exclude.KEYS).orElse(Map.of()).entrySet()) {
                 Optional<String> v = switch (e.getKey()) {
-                    case "variant" -> Values.variant(e.getValue()).map(VariantSpec::canonical);
+                    case "variant" -> Values.variant(e.getValue()).map(Variant::canonical);
                     case "grid" -> Values.grid(e.getValue(), 1.0);
                     case "device" -> Values.device(e.getValue()).map(Device::toString);
                     case "dtype" -> Values.dtype(e.getValue()).map(t -> t.name().toLowerCase());

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.attnbench.backend.Device;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.Variant;
 import org.attnbench.reports.compare.GateSettings;
 import org.attnbench.tensor.DType;
 import org.attnbench.workloads.Workload;
@@ -24,7 +24,7 @@ import org.attnbench.workloads.Workload;
  * @param scale the factor grids and resolutions were scaled by when read (1 when not)
  */
 public record SweepConfig(Path file, String text, String name, String description, List<String> backends,
-        List<Device> devices, List<DType> dtypes, List<Workload> workloads, List<VariantSpec> variants,
+        List<Device> devices, List<DType> dtypes, List<Workload> workloads, List<Variant> variants,
         List<Exclude> excludes, TimingSettings timing, FidelitySettings fidelity, GateSettings gate, boolean ceilings,
         long seed, Path outRoot, double scale, Map<String, Map<String, String>> backendOptions) {
 

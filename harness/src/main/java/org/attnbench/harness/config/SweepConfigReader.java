@@ -15,7 +15,7 @@ import java.util.Set;
 import org.attnbench.backend.Device;
 import org.attnbench.core.UserError;
 import org.attnbench.models.attention.AttentionShape;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.Variant;
 import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.reports.compare.GateSettings;
@@ -119,7 +119,7 @@ public final class SweepConfigReader {
         }
         List<ConfigNode> variantNodes = top.containsKey("variants") ? top.get("variants").list().orElse(List.of()) : List.of();
         if (!top.containsKey("variants")) root.problem("missing key 'variants': list the attention variants to compare");
-        List<VariantSpec> variants = new ArrayList<>();
+        List<Variant> variants = new ArrayList<>();
         List<ConfigNode> parsedVariantNodes = new ArrayList<>();
         for (ConfigNode n : variantNodes) {
             Values.variant(n).ifPresent(v -> {
@@ -155,7 +155,7 @@ public final class SweepConfigReader {
     }
 
     /** Whether a variant can run on every (scaled) size of a workload; a problem at the variant when not. */
-    private void fits(Workload w, ConfigNode wn, VariantSpec v, ConfigNode vn, double scale) {
+    private void fits(Workload w, ConfigNode wn, Variant v, ConfigNode vn, double scale) {
         if (w instanceof Workload.Attention a) {
             for (String written : a.grids()) {
                 String g = Scale.grid(written, scale);
@@ -175,7 +175,7 @@ public final class SweepConfigReader {
                 } catch (UserError e) {
                     continue; // a size the model cannot take is reported at the resolution itself
                 }
-                if (!model.fits(v, size)) {
+                if (!model.fits(v.tokens().patch(), size)) {
                     vn.problem(v.canonical() + " does not fit " + wn.path() + " at " + size + " px (latent " + level1[0]
                             + "x" + level1[1] + "): it leaves no tokens there; raise the resolution or use a smaller reduction");
                 }

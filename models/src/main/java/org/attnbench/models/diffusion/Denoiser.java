@@ -4,14 +4,13 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.attnbench.core.UserError;
 import org.attnbench.graph.OnnxModel;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.attention.TokenPatch;
 import org.attnbench.models.dit.BlockRange;
 import org.attnbench.models.dit.FluxConfig;
 import org.attnbench.models.dit.PixArtConfig;
 import org.attnbench.models.dit.SD3Config;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetConfig;
-import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.WeightSource;
 
 /**
@@ -66,7 +65,7 @@ public interface Denoiser {
     int[] latentSize(ImageSize size);
 
     /** Whether the method leaves tokens on the grids it patches at this size. */
-    boolean fits(VariantSpec method, ImageSize size);
+    boolean fits(TokenPatch method, ImageSize size);
 
     /**
      * The sampler {@code name} ({@value Scheduler#NAMES}) over {@code steps} steps for an image of
@@ -138,7 +137,7 @@ public interface Denoiser {
     Denoiser withTextTokens(int tokens);
 
     /** The patched model at one size and batch, for {@link #textTokens()} prompt tokens; weights null builds shapes only. */
-    OnnxModel build(ImageSize size, int batch, UNetPatch patch, WeightSource weights);
+    OnnxModel build(ImageSize size, int batch, TokenPatch patch, WeightSource weights);
 
     /** A UserError unless the loop can sample with it: the noise it predicts has the channels it takes. */
     default void checkSamples() {

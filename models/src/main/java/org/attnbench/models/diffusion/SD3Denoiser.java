@@ -2,14 +2,13 @@ package org.attnbench.models.diffusion;
 
 import java.util.Map;
 import org.attnbench.graph.OnnxModel;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.attention.TokenPatch;
 import org.attnbench.models.dit.BlockRange;
 import org.attnbench.models.dit.SD3Config;
 import org.attnbench.models.dit.SD3Graph;
 import org.attnbench.models.dit.SD3Weights;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetGraph;
-import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.WeightSource;
 
 /**
@@ -64,7 +63,7 @@ public record SD3Denoiser(SD3Config config, BlockRange blocks, int textTokens) i
         return SD3Graph.latentSize(config, size);
     }
 
-    public boolean fits(VariantSpec method, ImageSize size) {
+    public boolean fits(TokenPatch method, ImageSize size) {
         int[] latent = latentSize(size);
         return method.fits(latent[0] / config.patchSize(), latent[1] / config.patchSize(), false);
     }
@@ -97,7 +96,7 @@ public record SD3Denoiser(SD3Config config, BlockRange blocks, int textTokens) i
         return prompt.forPooledModel(config.jointAttentionDim(), config.pooledProjectionDim());
     }
 
-    public OnnxModel build(ImageSize size, int batch, UNetPatch patch, WeightSource weights) {
+    public OnnxModel build(ImageSize size, int batch, TokenPatch patch, WeightSource weights) {
         return SD3Graph.build(config, size, batch, textTokens, patch, blocks, weights);
     }
 

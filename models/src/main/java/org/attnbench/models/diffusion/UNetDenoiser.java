@@ -2,11 +2,10 @@ package org.attnbench.models.diffusion;
 
 import java.util.Map;
 import org.attnbench.graph.OnnxModel;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.attention.TokenPatch;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.models.unet.UNetGraph;
-import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.WeightSource;
 
 /**
@@ -55,7 +54,7 @@ public record UNetDenoiser(UNetConfig config, int textTokens) implements Denoise
     }
 
     /** The full-resolution level's latent grid (and the levels below it that the method patches). */
-    public boolean fits(VariantSpec method, ImageSize size) {
+    public boolean fits(TokenPatch method, ImageSize size) {
         int[] latent = latentSize(size);
         return method.fits(latent[0], latent[1], true);
     }
@@ -74,7 +73,7 @@ public record UNetDenoiser(UNetConfig config, int textTokens) implements Denoise
         return prompt.forModel(config, size, seed);
     }
 
-    public OnnxModel build(ImageSize size, int batch, UNetPatch patch, WeightSource weights) {
+    public OnnxModel build(ImageSize size, int batch, TokenPatch patch, WeightSource weights) {
         return UNetGraph.build(config, size, batch, textTokens, patch, weights);
     }
 

@@ -8,13 +8,13 @@ import org.attnbench.graph.GraphBuilder;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.graph.Value;
 import org.attnbench.models.attention.BlockRewrite;
-import org.attnbench.models.attention.Dense;
+import org.attnbench.models.attention.BlockMethod;
 import org.attnbench.models.attention.FluxAttention;
 import org.attnbench.models.attention.RotaryPositions;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.attention.Kernel;
+import org.attnbench.models.attention.TokenPatch;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetGraph;
-import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.UNetWeights;
 import org.attnbench.models.unet.WeightSource;
 import org.attnbench.tensor.DType;
@@ -53,10 +53,10 @@ public final class FluxGraph {
     private final UNetWeights weights;
     private final DitModules nn;
     private final FluxConfig c;
-    private final UNetPatch patch;
+    private final TokenPatch patch;
     private final BlockRange blocks;
 
-    private FluxGraph(FluxConfig config, UNetPatch patch, BlockRange blocks, WeightSource source) {
+    private FluxGraph(FluxConfig config, TokenPatch patch, BlockRange blocks, WeightSource source) {
         this.c = config;
         this.patch = patch;
         this.blocks = blocks;
@@ -66,7 +66,7 @@ public final class FluxGraph {
     }
 
     /** The patched model for images of {@code size} and {@code textTokens} prompt tokens, the method on {@code blocks}. */
-    public static OnnxModel build(FluxConfig config, ImageSize size, int batch, int textTokens, UNetPatch patch,
+    public static OnnxModel build(FluxConfig config, ImageSize size, int batch, int textTokens, TokenPatch patch,
             BlockRange blocks, WeightSource source) {
         if (batch < 1) throw new UserError("batch " + batch + " must be at least 1");
         int[] latent = latentSize(config, size);
@@ -79,7 +79,7 @@ public final class FluxGraph {
 
     /** Every weight the graph reads, name to shape (no weights are made). */
     public static Map<String, long[]> expectedWeights(FluxConfig config) {
-        FluxGraph m = new FluxGraph(config, UNetPatch.of(new Dense(VariantSpec.Kernel.MATMUL)), BlockRange.ALL, null);
+        FluxGraph m = new FluxGraph(config, TokenPatch.unpatched(Kernel.MATMUL), BlockRange.ALL, null);
         m.define(PACK, PACK, 1, 1);
         return new LinkedHashMap<>(m.weights.expected());
     }
@@ -194,8 +194,8 @@ public final class FluxGraph {
         return new Value[] {x, ctx};
     }
 
-    private VariantSpec method(int block) {
-        return blocks.contains(block) ? patch.atBlock(1) : new Dense(patch.kernel());
+    private BlockMethod method(int block) {
+        return blocks.contains(block) ? patch.atBlock(1) : BlockMethod.unpatched(patch.kernel());
     }
 
     private Value mlp(Value n, String at) {

@@ -3,7 +3,7 @@ package org.attnbench.models.dit;
 import org.attnbench.core.UserError;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetGraph;
-import org.attnbench.models.unet.UNetPatch;
+import org.attnbench.models.attention.TokenPatch;
 
 /** A DiT's patch grid at an image size: the checks every DiT graph makes before it builds. */
 final class PatchGrid {
@@ -20,9 +20,9 @@ final class PatchGrid {
     }
 
     /** A UserError unless the method leaves tokens on the gh x gw patch grid. */
-    static void checkFits(UNetPatch method, int gh, int gw, String model, ImageSize size) {
-        if (!method.spec().fits(gh, gw, false)) {
-            throw new UserError("variant " + method.spec().canonical() + " does not fit the " + gh + "x" + gw + " patch grid of "
+    static void checkFits(TokenPatch method, int gh, int gw, String model, ImageSize size) {
+        if (!method.fits(gh, gw, false)) {
+            throw new UserError("variant " + method.name() + " does not fit the " + gh + "x" + gw + " patch grid of "
                     + model + " at " + size + " px: use a smaller factor or a larger image");
         }
     }

@@ -8,13 +8,13 @@ import org.attnbench.graph.GraphBuilder;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.graph.Value;
 import org.attnbench.models.attention.BlockRewrite;
-import org.attnbench.models.attention.Dense;
+import org.attnbench.models.attention.BlockMethod;
 import org.attnbench.models.attention.KeyPaddingMask;
 import org.attnbench.models.attention.SelfAttention;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.attention.Kernel;
+import org.attnbench.models.attention.TokenPatch;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetGraph;
-import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.UNetWeights;
 import org.attnbench.models.unet.WeightSource;
 import org.attnbench.tensor.DType;
@@ -51,10 +51,10 @@ public final class PixArtGraph {
     private final GraphBuilder g;
     private final UNetWeights weights;
     private final PixArtConfig c;
-    private final UNetPatch patch;
+    private final TokenPatch patch;
     private final BlockRange blocks;
 
-    private PixArtGraph(PixArtConfig config, UNetPatch patch, BlockRange blocks, WeightSource source) {
+    private PixArtGraph(PixArtConfig config, TokenPatch patch, BlockRange blocks, WeightSource source) {
         this.c = config;
         this.patch = patch;
         this.blocks = blocks;
@@ -66,7 +66,7 @@ public final class PixArtGraph {
      * The patched model for images of {@code size}, {@code textTokens} caption tokens, the method
      * on the blocks in {@code blocks}. Missing or misshapen weights are a UserError.
      */
-    public static OnnxModel build(PixArtConfig config, ImageSize size, int batch, int textTokens, UNetPatch patch,
+    public static OnnxModel build(PixArtConfig config, ImageSize size, int batch, int textTokens, TokenPatch patch,
             BlockRange blocks, WeightSource source) {
         if (batch < 1) throw new UserError("batch " + batch + " must be at least 1");
         int[] latent = latentSize(config, size);
@@ -81,7 +81,7 @@ public final class PixArtGraph {
 
     /** Every weight the config needs, name to shape, in diffusers' names (no weights are made). */
     public static Map<String, long[]> expectedWeights(PixArtConfig config) {
-        PixArtGraph m = new PixArtGraph(config, UNetPatch.of(new Dense(VariantSpec.Kernel.MATMUL)), BlockRange.ALL, null);
+        PixArtGraph m = new PixArtGraph(config, TokenPatch.unpatched(Kernel.MATMUL), BlockRange.ALL, null);
         m.define(config.patchSize(), config.patchSize(), 1, 1); // one patch: the weights do not depend on the size
         return new LinkedHashMap<>(m.weights.expected());
     }
@@ -158,8 +158,8 @@ public final class PixArtGraph {
 
     private Value block(Value x, Value context, KeyPaddingMask mask, Value t6, String prefix, boolean patched, int gh, int gw) {
         long d = c.dim();
-        VariantSpec.Kernel kernel = patch.kernel();
-        VariantSpec method = patched ? patch.atBlock(1) : new Dense(kernel);
+        Kernel kernel = patch.kernel();
+        BlockMethod method = patched ? patch.atBlock(1) : BlockMethod.unpatched(kernel);
         BlockRewrite rewrite = method.rewrite(g, x, gh, gw);
         Value table = g.add(g.unsqueeze(weights.get(prefix + ".scale_shift_table", 6, d), 0), t6);
         List<Value> m = g.split(table, 1, 1, 1, 1, 1, 1, 1); // shift, scale, gate: msa then mlp; each [B, 1, D]

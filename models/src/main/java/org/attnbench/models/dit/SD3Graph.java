@@ -8,12 +8,12 @@ import org.attnbench.graph.GraphBuilder;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.graph.Value;
 import org.attnbench.models.attention.BlockRewrite;
-import org.attnbench.models.attention.Dense;
+import org.attnbench.models.attention.BlockMethod;
 import org.attnbench.models.attention.JointAttention;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.attention.Kernel;
+import org.attnbench.models.attention.TokenPatch;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetGraph;
-import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.UNetWeights;
 import org.attnbench.models.unet.WeightSource;
 import org.attnbench.tensor.DType;
@@ -49,10 +49,10 @@ public final class SD3Graph {
     private final UNetWeights weights;
     private final DitModules nn;
     private final SD3Config c;
-    private final UNetPatch patch;
+    private final TokenPatch patch;
     private final BlockRange blocks;
 
-    private SD3Graph(SD3Config config, UNetPatch patch, BlockRange blocks, WeightSource source) {
+    private SD3Graph(SD3Config config, TokenPatch patch, BlockRange blocks, WeightSource source) {
         this.c = config;
         this.patch = patch;
         this.blocks = blocks;
@@ -62,7 +62,7 @@ public final class SD3Graph {
     }
 
     /** The patched model for images of {@code size} and {@code textTokens} prompt tokens, the method on {@code blocks}. */
-    public static OnnxModel build(SD3Config config, ImageSize size, int batch, int textTokens, UNetPatch patch,
+    public static OnnxModel build(SD3Config config, ImageSize size, int batch, int textTokens, TokenPatch patch,
             BlockRange blocks, WeightSource source) {
         if (batch < 1) throw new UserError("batch " + batch + " must be at least 1");
         int[] latent = latentSize(config, size);
@@ -76,7 +76,7 @@ public final class SD3Graph {
 
     /** Every weight the graph reads, name to shape (no weights are made). */
     public static Map<String, long[]> expectedWeights(SD3Config config) {
-        SD3Graph m = new SD3Graph(config, UNetPatch.of(new Dense(VariantSpec.Kernel.MATMUL)), BlockRange.ALL, null);
+        SD3Graph m = new SD3Graph(config, TokenPatch.unpatched(Kernel.MATMUL), BlockRange.ALL, null);
         m.define(config.patchSize(), config.patchSize(), 1, 1);
         return new LinkedHashMap<>(m.weights.expected());
     }
@@ -140,8 +140,8 @@ public final class SD3Graph {
         String at = "transformer_blocks." + i;
         boolean last = i == c.layers() - 1;
         boolean dual = c.dualAttentionLayers().contains(i);
-        VariantSpec.Kernel kernel = patch.kernel();
-        VariantSpec method = blocks.contains(i) ? patch.atBlock(1) : new Dense(kernel);
+        Kernel kernel = patch.kernel();
+        BlockMethod method = blocks.contains(i) ? patch.atBlock(1) : BlockMethod.unpatched(kernel);
         BlockRewrite rewrite = method.rewrite(g, x, gh, gw);
         // shift, scale, gate of the attention, then of the feed-forward, then of the dual attention
         List<Value> m = nn.modulation(conditioning, at + ".norm1.linear", dual ? 9 : 6, batch);

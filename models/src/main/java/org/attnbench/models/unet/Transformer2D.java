@@ -2,6 +2,7 @@ package org.attnbench.models.unet;
 
 import org.attnbench.graph.GraphBuilder;
 import org.attnbench.graph.Value;
+import org.attnbench.models.attention.TokenPatch;
 
 /**
  * diffusers' Transformer2DModel on a [B,C,H,W] feature map: GroupNorm (eps 1e-6), proj_in (1x1
@@ -12,9 +13,9 @@ final class Transformer2D {
     private static final double NORM_EPS = 1e-6;
     private final Layers nn;
     private final UNetConfig config;
-    private final UNetPatch patch;
+    private final TokenPatch patch;
 
-    Transformer2D(Layers nn, UNetConfig config, UNetPatch patch) {
+    Transformer2D(Layers nn, UNetConfig config, TokenPatch patch) {
         this.nn = nn;
         this.config = config;
         this.patch = patch;

@@ -3,24 +3,25 @@ package org.attnbench.models.unet;
 import java.util.function.Function;
 import org.attnbench.graph.GraphBuilder;
 import org.attnbench.graph.Value;
+import org.attnbench.models.attention.TokenPatch;
 import org.attnbench.models.attention.BlockRewrite;
 import org.attnbench.models.attention.SelfAttention;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.attention.Kernel;
 
 /**
  * diffusers' BasicTransformerBlock with the patch plugged in: x += attn1(norm1(x)) (self),
  * x += attn2(norm2(x), context) (cross), x += ff(norm3(x)) with a GEGLU feed-forward
  * (net.0.proj to 2 x 4C, hidden * gelu(gate), net.2 back to C).
  *
- * <p>The block's method ({@link UNetPatch#atBlock}) rewrites it ({@link BlockRewrite}): ToDo and
+ * <p>The block's method ({@link TokenPatch#atBlock}) rewrites it ({@link BlockRewrite}): ToDo and
  * tome-kv change attn1's keys and values; ToMe merges around whole sub-blocks as tomesd does.
  */
 final class TransformerBlock {
     private final Layers nn;
-    private final UNetPatch patch;
+    private final TokenPatch patch;
     private final long crossDim;
 
-    TransformerBlock(Layers nn, UNetPatch patch, long crossDim) {
+    TransformerBlock(Layers nn, TokenPatch patch, long crossDim) {
         this.nn = nn;
         this.patch = patch;
         this.crossDim = crossDim;
@@ -30,7 +31,7 @@ final class TransformerBlock {
     Value apply(Value x, Value context, String prefix, int h, int w, int heads, int downsample) {
         GraphBuilder g = nn.g;
         long c = x.dim(2);
-        VariantSpec.Kernel kernel = patch.kernel();
+        Kernel kernel = patch.kernel();
         SelfAttention attn1 = new SelfAttention(g, prefix + ".attn1", attentionWeights(c, c));
         SelfAttention attn2 = new SelfAttention(g, prefix + ".attn2", attentionWeights(c, crossDim));
         BlockRewrite rewrite = patch.atBlock(downsample).rewrite(g, x, h, w);

@@ -8,14 +8,14 @@ import org.attnbench.core.UserError;
 import org.attnbench.graph.GraphBuilder;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.graph.Value;
-import org.attnbench.models.attention.Dense;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.attention.Kernel;
+import org.attnbench.models.attention.TokenPatch;
 import org.attnbench.tensor.DType;
 import org.attnbench.tensor.HostTensor;
 
 /**
  * A diffusers UNet2DConditionModel as one float32 ONNX graph, weights as initializers under their
- * diffusers names, attention patched per transformer block by a {@link UNetPatch}.
+ * diffusers names, attention patched per transformer block by a {@link TokenPatch}.
  *
  * <p>Inputs: {@code sample} [B, in_channels, height/8, width/8], {@code timestep} [B],
  * {@code encoder_hidden_states} [B, 77, cross_attention_dim], and for SDXL {@code text_embeds}
@@ -52,18 +52,17 @@ public final class UNetGraph {
     private final ResnetBlock resnet;
     private final Transformer2D transformer;
 
-    private UNetGraph(UNetConfig config, UNetPatch patch, WeightSource source) {
+    private UNetGraph(UNetConfig config, TokenPatch patch, WeightSource source) {
         this.config = config;
-        this.g = new GraphBuilder("unet_" + patch.spec().canonical()
-                + (patch.phase() == VariantSpec.Phase.PRIMARY ? "" : "_" + patch.phase().name().toLowerCase(java.util.Locale.ROOT)));
+        this.g = new GraphBuilder("unet_" + patch.name());
         this.weights = new UNetWeights(g, source);
         this.nn = new Layers(g, weights);
         this.resnet = new ResnetBlock(nn, config);
         this.transformer = new Transformer2D(nn, config, patch);
     }
 
-    /** The patched UNet for a square image of {@code resolutionPx}; see {@link #build(UNetConfig, ImageSize, int, UNetPatch, WeightSource)}. */
-    public static OnnxModel build(UNetConfig config, int resolutionPx, int batch, UNetPatch patch, WeightSource weights) {
+    /** The patched UNet for a square image of {@code resolutionPx}; see {@link #build(UNetConfig, ImageSize, int, TokenPatch, WeightSource)}. */
+    public static OnnxModel build(UNetConfig config, int resolutionPx, int batch, TokenPatch patch, WeightSource weights) {
         return build(config, ImageSize.square(resolutionPx), batch, patch, weights);
     }
 
@@ -72,12 +71,12 @@ public final class UNetGraph {
      * total downsampling divides). Missing or misshapen weights are a UserError; stored tensors the
      * model does not use are reported on stderr as one warning line.
      */
-    public static OnnxModel build(UNetConfig config, ImageSize size, int batch, UNetPatch patch, WeightSource weights) {
+    public static OnnxModel build(UNetConfig config, ImageSize size, int batch, TokenPatch patch, WeightSource weights) {
         return build(config, size, batch, TEXT_TOKENS, patch, weights);
     }
 
     /** As above for prompt states of {@code textTokens} tokens (CLIP gives 77; the UNet takes any length). */
-    public static OnnxModel build(UNetConfig config, ImageSize size, int batch, int textTokens, UNetPatch patch,
+    public static OnnxModel build(UNetConfig config, ImageSize size, int batch, int textTokens, TokenPatch patch,
             WeightSource weights) {
         if (batch < 1) throw new UserError("batch " + batch + " must be at least 1");
         if (textTokens < 1) throw new UserError("prompt states need at least one token, got " + textTokens);
@@ -89,7 +88,7 @@ public final class UNetGraph {
 
     /** Every weight the config needs, name to shape, in diffusers' names (no weights are made). */
     public static Map<String, long[]> expectedWeights(UNetConfig config) {
-        UNetGraph u = new UNetGraph(config, UNetPatch.of(new Dense(VariantSpec.Kernel.MATMUL)), null);
+        UNetGraph u = new UNetGraph(config, TokenPatch.unpatched(Kernel.MATMUL), null);
         u.define(config.totalDownsampling(), config.totalDownsampling(), 1, TEXT_TOKENS);
         return new LinkedHashMap<>(u.weights.expected());
     }

@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.attnbench.core.UserError;
-import org.attnbench.models.attention.Methods;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.Methods;
+import org.attnbench.methods.Variant;
 import org.attnbench.store.CellInfo;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.WorkloadKind;
@@ -130,7 +130,7 @@ public final class Labels {
     /** The method's own label ("ToDo f=2 [fused]"), or the spec as written when it no longer parses. */
     static String methodLabel(String spec) {
         try {
-            return VariantSpec.parse(spec).label();
+            return Variant.parse(spec).label();
         } catch (UserError e) {
             return spec;
         }

@@ -10,7 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
-import org.attnbench.models.attention.Methods;
+import org.attnbench.methods.Methods;
 import org.attnbench.reports.data.Labels;
 import org.attnbench.reports.data.Numbers;
 import org.attnbench.reports.data.RunData;

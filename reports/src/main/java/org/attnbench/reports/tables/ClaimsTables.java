@@ -3,7 +3,7 @@ package org.attnbench.reports.tables;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.attnbench.models.attention.PaperClaim;
+import org.attnbench.methods.PaperClaim;
 import org.attnbench.reports.data.Numbers;
 import org.attnbench.reports.data.RunData;
 import org.attnbench.reports.document.Block;

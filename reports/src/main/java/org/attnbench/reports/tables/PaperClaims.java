@@ -1,9 +1,9 @@
 package org.attnbench.reports.tables;
 
 import java.util.List;
-import org.attnbench.models.attention.Methods;
-import org.attnbench.models.attention.PaperClaim;
-import org.attnbench.models.attention.Todo;
+import org.attnbench.methods.Methods;
+import org.attnbench.methods.PaperClaim;
+import org.attnbench.methods.token.Todo;
 
 /**
  * What the papers report, as published, so a report can set measured values beside them.

@@ -7,7 +7,8 @@ import org.attnbench.models.diffusion.UNetDenoiser;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.SharedWeights;
 import org.attnbench.models.unet.UNetConfig;
-import org.attnbench.models.unet.UNetPatch;
+import org.attnbench.methods.TokenMethod;
+import org.attnbench.models.attention.TokenPatch;
 import org.attnbench.models.unet.WeightSource;
 
 /**
@@ -23,17 +24,17 @@ public interface UNetGraphs {
 
     Patched at(double timestep, int batch);
 
-    /** A diffusers UNet at one image size, its patch following {@link UNetPatch#atTimestep}. */
-    static UNetGraphs of(UNetConfig config, ImageSize size, UNetPatch patch, WeightSource source) {
-        return of(new UNetDenoiser(config), size, patch, source);
+    /** A diffusers UNet at one image size, the method's patch following its schedule ({@link TokenMethod#patchAt}). */
+    static UNetGraphs of(UNetConfig config, ImageSize size, TokenMethod method, WeightSource source) {
+        return of(new UNetDenoiser(config), size, method, source);
     }
 
-    /** A UNet or a DiT at one image size, its patch following {@link UNetPatch#atTimestep}. */
-    static UNetGraphs of(Denoiser model, ImageSize size, UNetPatch patch, WeightSource source) {
+    /** A UNet or a DiT at one image size, the method's patch following its schedule ({@link TokenMethod#patchAt}). */
+    static UNetGraphs of(Denoiser model, ImageSize size, TokenMethod method, WeightSource source) {
         // One host tensor per weight for every graph, so the backends hold each weight once.
         WeightSource weights = SharedWeights.of(source);
         return (timestep, batch) -> {
-            UNetPatch effective = patch.atTimestep(timestep);
+            TokenPatch effective = method.patchAt(timestep);
             return new Patched(effective.describe(), () -> model.build(size, batch, effective, weights));
         };
     }
