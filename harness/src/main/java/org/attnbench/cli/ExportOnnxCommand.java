@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.WeightSource;
-import org.attnbench.workloads.denoising.UNetGraphs;
+import org.attnbench.workloads.denoising.DenoiserGraphs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,7 +49,7 @@ final class ExportOnnxCommand implements Runnable {
         Denoiser denoiser = model.denoiser(blocks);
         ImageSize size = imageSize.size(denoiser, ImageSize.square(denoiser.nativeResolution()));
         try (WeightSource source = WeightSource.open(weights.path, seed.seed)) {
-            UNetGraphs.Patched graph = UNetGraphs.of(denoiser, size, variant.spec().tokens(), source).at(timestep, batch);
+            DenoiserGraphs.Patched graph = DenoiserGraphs.of(denoiser, size, variant.spec().tokens(), source).at(timestep, batch);
             graph.graph().get().write(output);
             System.out.println("wrote " + output + ": " + denoiser.name() + " at " + size + " px, batch " + batch + ", "
                     + graph.patch() + ", " + source.describe());

@@ -25,7 +25,7 @@ import org.attnbench.models.vae.VaeDecoder;
 import org.attnbench.safetensors.Safetensors;
 import org.attnbench.tensor.HostTensor;
 import org.attnbench.workloads.denoising.DenoisingLoop;
-import org.attnbench.workloads.denoising.UNetGraphs;
+import org.attnbench.workloads.denoising.DenoiserGraphs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -116,7 +116,7 @@ final class UNetCommand implements Callable<Integer> {
             System.out.println("weights: " + source.describe());
             System.out.println("embeddings: " + conditioning.source() + ", " + conditioning.tokens() + " tokens");
             DenoisingLoop.Result r = new DenoisingLoop(backend, device, CompileOptions.DEFAULT).run(
-                    UNetGraphs.of(denoiser, size, method, source), new int[] {denoiser.inChannels(), latent[0], latent[1]},
+                    DenoiserGraphs.of(denoiser, size, method, source), new int[] {denoiser.inChannels(), latent[0], latent[1]},
                     conditioning, sampler, guided, seed.seed, new Progress());
             summary(sampler, guided, r);
             if (saveLatents != null) {

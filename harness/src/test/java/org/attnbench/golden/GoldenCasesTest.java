@@ -17,6 +17,7 @@ import org.attnbench.backend.Device;
 import org.attnbench.backend.Executable;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.methods.Variant;
+import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.SafetensorsWeights;
 import org.attnbench.models.unet.UNetConfig;
@@ -65,7 +66,7 @@ class GoldenCasesTest {
 
     private static void checkUNet(GoldenCase c, String backend) {
         UNetConfig config = UNetConfig.load(c.config().toString());
-        ImageSize size = new ImageSize(c.latentHeight() * UNetGraph.VAE_FACTOR, c.latentWidth() * UNetGraph.VAE_FACTOR);
+        ImageSize size = new ImageSize(c.latentHeight() * DenoiserIO.VAE_FACTOR, c.latentWidth() * DenoiserIO.VAE_FACTOR);
         Map<String, HostTensor> inputs = c.inputs();
         Map<String, HostTensor> expected = c.expected();
         org.attnbench.models.attention.TokenPatch patch = Variant.parse(c.variant()).tokens().patchAt(c.timestep());
@@ -84,7 +85,7 @@ class GoldenCasesTest {
     private static HostTensor runUNet(UNetConfig config, ImageSize size, GoldenCase c, org.attnbench.models.attention.TokenPatch patch, String backend,
                                       Map<String, HostTensor> inputs) {
         try (SafetensorsWeights weights = SafetensorsWeights.open(c.weights())) {
-            return run(UNetGraph.build(config, size, c.batch(), patch, weights), backend, inputs).get(UNetGraph.OUT_SAMPLE);
+            return run(UNetGraph.build(config, size, c.batch(), patch, weights), backend, inputs).get(DenoiserIO.OUT_SAMPLE);
         }
     }
 

@@ -10,6 +10,7 @@ import org.attnbench.backend.Executable;
 import org.attnbench.graph.Float16Graph;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.methods.Variant;
+import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.unet.RandomWeights;
 import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.models.unet.UNetGraph;
@@ -45,7 +46,7 @@ class Float16UNetTest {
 
     private static float[] run(String backend, OnnxModel model, CompileOptions options, Map<String, HostTensor> inputs) {
         try (Executable exe = Backends.byName(backend).compile(model, Device.CPU, options)) {
-            return exe.run(inputs).get(UNetGraph.OUT_SAMPLE).toFloats();
+            return exe.run(inputs).get(DenoiserIO.OUT_SAMPLE).toFloats();
         }
     }
 

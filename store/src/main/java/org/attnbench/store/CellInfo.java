@@ -60,7 +60,7 @@ public record CellInfo(String id, String backend, String device, String dtype, W
             int resolutionPx, long tokens, int channels, int heads, int batch, int steps, String variant, String family,
             String kernel, String referenceId, String inputs) {
         this(id, backend, device, dtype, workload, model, grid, resolutionPx, tokens, channels, heads, batch, steps,
-                variant, family, Kernel.of(kernel), referenceId, inputs, workload == WorkloadKind.UNET ? UNET_CLASS : null);
+                variant, family, Kernel.of(kernel), referenceId, inputs, workload == WorkloadKind.DENOISING ? UNET_CLASS : null);
     }
 
     /** A cell without a record of its inputs. */
@@ -95,7 +95,7 @@ public record CellInfo(String id, String backend, String device, String dtype, W
 
     /** The model family of a denoising loop's cell (rows written before it was recorded ran UNets); null otherwise. */
     public String modelFamily() {
-        if (workload != WorkloadKind.UNET) return null;
+        if (workload != WorkloadKind.DENOISING) return null;
         return modelClass == null ? UNET_CLASS : modelClass;
     }
 
@@ -105,7 +105,7 @@ public record CellInfo(String id, String backend, String device, String dtype, W
      */
     public String imageSize() {
         String[] hw = grid == null ? new String[0] : grid.split("x");
-        if (workload != WorkloadKind.UNET || hw.length != 2 || hw[0].equals(hw[1])) return Integer.toString(resolutionPx);
+        if (workload != WorkloadKind.DENOISING || hw.length != 2 || hw[0].equals(hw[1])) return Integer.toString(resolutionPx);
         return Integer.parseInt(hw[1]) * 8 + "x" + Integer.parseInt(hw[0]) * 8;
     }
 

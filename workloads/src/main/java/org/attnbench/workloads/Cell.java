@@ -2,6 +2,7 @@ package org.attnbench.workloads;
 
 import java.util.Map;
 import org.attnbench.backend.Device;
+import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.attention.AttentionShape;
 import org.attnbench.methods.Variant;
 import org.attnbench.models.attention.Kernel;
@@ -47,7 +48,7 @@ public record Cell(String id, String group, String backend, Device device, DType
     }
 
     public String model() {
-        if (point instanceof Point.UNet u) return u.workload().model();
+        if (point instanceof Point.Denoising u) return u.workload().model();
         if (point instanceof Point.Ceiling c) return c.name();
         Point.Attention a = (Point.Attention) point;
         return "attention-c" + a.workload().channels() + "h" + a.workload().heads();
@@ -55,7 +56,7 @@ public record Cell(String id, String group, String backend, Device device, DType
 
     /** The diffusers class of a denoising loop's model, null for other workloads. */
     public String modelClass() {
-        return point instanceof Point.UNet u ? u.workload().denoiser().modelClass() : null;
+        return point instanceof Point.Denoising u ? u.workload().denoiser().modelClass() : null;
     }
 
     /** The values exclude rules match against. */
@@ -66,22 +67,22 @@ public record Cell(String id, String group, String backend, Device device, DType
     }
 
     private String writtenGrid() {
-        if (point instanceof Point.UNet u) {
-            return u.written().height() / UNetGraph.VAE_FACTOR + "x" + u.written().width() / UNetGraph.VAE_FACTOR;
+        if (point instanceof Point.Denoising u) {
+            return u.written().height() / DenoiserIO.VAE_FACTOR + "x" + u.written().width() / DenoiserIO.VAE_FACTOR;
         }
         return point.writtenSize();
     }
 
     private String writtenResolution() {
         if (point instanceof Point.Attention a) {
-            return String.valueOf(AttentionShape.parseGrid(a.written())[0] * UNetGraph.VAE_FACTOR);
+            return String.valueOf(AttentionShape.parseGrid(a.written())[0] * DenoiserIO.VAE_FACTOR);
         }
         return point.writtenSize();
     }
 
     /** One line for progress and logs: "djl cpu float32 attention 64x64 todo:factor=2,...". */
     public String label() {
-        String where = point instanceof Point.UNet u ? u.workload().model() + " " + u.resolution() + "px"
+        String where = point instanceof Point.Denoising u ? u.workload().model() + " " + u.resolution() + "px"
                 : point.kind() + (point instanceof Point.Ceiling ? "" : " " + point.grid());
         return backend + " " + device + " " + dtype.name().toLowerCase() + " " + where + " " + variantName();
     }

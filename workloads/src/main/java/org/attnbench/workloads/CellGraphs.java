@@ -30,7 +30,7 @@ final class CellGraphs {
             return List.of(new Graph(a.describe() + "|" + cell.variant().canonical(), 1,
                     () -> AttentionBlock.build(a.shape(), cell.variant().tokens().patch(), BlockWeights.random(0, a.shape().channels()))));
         }
-        Point.UNet u = (Point.UNet) cell.point();
+        Point.Denoising u = (Point.Denoising) cell.point();
         var w = u.workload();
         Denoiser model = w.denoiser();
         int batch = model.guidance(w.guidance()).batch();

@@ -110,9 +110,9 @@ public final class CellPlan {
         for (Workload w : config.workloads()) {
             if (w instanceof Workload.Attention a) {
                 a.grids().forEach(g -> out.add(new Point.Attention(a, Scale.grid(g, scale), g)));
-            } else if (w instanceof Workload.UNet u) {
+            } else if (w instanceof Workload.Denoising u) {
                 Denoiser model = u.denoiser();
-                u.resolutions().forEach(size -> out.add(new Point.UNet(u, Scale.resolution(model, size, scale), size)));
+                u.resolutions().forEach(size -> out.add(new Point.Denoising(u, Scale.resolution(model, size, scale), size)));
             }
         }
         return out;

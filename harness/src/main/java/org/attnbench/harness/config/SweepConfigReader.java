@@ -143,7 +143,7 @@ public final class SweepConfigReader {
         }
         if (fidelity.extractor() != null) {
             ConfigNode at = top.get("fidelity");
-            if (workloads.stream().noneMatch(w -> w instanceof Workload.UNet u && u.vae() != null)) {
+            if (workloads.stream().noneMatch(w -> w instanceof Workload.Denoising u && u.vae() != null)) {
                 at.problem("an extractor scores images: give a unet workload a 'vae' to decode them");
             }
             if (fidelity.samples() < 2) at.problem("FID-like scores need at least 2 samples; set 'samples'");
@@ -165,7 +165,7 @@ public final class SweepConfigReader {
                             + ": it leaves no tokens there; use a larger grid or a smaller reduction");
                 }
             }
-        } else if (w instanceof Workload.UNet u) {
+        } else if (w instanceof Workload.Denoising u) {
             Denoiser model = u.denoiser();
             for (ImageSize written : u.resolutions()) {
                 ImageSize size = Scale.resolution(model, written, scale);

@@ -106,6 +106,6 @@ final class WorkloadReader {
             config.get().checkSamples();
             return true;
         });
-        return Optional.of(new Workload.UNet(model.get(), weights, resolutions, steps, scheduler, guidance, vae, blocks));
+        return Optional.of(new Workload.Denoising(model.get(), weights, resolutions, steps, scheduler, guidance, vae, blocks));
     }
 }

@@ -74,7 +74,7 @@ public record CellTask(Cell cell, long seed, Map<String, String> backendOptions,
                 JsonObject o = j.getAsJsonObject();
                 return PLAIN.fromJson(o, switch (o.get("kind").getAsString()) {
                     case "attention" -> Point.Attention.class;
-                    case "unet" -> Point.UNet.class;
+                    case "unet" -> Point.Denoising.class;
                     case "ceiling" -> Point.Ceiling.class;
                     default -> throw new JsonParseException("unknown point kind in " + o);
                 });

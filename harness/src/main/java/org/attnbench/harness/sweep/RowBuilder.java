@@ -92,7 +92,7 @@ final class RowBuilder {
         int channels = p instanceof Point.Attention a ? a.workload().channels() : 0;
         int heads = p instanceof Point.Attention a ? a.workload().heads() : 0;
         int batch = p instanceof Point.Attention a ? a.workload().batch() : 1;
-        int steps = p instanceof Point.UNet u ? u.workload().steps() : 0;
+        int steps = p instanceof Point.Denoising u ? u.workload().steps() : 0;
         return new CellInfo(cell.id(), cell.backend(), cell.device().toString(), cell.dtype().name().toLowerCase(),
                 p.kind(), cell.model(), p.grid(), p.resolutionPx(), p.tokens(), channels, heads, batch, steps,
                 cell.variant() == null ? "-" : cell.variant().canonical(), cell.family(), kernel(cell), cell.referenceId(),
@@ -106,8 +106,8 @@ final class RowBuilder {
     private static Timing timing(CellInfo info, String unit, JmhSamples jmh, Samples s) {
         double perSecond = 1e3 / s.median();
         double tokens = info.workload() == WorkloadKind.ATTENTION ? info.batch() * info.tokens() * perSecond : Double.NaN;
-        double steps = info.workload() == WorkloadKind.UNET ? info.steps() * perSecond : Double.NaN;
-        double images = info.workload() == WorkloadKind.UNET ? perSecond : Double.NaN;
+        double steps = info.workload() == WorkloadKind.DENOISING ? info.steps() * perSecond : Double.NaN;
+        double images = info.workload() == WorkloadKind.DENOISING ? perSecond : Double.NaN;
         double[] ci = s.meanInterval(0.999);
         return new Timing(unit, jmh.samplesMs(), s.median(), s.mean(), s.standardDeviation(), s.percentile(10),
                 s.percentile(90), s.percentile(99), ci[0], ci[1], jmh.forks(), tokens, steps, images);

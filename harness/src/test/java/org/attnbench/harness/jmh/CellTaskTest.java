@@ -42,7 +42,7 @@ class CellTaskTest {
             assertEquals(3, back.samples());
             assertEquals(Map.of("weights", "per-session"), back.backendOptions());
         }
-        int unet = cells.indexOf(cells.stream().filter(c -> c.point() instanceof Point.UNet).findFirst().orElseThrow());
+        int unet = cells.indexOf(cells.stream().filter(c -> c.point() instanceof Point.Denoising).findFirst().orElseThrow());
         String unetTask = Files.readString(tmp.resolve(Integer.toString(unet)).resolve(CellTask.FILE));
         assertTrue(unetTask.contains("\"kind\": \"unet\""), unetTask);
         assertFalse(unetTask.contains("config_text") || unetTask.contains("configText"), "the fork gets the cell, not the sweep");

@@ -2,6 +2,7 @@ package org.attnbench.models.diffusion;
 
 import java.util.Map;
 import org.attnbench.graph.OnnxModel;
+import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.attention.TokenPatch;
 import org.attnbench.models.dit.BlockRange;
 import org.attnbench.models.dit.FluxConfig;
@@ -61,7 +62,7 @@ public record FluxDenoiser(FluxConfig config, BlockRange blocks, int textTokens)
     }
 
     public int sizeMultiple() {
-        return UNetGraph.VAE_FACTOR * FluxGraph.PACK;
+        return DenoiserIO.VAE_FACTOR * FluxGraph.PACK;
     }
 
     public int[] latentSize(ImageSize size) {

@@ -2,6 +2,7 @@ package org.attnbench.models.diffusion;
 
 import java.util.Map;
 import org.attnbench.graph.OnnxModel;
+import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.attention.TokenPatch;
 import org.attnbench.models.dit.BlockRange;
 import org.attnbench.models.dit.SD3Config;
@@ -52,11 +53,11 @@ public record SD3Denoiser(SD3Config config, BlockRange blocks, int textTokens) i
     }
 
     public int nativeResolution() {
-        return config.sampleSize() * UNetGraph.VAE_FACTOR;
+        return config.sampleSize() * DenoiserIO.VAE_FACTOR;
     }
 
     public int sizeMultiple() {
-        return UNetGraph.VAE_FACTOR * config.patchSize();
+        return DenoiserIO.VAE_FACTOR * config.patchSize();
     }
 
     public int[] latentSize(ImageSize size) {

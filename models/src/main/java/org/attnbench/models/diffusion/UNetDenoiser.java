@@ -2,6 +2,7 @@ package org.attnbench.models.diffusion;
 
 import java.util.Map;
 import org.attnbench.graph.OnnxModel;
+import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.attention.TokenPatch;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetConfig;
@@ -42,11 +43,11 @@ public record UNetDenoiser(UNetConfig config, int textTokens) implements Denoise
     }
 
     public int nativeResolution() {
-        return config.sampleSize() * UNetGraph.VAE_FACTOR;
+        return config.sampleSize() * DenoiserIO.VAE_FACTOR;
     }
 
     public int sizeMultiple() {
-        return UNetGraph.VAE_FACTOR * config.totalDownsampling();
+        return DenoiserIO.VAE_FACTOR * config.totalDownsampling();
     }
 
     public int[] latentSize(ImageSize size) {

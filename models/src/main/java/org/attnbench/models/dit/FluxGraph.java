@@ -7,6 +7,7 @@ import org.attnbench.core.UserError;
 import org.attnbench.graph.GraphBuilder;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.graph.Value;
+import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.attention.BlockRewrite;
 import org.attnbench.models.attention.BlockMethod;
 import org.attnbench.models.attention.FluxAttention;
@@ -24,7 +25,7 @@ import org.attnbench.tensor.DType;
  * pipeline's 2x2 packing of the 16-channel latents at its ends, so that it takes and predicts
  * latents [B, 16, H, W] as the other models do. Its timestep is the scheduler's, 1000 sigma, as
  * for every model here (the pipeline divides it by 1000 and the transformer multiplies it back);
- * Flux.1-dev also takes the guidance scale ({@link UNetGraph#GUIDANCE}), which the transformer
+ * Flux.1-dev also takes the guidance scale ({@link DenoiserIO#GUIDANCE}), which the transformer
  * scales by 1000.
  *
  * <pre>
@@ -96,11 +97,11 @@ public final class FluxGraph {
 
     private void define(int h, int w, int batch, int textTokens) {
         int gh = h / PACK, gw = w / PACK, d = c.dim(), channels = c.inChannels() / (PACK * PACK);
-        Value latents = g.input(UNetGraph.SAMPLE, DType.FLOAT32, batch, channels, h, w);
-        Value timestep = g.input(UNetGraph.TIMESTEP, DType.FLOAT32, batch);
-        Value text = g.input(UNetGraph.ENCODER_HIDDEN_STATES, DType.FLOAT32, batch, textTokens, c.jointAttentionDim());
-        Value pooled = g.input(UNetGraph.TEXT_EMBEDS, DType.FLOAT32, batch, c.pooledProjectionDim());
-        Value guidance = c.guidanceEmbeds() ? g.input(UNetGraph.GUIDANCE, DType.FLOAT32, batch) : null;
+        Value latents = g.input(DenoiserIO.SAMPLE, DType.FLOAT32, batch, channels, h, w);
+        Value timestep = g.input(DenoiserIO.TIMESTEP, DType.FLOAT32, batch);
+        Value text = g.input(DenoiserIO.ENCODER_HIDDEN_STATES, DType.FLOAT32, batch, textTokens, c.jointAttentionDim());
+        Value pooled = g.input(DenoiserIO.TEXT_EMBEDS, DType.FLOAT32, batch, c.pooledProjectionDim());
+        Value guidance = c.guidanceEmbeds() ? g.input(DenoiserIO.GUIDANCE, DType.FLOAT32, batch) : null;
 
         Value packed = g.transpose(g.reshape(latents, batch, channels, gh, PACK, gw, PACK), 0, 2, 4, 1, 3, 5);
         Value x = nn.linear(g.reshape(packed, batch, (long) gh * gw, c.inChannels()), "x_embedder", c.inChannels(), d);
@@ -134,7 +135,7 @@ public final class FluxGraph {
             List<Value> scaleShift = nn.modulation(conditioning, "norm_out.linear", 2, batch);
             Value z = nn.linear(nn.modulate(nn.norm(x), scaleShift.get(1), scaleShift.get(0)), "proj_out", d, c.outChannels());
             z = g.transpose(g.reshape(z, batch, gh, gw, channels, PACK, PACK), 0, 3, 1, 4, 2, 5);
-            g.output(UNetGraph.OUT_SAMPLE, g.reshape(z, batch, channels, h, w));
+            g.output(DenoiserIO.OUT_SAMPLE, g.reshape(z, batch, channels, h, w));
         }
     }
 

@@ -7,6 +7,7 @@ import org.attnbench.core.UserError;
 import org.attnbench.graph.GraphBuilder;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.graph.Value;
+import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.attention.BlockRewrite;
 import org.attnbench.models.attention.BlockMethod;
 import org.attnbench.models.attention.KeyPaddingMask;
@@ -23,9 +24,9 @@ import org.attnbench.tensor.HostTensor;
 /**
  * diffusers' {@code PixArtTransformer2DModel} (PixArt-α and Σ) as one graph, with an attention
  * method patched into the self-attention of the blocks it covers. Inputs and output are named as
- * the UNet's ({@link UNetGraph#SAMPLE}, {@link UNetGraph#TIMESTEP},
- * {@link UNetGraph#ENCODER_HIDDEN_STATES} to {@link UNetGraph#OUT_SAMPLE}), so a denoising loop
- * drives either; the caption mask is {@link UNetGraph#ENCODER_ATTENTION_MASK}.
+ * the UNet's ({@link DenoiserIO#SAMPLE}, {@link DenoiserIO#TIMESTEP},
+ * {@link DenoiserIO#ENCODER_HIDDEN_STATES} to {@link DenoiserIO#OUT_SAMPLE}), so a denoising loop
+ * drives either; the caption mask is {@link DenoiserIO#ENCODER_ATTENTION_MASK}.
  *
  * <pre>
  *   tokens  = conv_p(latents) flattened row-major + 2-D sin-cos positions      [B, N, D]
@@ -96,10 +97,10 @@ public final class PixArtGraph {
         int gh = h / p;
         int gw = w / p;
         long d = c.dim();
-        Value latents = g.input(UNetGraph.SAMPLE, DType.FLOAT32, batch, c.inChannels(), h, w);
-        Value timestep = g.input(UNetGraph.TIMESTEP, DType.FLOAT32, batch);
-        Value caption = g.input(UNetGraph.ENCODER_HIDDEN_STATES, DType.FLOAT32, batch, textTokens, c.captionChannels());
-        KeyPaddingMask mask = new KeyPaddingMask(g, g.input(UNetGraph.ENCODER_ATTENTION_MASK, DType.INT64, batch, textTokens));
+        Value latents = g.input(DenoiserIO.SAMPLE, DType.FLOAT32, batch, c.inChannels(), h, w);
+        Value timestep = g.input(DenoiserIO.TIMESTEP, DType.FLOAT32, batch);
+        Value caption = g.input(DenoiserIO.ENCODER_HIDDEN_STATES, DType.FLOAT32, batch, textTokens, c.captionChannels());
+        KeyPaddingMask mask = new KeyPaddingMask(g, g.input(DenoiserIO.ENCODER_ATTENTION_MASK, DType.INT64, batch, textTokens));
 
         Value x;
         try (var s = g.scope("pos_embed")) {
@@ -116,7 +117,7 @@ public final class PixArtGraph {
             }
             String mlp = "adaln_single.emb.timestep_embedder";
             temb = linear(silu(linear(proj, mlp + ".linear_1", DitLayers.TIMESTEP_CHANNELS, d)), mlp + ".linear_2", d, d);
-            if (c.additionalConditions()) temb = g.add(temb, sizeEmbedding(h * UNetGraph.VAE_FACTOR, w * UNetGraph.VAE_FACTOR));
+            if (c.additionalConditions()) temb = g.add(temb, sizeEmbedding(h * DenoiserIO.VAE_FACTOR, w * DenoiserIO.VAE_FACTOR));
         }
         Value t6 = g.reshape(linear(silu(temb), "adaln_single.linear", d, 6 * d), batch, 6, d);
         Value context;
@@ -134,7 +135,7 @@ public final class PixArtGraph {
             List<Value> shiftScale = g.split(table, 1, 1, 1);
             Value z = modulate(norm(x), shiftScale.get(0), shiftScale.get(1));
             z = linear(z, "proj_out", d, (long) p * p * c.outChannels());
-            g.output(UNetGraph.OUT_SAMPLE, DitLayers.unpatchify(g, z, batch, gh, gw, p, c.outChannels()));
+            g.output(DenoiserIO.OUT_SAMPLE, DitLayers.unpatchify(g, z, batch, gh, gw, p, c.outChannels()));
         }
     }
 

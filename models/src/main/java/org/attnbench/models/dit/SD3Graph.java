@@ -7,6 +7,7 @@ import org.attnbench.core.UserError;
 import org.attnbench.graph.GraphBuilder;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.graph.Value;
+import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.attention.BlockRewrite;
 import org.attnbench.models.attention.BlockMethod;
 import org.attnbench.models.attention.JointAttention;
@@ -22,7 +23,7 @@ import org.attnbench.tensor.HostTensor;
 /**
  * diffusers' {@code SD3Transformer2DModel} (Stable Diffusion 3 and 3.5, the MMDiT) as one graph,
  * the attention method patched into the blocks it covers. Inputs and output are named as the
- * UNet's, the pooled text embedding as SDXL's ({@link UNetGraph#TEXT_EMBEDS}).
+ * UNet's, the pooled text embedding as SDXL's ({@link DenoiserIO#TEXT_EMBEDS}).
  *
  * <pre>
  *   x    = conv_p(latents) flattened row-major + the centre crop of the pos_embed_max_size grid's
@@ -84,7 +85,7 @@ public final class SD3Graph {
     /** The latent grid {height, width}; a UserError for sides off the patch multiple or beyond the position table. */
     public static int[] latentSize(SD3Config config, ImageSize size) {
         int[] latent = PatchGrid.latentSize(config.name(), config.patchSize(), size);
-        int most = config.posEmbedMaxSize() * config.patchSize() * UNetGraph.VAE_FACTOR;
+        int most = config.posEmbedMaxSize() * config.patchSize() * DenoiserIO.VAE_FACTOR;
         if (size.height() > most || size.width() > most) {
             throw new UserError("image size " + size + " px is beyond " + config.name() + "'s position table ("
                     + config.posEmbedMaxSize() + " patches a side, " + most + " px): use a smaller size");
@@ -94,10 +95,10 @@ public final class SD3Graph {
 
     private void define(int h, int w, int batch, int textTokens) {
         int p = c.patchSize(), gh = h / p, gw = w / p, d = c.dim();
-        Value latents = g.input(UNetGraph.SAMPLE, DType.FLOAT32, batch, c.inChannels(), h, w);
-        Value timestep = g.input(UNetGraph.TIMESTEP, DType.FLOAT32, batch);
-        Value text = g.input(UNetGraph.ENCODER_HIDDEN_STATES, DType.FLOAT32, batch, textTokens, c.jointAttentionDim());
-        Value pooled = g.input(UNetGraph.TEXT_EMBEDS, DType.FLOAT32, batch, c.pooledProjectionDim());
+        Value latents = g.input(DenoiserIO.SAMPLE, DType.FLOAT32, batch, c.inChannels(), h, w);
+        Value timestep = g.input(DenoiserIO.TIMESTEP, DType.FLOAT32, batch);
+        Value text = g.input(DenoiserIO.ENCODER_HIDDEN_STATES, DType.FLOAT32, batch, textTokens, c.jointAttentionDim());
+        Value pooled = g.input(DenoiserIO.TEXT_EMBEDS, DType.FLOAT32, batch, c.pooledProjectionDim());
 
         Value x;
         try (var s = g.scope("pos_embed")) {
@@ -131,7 +132,7 @@ public final class SD3Graph {
             List<Value> scaleShift = nn.modulation(conditioning, "norm_out.linear", 2, batch);
             Value z = nn.modulate(nn.norm(x), scaleShift.get(1), scaleShift.get(0));
             z = nn.linear(z, "proj_out", d, (long) p * p * c.outChannels());
-            g.output(UNetGraph.OUT_SAMPLE, DitLayers.unpatchify(g, z, batch, gh, gw, p, c.outChannels()));
+            g.output(DenoiserIO.OUT_SAMPLE, DitLayers.unpatchify(g, z, batch, gh, gw, p, c.outChannels()));
         }
     }
 

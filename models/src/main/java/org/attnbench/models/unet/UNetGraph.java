@@ -8,6 +8,7 @@ import org.attnbench.core.UserError;
 import org.attnbench.graph.GraphBuilder;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.graph.Value;
+import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.attention.Kernel;
 import org.attnbench.models.attention.TokenPatch;
 import org.attnbench.tensor.DType;
@@ -30,20 +31,8 @@ import org.attnbench.tensor.HostTensor;
  * conv but in the last); GroupNorm, SiLU, conv_out.
  */
 public final class UNetGraph {
-    public static final String SAMPLE = "sample";
-    public static final String TIMESTEP = "timestep";
-    public static final String ENCODER_HIDDEN_STATES = "encoder_hidden_states";
-    public static final String TEXT_EMBEDS = "text_embeds";
-    public static final String TIME_IDS = "time_ids";
-    /** Flux.1-dev's guidance scale, an input of the model rather than a second batch entry. */
-    public static final String GUIDANCE = "guidance";
-    /** PixArt's caption mask [B, L] int64 (1 keep, 0 pad), diffusers' {@code encoder_attention_mask}. */
-    public static final String ENCODER_ATTENTION_MASK = "encoder_attention_mask";
-    public static final String OUT_SAMPLE = "out_sample";
     /** CLIP's text length, the default sequence length of encoder_hidden_states. */
     public static final int TEXT_TOKENS = 77;
-    /** Pixels per latent cell (the VAE's downsampling). */
-    public static final int VAE_FACTOR = 8;
 
     private final UNetConfig config;
     private final GraphBuilder g;
@@ -112,25 +101,25 @@ public final class UNetGraph {
      * need its upsampling to be told the skip's size, which this builder does not do.
      */
     public static int[] latentSize(UNetConfig config, ImageSize size) {
-        int multiple = VAE_FACTOR * config.totalDownsampling();
+        int multiple = DenoiserIO.VAE_FACTOR * config.totalDownsampling();
         if (size.height() % multiple != 0 || size.width() % multiple != 0) {
             String what = size.isSquare() ? "resolution " + size + " px" : "image size " + size + " px (width x height)";
             throw new UserError(what + " does not fit " + config.name() + ": use sides that are positive "
                     + "multiples of " + multiple + " px (8 px per latent cell, and the latent halves "
                     + (config.levels() - 1) + " times)");
         }
-        return new int[] {size.height() / VAE_FACTOR, size.width() / VAE_FACTOR};
+        return new int[] {size.height() / DenoiserIO.VAE_FACTOR, size.width() / DenoiserIO.VAE_FACTOR};
     }
 
     private void define(int latentHeight, int latentWidth, int batch, int textTokens) {
-        Value sample = g.input(SAMPLE, DType.FLOAT32, batch, config.inChannels(), latentHeight, latentWidth);
-        Value timestep = g.input(TIMESTEP, DType.FLOAT32, batch);
-        Value context = g.input(ENCODER_HIDDEN_STATES, DType.FLOAT32, batch, textTokens, config.crossAttentionDim());
+        Value sample = g.input(DenoiserIO.SAMPLE, DType.FLOAT32, batch, config.inChannels(), latentHeight, latentWidth);
+        Value timestep = g.input(DenoiserIO.TIMESTEP, DType.FLOAT32, batch);
+        Value context = g.input(DenoiserIO.ENCODER_HIDDEN_STATES, DType.FLOAT32, batch, textTokens, config.crossAttentionDim());
         Value textEmbeds = null;
         Value timeIds = null;
         if (config.addTextTime()) {
-            textEmbeds = g.input(TEXT_EMBEDS, DType.FLOAT32, batch, config.textEmbedsDim());
-            timeIds = g.input(TIME_IDS, DType.FLOAT32, batch, 6);
+            textEmbeds = g.input(DenoiserIO.TEXT_EMBEDS, DType.FLOAT32, batch, config.textEmbedsDim());
+            timeIds = g.input(DenoiserIO.TIME_IDS, DType.FLOAT32, batch, 6);
         }
         Value emb;
         try (var s = g.scope("time_embedding")) {
@@ -147,7 +136,7 @@ public final class UNetGraph {
         h = up(h, emb, context, skips);
         try (var s = g.scope("conv_out")) {
             h = nn.silu(nn.groupNorm(h, "conv_norm_out", config.normNumGroups(), config.normEps()));
-            g.output(OUT_SAMPLE, nn.conv(h, "conv_out", config.outChannels(), 3, 1));
+            g.output(DenoiserIO.OUT_SAMPLE, nn.conv(h, "conv_out", config.outChannels(), 3, 1));
         }
     }
 

@@ -99,7 +99,7 @@ public final class Labels {
 
     /** Everything about a cell but its variant: where and what it ran. */
     public static String context(CellInfo c) {
-        String where = c.workload() == WorkloadKind.UNET ? modelFamily(c) + " " + c.model() + ", " + c.steps() + " steps"
+        String where = c.workload() == WorkloadKind.DENOISING ? modelFamily(c) + " " + c.model() + ", " + c.steps() + " steps"
                 : c.workload() == WorkloadKind.CEILING ? "ceiling " + c.model() : c.workload() + " " + c.model();
         String size = c.workload() == WorkloadKind.CEILING ? "" : " " + sizeWithGrid(c);
         String inputs = c.inputs() == null ? "" : ", " + c.inputs() + " inputs";

@@ -12,6 +12,7 @@ import org.attnbench.backend.Executable;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.metrics.cost.GraphCost;
 import org.attnbench.metrics.cost.StepPart;
+import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.diffusion.Conditioning;
 import org.attnbench.models.diffusion.Guidance;
 import org.attnbench.models.diffusion.Latents;
@@ -30,7 +31,7 @@ import org.attnbench.tensor.HostTensor;
  * running; the executables are closed when the loop ends.
  */
 public final class DenoisingLoop {
-    /** Wall time of one step (model input, UNet run, guidance, scheduler update). */
+    /** Wall time of one step (model input, the model's run, guidance, scheduler update). */
     public record Step(int index, double timestep, String patch, double millis) {}
 
     /** Called after each step, e.g. to print progress. */
@@ -66,7 +67,7 @@ public final class DenoisingLoop {
      * @param latentShape channels, height and width of the latent grid (resolution / 8)
      * @param seed seed of the initial noise
      */
-    public Result run(UNetGraphs graphs, int[] latentShape, Conditioning conditioning, Scheduler scheduler,
+    public Result run(DenoiserGraphs graphs, int[] latentShape, Conditioning conditioning, Scheduler scheduler,
             Guidance guidance, long seed, Listener listener) {
         try (Prepared p = prepare(graphs, latentShape, conditioning, scheduler, guidance, seed)) {
             return p.sample(seed, listener);
@@ -79,15 +80,15 @@ public final class DenoisingLoop {
      * With {@link CompileOptions#profiling()}, each graph then runs once more with its nodes timed
      * ({@link Prepared#partMillis}), before any timed step: ONNX Runtime's profiler is off by then.
      */
-    public Prepared prepare(UNetGraphs graphs, int[] latentShape, Conditioning conditioning, Scheduler scheduler,
+    public Prepared prepare(DenoiserGraphs graphs, int[] latentShape, Conditioning conditioning, Scheduler scheduler,
             Guidance guidance, long warmupSeed) {
         int batch = guidance.batch();
-        List<UNetGraphs.Patched> perStep = new ArrayList<>();
+        List<DenoiserGraphs.Patched> perStep = new ArrayList<>();
         for (int i = 0; i < scheduler.steps(); i++) perStep.add(graphs.at(scheduler.timestep(i), batch));
         Prepared p = new Prepared(latentShape, conditioning, scheduler, guidance, batch, perStep);
         try {
             long c0 = System.nanoTime();
-            for (UNetGraphs.Patched patched : perStep) {
+            for (DenoiserGraphs.Patched patched : perStep) {
                 if (!p.compiled.containsKey(patched.patch())) {
                     OnnxModel model = patched.graph().get();
                     p.costs.put(patched.patch(), GraphCost.of(model.proto()));
@@ -125,17 +126,17 @@ public final class DenoisingLoop {
         private final int c;
         private final int h;
         private final int w;
-        private final List<UNetGraphs.Patched> perStep;
+        private final List<DenoiserGraphs.Patched> perStep;
         private double compileMillis;
         private double warmupMillis;
 
         private Prepared(int[] latentShape, Conditioning conditioning, Scheduler scheduler, Guidance guidance, int batch,
-                List<UNetGraphs.Patched> perStep) {
+                List<DenoiserGraphs.Patched> perStep) {
             this.conditioning = conditioning.inputs(batch);
             if (guidance.embedded()) {
                 float[] scale = new float[batch];
                 Arrays.fill(scale, (float) guidance.scale());
-                this.conditioning.put(UNetGraph.GUIDANCE, HostTensor.of(scale, batch));
+                this.conditioning.put(DenoiserIO.GUIDANCE, HostTensor.of(scale, batch));
             }
             this.scheduler = scheduler;
             this.guidance = guidance;
@@ -155,7 +156,7 @@ public final class DenoisingLoop {
                 long t0 = System.nanoTime();
                 Map<String, HostTensor> inputs = inputs(x, i);
                 String patch = perStep.get(i).patch();
-                float[] out = compiled.get(patch).run(inputs).get(UNetGraph.OUT_SAMPLE).toFloats();
+                float[] out = compiled.get(patch).run(inputs).get(DenoiserIO.OUT_SAMPLE).toFloats();
                 scheduler.step(x, guided(out, x.length, batch, guidance.scale()), i);
                 Step step = new Step(i, scheduler.timestep(i), patch, (System.nanoTime() - t0) / 1e6);
                 steps.add(step);
@@ -168,7 +169,7 @@ public final class DenoisingLoop {
         public double[] flopsAndBytes() {
             double flops = 0;
             double bytes = 0;
-            for (UNetGraphs.Patched p : perStep) {
+            for (DenoiserGraphs.Patched p : perStep) {
                 flops += costs.get(p.patch()).flops();
                 bytes += costs.get(p.patch()).minimalBytes();
             }
@@ -225,8 +226,8 @@ public final class DenoisingLoop {
     private static void stepInputs(Map<String, HostTensor> inputs, double[] x, Scheduler scheduler, int i, int batch,
             int c, int h, int w) {
         float t = (float) scheduler.timestep(i);
-        inputs.put(UNetGraph.SAMPLE, sample(x, scheduler.inputScale(i), batch, c, h, w));
-        inputs.put(UNetGraph.TIMESTEP, HostTensor.of(batch == 1 ? new float[] {t} : new float[] {t, t}, batch));
+        inputs.put(DenoiserIO.SAMPLE, sample(x, scheduler.inputScale(i), batch, c, h, w));
+        inputs.put(DenoiserIO.TIMESTEP, HostTensor.of(batch == 1 ? new float[] {t} : new float[] {t, t}, batch));
     }
 
     /** The scaled latents, repeated once per batch entry. */

@@ -12,6 +12,7 @@ import org.attnbench.backend.Device;
 import org.attnbench.graph.GraphBuilder;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.graph.Value;
+import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.diffusion.Conditioning;
 import org.attnbench.models.diffusion.Guidance;
 import org.attnbench.models.diffusion.Latents;
@@ -44,18 +45,18 @@ class DenoisingLoopTest {
 
     private static OnnxModel standIn(int batch, float k) {
         GraphBuilder g = new GraphBuilder("stand_in_unet");
-        Value sample = g.input(UNetGraph.SAMPLE, DType.FLOAT32, batch, LATENT[0], LATENT[1], LATENT[2]);
-        g.input(UNetGraph.TIMESTEP, DType.FLOAT32, batch);
-        Value states = g.input(UNetGraph.ENCODER_HIDDEN_STATES, DType.FLOAT32, batch, Conditioning.TOKENS, DIM);
+        Value sample = g.input(DenoiserIO.SAMPLE, DType.FLOAT32, batch, LATENT[0], LATENT[1], LATENT[2]);
+        g.input(DenoiserIO.TIMESTEP, DType.FLOAT32, batch);
+        Value states = g.input(DenoiserIO.ENCODER_HIDDEN_STATES, DType.FLOAT32, batch, Conditioning.TOKENS, DIM);
         Value mean = g.unsqueeze(g.reduceMean(states, new long[] {1, 2}, false), 1, 2, 3);
         Value out = g.add(g.add(g.mul(sample, g.constScalar(0.1f)), mean), g.constScalar(k));
-        g.output(UNetGraph.OUT_SAMPLE, out);
+        g.output(DenoiserIO.OUT_SAMPLE, out);
         return g.build();
     }
 
     /** The same loop in plain double arithmetic. */
     private static double[] expected(Scheduler s, Conditioning cond, double guidance, long seed) {
-        float[] states = cond.inputs(2).get(UNetGraph.ENCODER_HIDDEN_STATES).toFloats();
+        float[] states = cond.inputs(2).get(DenoiserIO.ENCODER_HIDDEN_STATES).toFloats();
         int n = Conditioning.TOKENS * DIM;
         double[] mean = new double[2];
         for (int b = 0; b < 2; b++) {
@@ -82,9 +83,9 @@ class DenoisingLoopTest {
     void guidedDdimRunsEachPatchOnceCompiledAtItsTimesteps(String backend) {
         List<String> built = new ArrayList<>();
         List<Integer> batches = new ArrayList<>();
-        UNetGraphs graphs = (t, batch) -> {
+        DenoiserGraphs graphs = (t, batch) -> {
             String patch = patchAt(t);
-            return new UNetGraphs.Patched(patch, () -> {
+            return new DenoiserGraphs.Patched(patch, () -> {
                 built.add(patch);
                 batches.add(batch);
                 return standIn(batch, constantOf(patch));
@@ -120,7 +121,7 @@ class DenoisingLoopTest {
     @ParameterizedTest
     @ValueSource(strings = {"euler-ancestral", "pndm", "dpm++2m"})
     void eachImageStartsTheSchedulerAfresh(String name) {
-        UNetGraphs graphs = (t, batch) -> new UNetGraphs.Patched(patchAt(t), () -> standIn(batch, constantOf(patchAt(t))));
+        DenoiserGraphs graphs = (t, batch) -> new DenoiserGraphs.Patched(patchAt(t), () -> standIn(batch, constantOf(patchAt(t))));
         Scheduler scheduler = Scheduler.of(name, 6);
         Conditioning cond = Conditioning.random(3, DIM);
         try (DenoisingLoop.Prepared p = new DenoisingLoop(Backends.byName("onnxruntime"), Device.CPU, CompileOptions.DEFAULT)
@@ -141,7 +142,7 @@ class DenoisingLoopTest {
     @ValueSource(strings = {"onnxruntime"})
     void guidanceOneRunsBatchOne(String backend) {
         List<Integer> batches = new ArrayList<>();
-        UNetGraphs graphs = (t, batch) -> new UNetGraphs.Patched("dense", () -> {
+        DenoiserGraphs graphs = (t, batch) -> new DenoiserGraphs.Patched("dense", () -> {
             batches.add(batch);
             return standIn(batch, 0);
         });

@@ -27,7 +27,7 @@ class UNetLoopTest {
 
     private DenoisingLoop.Result run(String backend, String variant) {
         TokenMethod patch = Variant.parse(variant).tokens();
-        UNetGraphs graphs = UNetGraphs.of(tiny, org.attnbench.models.unet.ImageSize.square(RESOLUTION), patch, new RandomWeights(5));
+        DenoiserGraphs graphs = DenoiserGraphs.of(tiny, org.attnbench.models.unet.ImageSize.square(RESOLUTION), patch, new RandomWeights(5));
         return new DenoisingLoop(Backends.byName(backend), Device.CPU, CompileOptions.DEFAULT).run(graphs,
                 new int[] {tiny.inChannels(), RESOLUTION / 8, RESOLUTION / 8},
                 Conditioning.random(6, tiny.crossAttentionDim()), Scheduler.of("ddim", 3), Guidance.classifierFree(7.5), 7, null);
@@ -66,7 +66,7 @@ class UNetLoopTest {
     @ValueSource(strings = {"onnxruntime", "djl"})
     void profilesEachGraphIntoParts(String backend) {
         TokenMethod todo = Variant.parse("todo:factor=2").tokens();
-        UNetGraphs graphs = UNetGraphs.of(tiny, org.attnbench.models.unet.ImageSize.square(RESOLUTION), todo, new RandomWeights(5));
+        DenoiserGraphs graphs = DenoiserGraphs.of(tiny, org.attnbench.models.unet.ImageSize.square(RESOLUTION), todo, new RandomWeights(5));
         try (DenoisingLoop.Prepared p = new DenoisingLoop(Backends.byName(backend), Device.CPU,
                 CompileOptions.DEFAULT.withProfiling()).prepare(graphs, new int[] {tiny.inChannels(), RESOLUTION / 8, RESOLUTION / 8},
                 Conditioning.random(6, tiny.crossAttentionDim()), Scheduler.of("ddim", 3), Guidance.classifierFree(7.5), 7)) {

@@ -21,10 +21,10 @@ import org.attnbench.models.vae.VaeDecoder;
 import org.attnbench.store.StepPhase;
 import org.attnbench.tensor.HostTensor;
 import org.attnbench.workloads.denoising.DenoisingLoop;
-import org.attnbench.workloads.denoising.UNetGraphs;
+import org.attnbench.workloads.denoising.DenoiserGraphs;
 
 /**
- * A whole denoising loop with the variant patched into the UNet: one timed run samples one image
+ * A whole denoising loop with the variant patched into the denoiser: one timed run samples one image
  * (every step, classifier-free guidance included) from noise seed {@code seed}; fidelity sample
  * s starts from noise seed + s and its output is the final latents, or, with a VAE, the image its
  * decoder makes of them (decoding is never timed). Sample 0 starts from the timed runs' own seed, so
@@ -32,7 +32,7 @@ import org.attnbench.workloads.denoising.UNetGraphs;
  * image of several minutes per cell. Prompt states are seeded (seed + 1), the same for every variant,
  * so variants differ only by their attention.
  */
-final class UNetWorkload implements CellWorkload {
+final class DenoisingWorkload implements CellWorkload {
     private final DenoisingLoop.Prepared loop;
     /** Every step of the timed runs since the measurement began. */
     private final List<DenoisingLoop.Step> steps = new ArrayList<>();
@@ -48,14 +48,14 @@ final class UNetWorkload implements CellWorkload {
     /** Compiled on the first fidelity sample, so it is not resident while the loop is timed. */
     private Executable decoder;
 
-    UNetWorkload(Point.UNet point, Variant variant, Backend backend, Device device, CompileOptions options, long seed) {
+    DenoisingWorkload(Point.Denoising point, Variant variant, Backend backend, Device device, CompileOptions options, long seed) {
         this.seed = seed;
         var w = point.workload();
         Denoiser model = w.denoiser();
         int[] latent = model.latentSize(point.resolution());
         Conditioning conditioning = model.seededConditioning(point.resolution(), seed);
         try (WeightSource weights = WeightSource.open(w.weights(), seed)) {
-            UNetGraphs graphs = UNetGraphs.of(model, point.resolution(), variant.tokens(), weights);
+            DenoiserGraphs graphs = DenoiserGraphs.of(model, point.resolution(), variant.tokens(), weights);
             // Profiled once per graph before timing: the report splits each step into its parts.
             loop = new DenoisingLoop(backend, device, options.withProfiling()).prepare(graphs,
                     new int[] {model.inChannels(), latent[0], latent[1]}, conditioning,
