@@ -34,10 +34,13 @@ import java.util.OptionalDouble;
  *     workloads (and read as a UNet in rows written before it was recorded)
  * @param params the variant's parameters as its canonical spec lists them ({@code factor -> 2});
  *     empty for ceilings (rows written before they were recorded take them from {@code variant})
+ * @param variantLabel the variant's short name as its method writes it ({@code ToDo f=2}), so a report
+ *     names it without parsing the spec; null for ceilings and in rows written before it was recorded
  */
 public record CellInfo(String id, String backend, String device, String dtype, WorkloadKind workload, String model,
         String grid, int resolutionPx, long tokens, int channels, int heads, int batch, int steps, String variant,
-        String family, Kernel kernel, String referenceId, String inputs, String modelClass, Map<String, String> params) {
+        String family, Kernel kernel, String referenceId, String inputs, String modelClass, Map<String, String> params,
+        String variantLabel) {
 
     public CellInfo {
         kernel = kernel == null ? Kernel.NONE : kernel;
@@ -46,6 +49,14 @@ public record CellInfo(String id, String backend, String device, String dtype, W
 
     /** The diffusers class of every UNet this project builds. */
     public static final String UNET_CLASS = "UNet2DConditionModel";
+
+    /** A cell without a record of its variant's label. */
+    public CellInfo(String id, String backend, String device, String dtype, WorkloadKind workload, String model, String grid,
+            int resolutionPx, long tokens, int channels, int heads, int batch, int steps, String variant, String family,
+            Kernel kernel, String referenceId, String inputs, String modelClass, Map<String, String> params) {
+        this(id, backend, device, dtype, workload, model, grid, resolutionPx, tokens, channels, heads, batch, steps,
+                variant, family, kernel, referenceId, inputs, modelClass, params, null);
+    }
 
     /** A cell whose parameters are those its spec lists. */
     public CellInfo(String id, String backend, String device, String dtype, WorkloadKind workload, String model, String grid,

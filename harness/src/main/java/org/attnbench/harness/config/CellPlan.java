@@ -39,7 +39,7 @@ public final class CellPlan {
     }
 
     public static CellPlan of(SweepConfig config) {
-        Variant reference = Variant.parse(config.fidelity().reference());
+        Variant reference = config.fidelity().reference();
         List<Cell> cells = new ArrayList<>();
         List<Cell> excluded = new ArrayList<>();
         if (config.ceilings()) {

@@ -2,6 +2,7 @@ package org.attnbench.harness.config;
 
 import java.util.List;
 import java.util.Set;
+import org.attnbench.methods.Variant;
 import org.attnbench.workloads.features.ExtractorSpec;
 
 /**
@@ -15,11 +16,11 @@ import org.attnbench.workloads.features.ExtractorSpec;
  * @param extractor the image features behind FID-like and KID scores of decoded images, or null for none
  * @param metrics which values to compute and record (the others stay unmeasured)
  */
-public record FidelitySettings(String reference, int samples, boolean saveOutputs, ExtractorSpec extractor,
+public record FidelitySettings(Variant reference, int samples, boolean saveOutputs, ExtractorSpec extractor,
         Set<String> metrics) {
     /** Every metric a cell can record, in the order of the rows' columns. */
     public static final List<String> METRICS = List.of("mse", "psnr_db", "cosine", "max_abs", "rel_l2", "hpf", "fid_like", "kid");
-    public static final FidelitySettings DEFAULT = new FidelitySettings("dense", 1, true, null, Set.copyOf(METRICS));
+    public static final FidelitySettings DEFAULT = new FidelitySettings(Variant.parse("dense"), 1, true, null, Set.copyOf(METRICS));
 
     public FidelitySettings {
         metrics = Set.copyOf(metrics);

@@ -67,7 +67,7 @@ final class SettingsReader {
     static FidelitySettings fidelity(ConfigNode n) {
         Map<String, ConfigNode> m = n.mapping(FIDELITY).orElse(Map.of());
         FidelitySettings d = FidelitySettings.DEFAULT;
-        String reference = get(m, "reference", Values::variant).map(Variant::canonical).orElse(d.reference());
+        Variant reference = get(m, "reference", Values::variant).orElse(d.reference());
         return new FidelitySettings(reference, get(m, "samples", x -> x.integer(1)).orElse(d.samples()),
                 get(m, "save_outputs", ConfigNode::bool).orElse(d.saveOutputs()),
                 m.containsKey("extractor") ? extractor(m.get("extractor")).orElse(null) : null,

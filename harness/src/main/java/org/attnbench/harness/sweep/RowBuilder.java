@@ -96,7 +96,8 @@ final class RowBuilder {
         return new CellInfo(cell.id(), cell.backend(), cell.device().toString(), cell.dtype().name().toLowerCase(),
                 p.kind(), cell.model(), p.grid(), p.resolutionPx(), p.tokens(), channels, heads, batch, steps,
                 cell.variant() == null ? "-" : cell.variant().canonical(), cell.family(), kernel(cell), cell.referenceId(),
-                p instanceof Point.Attention a ? a.workload().inputs() : null, cell.modelClass());
+                p instanceof Point.Attention a ? a.workload().inputs() : null, cell.modelClass(),
+                cell.variant() == null ? Map.of() : cell.variant().params(), cell.variant() == null ? null : cell.variant().label());
     }
 
     private static Kernel kernel(Cell cell) {

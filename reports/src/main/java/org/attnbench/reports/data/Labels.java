@@ -25,7 +25,9 @@ public final class Labels {
 
     /** Labels for a set of rows: a device or dtype appears in series names only when it varies there. */
     public Labels(List<ResultRow> rows) {
-        this.variants = variants(rows.stream().map(r -> r.cell().variant()).toList());
+        Map<String, String> recorded = new HashMap<>();
+        for (ResultRow r : rows) if (r.cell().variantLabel() != null) recorded.putIfAbsent(r.cell().variant(), r.cell().variantLabel());
+        this.variants = variants(rows.stream().map(r -> r.cell().variant()).toList(), recorded);
         this.devices = RunData.distinct(rows, r -> r.cell().device()).size() > 1;
         this.dtypes = RunData.distinct(rows, r -> r.cell().dtype()).size() > 1;
     }
@@ -108,11 +110,16 @@ public final class Labels {
 
     /** Readable names for variant specs, falling back to the spec itself wherever two would read alike. */
     static Map<String, String> variants(Collection<String> specs) {
+        return variants(specs, Map.of());
+    }
+
+    /** As above, each spec named by the label its row recorded where it has one. */
+    static Map<String, String> variants(Collection<String> specs, Map<String, String> recorded) {
         Map<String, String> out = new LinkedHashMap<>();
         Map<String, List<String>> byLabel = new HashMap<>();
         for (String spec : specs) {
             if (spec == null || out.containsKey(spec)) continue;
-            String label = methodLabel(spec);
+            String label = recorded.getOrDefault(spec, methodLabel(spec));
             out.put(spec, label);
             byLabel.computeIfAbsent(label, k -> new ArrayList<>()).add(spec);
         }
@@ -127,7 +134,10 @@ public final class Labels {
         return Methods.displayName(family);
     }
 
-    /** The method's own label ("ToDo f=2 [fused]"), or the spec as written when it no longer parses. */
+    /**
+     * The method's own label ("ToDo f=2 [fused]") for a row written before rows recorded it, or the
+     * spec as written when it no longer parses.
+     */
     static String methodLabel(String spec) {
         try {
             return Variant.parse(spec).label();
