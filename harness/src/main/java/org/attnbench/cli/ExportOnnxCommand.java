@@ -1,6 +1,7 @@
 package org.attnbench.cli;
 
 import java.nio.file.Path;
+import org.attnbench.methods.StepGraph;
 import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.WeightSource;
@@ -49,10 +50,10 @@ final class ExportOnnxCommand implements Runnable {
         Denoiser denoiser = model.denoiser(blocks);
         ImageSize size = imageSize.size(denoiser, ImageSize.square(denoiser.nativeResolution()));
         try (WeightSource source = WeightSource.open(weights.path, seed.seed)) {
-            DenoiserGraphs.Patched graph = DenoiserGraphs.of(denoiser, size, variant.spec().tokens(), source).at(timestep, batch);
-            graph.graph().get().write(output);
+            StepGraph graph = StepGraph.whole(variant.spec().tokens().patchAt(timestep));
+            DenoiserGraphs.of(denoiser, size, source).build(graph, batch).write(output);
             System.out.println("wrote " + output + ": " + denoiser.name() + " at " + size + " px, batch " + batch + ", "
-                    + graph.patch() + ", " + source.describe());
+                    + graph.describe() + ", " + source.describe());
         }
     }
 }

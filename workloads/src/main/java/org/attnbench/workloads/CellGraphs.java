@@ -1,16 +1,13 @@
 package org.attnbench.workloads;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.models.attention.AttentionBlock;
 import org.attnbench.models.attention.BlockWeights;
 import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.diffusion.Scheduler;
-import org.attnbench.models.attention.TokenPatch;
 
 /**
  * The distinct graphs a cell runs, built with shapes only (no weights made), for what is known of
@@ -19,7 +16,8 @@ import org.attnbench.models.attention.TokenPatch;
 final class CellGraphs {
     /**
      * @param key names the graph across cells and backends, so estimates are made once per graph
-     * @param steps how many of one invocation's runs use it (a loop's steps; 1 for an attention block)
+     * @param steps how many of one invocation's runs use it (a loop's steps, at most where the plan decides
+     *     from the step's tensors; 1 for an attention block)
      */
     record Graph(String key, int steps, Supplier<OnnxModel> build) {}
 
@@ -35,16 +33,10 @@ final class CellGraphs {
         Denoiser model = w.denoiser();
         int batch = model.guidance(w.guidance()).batch();
         Scheduler scheduler = model.scheduler(w.scheduler(), w.steps(), u.resolution());
-        Map<String, TokenPatch> patches = new LinkedHashMap<>();
-        Map<String, Integer> steps = new LinkedHashMap<>();
-        for (int i = 0; i < scheduler.steps(); i++) {
-            TokenPatch p = cell.variant().tokens().patchAt(scheduler.timestep(i));
-            patches.putIfAbsent(p.describe(), p);
-            steps.merge(p.describe(), 1, Integer::sum);
-        }
         List<Graph> out = new ArrayList<>();
-        patches.forEach((d, p) -> out.add(new Graph(w.model() + "|" + u.resolution() + "|b" + batch + "|" + d, steps.get(d),
-                () -> model.build(u.resolution(), batch, p, null))));
+        cell.variant().plan(model, scheduler.timesteps()).graphs().forEach((g, n) -> out.add(new Graph(w.model() + "|"
+                + u.resolution() + "|b" + batch + "|" + g.describe(), n, () -> model.build(u.resolution(), batch, g.patch(),
+                g.form(), null))));
         return out;
     }
 }

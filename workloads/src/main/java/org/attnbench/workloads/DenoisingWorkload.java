@@ -37,7 +37,6 @@ final class DenoisingWorkload implements CellWorkload {
     /** Every step of the timed runs since the measurement began. */
     private final List<DenoisingLoop.Step> steps = new ArrayList<>();
     private final long seed;
-    private final double[] cost;
     private final Path vae;
     private final int[] latent;
     private final Backend backend;
@@ -54,14 +53,15 @@ final class DenoisingWorkload implements CellWorkload {
         Denoiser model = w.denoiser();
         int[] latent = model.latentSize(point.resolution());
         Conditioning conditioning = model.seededConditioning(point.resolution(), seed);
+        variant.check(model);
         try (WeightSource weights = WeightSource.open(w.weights(), seed)) {
-            DenoiserGraphs graphs = DenoiserGraphs.of(model, point.resolution(), variant.tokens(), weights);
+            DenoiserGraphs graphs = DenoiserGraphs.of(model, point.resolution(), weights);
+            Scheduler scheduler = model.scheduler(w.scheduler(), w.steps(), point.resolution());
             // Profiled once per graph before timing: the report splits each step into its parts.
             loop = new DenoisingLoop(backend, device, options.withProfiling()).prepare(graphs,
-                    new int[] {model.inChannels(), latent[0], latent[1]}, conditioning,
-                    model.scheduler(w.scheduler(), w.steps(), point.resolution()), model.guidance(w.guidance()), seed);
+                    variant.plan(model, scheduler.timesteps()), new int[] {model.inChannels(), latent[0], latent[1]},
+                    conditioning, scheduler, model.guidance(w.guidance()), seed);
         }
-        cost = loop.flopsAndBytes();
         this.vae = w.vae();
         this.latent = latent;
         this.backend = backend;
@@ -101,11 +101,10 @@ final class DenoisingWorkload implements CellWorkload {
         Map<String, List<Double>> byGraph = new LinkedHashMap<>();
         for (DenoisingLoop.Step s : steps) byGraph.computeIfAbsent(s.patch(), k -> new ArrayList<>()).add(s.millis());
         int images = Math.max(1, steps.size() / Math.max(1, loop.steps()));
-        Map<String, Double> flops = loop.flopsPerStep();
         List<StepPhase> out = new ArrayList<>();
         byGraph.forEach((graph, ms) -> out.add(new StepPhase(graph, ms.size() / images, ms,
                 new Samples(ms.stream().mapToDouble(Double::doubleValue).toArray()).median(),
-                flops.getOrDefault(graph, Double.NaN), loop.partMillis().get(graph), loop.partFlops().get(graph))));
+                loop.flopsOf(graph), loop.partMillisOf(graph), loop.partFlopsOf(graph))));
         return out;
     }
 
@@ -120,14 +119,15 @@ final class DenoisingWorkload implements CellWorkload {
         return vae != null;
     }
 
+    /** Of the last timed image: a plan that decides from the step's tensors may run less on one image than another. */
     @Override
     public double flops() {
-        return cost[0];
+        return loop.flopsAndBytes()[0];
     }
 
     @Override
     public double bytes() {
-        return cost[1];
+        return loop.flopsAndBytes()[1];
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.attnbench.harness.config.SweepConfig;
 import org.attnbench.methods.Method;
 import org.attnbench.methods.Methods;
+import org.attnbench.methods.StepMethod;
 import org.attnbench.methods.TokenMethod;
 import org.attnbench.methods.Variant;
 import org.attnbench.store.AtomicFiles;
@@ -61,10 +62,14 @@ public record CellTask(Cell cell, long seed, Map<String, String> backendOptions,
             .registerTypeAdapter(Variant.class, (JsonSerializer<Variant>) (v, t, c) -> {
                 JsonObject o = new JsonObject();
                 o.add("tokens", method(v.tokens()));
+                if (v.steps() != null) o.add("steps", method(v.steps()));
                 return o;
             })
-            .registerTypeAdapter(Variant.class, (JsonDeserializer<Variant>) (j, t, c) ->
-                    new Variant((TokenMethod) method(j.getAsJsonObject().getAsJsonObject("tokens"))))
+            .registerTypeAdapter(Variant.class, (JsonDeserializer<Variant>) (j, t, c) -> {
+                JsonObject o = j.getAsJsonObject();
+                return new Variant((TokenMethod) method(o.getAsJsonObject("tokens")),
+                        o.has("steps") ? (StepMethod) method(o.getAsJsonObject("steps")) : null);
+            })
             .registerTypeHierarchyAdapter(Point.class, (JsonSerializer<Point>) (p, t, c) -> {
                 JsonObject o = PLAIN.toJsonTree(p, p.getClass()).getAsJsonObject();
                 o.addProperty("kind", p.kind().toString());

@@ -137,7 +137,12 @@ public interface Denoiser {
     Denoiser withTextTokens(int tokens);
 
     /** The patched model at one size and batch, for {@link #textTokens()} prompt tokens; weights null builds shapes only. */
-    OnnxModel build(ImageSize size, int batch, TokenPatch patch, WeightSource weights);
+    default OnnxModel build(ImageSize size, int batch, TokenPatch patch, WeightSource weights) {
+        return build(size, batch, patch, GraphForm.WHOLE, weights);
+    }
+
+    /** As above, in one of the forms the network offers ({@link GraphForm}); a UserError for one it does not. */
+    OnnxModel build(ImageSize size, int batch, TokenPatch patch, GraphForm form, WeightSource weights);
 
     /** A UserError unless the loop can sample with it: the noise it predicts has the channels it takes. */
     default void checkSamples() {

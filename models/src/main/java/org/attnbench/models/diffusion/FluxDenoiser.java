@@ -108,8 +108,8 @@ public record FluxDenoiser(FluxConfig config, BlockRange blocks, int textTokens)
         return prompt.forPooledModel(config.jointAttentionDim(), config.pooledProjectionDim());
     }
 
-    public OnnxModel build(ImageSize size, int batch, TokenPatch patch, WeightSource weights) {
-        return FluxGraph.build(config, size, batch, textTokens, patch, blocks, weights);
+    public OnnxModel build(ImageSize size, int batch, TokenPatch patch, GraphForm form, WeightSource weights) {
+        return FluxGraph.build(config, size, batch, textTokens, patch, blocks, form, weights);
     }
 
     public Map<String, long[]> expectedWeights() {

@@ -92,8 +92,8 @@ public record PixArtDenoiser(PixArtConfig config, BlockRange blocks, int textTok
         return prompt.forMaskedModel(config.captionChannels());
     }
 
-    public OnnxModel build(ImageSize size, int batch, TokenPatch patch, WeightSource weights) {
-        return PixArtGraph.build(config, size, batch, textTokens, patch, blocks, weights);
+    public OnnxModel build(ImageSize size, int batch, TokenPatch patch, GraphForm form, WeightSource weights) {
+        return PixArtGraph.build(config, size, batch, textTokens, patch, blocks, form, weights);
     }
 
     public Map<String, long[]> expectedWeights() {

@@ -1,6 +1,7 @@
 package org.attnbench.models.diffusion;
 
 import java.util.Map;
+import org.attnbench.core.UserError;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.attention.TokenPatch;
@@ -97,7 +98,8 @@ public record SD3Denoiser(SD3Config config, BlockRange blocks, int textTokens) i
         return prompt.forPooledModel(config.jointAttentionDim(), config.pooledProjectionDim());
     }
 
-    public OnnxModel build(ImageSize size, int batch, TokenPatch patch, WeightSource weights) {
+    public OnnxModel build(ImageSize size, int batch, TokenPatch patch, GraphForm form, WeightSource weights) {
+        if (form != GraphForm.WHOLE) throw new UserError(name() + " offers its whole model only, not " + form.describe());
         return SD3Graph.build(config, size, batch, textTokens, patch, blocks, weights);
     }
 

@@ -74,8 +74,8 @@ public record UNetDenoiser(UNetConfig config, int textTokens) implements Denoise
         return prompt.forModel(config, size, seed);
     }
 
-    public OnnxModel build(ImageSize size, int batch, TokenPatch patch, WeightSource weights) {
-        return UNetGraph.build(config, size, batch, textTokens, patch, weights);
+    public OnnxModel build(ImageSize size, int batch, TokenPatch patch, GraphForm form, WeightSource weights) {
+        return UNetGraph.build(config, size, batch, textTokens, patch, form, weights);
     }
 
     public Map<String, long[]> expectedWeights() {

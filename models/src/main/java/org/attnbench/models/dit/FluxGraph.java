@@ -14,6 +14,8 @@ import org.attnbench.models.attention.FluxAttention;
 import org.attnbench.models.attention.RotaryPositions;
 import org.attnbench.models.attention.Kernel;
 import org.attnbench.models.attention.TokenPatch;
+import org.attnbench.models.diffusion.GraphForm;
+import org.attnbench.models.diffusion.GraphForm.FirstBlock;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.models.unet.UNetWeights;
@@ -45,6 +47,11 @@ import org.attnbench.tensor.DType;
  * Blocks count double-stream first, then single-stream (Flux.1: 0-18 and 19-56). The single-stream
  * blocks keep text and image tokens as two tensors (every layer there but the attention acts per
  * token), and their MLP runs through the method's feed-forward rewrite for the image tokens.
+ *
+ * <p>Besides the whole model it offers first-block caching's split ({@link FirstBlock}) after its
+ * first block (double-stream block 0): the head hands the tail the image and text streams and the
+ * conditioning vector. The text stream after the last block feeds nothing, so the cached tail needs
+ * no residual of it.
  */
 public final class FluxGraph {
     private static final double EPS = 1e-6;
@@ -69,19 +76,28 @@ public final class FluxGraph {
     /** The patched model for images of {@code size} and {@code textTokens} prompt tokens, the method on {@code blocks}. */
     public static OnnxModel build(FluxConfig config, ImageSize size, int batch, int textTokens, TokenPatch patch,
             BlockRange blocks, WeightSource source) {
+        return build(config, size, batch, textTokens, patch, blocks, GraphForm.WHOLE, source);
+    }
+
+    /** As above, in one of the forms Flux offers: the whole model, or a side of its split after the first block. */
+    public static OnnxModel build(FluxConfig config, ImageSize size, int batch, int textTokens, TokenPatch patch,
+            BlockRange blocks, GraphForm form, WeightSource source) {
+        if (form != GraphForm.WHOLE && !(form instanceof FirstBlock)) {
+            throw new UserError(config.name() + " offers its whole model and its split after the first block, not " + form.describe());
+        }
         if (batch < 1) throw new UserError("batch " + batch + " must be at least 1");
         int[] latent = latentSize(config, size);
         blocks.check(config.layers() + config.singleLayers());
         PatchGrid.checkFits(patch, latent[0] / PACK, latent[1] / PACK, config.name(), size);
         FluxGraph m = new FluxGraph(config, patch, blocks, source);
-        m.define(latent[0], latent[1], batch, textTokens);
-        return m.weights.model();
+        m.define(latent[0], latent[1], batch, textTokens, form instanceof FirstBlock f ? f.part() : null);
+        return form == GraphForm.WHOLE ? m.weights.model() : m.weights.part();
     }
 
     /** Every weight the graph reads, name to shape (no weights are made). */
     public static Map<String, long[]> expectedWeights(FluxConfig config) {
         FluxGraph m = new FluxGraph(config, TokenPatch.unpatched(Kernel.MATMUL), BlockRange.ALL, null);
-        m.define(PACK, PACK, 1, 1);
+        m.define(PACK, PACK, 1, 1, null);
         return new LinkedHashMap<>(m.weights.expected());
     }
 
@@ -95,42 +111,60 @@ public final class FluxGraph {
         return PatchGrid.latentSize(config.name(), PACK, size);
     }
 
-    private void define(int h, int w, int batch, int textTokens) {
+    /** The whole model ({@code part} null) or one part of its split after the first block. */
+    private void define(int h, int w, int batch, int textTokens, FirstBlock.Part part) {
         int gh = h / PACK, gw = w / PACK, d = c.dim(), channels = c.inChannels() / (PACK * PACK);
-        Value latents = g.input(DenoiserIO.SAMPLE, DType.FLOAT32, batch, channels, h, w);
-        Value timestep = g.input(DenoiserIO.TIMESTEP, DType.FLOAT32, batch);
-        Value text = g.input(DenoiserIO.ENCODER_HIDDEN_STATES, DType.FLOAT32, batch, textTokens, c.jointAttentionDim());
-        Value pooled = g.input(DenoiserIO.TEXT_EMBEDS, DType.FLOAT32, batch, c.pooledProjectionDim());
-        Value guidance = c.guidanceEmbeds() ? g.input(DenoiserIO.GUIDANCE, DType.FLOAT32, batch) : null;
+        long tokens = (long) gh * gw;
+        Value x, ctx = null, conditioning;
+        if (part == null || part == FirstBlock.Part.HEAD) {
+            Value latents = g.input(DenoiserIO.SAMPLE, DType.FLOAT32, batch, channels, h, w);
+            Value timestep = g.input(DenoiserIO.TIMESTEP, DType.FLOAT32, batch);
+            Value text = g.input(DenoiserIO.ENCODER_HIDDEN_STATES, DType.FLOAT32, batch, textTokens, c.jointAttentionDim());
+            Value pooled = g.input(DenoiserIO.TEXT_EMBEDS, DType.FLOAT32, batch, c.pooledProjectionDim());
+            Value guidance = c.guidanceEmbeds() ? g.input(DenoiserIO.GUIDANCE, DType.FLOAT32, batch) : null;
 
-        Value packed = g.transpose(g.reshape(latents, batch, channels, gh, PACK, gw, PACK), 0, 2, 4, 1, 3, 5);
-        Value x = nn.linear(g.reshape(packed, batch, (long) gh * gw, c.inChannels()), "x_embedder", c.inChannels(), d);
-        Value temb;
-        try (var s = g.scope("time_text_embed")) {
-            temb = embedding(timestep, "time_text_embed.timestep_embedder");
-            if (guidance != null) {
-                temb = g.add(temb, embedding(g.mul(guidance, g.constScalar(1000f)), "time_text_embed.guidance_embedder"));
+            Value packed = g.transpose(g.reshape(latents, batch, channels, gh, PACK, gw, PACK), 0, 2, 4, 1, 3, 5);
+            x = nn.linear(g.reshape(packed, batch, tokens, c.inChannels()), "x_embedder", c.inChannels(), d);
+            Value temb;
+            try (var s = g.scope("time_text_embed")) {
+                temb = embedding(timestep, "time_text_embed.timestep_embedder");
+                if (guidance != null) {
+                    temb = g.add(temb, embedding(g.mul(guidance, g.constScalar(1000f)), "time_text_embed.guidance_embedder"));
+                }
+                String words = "time_text_embed.text_embedder";
+                temb = g.add(temb, nn.embedder(pooled, words, c.pooledProjectionDim()));
             }
-            String words = "time_text_embed.text_embedder";
-            temb = g.add(temb, nn.embedder(pooled, words, c.pooledProjectionDim()));
+            conditioning = nn.silu(temb);
+            ctx = nn.linear(text, "context_embedder", c.jointAttentionDim(), d);
+        } else {
+            x = g.input(FirstBlock.HIDDEN, DType.FLOAT32, batch, tokens, d);
+            if (part == FirstBlock.Part.TAIL) ctx = g.input(FirstBlock.STATE + "context", DType.FLOAT32, batch, textTokens, d);
+            conditioning = g.input(FirstBlock.STATE + "conditioning", DType.FLOAT32, batch, d);
         }
-        Value conditioning = nn.silu(temb);
-        Value ctx = nn.linear(text, "context_embedder", c.jointAttentionDim(), d);
-        RotaryPositions rotary = new RotaryPositions(g, gh, gw, c.axesDimsRope());
-        for (int i = 0; i < c.layers(); i++) {
-            try (var s = g.scope("transformer_blocks." + i)) {
-                Value[] out = doubleStream(x, ctx, conditioning, i, gh, gw, batch, rotary);
+        Value first = x;
+        int all = c.layers() + c.singleLayers();
+        int from = part == FirstBlock.Part.TAIL ? 1 : 0;
+        int to = part == FirstBlock.Part.HEAD ? 1 : part == FirstBlock.Part.CACHED_TAIL ? 0 : all;
+        RotaryPositions rotary = from < to ? new RotaryPositions(g, gh, gw, c.axesDimsRope()) : null;
+        for (int b = from; b < to; b++) {
+            boolean single = b >= c.layers();
+            int i = single ? b - c.layers() : b;
+            try (var s = g.scope((single ? "single_transformer_blocks." : "transformer_blocks.") + i)) {
+                Value[] out = single ? singleStream(x, ctx, conditioning, i, gh, gw, batch, rotary)
+                        : doubleStream(x, ctx, conditioning, i, gh, gw, batch, rotary);
                 x = out[0];
                 ctx = out[1];
             }
         }
-        for (int i = 0; i < c.singleLayers(); i++) {
-            try (var s = g.scope("single_transformer_blocks." + i)) {
-                Value[] out = singleStream(x, ctx, conditioning, i, gh, gw, batch, rotary);
-                x = out[0];
-                ctx = out[1];
-            }
+        if (part == FirstBlock.Part.HEAD) {
+            g.output(FirstBlock.HIDDEN, x);
+            g.output(FirstBlock.RESIDUAL, g.sub(x, first));
+            g.output(FirstBlock.STATE + "context", ctx);
+            g.output(FirstBlock.STATE + "conditioning", conditioning);
+            return;
         }
+        if (part == FirstBlock.Part.TAIL) g.output(FirstBlock.TAIL_RESIDUAL, g.sub(x, first));
+        if (part == FirstBlock.Part.CACHED_TAIL) x = g.add(x, g.input(FirstBlock.TAIL_RESIDUAL, DType.FLOAT32, batch, tokens, d));
         try (var s = g.scope("norm_out")) {
             List<Value> scaleShift = nn.modulation(conditioning, "norm_out.linear", 2, batch);
             Value z = nn.linear(nn.modulate(nn.norm(x), scaleShift.get(1), scaleShift.get(0)), "proj_out", d, c.outChannels());

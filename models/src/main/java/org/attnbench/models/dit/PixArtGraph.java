@@ -14,6 +14,8 @@ import org.attnbench.models.attention.KeyPaddingMask;
 import org.attnbench.models.attention.SelfAttention;
 import org.attnbench.models.attention.Kernel;
 import org.attnbench.models.attention.TokenPatch;
+import org.attnbench.models.diffusion.GraphForm;
+import org.attnbench.models.diffusion.GraphForm.FirstBlock;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.models.unet.UNetWeights;
@@ -47,6 +49,10 @@ import org.attnbench.tensor.HostTensor;
  * a short prompt's padding from the cross-attention as diffusers does (an additive bias). The size
  * conditions are the image's height and width in pixels and their ratio, as the pipeline passes
  * them; the graph is built per size, so they are constants of it.
+ *
+ * <p>Besides the whole model it offers first-block caching's split ({@link FirstBlock}): the head
+ * hands the tail the hidden state, the timestep embedding, the six modulations and the projected
+ * caption.
  */
 public final class PixArtGraph {
     private final GraphBuilder g;
@@ -69,6 +75,15 @@ public final class PixArtGraph {
      */
     public static OnnxModel build(PixArtConfig config, ImageSize size, int batch, int textTokens, TokenPatch patch,
             BlockRange blocks, WeightSource source) {
+        return build(config, size, batch, textTokens, patch, blocks, GraphForm.WHOLE, source);
+    }
+
+    /** As above, in one of the forms PixArt offers: the whole model, or a side of its split after the first block. */
+    public static OnnxModel build(PixArtConfig config, ImageSize size, int batch, int textTokens, TokenPatch patch,
+            BlockRange blocks, GraphForm form, WeightSource source) {
+        if (form != GraphForm.WHOLE && !(form instanceof FirstBlock)) {
+            throw new UserError(config.name() + " offers its whole model and its split after the first block, not " + form.describe());
+        }
         if (batch < 1) throw new UserError("batch " + batch + " must be at least 1");
         int[] latent = latentSize(config, size);
         blocks.check(config.layers());
@@ -76,14 +91,14 @@ public final class PixArtGraph {
         PatchGrid.checkFits(patch, gh, gw, config.name(), size);
         PixArtGraph m = new PixArtGraph(config, patch, blocks, source);
         if (textTokens < 1) throw new UserError("prompt states need at least one token, got " + textTokens);
-        m.define(latent[0], latent[1], batch, textTokens);
-        return m.weights.model();
+        m.define(latent[0], latent[1], batch, textTokens, form instanceof FirstBlock f ? f.part() : null);
+        return form == GraphForm.WHOLE ? m.weights.model() : m.weights.part();
     }
 
     /** Every weight the config needs, name to shape, in diffusers' names (no weights are made). */
     public static Map<String, long[]> expectedWeights(PixArtConfig config) {
         PixArtGraph m = new PixArtGraph(config, TokenPatch.unpatched(Kernel.MATMUL), BlockRange.ALL, null);
-        m.define(config.patchSize(), config.patchSize(), 1, 1); // one patch: the weights do not depend on the size
+        m.define(config.patchSize(), config.patchSize(), 1, 1, null); // one patch: the weights do not depend on the size
         return new LinkedHashMap<>(m.weights.expected());
     }
 
@@ -92,44 +107,66 @@ public final class PixArtGraph {
         return PatchGrid.latentSize(config.name(), config.patchSize(), size);
     }
 
-    private void define(int h, int w, int batch, int textTokens) {
+    /** The whole model ({@code part} null) or one part of its split after the first block. */
+    private void define(int h, int w, int batch, int textTokens, FirstBlock.Part part) {
         int p = c.patchSize();
         int gh = h / p;
         int gw = w / p;
-        long d = c.dim();
-        Value latents = g.input(DenoiserIO.SAMPLE, DType.FLOAT32, batch, c.inChannels(), h, w);
-        Value timestep = g.input(DenoiserIO.TIMESTEP, DType.FLOAT32, batch);
-        Value caption = g.input(DenoiserIO.ENCODER_HIDDEN_STATES, DType.FLOAT32, batch, textTokens, c.captionChannels());
-        KeyPaddingMask mask = new KeyPaddingMask(g, g.input(DenoiserIO.ENCODER_ATTENTION_MASK, DType.INT64, batch, textTokens));
-
-        Value x;
-        try (var s = g.scope("pos_embed")) {
-            Value patches = g.conv(latents, weights.get("pos_embed.proj.weight", d, c.inChannels(), p, p),
-                    weights.get("pos_embed.proj.bias", d), new long[] {p, p}, null, null, 1);
-            x = g.transpose(g.reshape(patches, batch, d, (long) gh * gw), 0, 2, 1);
-            x = g.add(x, g.constant(HostTensor.of(positions(c, gh, gw), 1, (long) gh * gw, d)));
-        }
-        Value temb;
-        try (var s = g.scope("adaln_single")) {
-            Value proj;
-            try (var t = g.scope("time_proj")) { // a float16 conversion keeps sinusoids in float32
-                proj = DitLayers.sinusoid(g, timestep);
+        long d = c.dim(), tokens = (long) gh * gw;
+        Value x, temb, t6 = null, context = null;
+        KeyPaddingMask mask = null;
+        if (part == null || part == FirstBlock.Part.HEAD) {
+            Value latents = g.input(DenoiserIO.SAMPLE, DType.FLOAT32, batch, c.inChannels(), h, w);
+            Value timestep = g.input(DenoiserIO.TIMESTEP, DType.FLOAT32, batch);
+            Value caption = g.input(DenoiserIO.ENCODER_HIDDEN_STATES, DType.FLOAT32, batch, textTokens, c.captionChannels());
+            mask = new KeyPaddingMask(g, g.input(DenoiserIO.ENCODER_ATTENTION_MASK, DType.INT64, batch, textTokens));
+            try (var s = g.scope("pos_embed")) {
+                Value patches = g.conv(latents, weights.get("pos_embed.proj.weight", d, c.inChannels(), p, p),
+                        weights.get("pos_embed.proj.bias", d), new long[] {p, p}, null, null, 1);
+                x = g.transpose(g.reshape(patches, batch, d, tokens), 0, 2, 1);
+                x = g.add(x, g.constant(HostTensor.of(positions(c, gh, gw), 1, tokens, d)));
             }
-            String mlp = "adaln_single.emb.timestep_embedder";
-            temb = linear(silu(linear(proj, mlp + ".linear_1", DitLayers.TIMESTEP_CHANNELS, d)), mlp + ".linear_2", d, d);
-            if (c.additionalConditions()) temb = g.add(temb, sizeEmbedding(h * DenoiserIO.VAE_FACTOR, w * DenoiserIO.VAE_FACTOR));
+            try (var s = g.scope("adaln_single")) {
+                Value proj;
+                try (var t = g.scope("time_proj")) { // a float16 conversion keeps sinusoids in float32
+                    proj = DitLayers.sinusoid(g, timestep);
+                }
+                String mlp = "adaln_single.emb.timestep_embedder";
+                temb = linear(silu(linear(proj, mlp + ".linear_1", DitLayers.TIMESTEP_CHANNELS, d)), mlp + ".linear_2", d, d);
+                if (c.additionalConditions()) temb = g.add(temb, sizeEmbedding(h * DenoiserIO.VAE_FACTOR, w * DenoiserIO.VAE_FACTOR));
+            }
+            t6 = g.reshape(linear(silu(temb), "adaln_single.linear", d, 6 * d), batch, 6, d);
+            try (var s = g.scope("caption_projection")) {
+                context = linear(geluTanh(linear(caption, "caption_projection.linear_1", c.captionChannels(), d)),
+                        "caption_projection.linear_2", d, d);
+            }
+        } else {
+            x = g.input(FirstBlock.HIDDEN, DType.FLOAT32, batch, tokens, d);
+            temb = g.input(FirstBlock.STATE + "temb", DType.FLOAT32, batch, d);
+            if (part == FirstBlock.Part.TAIL) {
+                t6 = g.input(FirstBlock.STATE + "t6", DType.FLOAT32, batch, 6, d);
+                context = g.input(FirstBlock.STATE + "context", DType.FLOAT32, batch, textTokens, d);
+                mask = new KeyPaddingMask(g, g.input(DenoiserIO.ENCODER_ATTENTION_MASK, DType.INT64, batch, textTokens));
+            }
         }
-        Value t6 = g.reshape(linear(silu(temb), "adaln_single.linear", d, 6 * d), batch, 6, d);
-        Value context;
-        try (var s = g.scope("caption_projection")) {
-            context = linear(geluTanh(linear(caption, "caption_projection.linear_1", c.captionChannels(), d)),
-                    "caption_projection.linear_2", d, d);
-        }
-        for (int i = 0; i < c.layers(); i++) {
+        Value first = x;
+        int from = part == FirstBlock.Part.TAIL ? 1 : 0;
+        int to = part == FirstBlock.Part.HEAD ? 1 : part == FirstBlock.Part.CACHED_TAIL ? 0 : c.layers();
+        for (int i = from; i < to; i++) {
             try (var s = g.scope("transformer_blocks." + i)) {
                 x = block(x, context, mask, t6, "transformer_blocks." + i, blocks.contains(i), gh, gw);
             }
         }
+        if (part == FirstBlock.Part.HEAD) {
+            g.output(FirstBlock.HIDDEN, x);
+            g.output(FirstBlock.RESIDUAL, g.sub(x, first));
+            g.output(FirstBlock.STATE + "temb", temb);
+            g.output(FirstBlock.STATE + "t6", t6);
+            g.output(FirstBlock.STATE + "context", context);
+            return;
+        }
+        if (part == FirstBlock.Part.TAIL) g.output(FirstBlock.TAIL_RESIDUAL, g.sub(x, first));
+        if (part == FirstBlock.Part.CACHED_TAIL) x = g.add(x, g.input(FirstBlock.TAIL_RESIDUAL, DType.FLOAT32, batch, tokens, d));
         try (var s = g.scope("proj_out")) {
             Value table = g.add(g.unsqueeze(weights.get("scale_shift_table", 2, d), 0), g.unsqueeze(temb, 1));
             List<Value> shiftScale = g.split(table, 1, 1, 1);

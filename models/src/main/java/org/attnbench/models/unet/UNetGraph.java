@@ -11,6 +11,7 @@ import org.attnbench.graph.Value;
 import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.attention.Kernel;
 import org.attnbench.models.attention.TokenPatch;
+import org.attnbench.models.diffusion.GraphForm;
 import org.attnbench.tensor.DType;
 import org.attnbench.tensor.HostTensor;
 
@@ -29,6 +30,11 @@ import org.attnbench.tensor.HostTensor;
  * the mid block (resnet, Transformer2D, resnet); up blocks (layers_per_block + 1 resnets on the
  * input concatenated with the latest skip, transformers likewise, a nearest x2 upsample and 3x3
  * conv but in the last); GroupNorm, SiLU, conv_out.
+ *
+ * <p>Besides the whole model it offers DeepCache's forms around a skip branch ({@link
+ * GraphForm.SkipBranch}): the deep one gives the up path's hidden state at the branch too, the
+ * shallow one takes it and runs only the time embedding, conv_in, the down path before the branch
+ * and the up path after it.
  */
 public final class UNetGraph {
     /** CLIP's text length, the default sequence length of encoder_hidden_states. */
@@ -41,9 +47,15 @@ public final class UNetGraph {
     private final ResnetBlock resnet;
     private final Transformer2D transformer;
 
+    private GraphForm.SkipBranch branch;
+
     private UNetGraph(UNetConfig config, TokenPatch patch, WeightSource source) {
+        this(config, patch, GraphForm.WHOLE, source);
+    }
+
+    private UNetGraph(UNetConfig config, TokenPatch patch, GraphForm form, WeightSource source) {
         this.config = config;
-        this.g = new GraphBuilder("unet_" + patch.name());
+        this.g = new GraphBuilder("unet_" + patch.name() + (form.describe().isEmpty() ? "" : "_" + form.describe().replace(' ', '_')));
         this.weights = new UNetWeights(g, source);
         this.nn = new Layers(g, weights);
         this.resnet = new ResnetBlock(nn, config);
@@ -67,12 +79,33 @@ public final class UNetGraph {
     /** As above for prompt states of {@code textTokens} tokens (CLIP gives 77; the UNet takes any length). */
     public static OnnxModel build(UNetConfig config, ImageSize size, int batch, int textTokens, TokenPatch patch,
             WeightSource weights) {
+        return build(config, size, batch, textTokens, patch, GraphForm.WHOLE, weights);
+    }
+
+    /** As above, in one of the forms a UNet offers: the whole model, or either side of a skip branch. */
+    public static OnnxModel build(UNetConfig config, ImageSize size, int batch, int textTokens, TokenPatch patch, GraphForm form,
+            WeightSource weights) {
         if (batch < 1) throw new UserError("batch " + batch + " must be at least 1");
         if (textTokens < 1) throw new UserError("prompt states need at least one token, got " + textTokens);
         int[] latent = latentSize(config, size);
-        UNetGraph u = new UNetGraph(config, patch, weights);
+        UNetGraph u = new UNetGraph(config, patch, form, weights);
+        if (form instanceof GraphForm.SkipBranch b) {
+            checkBranch(config, b);
+            u.branch = b;
+        } else if (form != GraphForm.WHOLE) {
+            throw new UserError("a UNet offers the whole model and DeepCache's skip branches, not " + form.describe());
+        }
         u.define(latent[0], latent[1], batch, textTokens);
-        return u.weights.model();
+        return form == GraphForm.WHOLE || !u.branch.shallow() ? u.weights.model() : u.weights.part();
+    }
+
+    /** A UserError unless the branch names a down block of the config and a layer of it (its downsampler excluded). */
+    public static void checkBranch(UNetConfig config, GraphForm.SkipBranch b) {
+        if (b.block() < 0 || b.block() >= config.levels() || b.layer() < 0 || b.layer() > config.layersPerBlock()) {
+            throw new UserError("skip branch at down block " + b.block() + ", layer " + b.layer() + " is not in " + config.name()
+                    + ": it has down blocks 0-" + (config.levels() - 1) + " of " + config.layersPerBlock()
+                    + " layers (a branch's layer is 0-" + config.layersPerBlock() + ")");
+        }
     }
 
     /** Every weight the config needs, name to shape, in diffusers' names (no weights are made). */
@@ -131,26 +164,34 @@ public final class UNetGraph {
         }
         Deque<Value> skips = new ArrayDeque<>();
         skips.push(h);
-        h = down(h, emb, context, skips);
-        h = mid(h, emb, context);
-        h = up(h, emb, context, skips);
+        if (branch != null && branch.shallow()) {
+            down(h, emb, context, skips, branch.block(), branch.layer());
+            h = g.input(GraphForm.SkipBranch.FEATURE, DType.FLOAT32, featureShape(batch, latentHeight, latentWidth));
+            h = up(h, emb, context, skips, config.levels() - 1 - branch.block(), config.layersPerBlock() - branch.layer());
+        } else {
+            h = down(h, emb, context, skips, config.levels(), 0);
+            h = mid(h, emb, context);
+            h = up(h, emb, context, skips, 0, 0);
+        }
         try (var s = g.scope("conv_out")) {
             h = nn.silu(nn.groupNorm(h, "conv_norm_out", config.normNumGroups(), config.normEps()));
             g.output(DenoiserIO.OUT_SAMPLE, nn.conv(h, "conv_out", config.outChannels(), 3, 1));
         }
     }
 
-    private Value down(Value h, Value emb, Value context, Deque<Value> skips) {
+    /** The down path's blocks before {@code lastBlock}, then that block's first {@code lastLayers} layers (no downsampler). */
+    private Value down(Value h, Value emb, Value context, Deque<Value> skips, int lastBlock, int lastLayers) {
         int[] channels = config.blockOutChannels();
-        for (int level = 0; level < config.levels(); level++) {
+        for (int level = 0; level <= Math.min(lastBlock, config.levels() - 1); level++) {
             String block = "down_blocks." + level;
             boolean cross = config.downBlockTypes().get(level).equals(UNetConfig.CROSS_ATTN_DOWN);
+            boolean partial = level == lastBlock;
             try (var s = g.scope(block)) {
-                for (int j = 0; j < config.layersPerBlock(); j++) {
+                for (int j = 0; j < (partial ? lastLayers : config.layersPerBlock()); j++) {
                     h = layer(h, emb, context, block, j, channels[level], cross, level);
                     skips.push(h);
                 }
-                if (level < config.levels() - 1) {
+                if (level < config.levels() - 1 && !partial) {
                     h = nn.conv(h, block + ".downsamplers.0.conv", channels[level], 3, 2);
                     skips.push(h);
                 }
@@ -170,13 +211,21 @@ public final class UNetGraph {
         }
     }
 
-    private Value up(Value h, Value emb, Value context, Deque<Value> skips) {
-        for (int i = 0; i < config.levels(); i++) {
+    /**
+     * The up path from up block {@code firstBlock}, layer {@code firstLayer} on. In the whole model
+     * with a deep skip branch, the hidden state that enters the branch's layer is also an output.
+     */
+    private Value up(Value h, Value emb, Value context, Deque<Value> skips, int firstBlock, int firstLayer) {
+        for (int i = firstBlock; i < config.levels(); i++) {
             int level = config.levels() - 1 - i;
             String block = "up_blocks." + i;
             boolean cross = config.upBlockTypes().get(i).equals(UNetConfig.CROSS_ATTN_UP);
             try (var s = g.scope(block)) {
-                for (int j = 0; j <= config.layersPerBlock(); j++) {
+                for (int j = i == firstBlock ? firstLayer : 0; j <= config.layersPerBlock(); j++) {
+                    if (branch != null && !branch.shallow() && level == branch.block()
+                            && j == config.layersPerBlock() - branch.layer()) {
+                        g.output(GraphForm.SkipBranch.FEATURE, h);
+                    }
                     h = layer(g.concat(1, h, skips.pop()), emb, context, block, j, config.blockOutChannels()[level], cross, level);
                 }
                 if (i < config.levels() - 1) {
@@ -186,6 +235,20 @@ public final class UNetGraph {
             }
         }
         return h;
+    }
+
+    /**
+     * The up path's hidden state where a skip branch enters it: at the branch's level, the channels
+     * of the up block's own layers, or, entering at its first layer, of what comes before it (the
+     * up block below, or the mid block).
+     */
+    private long[] featureShape(int batch, int latentHeight, int latentWidth) {
+        int level = branch.block();
+        int down = 1 << level;
+        int[] ch = config.blockOutChannels();
+        boolean firstLayer = config.layersPerBlock() - branch.layer() == 0;
+        long c = !firstLayer ? ch[level] : level == config.levels() - 1 ? ch[level] : ch[level + 1];
+        return new long[] {batch, c, latentHeight / down, latentWidth / down};
     }
 
     /** resnets.j, then attentions.j in cross-attention blocks; {@code level} 0 is full resolution. */

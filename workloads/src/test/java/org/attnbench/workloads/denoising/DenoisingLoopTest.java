@@ -12,6 +12,12 @@ import org.attnbench.backend.Device;
 import org.attnbench.graph.GraphBuilder;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.graph.Value;
+import org.attnbench.methods.StepPlan;
+import org.attnbench.methods.TokenMethod;
+import org.attnbench.methods.step.EveryStep;
+import org.attnbench.models.attention.BlockMethod;
+import org.attnbench.models.attention.Kernel;
+import org.attnbench.models.attention.TokenPatch;
 import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.diffusion.Conditioning;
 import org.attnbench.models.diffusion.Guidance;
@@ -19,6 +25,7 @@ import org.attnbench.models.diffusion.Latents;
 import org.attnbench.models.diffusion.Scheduler;
 import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.tensor.DType;
+import org.attnbench.tensor.HostTensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,6 +40,62 @@ class DenoisingLoopTest {
     /** The stand-in's patch by timestep, shaped like ToDo's schedule: primary, secondary, none. */
     private static String patchAt(double t) {
         return t > 600 ? "primary" : t > 200 ? "secondary" : "none";
+    }
+
+    /** A stand-in token method whose patch at t is named patchAt(t): the stand-in graphs tell them apart. */
+    private static final TokenMethod SCHEDULED = new TokenMethod() {
+        public Kernel kernel() {
+            return Kernel.MATMUL;
+        }
+
+        public String canonical() {
+            return "stand-in";
+        }
+
+        public String family() {
+            return "stand-in";
+        }
+
+        public String label() {
+            return "stand-in";
+        }
+
+        public TokenPatch patch() {
+            return patchAt(1000);
+        }
+
+        public TokenPatch patchAt(double t) {
+            String name = DenoisingLoopTest.patchAt(t);
+            return new TokenPatch() {
+                public Kernel kernel() {
+                    return Kernel.MATMUL;
+                }
+
+                public BlockMethod atBlock(int downsample) {
+                    return BlockMethod.unpatched(Kernel.MATMUL);
+                }
+
+                public boolean fits(int h, int w, boolean levels) {
+                    return true;
+                }
+
+                public String name() {
+                    return name;
+                }
+
+                public String describe() {
+                    return name;
+                }
+            };
+        }
+
+        public TokenMethod withKernel(Kernel k) {
+            return this;
+        }
+    };
+
+    private static StepPlan plan(Scheduler s) {
+        return new EveryStep(SCHEDULED, s.timesteps());
     }
 
     private static float constantOf(String patch) {
@@ -83,19 +146,17 @@ class DenoisingLoopTest {
     void guidedDdimRunsEachPatchOnceCompiledAtItsTimesteps(String backend) {
         List<String> built = new ArrayList<>();
         List<Integer> batches = new ArrayList<>();
-        DenoiserGraphs graphs = (t, batch) -> {
-            String patch = patchAt(t);
-            return new DenoiserGraphs.Patched(patch, () -> {
-                built.add(patch);
-                batches.add(batch);
-                return standIn(batch, constantOf(patch));
-            });
+        DenoiserGraphs graphs = (graph, batch) -> {
+            String patch = graph.describe();
+            built.add(patch);
+            batches.add(batch);
+            return standIn(batch, constantOf(patch));
         };
         Scheduler ddim = Scheduler.of("ddim", 10);
         Conditioning cond = Conditioning.random(3, DIM);
         List<DenoisingLoop.Step> seen = new ArrayList<>();
         DenoisingLoop.Result r = new DenoisingLoop(Backends.byName(backend), Device.CPU, CompileOptions.DEFAULT)
-                .run(graphs, LATENT, cond, ddim, Guidance.classifierFree(7.5), 42, (step, steps) -> seen.add(step));
+                .run(graphs, plan(ddim), LATENT, cond, ddim, Guidance.classifierFree(7.5), 42, (step, steps) -> seen.add(step));
 
         assertEquals(List.of("primary", "secondary", "none"), built);
         assertEquals(List.of(2, 2, 2), batches);
@@ -106,9 +167,13 @@ class DenoisingLoopTest {
         for (DenoisingLoop.Step step : r.steps()) {
             assertEquals(ddim.timestep(step.index()), step.timestep());
             assertEquals(patchAt(step.timestep()), step.patch());
+            assertEquals(StepPlan.StepKind.FULL, step.kind());
             assertTrue(step.millis() > 0);
         }
         assertArrayEquals(new long[] {1, 4, 6, 5}, r.latents().shape());
+        assertEquals(10, r.stepLatents().size());
+        assertArrayEquals(r.latents().toFloats(), r.stepLatents().get(9).toFloats());
+        assertEquals(0, r.keptBytes(), "a plan without a cross-step method keeps nothing");
         float[] got = r.latents().toFloats();
         double[] want = expected(ddim, cond, 7.5, 42);
         for (int j = 0; j < want.length; j++) {
@@ -121,15 +186,22 @@ class DenoisingLoopTest {
     @ParameterizedTest
     @ValueSource(strings = {"euler-ancestral", "pndm", "dpm++2m"})
     void eachImageStartsTheSchedulerAfresh(String name) {
-        DenoiserGraphs graphs = (t, batch) -> new DenoiserGraphs.Patched(patchAt(t), () -> standIn(batch, constantOf(patchAt(t))));
+        DenoiserGraphs graphs = (graph, batch) -> standIn(batch, constantOf(graph.describe()));
         Scheduler scheduler = Scheduler.of(name, 6);
         Conditioning cond = Conditioning.random(3, DIM);
         try (DenoisingLoop.Prepared p = new DenoisingLoop(Backends.byName("onnxruntime"), Device.CPU, CompileOptions.DEFAULT)
-                .prepare(graphs, LATENT, cond, scheduler, Guidance.classifierFree(3), 5)) {
+                .prepare(graphs, plan(scheduler), LATENT, cond, scheduler, Guidance.classifierFree(3), 5)) {
             float[] first = p.sample(5, null).latents().toFloats();
             float[] other = p.sample(6, null).latents().toFloats();
             float[] again = p.sample(5, null).latents().toFloats();
             assertArrayEquals(first, again);
+            HostTensor given = HostTensor.of(Latents.initial(5, LATENT[0], LATENT[1], LATENT[2], Scheduler.of("ddim", 1)), 1,
+                    LATENT[0], LATENT[1], LATENT[2]);
+            float[] fromGiven = p.sample(given, 5, null).latents().toFloats();
+            for (int j = 0; j < first.length; j++) {
+                // the given noise is the seeded noise rounded to float32
+                assertEquals(first[j], fromGiven[j], 1e-5 * Math.max(1, Math.abs(first[j])), "latent " + j);
+            }
             assertTrue(Math.abs(first[0] - other[0]) > 1e-6);
             double[] want = expected(Scheduler.of(name, 6), cond, 3, 5);
             for (int j = 0; j < want.length; j++) {
@@ -142,12 +214,14 @@ class DenoisingLoopTest {
     @ValueSource(strings = {"onnxruntime"})
     void guidanceOneRunsBatchOne(String backend) {
         List<Integer> batches = new ArrayList<>();
-        DenoiserGraphs graphs = (t, batch) -> new DenoiserGraphs.Patched("dense", () -> {
+        DenoiserGraphs graphs = (graph, batch) -> {
             batches.add(batch);
             return standIn(batch, 0);
-        });
+        };
+        Scheduler euler = Scheduler.of("euler", 3);
         DenoisingLoop.Result r = new DenoisingLoop(Backends.byName(backend), Device.CPU, CompileOptions.DEFAULT)
-                .run(graphs, LATENT, Conditioning.random(3, DIM), Scheduler.of("euler", 3), Guidance.classifierFree(1.0), 7, null);
+                .run(graphs, new EveryStep(new org.attnbench.methods.token.Dense(Kernel.MATMUL), euler.timesteps()), LATENT,
+                        Conditioning.random(3, DIM), euler, Guidance.classifierFree(1.0), 7, null);
         assertEquals(List.of(1), batches);
         assertEquals(1, r.batch());
         for (float v : r.latents().toFloats()) assertTrue(Float.isFinite(v));

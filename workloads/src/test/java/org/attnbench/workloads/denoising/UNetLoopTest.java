@@ -12,6 +12,7 @@ import org.attnbench.metrics.cost.StepPart;
 import org.attnbench.methods.TokenMethod;
 import org.attnbench.methods.Variant;
 import org.attnbench.models.diffusion.Conditioning;
+import org.attnbench.models.diffusion.UNetDenoiser;
 import org.attnbench.models.diffusion.Guidance;
 import org.attnbench.models.diffusion.Scheduler;
 import org.attnbench.models.unet.RandomWeights;
@@ -26,11 +27,12 @@ class UNetLoopTest {
     private final UNetConfig tiny = UNetConfig.load("tiny");
 
     private DenoisingLoop.Result run(String backend, String variant) {
-        TokenMethod patch = Variant.parse(variant).tokens();
-        DenoiserGraphs graphs = DenoiserGraphs.of(tiny, org.attnbench.models.unet.ImageSize.square(RESOLUTION), patch, new RandomWeights(5));
+        DenoiserGraphs graphs = DenoiserGraphs.of(tiny, org.attnbench.models.unet.ImageSize.square(RESOLUTION), new RandomWeights(5));
+        Scheduler ddim = Scheduler.of("ddim", 3);
         return new DenoisingLoop(Backends.byName(backend), Device.CPU, CompileOptions.DEFAULT).run(graphs,
+                Variant.parse(variant).plan(new UNetDenoiser(tiny), ddim.timesteps()),
                 new int[] {tiny.inChannels(), RESOLUTION / 8, RESOLUTION / 8},
-                Conditioning.random(6, tiny.crossAttentionDim()), Scheduler.of("ddim", 3), Guidance.classifierFree(7.5), 7, null);
+                Conditioning.random(6, tiny.crossAttentionDim()), ddim, Guidance.classifierFree(7.5), 7, null);
     }
 
     private static double maxRelErr(float[] got, float[] want) {
@@ -66,9 +68,11 @@ class UNetLoopTest {
     @ValueSource(strings = {"onnxruntime", "djl"})
     void profilesEachGraphIntoParts(String backend) {
         TokenMethod todo = Variant.parse("todo:factor=2").tokens();
-        DenoiserGraphs graphs = DenoiserGraphs.of(tiny, org.attnbench.models.unet.ImageSize.square(RESOLUTION), todo, new RandomWeights(5));
+        DenoiserGraphs graphs = DenoiserGraphs.of(tiny, org.attnbench.models.unet.ImageSize.square(RESOLUTION), new RandomWeights(5));
         try (DenoisingLoop.Prepared p = new DenoisingLoop(Backends.byName(backend), Device.CPU,
-                CompileOptions.DEFAULT.withProfiling()).prepare(graphs, new int[] {tiny.inChannels(), RESOLUTION / 8, RESOLUTION / 8},
+                CompileOptions.DEFAULT.withProfiling()).prepare(graphs,
+                Variant.parse("todo:factor=2").plan(new UNetDenoiser(tiny), Scheduler.of("ddim", 3).timesteps()),
+                new int[] {tiny.inChannels(), RESOLUTION / 8, RESOLUTION / 8},
                 Conditioning.random(6, tiny.crossAttentionDim()), Scheduler.of("ddim", 3), Guidance.classifierFree(7.5), 7)) {
             String primary = todo.patch().describe();
             String secondary = todo.patchAt(1).describe();
