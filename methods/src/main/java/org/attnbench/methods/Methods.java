@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.attnbench.methods.step.DeepCache;
+import org.attnbench.methods.step.FirstBlockCache;
 import org.attnbench.methods.token.Dense;
 import org.attnbench.methods.token.Todo;
 import org.attnbench.methods.token.Tome;
@@ -26,7 +28,8 @@ public final class Methods {
     public record Entry(String name, String displayName, Function<SpecParams, Method> parser, Class<? extends Method> type,
             List<PaperClaim> claims) {}
 
-    private static final List<Entry> ALL = List.of(Dense.METHOD, Todo.METHOD, Tome.METHOD, Tome.KV_METHOD);
+    private static final List<Entry> ALL = List.of(Dense.METHOD, Todo.METHOD, Tome.METHOD, Tome.KV_METHOD, DeepCache.METHOD,
+            FirstBlockCache.METHOD);
 
     private static final Map<String, Entry> BY_NAME = index(ALL);
 

@@ -14,12 +14,14 @@ import java.util.Map;
 import java.util.Set;
 import org.attnbench.backend.Device;
 import org.attnbench.core.UserError;
-import org.attnbench.models.attention.AttentionShape;
 import org.attnbench.methods.Variant;
+import org.attnbench.models.attention.AttentionShape;
 import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.reports.compare.GateSettings;
 import org.attnbench.tensor.DType;
+import org.attnbench.workloads.Cell;
+import org.attnbench.workloads.Point;
 import org.attnbench.workloads.Workload;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -194,9 +196,29 @@ public final class SweepConfigReader {
         for (String id : plan.repeatedIds()) {
             top.get("workloads").problem("the cell " + id + " comes twice: a workload or variant is listed twice");
         }
+        for (Cell cell : plan.measured()) {
+            String problem = notApplicable(cell);
+            if (problem != null) {
+                top.get("variants").problem(problem + " (cell " + cell.label() + "): drop the variant or exclude the cell");
+            }
+        }
         if (plan.measured().isEmpty()) {
             (top.containsKey("exclude") ? top.get("exclude") : new ConfigNode(null, "", problems))
                     .problem("every cell is excluded: nothing would run");
+        }
+    }
+
+    /** Why a kept cell's variant cannot run on its workload (a cross-step method without a loop, or on a model it refuses), or null. */
+    private static String notApplicable(Cell cell) {
+        if (cell.variant() == null || cell.variant().steps() == null) return null;
+        if (!(cell.point() instanceof Point.Denoising d)) {
+            return cell.variant().steps().family() + " works across the steps of a denoising loop; an attention block has none";
+        }
+        try {
+            cell.variant().check(d.workload().denoiser());
+            return null;
+        } catch (UserError e) {
+            return e.getMessage();
         }
     }
 

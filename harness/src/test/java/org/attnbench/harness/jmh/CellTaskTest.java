@@ -27,7 +27,9 @@ class CellTaskTest {
                 workloads:
                   - attention: {grids: [8x8], channels: 16, heads: 2, inputs: gaussian}
                   - unet: {model: tiny, resolutions: [64, 128x64], steps: 2, weights: %s}
-                variants: ["todo:factor=2,switch=0.5,kernel=fused", "tome:ratio=0.5,max_downsample=2"]
+                variants: ["todo:factor=2,switch=0.5,kernel=fused", "tome:ratio=0.5,max_downsample=2",
+                           "todo:factor=2+deepcache:cache_interval=3,cache_branch_id=1,uniform=false,pow=1.4,center=3"]
+                exclude: [{workload: attention, family: todo+deepcache}]
                 backend_options: {onnxruntime: {weights: per-session}}
                 fidelity: {samples: 3}
                 seed: 7
@@ -46,5 +48,6 @@ class CellTaskTest {
         String unetTask = Files.readString(tmp.resolve(Integer.toString(unet)).resolve(CellTask.FILE));
         assertTrue(unetTask.contains("\"kind\": \"unet\""), unetTask);
         assertFalse(unetTask.contains("config_text") || unetTask.contains("configText"), "the fork gets the cell, not the sweep");
+        assertTrue(cells.stream().anyMatch(c -> c.variant() != null && c.variant().steps() != null), "a stacked variant crossed too");
     }
 }

@@ -138,6 +138,17 @@ record CrossStepCase(String name, Path dir, JsonObject info) {
         }
     }
 
+    /** The diffusers modules a graph reads weights of: resnets, attentions, samplers, and the mid block whole. */
+    static java.util.Set<String> modules(org.attnbench.graph.OnnxModel model) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String w : model.initializers().keySet()) {
+            String[] p = w.split("\\.");
+            if (p[0].equals("mid_block")) out.add("mid_block");
+            else if (p[0].endsWith("_blocks") && p.length > 3) out.add(String.join(".", p[0], p[1], p[2], p[3]));
+        }
+        return out;
+    }
+
     /** max |actual - expected| / max |expected|. */
     static double relativeError(HostTensor actual, HostTensor expected) {
         float[] got = actual.toFloats(), want = expected.toFloats();

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.attnbench.backend.Backends;
 import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
@@ -60,17 +59,6 @@ class GraphFormsTest {
         }
     }
 
-    /** The diffusers modules a graph reads weights of: resnets, attentions, samplers and the mid block. */
-    private static Set<String> modules(OnnxModel model) {
-        Set<String> out = new TreeSet<>();
-        for (String w : model.initializers().keySet()) {
-            String[] p = w.split("\\.");
-            if (p[0].equals("mid_block")) out.add("mid_block");
-            else if (p[0].endsWith("_blocks") && p.length > 3) out.add(String.join(".", p[0], p[1], p[2], p[3]));
-        }
-        return out;
-    }
-
     @ParameterizedTest
     @CsvSource({"onnxruntime,0,0", "djl,0,0", "onnxruntime,0,1", "onnxruntime,1,0", "djl,1,2", "onnxruntime,2,0"})
     void aSkipBranchsShallowSideTakesTheDeepSidesFeature(String backend, int block, int layer) {
@@ -85,7 +73,7 @@ class GraphFormsTest {
             OnnxModel shallowGraph = model.build(c.size(), 2, DENSE, new GraphForm.SkipBranch(block, layer, true), w);
             HostTensor shallow = run(backend, shallowGraph, in).get(DenoiserIO.OUT_SAMPLE);
             assertTrue(CrossStepCase.relativeError(shallow, whole) < 1e-5, "shallow " + block + "." + layer);
-            Set<String> ran = modules(shallowGraph);
+            Set<String> ran = CrossStepCase.modules(shallowGraph);
             assertTrue(!ran.contains("mid_block") && ran.contains("up_blocks.2.resnets.2"), ran.toString());
             assertEquals(ran.contains("down_blocks.0.resnets.0"), block > 0 || layer > 0, ran.toString());
         }
