@@ -1,6 +1,7 @@
 package org.attnbench.cli;
 
 import java.nio.file.Path;
+import org.attnbench.core.UserError;
 import org.attnbench.methods.StepGraph;
 import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.unet.ImageSize;
@@ -50,6 +51,10 @@ final class ExportOnnxCommand implements Runnable {
         Denoiser denoiser = model.denoiser(blocks);
         ImageSize size = imageSize.size(denoiser, ImageSize.square(denoiser.nativeResolution()));
         try (WeightSource source = WeightSource.open(weights.path, seed.seed)) {
+            if (variant.spec().steps() != null) {
+                throw new UserError("export-onnx writes one graph of a token method; " + variant.spec().steps().family()
+                        + " runs several across a loop's steps: export its token method alone");
+            }
             StepGraph graph = StepGraph.whole(variant.spec().tokens().patchAt(timestep));
             DenoiserGraphs.of(denoiser, size, source).build(graph, batch).write(output);
             System.out.println("wrote " + output + ": " + denoiser.name() + " at " + size + " px, batch " + batch + ", "

@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.attnbench.graph.OnnxModel;
+import org.attnbench.methods.StepPlan;
+import org.attnbench.methods.Variant;
 import org.attnbench.methods.step.DeepCache;
 import org.attnbench.models.attention.Kernel;
 import org.attnbench.models.attention.TokenPatch;
@@ -69,7 +71,7 @@ class CrossStepGoldenTest {
             }
         }
         if (c.info().getAsJsonPrimitive("identity").getAsBoolean()) {
-            DenoisingLoop.Result dense = c.run(backend, org.attnbench.methods.Variant.parse("dense"));
+            DenoisingLoop.Result dense = c.run(backend, Variant.parse("dense"));
             for (int i = 0; i < c.steps(); i++) {
                 HostTensor plain = dense.stepLatents().get(i), got = r.stepLatents().get(i);
                 if (exactIdentity(name, backend)) {
@@ -105,5 +107,25 @@ class CrossStepGoldenTest {
             }
             assertEquals(reference, ran, name + " step " + i);
         }
+    }
+
+    /**
+     * ToDo under first-block caching on Flux, which no reference runs (ToDo's code patches UNets
+     * only): at threshold 0 every step computes, so the stack is ToDo's own loop; at the golden
+     * threshold it caches steps, and every graph it runs holds ToDo's patch.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"onnxruntime", "djl"})
+    void todoStacksWithFirstBlockCachingOnFlux(String backend) {
+        CrossStepCase c = CrossStepCase.load("flux-dense");
+        DenoisingLoop.Result todo = c.run(backend, Variant.parse("todo:factor=2"));
+        DenoisingLoop.Result always = c.run(backend, Variant.parse("todo:factor=2+first-block-cache:threshold=0"));
+        for (int i = 0; i < c.steps(); i++) {
+            assertTrue(CrossStepCase.relativeError(always.stepLatents().get(i), todo.stepLatents().get(i)) <= 1e-6, "step " + i);
+            assertTrue(always.steps().get(i).patch().startsWith(todo.steps().get(i).patch()), always.steps().get(i).patch());
+        }
+        DenoisingLoop.Result cached = c.run(backend, Variant.parse("todo:factor=2+first-block-cache:threshold=0.7"));
+        assertTrue(cached.steps().stream().anyMatch(s -> s.kind() == StepPlan.StepKind.PARTIAL), "some steps reuse the tail");
+        assertTrue(CrossStepCase.relativeError(cached.latents(), todo.latents()) > 1e-4, "and that changes the image");
     }
 }
