@@ -2,15 +2,19 @@ package org.attnbench.workloads;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.attnbench.backend.Backend;
 import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
 import org.attnbench.backend.Executable;
+import org.attnbench.metrics.cost.GraphCost;
 import org.attnbench.metrics.timing.Samples;
 import org.attnbench.methods.Variant;
+import org.attnbench.models.attention.TokenPatch;
 import org.attnbench.models.diffusion.Conditioning;
 import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.diffusion.Scheduler;
@@ -46,6 +50,10 @@ final class DenoisingWorkload implements CellWorkload {
     private HostTensor lastLatents;
     /** Compiled on the first fidelity sample, so it is not resident while the loop is timed. */
     private Executable decoder;
+    /** The most bytes the variant's plan kept across steps at once, over the timed runs. */
+    private long keptBytes;
+    /** The floating-point operations of one image with the whole model at every step, under the same token method. */
+    private final double everyStepFlops;
 
     DenoisingWorkload(Point.Denoising point, Variant variant, Backend backend, Device device, CompileOptions options, long seed) {
         this.seed = seed;
@@ -61,6 +69,8 @@ final class DenoisingWorkload implements CellWorkload {
             loop = new DenoisingLoop(backend, device, options.withProfiling()).prepare(graphs,
                     variant.plan(model, scheduler.timesteps()), new int[] {model.inChannels(), latent[0], latent[1]},
                     conditioning, scheduler, model.guidance(w.guidance()), seed);
+            everyStepFlops = variant.steps() == null ? Double.NaN
+                    : everyStepFlops(model, point, variant, scheduler, model.guidance(w.guidance()).batch());
         }
         this.vae = w.vae();
         this.latent = latent;
@@ -83,11 +93,35 @@ final class DenoisingWorkload implements CellWorkload {
         return "image";
     }
 
+    /** What the token method's plain loop would run: its whole model at every step, counted on graphs built with shapes only. */
+    private static double everyStepFlops(Denoiser model, Point.Denoising point, Variant variant, Scheduler scheduler, int batch) {
+        Map<String, Double> byPatch = new HashMap<>();
+        double total = 0;
+        for (double t : scheduler.timesteps()) {
+            TokenPatch patch = variant.tokens().patchAt(t);
+            total += byPatch.computeIfAbsent(patch.describe(),
+                    k -> GraphCost.of(model.build(point.resolution(), batch, patch, null).proto()).flops());
+        }
+        return total;
+    }
+
     @Override
     public void runOnce() {
         DenoisingLoop.Result sample = loop.sample(seed, null);
         steps.addAll(sample.steps());
         lastLatents = sample.latents();
+        keptBytes = Math.max(keptBytes, sample.keptBytes());
+    }
+
+    /** Of the last timed image, against its token method's plain loop; 0 without a cross-step method. */
+    @Override
+    public double flopsSkipped() {
+        return Double.isNaN(everyStepFlops) ? 0 : everyStepFlops - flops();
+    }
+
+    @Override
+    public double keptMb() {
+        return keptBytes / (1024.0 * 1024.0);
     }
 
     @Override
@@ -95,16 +129,23 @@ final class DenoisingWorkload implements CellWorkload {
         steps.clear();
     }
 
-    /** The recorded steps grouped by graph, in the order the schedule first runs each. */
+    /** The recorded steps grouped by the graphs they ran and their kind, in the order the plan first runs each. */
     @Override
     public List<StepPhase> phases() {
-        Map<String, List<Double>> byGraph = new LinkedHashMap<>();
-        for (DenoisingLoop.Step s : steps) byGraph.computeIfAbsent(s.patch(), k -> new ArrayList<>()).add(s.millis());
+        Map<List<String>, List<Double>> byGraph = new LinkedHashMap<>();
+        Map<List<String>, List<Integer>> indices = new LinkedHashMap<>();
+        for (int k = 0; k < steps.size(); k++) {
+            DenoisingLoop.Step s = steps.get(k);
+            List<String> key = List.of(s.patch(), s.kind().name().toLowerCase(Locale.ROOT));
+            byGraph.computeIfAbsent(key, x -> new ArrayList<>()).add(s.millis());
+            if (k < loop.steps()) indices.computeIfAbsent(key, x -> new ArrayList<>()).add(s.index());
+        }
         int images = Math.max(1, steps.size() / Math.max(1, loop.steps()));
         List<StepPhase> out = new ArrayList<>();
-        byGraph.forEach((graph, ms) -> out.add(new StepPhase(graph, ms.size() / images, ms,
+        byGraph.forEach((key, ms) -> out.add(new StepPhase(key.get(0), ms.size() / images, ms,
                 new Samples(ms.stream().mapToDouble(Double::doubleValue).toArray()).median(),
-                loop.flopsOf(graph), loop.partMillisOf(graph), loop.partFlopsOf(graph))));
+                loop.flopsOf(key.get(0)), loop.partMillisOf(key.get(0)), loop.partFlopsOf(key.get(0)), key.get(1),
+                indices.getOrDefault(key, List.of()))));
         return out;
     }
 

@@ -68,8 +68,8 @@ final class RowBuilder {
         Samples samples = new Samples(jmh.get().samplesMs().stream().mapToDouble(Double::doubleValue).toArray());
         Timing timing = timing(info, f.unit(), jmh.get(), samples).withPhases(f.phases());
         Memory memory = new Memory(jmh.get().peakRssMb(), f.heapPeakMb(), f.devicePeakMb(), f.deviceBaselineMb(),
-                f.deviceSource());
-        Cost cost = Cost.measured(f.flops(), f.bytes(), samples.median());
+                f.deviceSource(), f.keptMb());
+        Cost cost = Cost.measured(f.flops(), f.bytes(), samples.median()).withSkipped(f.flopsSkipped());
         Map<String, String> files = new LinkedHashMap<>();
         files.put("task", run.relative(dir.resolve(CellTask.FILE)));
         files.put("jmh", run.relative(dir.resolve(JmhCellRunner.JSON)));

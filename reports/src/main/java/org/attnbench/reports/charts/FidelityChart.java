@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import org.attnbench.methods.Methods;
+import org.attnbench.methods.StepMethod;
 import org.attnbench.reports.data.RunData;
 import org.attnbench.reports.data.Scope;
 import org.attnbench.reports.document.Block;
@@ -75,8 +77,13 @@ public final class FidelityChart {
         if (log) chart.getStyler().setyAxisTickLabelsFormattingFunction(null);
 
         SeriesLook look = new SeriesLook(points);
+        boolean kinds = points.stream().map(r -> kind(r.cell().family())).distinct().count() > 1;
         Map<String, List<ResultRow>> bySeries = new LinkedHashMap<>();
-        for (ResultRow r : points) bySeries.computeIfAbsent(look.labels().series(r.cell()), k -> new ArrayList<>()).add(r);
+        List<ResultRow> byKind = points.stream().sorted(java.util.Comparator.comparing(r -> kind(r.cell().family()).ordinal())).toList();
+        for (ResultRow r : byKind) {
+            String name = (kinds ? kind(r.cell().family()).label + " · " : "") + look.labels().series(r.cell());
+            bySeries.computeIfAbsent(name, k -> new ArrayList<>()).add(r);
+        }
         for (Map.Entry<String, List<ResultRow>> e : bySeries.entrySet()) {
             XYSeries s = chart.addSeries(e.getKey(), xs(e.getValue()), e.getValue().stream().mapToDouble(y).toArray());
             look.apply(s, e.getValue().get(0).cell());
@@ -103,6 +110,24 @@ public final class FidelityChart {
         return chart;
     }
 
+    /** The families a reader compares: methods inside a step, across steps, or both stacked. */
+    enum Kind {
+        TOKEN("within a step"), CROSS_STEP("across steps"), STACKED("both");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
+    /** A family's kind, from the methods registry by name ("todo+deepcache" is stacked). */
+    static Kind kind(String family) {
+        if (family.contains("+")) return Kind.STACKED;
+        Methods.Entry m = Methods.byName(family);
+        return m != null && StepMethod.class.isAssignableFrom(m.type()) ? Kind.CROSS_STEP : Kind.TOKEN;
+    }
+
     private static double[] range(List<ResultRow> rows, ToDoubleFunction<ResultRow> f) {
         double min = rows.stream().mapToDouble(f).min().orElse(0);
         double max = rows.stream().mapToDouble(f).max().orElse(1);
@@ -117,8 +142,10 @@ public final class FidelityChart {
         String labelled = Sizes.pixels(points).size() > 1 ? " Each point is labelled with its size." : "";
         String extractor = m.key().equals("fid") ? extractors(points) : "";
         return "The best trade-offs sit low and to the right; ringed points, joined per size, are the Pareto front,"
-                + " which no other cell of that size beats on both speed and error (y: " + m.meaning() + "; colour is"
-                + " the variant, marker the backend)." + extractor + labelled;
+                + " which no other cell of that size beats on both speed and error, whatever its method's family (y: "
+                + m.meaning() + "; colour is the variant, marker the backend; where the run holds both, each series"
+                + " names its family: token methods within a step, cache methods across steps, or both stacked)."
+                + extractor + labelled;
     }
 
     private static String extractors(List<ResultRow> points) {
