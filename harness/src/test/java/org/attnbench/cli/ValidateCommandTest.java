@@ -52,7 +52,7 @@ class ValidateCommandTest {
 
     @Test
     void bundledConfigsAreValid() {
-        for (String name : List.of("quickstart", "gate", "paper-table1", "level1")) {
+        for (String name : List.of("quickstart", "gate", "paper-table1", "level1", "methods", "methods-dit")) {
             CliRun run = CliRun.of("validate", "--quiet", "../configs/" + name + ".yaml");
             assertEquals(0, run.exitCode(), name + ": " + run.err());
             assertTrue(run.out().startsWith("ok: "), run.out());
