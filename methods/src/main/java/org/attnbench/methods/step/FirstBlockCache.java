@@ -32,7 +32,7 @@ import org.attnbench.tensor.HostTensor;
  * for it; both are refused. Threshold 0 computes every step whose statistic is not exactly 0.
  */
 public record FirstBlockCache(double threshold) implements StepMethod {
-    public static final Methods.Entry METHOD = new Methods.Entry("first-block-cache", "first-block cache", FirstBlockCache::parse,
+    public static final Methods.Entry METHOD = new Methods.Entry("first-block-cache", "FBCache", FirstBlockCache::parse,
             FirstBlockCache.class, List.of());
     private static final String PREVIOUS = "first-block-cache.previous_residual";
     private static final String TAIL = "first-block-cache." + FirstBlock.TAIL_RESIDUAL;
