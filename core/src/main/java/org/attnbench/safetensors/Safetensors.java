@@ -8,11 +8,11 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.attnbench.core.OutputFiles;
 import org.attnbench.core.UserError;
 import org.attnbench.tensor.HostTensor;
 
@@ -62,14 +62,19 @@ public final class Safetensors {
         while (head.hasRemaining()) head.put((byte) ' ');
         head.flip();
         Path parent = path.toAbsolutePath().getParent();
+        OutputFiles.requireFile(path, "output");
         try {
             Files.createDirectories(parent);
             Path tmp = Files.createTempFile(parent, ".safetensors", ".tmp");
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                writeFully(out, head);
-                for (HostTensor t : tensors.values()) writeFully(out, t.data());
+            try {
+                try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                    writeFully(out, head);
+                    for (HostTensor t : tensors.values()) writeFully(out, t.data());
+                }
+                OutputFiles.replace(tmp, path);
+            } finally {
+                Files.deleteIfExists(tmp);
             }
-            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UserError("cannot write " + path + ": " + e.getMessage());
         }

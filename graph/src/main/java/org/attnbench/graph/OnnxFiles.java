@@ -10,10 +10,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.attnbench.core.OutputFiles;
 import org.attnbench.core.UserError;
 import org.attnbench.graph.onnx.Onnx.GraphProto;
 import org.attnbench.graph.onnx.Onnx.ModelProto;
@@ -68,6 +68,7 @@ public final class OnnxFiles {
      */
     public static void write(ModelProto model, Path path, boolean forceExternal) {
         long weightBytes = model.getGraph().getInitializerList().stream().mapToLong(t -> t.getRawData().size()).sum();
+        requireOutputs(path);
         try {
             Path parent = path.toAbsolutePath().getParent();
             Files.createDirectories(parent);
@@ -76,11 +77,7 @@ public final class OnnxFiles {
                 toWrite = externalize(model, initializers(model, parent), parent, path.getFileName() + ".data",
                         forceExternal ? 0 : INLINE_BELOW_BYTES);
             }
-            Path tmp = Files.createTempFile(parent, ".onnx", ".tmp");
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-                toWrite.writeTo(out);
-            }
-            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            writeProto(toWrite, parent, path);
         } catch (IOException e) {
             throw new UserError("cannot write " + path + ": " + e.getMessage());
         }
@@ -88,17 +85,33 @@ public final class OnnxFiles {
 
     /** Writes the model with the given weights as external data in {@code NAME.onnx.data}. */
     static void writeWithWeights(ModelProto model, Map<String, HostTensor> weights, Path path) {
+        requireOutputs(path);
         try {
             Path parent = path.toAbsolutePath().getParent();
             Files.createDirectories(parent);
             ModelProto external = externalize(model, weights, parent, path.getFileName() + ".data", INLINE_BELOW_BYTES);
-            Path tmp = Files.createTempFile(parent, ".onnx", ".tmp");
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-                external.writeTo(out);
-            }
-            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            writeProto(external, parent, path);
         } catch (IOException e) {
             throw new UserError("cannot write " + path + ": " + e.getMessage());
+        }
+    }
+
+    /** The model file and its data file beside it may only replace regular files. */
+    private static void requireOutputs(Path path) {
+        OutputFiles.requireFile(path, "output");
+        OutputFiles.requireFile(path.resolveSibling(path.getFileName() + ".data"), "weights file");
+    }
+
+    /** Writes the proto beside {@code path} and renames it into place; no temporary file is left behind. */
+    private static void writeProto(ModelProto model, Path parent, Path path) throws IOException {
+        Path tmp = Files.createTempFile(parent, ".onnx", ".tmp");
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                model.writeTo(out);
+            }
+            OutputFiles.replace(tmp, path);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 

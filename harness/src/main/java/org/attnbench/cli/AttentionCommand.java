@@ -56,9 +56,9 @@ final class AttentionCommand implements Callable<Integer> {
     @Mixin
     SeedOption seed;
 
-    @Option(names = "--repeat", defaultValue = "0", paramLabel = "R",
-            description = "Warm up, time R runs and print 'median_ms: VALUE' last.")
-    int repeat;
+    @Option(names = "--repeat", paramLabel = "R",
+            description = "Warm up, time R runs (1 or more) and print 'median_ms: VALUE' last; without it the block runs once, untimed.")
+    Integer repeat;
 
     @Override
     public Integer call() {
@@ -67,10 +67,10 @@ final class AttentionCommand implements Callable<Integer> {
         Variant spec = variant.spec();
         Map<String, HostTensor> w = weights == null ? BlockWeights.random(seed.seed, channels) : Safetensors.read(weights);
         HostTensor x = input == null ? BlockInputs.gaussian(seed.seed + 1, shape) : readInput(shape);
-        if (repeat < 0) throw new UserError("--repeat must be >= 0");
         var backend = target.backend();
-        int warmup = repeat == 0 ? 0 : Math.max(2, repeat / 5);
-        double[] millis = new double[Math.max(1, repeat)];
+        int runs = repeat == null ? 0 : repeat;
+        int warmup = runs == 0 ? 0 : Math.max(2, runs / 5);
+        double[] millis = new double[Math.max(1, runs)];
         HostTensor out;
         try (AttentionWorkload block = AttentionWorkload.of(shape, spec, w, x, backend, target.device(backend))) {
             for (int i = 0; i < warmup; i++) block.runOnce();
@@ -88,7 +88,7 @@ final class AttentionCommand implements Callable<Integer> {
         System.out.println("variant: " + spec.canonical());
         System.out.println("shape: " + Arrays.toString(out.shape()));
         if (output != null) System.out.println("output: " + output);
-        if (repeat > 0) {
+        if (runs > 0) {
             System.out.printf(Locale.ROOT, "p90_ms: %.3f%n", samples.percentile(90));
             System.out.printf(Locale.ROOT, "median_ms: %.3f%n", samples.median());
         }

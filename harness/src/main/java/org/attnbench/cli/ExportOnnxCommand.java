@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.attnbench.core.UserError;
 import org.attnbench.methods.StepGraph;
 import org.attnbench.models.diffusion.Denoiser;
+import org.attnbench.models.pipeline.PipelineModel;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.WeightSource;
 import org.attnbench.workloads.denoising.DenoiserGraphs;
@@ -13,8 +14,9 @@ import picocli.CommandLine.Option;
 
 /** Writes a patched UNet or DiT as a standalone ONNX file, usable by any ONNX tool or runtime. */
 @Command(name = "export-onnx", mixinStandardHelpOptions = true,
-        description = "Build a UNet or DiT with an attention variant plugged into its transformer blocks and write it as ONNX "
-                + "(weights over the protobuf limit go to OUT.onnx.data beside it).")
+        description = "Build a UNet or DiT (--model, or --pipeline: its unet/ or transformer/ with its weights) with an attention "
+                + "variant plugged into its transformer blocks and write it as ONNX (weights over the protobuf limit go to "
+                + "OUT.onnx.data beside it).")
 final class ExportOnnxCommand implements Runnable {
     @Mixin
     ModelOption model;
@@ -48,9 +50,13 @@ final class ExportOnnxCommand implements Runnable {
 
     @Override
     public void run() {
+        if (model.pipeline != null && weights.path != null) {
+            throw new UserError("--pipeline brings the denoiser's weights (its unet/ or transformer/): leave out --weights");
+        }
+        PipelineModel pipe = model.pipeline(false);
         Denoiser denoiser = model.denoiser(blocks);
         ImageSize size = imageSize.size(denoiser, ImageSize.square(denoiser.nativeResolution()));
-        try (WeightSource source = WeightSource.open(weights.path, seed.seed)) {
+        try (WeightSource source = WeightSource.open(pipe != null ? pipe.denoiserWeights() : weights.path, seed.seed)) {
             if (variant.spec().steps() != null) {
                 throw new UserError("export-onnx writes one graph of a token method; " + variant.spec().steps().family()
                         + " runs several across a loop's steps: export its token method alone");

@@ -14,14 +14,18 @@ import picocli.CommandLine.Option;
 /** The extractor and where it runs, shared by the commands that turn images into features. */
 final class FeatureOptions {
     @Option(names = "--extractor", paramLabel = "NAME",
-            description = "nsfwjs-inception-v3 (the offline default: nsfwjs's InceptionV3) or onnx (your own ONNX image model).")
+            description = "nsfwjs-inception-v3 (the offline default: nsfwjs's InceptionV3; FID-like scores), fid-inception (the "
+                    + "standard FID Inception from --model, with clean-fid's preprocessing: FID as clean-fid computes it) or onnx "
+                    + "(your own ONNX image model).")
     String name;
 
     @Option(names = "--layer", paramLabel = "LAYER",
             description = "nsfwjs-inception-v3: flatten_1 (2048-d, default) or mixed5 (768-d, averaged over its grid; never fine-tuned).")
     String layer;
 
-    @Option(names = "--model", paramLabel = "MODEL.onnx", description = "onnx: the model (one input [B, 3, S, S]).")
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "fid-inception: StyleGAN's TorchScript inception-2015-12-05.pt or pytorch-fid's weights as safetensors; "
+                    + "onnx: the .onnx model (one input [B, 3, S, S]).")
     Path model;
 
     @Option(names = "--output", paramLabel = "NAME", description = "onnx: the graph output holding the features.")

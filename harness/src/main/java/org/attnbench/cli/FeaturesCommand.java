@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "features", mixinStandardHelpOptions = true,
         description = "Features of every image in a folder (JPEG, PNG, BMP, GIF; sorted by file name), written as tensor "
                 + "'features' [N, D] with the extractor's label in the file's metadata. Images are resized to the "
-                + "extractor's square input with an antialiased bilinear filter (aspect ratio not kept).")
+                + "extractor's square input, aspect ratio not kept: fid-inception as clean-fid's clean mode does (PIL's bicubic "
+                + "filter), the others with an antialiased bilinear filter.")
 final class FeaturesCommand implements Callable<Integer> {
     static final String TENSOR = FidCommand.TENSOR;
 

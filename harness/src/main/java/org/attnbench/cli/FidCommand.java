@@ -12,6 +12,7 @@ import org.attnbench.metrics.features.KernelInceptionDistance;
 import org.attnbench.safetensors.SafetensorsFile;
 import org.attnbench.tensor.HostTensor;
 import org.attnbench.workloads.features.FeatureExtractor;
+import org.attnbench.workloads.features.FeatureExtractors;
 import org.attnbench.workloads.features.ImageFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,19 +20,23 @@ import picocli.CommandLine.Option;
 
 /**
  * Frechet distance and KID between two feature sets, from feature files or straight from two
- * image folders. The first line names the extractor and calls the score FID-like: only the
- * standard FID Inception with its own preprocessing gives numbers comparable with published FID.
+ * image folders. The first line names the extractor and says what the score is: FID for the
+ * standard FID Inception with clean-fid's preprocessing ({@code fid-inception}), FID-like for any
+ * other network.
  */
 @Command(name = "fid", mixinStandardHelpOptions = true,
-        description = "FID-like score (Frechet distance) and KID between two feature sets: either two feature files "
+        description = "Frechet distance (FID) and KID between two feature sets: either two feature files "
                 + "(--features-a/--features-b, tensor 'features' [N, D] each, as 'attnbench features' writes them) or two "
-                + "image folders (--images-a/--images-b, features from --extractor). The score is FID-like: only the "
-                + "standard FID Inception's features make it comparable with published FID.")
+                + "image folders (--images-a/--images-b, features from --extractor). Only --extractor fid-inception (the "
+                + "standard FID Inception with clean-fid's preprocessing) gives FID comparable with published numbers; other "
+                + "extractors' scores are FID-like.")
 final class FidCommand implements Callable<Integer> {
     static final String TENSOR = "features";
     /** Metadata key of a feature file that names its extractor. */
     static final String EXTRACTOR_KEY = "extractor";
     static final String CAVEAT = "the score is FID-like, not comparable with published FID";
+    static final String STANDARD = "FID with the standard Inception and clean-fid's preprocessing, comparable with clean-fid's "
+            + "when the file holds the 2015-12-05 weights";
 
     @Option(names = "--features-a", paramLabel = "A.safetensors", description = "Features of set A ('attnbench features').")
     Path featuresA;
@@ -76,10 +81,15 @@ final class FidCommand implements Callable<Integer> {
         double fid = FrechetDistance.between(pair.a(), pair.b());
         int size = Math.min(kidSubsetSize, Math.min(pair.a().length, pair.b().length));
         KernelInceptionDistance.Result kid = KernelInceptionDistance.between(pair.a(), pair.b(), kidSubsets, size, seed.seed);
-        System.out.println("extractor: " + pair.label() + "; " + CAVEAT);
+        System.out.println("extractor: " + pair.label() + "; " + caveat(pair.label()));
         System.out.printf(Locale.ROOT, "fid: %.6f%n", fid);
         System.out.printf(Locale.ROOT, "kid: %.6e +- %.6e%n", kid.mean(), kid.std());
         return 0;
+    }
+
+    /** What a score from the extractor with this label is: FID, or FID-like. */
+    static String caveat(String label) {
+        return label.startsWith(FeatureExtractors.FID_INCEPTION + " ") ? STANDARD : CAVEAT;
     }
 
     private Pair fromImages() {

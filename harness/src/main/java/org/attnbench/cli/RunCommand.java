@@ -42,9 +42,6 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigEdits edits;
 
-    /** Exit code of a run that finished with failed cells recorded (1 is an internal error, 2 a user mistake). */
-    static final int EXIT_FAILED_CELLS = 3;
-
     @Override
     public Integer call() {
         RunFolder run;
@@ -74,14 +71,14 @@ final class RunCommand implements Callable<Integer> {
             Shard slice = shard == null ? null : Shard.parse(shard);
             plan = plan(c, slice);
             Runs.requireDevices(plan);
-            Runs.requireMemory(config, plan.measured());
+            Runs.requireMemory(plan);
             run = Runs.start(c, plan, out != null ? out : Runs.defaultFolder(c, slice), slice, commandLine());
         }
         List<ResultRow> rows = Runs.execute(run, plan, null, System.out, System.console() != null);
         long failed = rows.stream().filter(r -> r.status() == CellStatus.FAILED).count();
         if (failed == 0) return 0;
-        System.out.println(failed + " cells failed (their reasons are in the table); exit code " + EXIT_FAILED_CELLS);
-        return EXIT_FAILED_CELLS;
+        System.out.println(failed + " cells failed (their reasons are in the table); exit code " + ExitCode.FAILED_CELLS);
+        return ExitCode.FAILED_CELLS;
     }
 
     private static CellPlan plan(SweepConfig c, Shard slice) {

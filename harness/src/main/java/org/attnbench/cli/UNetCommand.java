@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -17,6 +18,8 @@ import org.attnbench.models.diffusion.Conditioning;
 import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.diffusion.Guidance;
 import org.attnbench.models.diffusion.Scheduler;
+import org.attnbench.models.pipeline.PipelineFolder;
+import org.attnbench.models.pipeline.PipelineModel;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.SafetensorsWeights;
 import org.attnbench.methods.StepPlan;
@@ -29,6 +32,8 @@ import org.attnbench.safetensors.Safetensors;
 import org.attnbench.tensor.HostTensor;
 import org.attnbench.workloads.denoising.DenoisingLoop;
 import org.attnbench.workloads.denoising.DenoiserGraphs;
+import org.attnbench.workloads.text.PromptEncoder;
+import org.attnbench.workloads.text.TextEncoders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,7 +41,8 @@ import picocli.CommandLine.Option;
 /** Samples one image's latents with a whole UNet or DiT, one variant patched in, and times every step. */
 @Command(name = "unet", mixinStandardHelpOptions = true,
         description = "Run a denoising loop (DDIM or Euler, classifier-free guidance) with a diffusers UNet or PixArt "
-                + "transformer patched with one attention variant; print per-step and per-image times.")
+                + "transformer patched with one attention variant; print per-step and per-image times. With --pipeline "
+                + "and --prompt: from a prompt to the pipeline's latents and (--save-image) its image.")
 final class UNetCommand implements Callable<Integer> {
     static final String LATENTS = "latents";
 
@@ -92,6 +98,20 @@ final class UNetCommand implements Callable<Integer> {
                     + "scheduler's initial sigma as pipelines scale theirs (default: seeded N(0, 1)).")
     Path latents;
 
+    @Option(names = "--prompt", paramLabel = "TEXT",
+            description = "A prompt, encoded by --pipeline's own tokenizers and text encoders as its pipeline class does "
+                    + "(they are let go before the denoiser's weights are read).")
+    String prompt;
+
+    @Option(names = "--negative-prompt", paramLabel = "TEXT",
+            description = "With --prompt: its negative prompt (absent: \"\", or zeros for SDXL with force_zeros_for_empty_prompt).")
+    String negativePrompt;
+
+    @Option(names = "--max-sequence-length", paramLabel = "N",
+            description = "With --prompt: T5's prompt length (default: the pipeline's: SD3 256, Flux 512, PixArt-sigma 300, "
+                    + "PixArt-alpha 120).")
+    Integer maxSequenceLength;
+
     @Option(names = "--vae", paramLabel = "DIR",
             description = "AutoencoderKL folder (config.json, diffusion_pytorch_model.safetensors): decode the latents.")
     Path vae;
@@ -99,29 +119,37 @@ final class UNetCommand implements Callable<Integer> {
     @Option(names = "--save-latents", paramLabel = "OUT.safetensors", description = "Write the final latents (tensor 'latents').")
     Path saveLatents;
 
-    @Option(names = "--save-image", paramLabel = "OUT.png", description = "Write the decoded image (needs --vae).")
+    @Option(names = "--save-image", paramLabel = "OUT.png",
+            description = "Write the decoded image (needs --vae, or --pipeline: its vae/).")
     Path saveImage;
 
     @Override
     public Integer call() {
         if (!(guidance >= 0) || Double.isInfinite(guidance)) throw new UserError("--guidance must be a finite number >= 0");
-        if (saveImage != null && vae == null) throw new UserError("--save-image needs --vae: without a VAE there is no image");
+        checkPromptOptions();
+        PipelineModel pipe = model.pipeline(model.pipeline != null && saveImage != null);
+        if (saveImage != null && vae == null && pipe == null) {
+            throw new UserError("--save-image needs --vae (or --pipeline): without a VAE there is no image");
+        }
         if (promptIndex != 0 && embeddings == null) throw new UserError("--prompt-index picks a prompt of --embeddings; give the file");
         Denoiser denoiser = model.denoiser(blocks);
         ImageSize size = imageSize.size(denoiser, null);
-        Scheduler sampler = denoiser.scheduler(scheduler == null ? denoiser.defaultScheduler() : scheduler, steps, size);
+        Scheduler sampler = pipe != null ? pipe.sampler(denoiser, scheduler, steps, size)
+                : denoiser.scheduler(scheduler == null ? denoiser.defaultScheduler() : scheduler, steps, size);
         int[] latent = denoiser.latentSize(size);
         denoiser.checkSamples();
-        VaeConfig vaeConfig = vae == null ? null : vaeConfig(denoiser);
+        Path vaeFolder = pipe != null && saveImage != null ? pipe.vae() : vae;
+        Path vaeWeights = pipe != null && saveImage != null ? pipe.vaeWeights() : vae;
+        VaeConfig vaeConfig = vaeFolder == null ? null : vaeConfig(denoiser, vaeFolder);
         Variant chosen = variant.spec();
         chosen.check(denoiser);
         Guidance guided = denoiser.guidance(guidance);
-        Conditioning conditioning = conditioning(denoiser, size);
-        denoiser = denoiser.withTextTokens(conditioning.tokens());
         Backend backend = target.backend();
         Device device = target.device(backend);
         HostTensor initial = latents == null ? null : initialLatents(denoiser, latent);
-        try (WeightSource source = WeightSource.open(weights.path, seed.seed)) {
+        Conditioning conditioning = conditioning(denoiser, size, pipe, backend, device);
+        denoiser = denoiser.withTextTokens(conditioning.tokens());
+        try (WeightSource source = WeightSource.open(pipe != null ? pipe.denoiserWeights() : weights.path, seed.seed)) {
             System.out.println("model: " + denoiser.name() + ", " + size + " px, variant " + chosen.canonical());
             System.out.println("weights: " + source.describe());
             System.out.println("embeddings: " + conditioning.source() + ", " + conditioning.tokens() + " tokens");
@@ -137,7 +165,7 @@ final class UNetCommand implements Callable<Integer> {
                 Safetensors.write(saveLatents, Map.of(LATENTS, r.latents()));
                 System.out.println("latents: " + saveLatents);
             }
-            if (vaeConfig != null) decode(vaeConfig, r.latents(), backend, device);
+            if (vaeConfig != null) decode(vaeConfig, vaeWeights, r.latents(), backend, device);
         }
         return 0;
     }
@@ -164,22 +192,53 @@ final class UNetCommand implements Callable<Integer> {
         return t;
     }
 
-    /** Prompt states from the file or a seeded draw (seed + 1, so they differ from the latents' noise). */
-    private Conditioning conditioning(Denoiser denoiser, ImageSize size) {
+    /** Which prompt options go together, refused before anything is read. */
+    private void checkPromptOptions() {
+        if (model.pipeline != null && weights.path != null) {
+            throw new UserError("--pipeline brings the denoiser's weights (its unet/ or transformer/): leave out --weights");
+        }
+        if (model.pipeline != null && vae != null) {
+            throw new UserError("--pipeline brings its VAE (vae/): leave out --vae");
+        }
+        if (prompt != null && model.pipeline == null) {
+            throw new UserError("--prompt is encoded by a pipeline's text encoders: give --pipeline DIR"
+                    + " (or the states encode-prompts wrote, as --embeddings)");
+        }
+        if (prompt != null && embeddings != null) throw new UserError("--prompt and --embeddings both give the prompt: give one");
+        if (prompt == null && (negativePrompt != null || maxSequenceLength != null)) {
+            throw new UserError((negativePrompt != null ? "--negative-prompt" : "--max-sequence-length") + " goes with --prompt");
+        }
+    }
+
+    /**
+     * The prompt's states: --prompt encoded by the pipeline's text encoders (each let go before the
+     * denoiser's weights are read), an --embeddings file, or a seeded draw (seed + 1, so they differ
+     * from the latents' noise).
+     */
+    private Conditioning conditioning(Denoiser denoiser, ImageSize size, PipelineModel pipe, Backend backend, Device device) {
+        if (prompt != null) {
+            PipelineFolder folder = pipe.folder();
+            PromptEncoder encoder = PromptEncoder.of(folder, TextEncoders.of(folder, backend, device), maxSequenceLength,
+                    System.err::println);
+            long t0 = System.nanoTime();
+            Map<String, HostTensor> tensors = encoder.encode(List.of(prompt), negativePrompt);
+            System.out.printf(Locale.ROOT, "encode_s: %.3f%n", (System.nanoTime() - t0) / 1e9);
+            return denoiser.fit(Conditioning.encoded(tensors, 0, "prompt \"" + prompt + "\""), size, seed.seed);
+        }
         return embeddings == null ? denoiser.seededConditioning(size, seed.seed)
                 : denoiser.readConditioning(embeddings, promptIndex, size, seed.seed);
     }
 
-    private VaeConfig vaeConfig(Denoiser denoiser) {
-        VaeConfig c = VaeConfig.read(vae);
+    private VaeConfig vaeConfig(Denoiser denoiser, Path folder) {
+        VaeConfig c = VaeConfig.read(folder);
         denoiser.checkVae(c.latentChannels());
         return c;
     }
 
     /** Decodes the latents with the VAE (timed, compile excluded) and writes the image if asked. */
-    private void decode(VaeConfig config, HostTensor latents, Backend backend, Device device) {
+    private void decode(VaeConfig config, Path vaeWeights, HostTensor latents, Backend backend, Device device) {
         long[] s = latents.shape();
-        try (SafetensorsWeights w = SafetensorsWeights.open(vae);
+        try (SafetensorsWeights w = SafetensorsWeights.open(vaeWeights);
                 Executable exe = backend.compile(VaeDecoder.build(config, (int) s[2], (int) s[3], w), device, CompileOptions.DEFAULT)) {
             long t0 = System.nanoTime();
             HostTensor image = exe.run(Map.of(VaeDecoder.INPUT, latents)).get(VaeDecoder.OUTPUT);

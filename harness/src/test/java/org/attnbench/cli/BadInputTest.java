@@ -75,7 +75,7 @@ class BadInputTest {
     void cudaWithoutAGpu() {
         assumeFalse(Files.isDirectory(Path.of("/proc/driver/nvidia")), "this machine has an NVIDIA driver");
         runOnnx(CliFixtures.model(dir), CliFixtures.inputs(dir), "--backend", "onnxruntime",
-                "--device", "cuda:0").assertOneErrorLine("onnxruntime cannot use cuda:0: no NVIDIA driver found");
+                "--device", "cuda:0").assertOneErrorLine("onnxruntime cannot use cuda:0: missing the NVIDIA driver");
     }
 
     @Test

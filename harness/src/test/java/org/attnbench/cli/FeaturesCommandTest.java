@@ -123,7 +123,7 @@ class FeaturesCommandTest {
         Path images = Files.createDirectories(dir.resolve("images"));
         solidPng(images, "1.png", 4, 4, 0x123456);
         CliRun.of("features", "--extractor", "inception", "--images", images.toString(), "-o", out.toString())
-                .assertOneErrorLine("unknown extractor 'inception': use nsfwjs-inception-v3 or onnx");
+                .assertOneErrorLine("unknown extractor 'inception': use nsfwjs-inception-v3 or fid-inception or onnx");
         Path model = meanRgbModel(dir);
         CliRun.of("features", "--extractor", "onnx", "--model", model.toString(), "--output", "pool3",
                 "--images", images.toString(), "-o", out.toString())

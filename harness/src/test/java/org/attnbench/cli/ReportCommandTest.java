@@ -48,7 +48,7 @@ class ReportCommandTest {
         Timing t = new Timing("forward", List.of(ms, ms * 1.01, ms * 0.99), ms, ms, 0.1, ms, ms, ms, ms, ms, 0, Double.NaN,
                 Double.NaN, Double.NaN);
         Quality q = ref == null ? null : new Quality(1, 6e-3, 30, 0.99, 0.1, 0.05, Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN, null);
+                Double.NaN, null, null);
         return new ResultRow(cell(variant, ref), CellStatus.OK, null, t, ref == null ? null : new Speedup(10 / ms, 1.5, 1.8),
                 null, null, q, Map.of(), Map.of(), "t0", "t1");
     }

@@ -17,6 +17,7 @@ import org.attnbench.store.Machine;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.RunFolder;
 import org.attnbench.tensor.HostTensor;
+import org.attnbench.schemas.SchemaCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +54,7 @@ class RunCommandTest {
         assertTrue(run.out().contains("results: " + out.resolve("rows.csv")), run.out());
 
         RunFolder folder = RunFolder.open(out);
+        assertEquals(6, SchemaCheck.assertRunValid(out));
         assertEquals(6, folder.rows().size());
         assertEquals(7, Files.readAllLines(out.resolve(RunFolder.ROWS_CSV)).size());
         assertEquals(6, Files.readAllLines(out.resolve(RunFolder.ROWS_JSONL)).size());
@@ -94,7 +96,7 @@ class RunCommandTest {
                 """);
         Path out = dir.resolve("run");
         CliRun run = CliRun.of("run", c.toString(), "--out", out.toString());
-        assertEquals(RunCommand.EXIT_FAILED_CELLS, run.exitCode(), "a failed cell makes the exit code 3: " + run.out() + run.err());
+        assertEquals(ExitCode.FAILED_CELLS, run.exitCode(), "a failed cell makes the exit code 3: " + run.out() + run.err());
         Map<String, ResultRow> rows = RunFolder.open(out).rows().stream()
                 .collect(Collectors.toMap(r -> r.cell().model(), Function.identity()));
         ResultRow copy = rows.get("copy");
@@ -111,6 +113,7 @@ class RunCommandTest {
         assertTrue(retried.out().contains("resuming: 2 of 3 cells already recorded"), retried.out());
         ResultRow again = RunFolder.open(out).rows().stream().filter(r -> r.cell().model().equals("copy")).findFirst().orElseThrow();
         assertTrue(again.startedAt().compareTo(copy.startedAt()) > 0, "measured again");
+        assertEquals(3, SchemaCheck.assertRunValid(out), "failed rows, ceilings and a resumed manifest hold to their schemas");
     }
 
     @Test
@@ -252,6 +255,7 @@ class RunCommandTest {
         CliRun run = CliRun.of("run", c.toString(), "--out", out.toString());
         assertEquals(0, run.exitCode(), run.out() + run.err());
         RunFolder folder = RunFolder.open(out);
+        assertEquals(6, SchemaCheck.assertRunValid(out), "denoising rows with their phases hold to the schema");
         assertEquals(6, folder.rows().size());
         for (ResultRow row : folder.rows()) {
             assertEquals(CellStatus.OK, row.status(), row.cell().variant() + ": " + row.error());
@@ -307,6 +311,7 @@ class RunCommandTest {
         Path out = dir.resolve("run");
         CliRun run = CliRun.of("run", config.toString(), "--out", out.toString());
         assertEquals(0, run.exitCode(), run.out() + run.err());
+        SchemaCheck.assertRunValid(out);
         return RunFolder.open(out).rows().get(0);
     }
 
@@ -340,9 +345,34 @@ class RunCommandTest {
         Files.createDirectories(dir.resolve("run"));
         Files.writeString(dir.resolve("run").resolve(RunFolder.MANIFEST), "{}");
         CliRun.of("run", c.toString(), "--out", dir.resolve("run").toString()).assertOneErrorLine("--resume");
-        CliRun.of("run", c.toString(), "--set", "devices=cuda", "--out", dir.resolve("gpu").toString())
-                .assertOneErrorLine("remove cuda:0 from 'devices'");
+        CliRun.of("run", c.toString(), "--set", "backends=[onnxruntime]", "--set", "devices=cuda", "--out",
+                dir.resolve("gpu").toString()).assertOneErrorLine("remove cuda:0 from 'devices'");
         assertFalse(Files.exists(dir.resolve("gpu")), "nothing is written before the devices are checked");
+    }
+
+    @Test
+    void aCellRecordCutShortIsSetAsideOnResumeAndItsCellMeasuredAgain(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        String yaml = TINY.replace("backends: [onnxruntime, djl]", "backends: [onnxruntime]");
+        assertEquals(0, CliRun.of("run", config(dir, "tiny", yaml).toString(), "--out", out.toString()).exitCode());
+        RunFolder run = RunFolder.open(out);
+        ResultRow todo = byVariant(run, "onnxruntime").get("todo:factor=2,method=nearest-exact");
+        Path row = run.cellDir(todo.cell().id()).resolve(RunFolder.ROW);
+        String text = Files.readString(row);
+        Files.writeString(row, text.substring(0, text.length() / 2)); // a crash in the middle of a write
+
+        CliRun.of("report", out.toString()).assertOneErrorLine("resume the run");
+        CliRun resumed = CliRun.of("run", "--resume", out.toString());
+        assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+        List<String> warnings = resumed.outLines().stream().filter(l -> l.startsWith("warning: ")).toList();
+        assertEquals(1, warnings.size(), resumed.out());
+        assertTrue(warnings.get(0).startsWith("warning: cells/" + RunFolder.key(todo.cell().id()) + "/row.json is unreadable (")
+                && warnings.get(0).endsWith("): set aside as row.json.unreadable, its cell is measured again"), warnings.get(0));
+        assertTrue(resumed.out().contains("resuming: 2 of 3 cells already recorded"), resumed.out());
+        ResultRow again = byVariant(RunFolder.open(out), "onnxruntime").get("todo:factor=2,method=nearest-exact");
+        assertTrue(again.ok() && again.startedAt().compareTo(todo.startedAt()) > 0, "measured again");
+        assertEquals(text.substring(0, text.length() / 2), Files.readString(row.resolveSibling("row.json.unreadable")));
+        assertEquals(3, SchemaCheck.assertRunValid(out));
     }
 
     @Test

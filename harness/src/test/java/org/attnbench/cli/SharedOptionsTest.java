@@ -18,7 +18,9 @@ class SharedOptionsTest {
             "--output",  // a tensor file, an extractor's graph output, an ONNX file
             "--out",     // a run folder, a report folder, a features file
             "--batch",   // images per extractor run in features, a model's batch elsewhere
-            "--baseline"); // what compare compares, so required there; optional beside a report or the gate
+            "--baseline", // what compare compares, so required there; optional beside a report or the gate
+            "--pipeline", // all encode-prompts reads, so required there; beside --model in unet, export-onnx and params
+            "--prompt");  // repeated for a file's worth in encode-prompts; the one prompt of unet's one image
 
     @Test
     void anOptionNamedAlikeIsTheSameOptionInEveryCommand() {

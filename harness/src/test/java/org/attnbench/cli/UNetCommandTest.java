@@ -188,7 +188,7 @@ class UNetCommandTest {
 
     @Test
     void zeroSteps() {
-        refused(unet("--steps", "0"), "steps must be 1..1000, got 0");
+        refused(unet("--steps", "0"), "--steps 0 is out of range: give 1 to 1000");
     }
 
     @Test

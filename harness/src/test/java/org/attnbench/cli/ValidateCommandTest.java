@@ -2,6 +2,7 @@ package org.attnbench.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,11 +53,34 @@ class ValidateCommandTest {
 
     @Test
     void bundledConfigsAreValid() {
-        for (String name : List.of("quickstart", "gate", "paper-table1", "level1", "methods", "methods-dit")) {
+        for (String name : List.of("quickstart", "gate", "level1")) {
             CliRun run = CliRun.of("validate", "--quiet", "../configs/" + name + ".yaml");
             assertEquals(0, run.exitCode(), name + ": " + run.err());
             assertTrue(run.out().startsWith("ok: "), run.out());
         }
+        for (String gpu : List.of("paper-table1", "gpu-smoke", "methods", "methods-dit")) {
+            CliRun run = CliRun.of("validate", "--quiet", "--skip-devices", "../configs/" + gpu + ".yaml");
+            assertEquals(0, run.exitCode(), gpu + ": " + run.err());
+            assertTrue(run.out().startsWith("ok: "), run.out());
+        }
+    }
+
+    @Test
+    void theGpuSmokeConfigIsRefusedWithoutCudaOneLinePerBackendNamingWhatIsMissing() {
+        assumeFalse(Files.isDirectory(Path.of("/proc/driver/nvidia")), "this machine has an NVIDIA driver");
+        String config = "../configs/gpu-smoke.yaml";
+        CliRun run = CliRun.of("validate", config);
+        assertEquals(Main.EXIT_USER_ERROR, run.exitCode(), run.out() + run.err());
+        assertEquals(2, run.errLines().size(), run.err());
+        assertTrue(run.errLines().get(0).startsWith("error: " + config + ": onnxruntime cannot use cuda:0: missing the NVIDIA"
+                + " driver (no kernel module"), run.err());
+        assertTrue(run.errLines().get(0).contains("; cuDNN 9 for CUDA 12 (libcudnn.so.9 not found"), run.err());
+        assertTrue(run.errLines().get(1).startsWith("error: " + config + ": djl cannot use cuda:0: missing the NVIDIA driver"),
+                run.err());
+        assertTrue(run.errLines().get(1).contains("; libtorch for CUDA ("), run.err());
+        assertTrue(run.errLines().stream().allMatch(l -> l.endsWith("remove cuda:0 from 'devices' or run on a machine that has"
+                + " it")), run.err());
+        assertEquals("", run.out(), "no cells listed for a config this machine cannot run");
     }
 
     @Test

@@ -90,7 +90,8 @@ class VariantTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "dense                                  | dense",
+        "dense                                  | dense [naive]",
+        "dense:kernel=fused                     | dense [fused]",
         "dense:slice=256                        | dense [slice 256]",
         "todo                                   | ToDo f=2",
         "todo:factor=3,method=avg_pool,kernel=fused | ToDo f=3 avg_pool [fused]",

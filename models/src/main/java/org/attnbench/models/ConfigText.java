@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import org.attnbench.core.Reasons;
 import org.attnbench.core.UserError;
 
 /**
@@ -32,7 +33,7 @@ public record ConfigText(String name, String text) {
             throw new UserError("model '" + nameOrPath + "' is neither a bundled config (" + String.join(", ", bundled)
                     + ") nor an existing config.json");
         } catch (IOException e) {
-            throw new UserError("cannot read " + nameOrPath + ": " + e.getMessage());
+            throw new UserError("cannot read " + nameOrPath + ": " + Reasons.of(e));
         }
     }
 }

@@ -25,8 +25,10 @@ import org.attnbench.reports.tables.BaselineTable;
 import org.attnbench.reports.tables.CellsTable;
 import org.attnbench.reports.tables.ClaimsTables;
 import org.attnbench.reports.tables.ConditionsTable;
+import org.attnbench.reports.tables.FidelityTable;
 import org.attnbench.reports.tables.ManifestTable;
 import org.attnbench.reports.tables.ProblemCells;
+import org.attnbench.reports.tables.PromptEncodingTable;
 import org.attnbench.reports.tables.StepPlanTable;
 import org.attnbench.reports.tables.StepSplitTable;
 import org.attnbench.reports.tables.SummaryTable;
@@ -60,8 +62,11 @@ final class ReportContent {
                 drawn("Plans per step", () -> StepPlanTable.blocks(run)),
                 drawn("Headline chart", () -> HeadlineChart.blocks(run, charts)),
                 drawn("Latency charts", () -> LatencyChart.blocks(run, charts)))));
+        List<Block> prompts = drawn("Prompt encoding table", () -> PromptEncodingTable.blocks(run));
+        if (!prompts.isEmpty()) sections.add(new Section("prompts", "Prompts", prompts));
         sections.add(section("fidelity", "Fidelity", join(
                 drawn("Fidelity charts", () -> FidelityChart.blocks(run, charts)),
+                drawn("Fidelity tables", () -> FidelityTable.blocks(run)),
                 run.scopes().isEmpty() ? List.of() : drawn("Output comparisons", () -> OutputGrids.blocks(run, reportDir)))));
         sections.add(section("memory", "Memory", drawn("Memory charts", () -> MemoryChart.blocks(run, charts))));
         sections.add(section("limits", "Distance to the machine's limits",

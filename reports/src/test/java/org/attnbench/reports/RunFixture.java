@@ -188,7 +188,7 @@ public final class RunFixture {
         }
         boolean compared = refId != null;
         Quality q = compared ? new Quality(2, mse, 10 * Math.log10(4 / mse), 1 - mse, 0.6, Math.sqrt(mse), hpf, 4.85,
-                Double.NaN, Double.NaN, null) : Quality.NONE;
+                Double.NaN, Double.NaN, null, null) : Quality.NONE;
         Speedup s = compared ? new Speedup(denseMs / medianMs, denseMs / medianMs * 0.96, denseMs / medianMs * 1.04) : null;
         double peak = backend.equals("djl") ? Double.NaN : 155;
         Cost cost = new Cost(flops, n * 320 * 4 * 2, flops / medianMs / 1e6, n * 320 * 8 / medianMs / 1e6, peak,
@@ -225,7 +225,7 @@ public final class RunFixture {
             writeImage(png, variants[v]);
             double ms = denseMs / speedups[v];
             Quality q = v == 0 ? Quality.NONE : new Quality(1, mses[v], 20, 0.99, 0.5, 0.05, 4.8 - v * 0.3, 4.85,
-                    v * 3.5, v * 1e-3, "InceptionV3 (nsfwjs, FID-like)");
+                    v * 3.5, v * 1e-3, "InceptionV3 (nsfwjs, FID-like)", null);
             run.record(new ResultRow(c, CellStatus.OK, null, timing(random, ms, Double.NaN), v == 0 ? null
                     : new Speedup(speedups[v], speedups[v] * 0.97, speedups[v] * 1.03),
                     new Memory(6100 - v * 400, 300, Double.NaN, Double.NaN, "not measured on cpu"), null, q,

@@ -5,12 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.attnbench.core.OutputFiles;
 
 /**
  * Whole-file writes that a crash cannot tear: the bytes go to a temporary file in the same
@@ -40,11 +39,7 @@ public final class AtomicFiles {
                     while (buf.hasRemaining()) ch.write(buf);
                     ch.force(true);
                 }
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
+                OutputFiles.replace(tmp, target);
             } finally {
                 Files.deleteIfExists(tmp);
             }

@@ -28,7 +28,8 @@ import java.util.OptionalDouble;
  * @param kernel the dense kernel under the variant ({@link Kernel#NONE} for ceilings)
  * @param referenceId the id of the cell this one is compared with (speedup, fidelity), or null
  * @param inputs what an attention block's token maps were made from ({@code synthetic}, {@code
- *     photos}, {@code gaussian}), or null (other workloads, and rows written before it was recorded)
+ *     photos}, {@code gaussian}), the prompt set a denoising loop sampled ({@code prompts NAME (P
+ *     prompts x N images)}), or null (seeded prompt states, ceilings, rows written before it was recorded)
  * @param modelClass the diffusers class of a denoising loop's model ({@code UNet2DConditionModel},
  *     {@code PixArtTransformer2DModel}), so reports chart each model family apart; null for other
  *     workloads (and read as a UNet in rows written before it was recorded)

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import com.google.gson.JsonParseException;
+import org.attnbench.core.Reasons;
 import org.attnbench.core.UserError;
 
 /**
@@ -31,15 +32,15 @@ public final class RowsFile {
                 n++;
                 if (line.isBlank()) continue;
                 try {
-                    ResultRow r = StoreJson.COMPACT.fromJson(line, ResultRow.class);
+                    ResultRow r = StoreJson.read(line, ResultRow.class);
                     if (r == null || r.cell() == null || r.status() == null) throw new JsonParseException("no cell or status");
                     rows.add(r);
                 } catch (JsonParseException e) {
-                    throw new UserError(file + ":" + n + ": not a result row (" + e.getMessage() + ")");
+                    throw new UserError(file + ":" + n + ": not a result row (" + Reasons.of(e) + ")");
                 }
             }
         } catch (IOException e) {
-            throw new UserError("cannot read " + file + ": " + e.getMessage());
+            throw new UserError("cannot read " + file + ": " + Reasons.of(e));
         }
         return rows;
     }

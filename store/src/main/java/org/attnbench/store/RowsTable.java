@@ -88,6 +88,11 @@ public final class RowsTable {
             new Num("fid_like", r -> r.quality().fidLike()),
             new Num("kid", r -> r.quality().kid()),
             new Text("extractor", r -> r.quality().extractor() == null ? "" : r.quality().extractor()),
+            new Text("reference_set", r -> r.quality().referenceSet() == null ? "" : r.quality().referenceSet().name()),
+            new Num("fid_set", r -> r.quality().referenceSet() == null ? Double.NaN : r.quality().referenceSet().fid()),
+            new Num("kid_set", r -> r.quality().referenceSet() == null ? Double.NaN : r.quality().referenceSet().kid()),
+            new Num("clip_score", r -> r.quality().clipScore()),
+            new Text("clip_model", r -> r.quality().clipModel() == null ? "" : r.quality().clipModel()),
             new Text("started_at", r -> r.startedAt() == null ? "" : r.startedAt()),
             new Text("finished_at", r -> r.finishedAt() == null ? "" : r.finishedAt()));
 

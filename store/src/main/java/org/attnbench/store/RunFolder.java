@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import com.google.gson.JsonParseException;
+import org.attnbench.core.Reasons;
 import org.attnbench.core.UserError;
 
 /**
@@ -79,8 +82,12 @@ public final class RunFolder {
 
     /** The manifest of a run folder, or of a folder that keeps only a run's manifest and rows (a baseline). */
     public static RunManifest readManifest(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new UserError(dir + " is not a run folder (" + (Files.exists(dir) ? "it is a file" : "no such folder")
+                    + "): give a folder that 'attnbench run' wrote");
+        }
         try {
-            RunManifest m = StoreJson.COMPACT.fromJson(Files.readString(dir.resolve(MANIFEST)), RunManifest.class);
+            RunManifest m = StoreJson.read(Files.readString(dir.resolve(MANIFEST)), RunManifest.class);
             if (m == null) throw new JsonParseException("empty");
             return m;
         } catch (NoSuchFileException e) {
@@ -88,12 +95,12 @@ public final class RunFolder {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (JsonParseException e) {
-            throw new UserError(dir.resolve(MANIFEST) + " is not a valid manifest: " + e.getMessage());
+            throw new UserError(dir.resolve(MANIFEST) + " is not a valid manifest: " + Reasons.of(e));
         }
     }
 
     public void writeManifest(RunManifest m) {
-        AtomicFiles.writeString(dir.resolve(MANIFEST), StoreJson.PRETTY.toJson(m) + "\n");
+        AtomicFiles.writeString(dir.resolve(MANIFEST), StoreJson.write(StoreJson.PRETTY, m) + "\n");
     }
 
     /** The folder of a cell's own files, created on first use. */
@@ -114,7 +121,7 @@ public final class RunFolder {
 
     /** Records a finished cell: its row.json, then the rows files with every finished cell. */
     public synchronized void record(ResultRow row) {
-        AtomicFiles.writeString(cellDir(row.cell().id()).resolve(ROW), StoreJson.PRETTY.toJson(row) + "\n");
+        AtomicFiles.writeString(cellDir(row.cell().id()).resolve(ROW), StoreJson.write(StoreJson.PRETTY, row) + "\n");
         recorded().put(key(row.cell().id()), row);
         writeRows(rows());
     }
@@ -133,7 +140,7 @@ public final class RunFolder {
     /** Rewrites rows.jsonl and rows.csv (e.g. after derived columns were recomputed). */
     public synchronized void writeRows(List<ResultRow> rows) {
         StringBuilder jsonl = new StringBuilder();
-        for (ResultRow r : rows) jsonl.append(StoreJson.COMPACT.toJson(r)).append('\n');
+        for (ResultRow r : rows) jsonl.append(StoreJson.write(StoreJson.COMPACT, r)).append('\n');
         AtomicFiles.writeString(dir.resolve(ROWS_JSONL), jsonl.toString());
         AtomicFiles.writeString(dir.resolve(ROWS_CSV), RowsTable.toCsv(rows));
     }
@@ -158,7 +165,7 @@ public final class RunFolder {
         try (Stream<Path> s = Files.list(cells)) {
             for (Path d : s.sorted(Comparator.comparing(Path::toString)).toList()) {
                 Path f = d.resolve(ROW);
-                if (Files.isRegularFile(f)) recorded.put(d.getFileName().toString(), readRow(f));
+                if (Files.exists(f, LinkOption.NOFOLLOW_LINKS)) recorded.put(d.getFileName().toString(), readRow(f));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -166,16 +173,68 @@ public final class RunFolder {
         return recorded;
     }
 
-    private static ResultRow readRow(Path f) {
-        try {
-            ResultRow r = StoreJson.COMPACT.fromJson(Files.readString(f, StandardCharsets.UTF_8), ResultRow.class);
-            if (r == null || r.cell() == null || r.status() == null) throw new JsonParseException("missing cell or status");
-            return r;
+    private ResultRow readRow(Path f) {
+        String problem = problem(f);
+        if (problem != null) {
+            throw new UserError(f + " is not a valid result row (" + problem + "): resume the run ('attnbench run --resume "
+                    + dir + "') to set it aside and measure its cell again");
+        }
+        return parseRow(f);
+    }
+
+    /**
+     * Sets aside every cell record that cannot be read (empty, cut short, not UTF-8, not a row):
+     * its {@code row.json} is renamed {@code row.json.unreadable} (or {@code .unreadable-N}), so the
+     * cell counts as not done and a resumed run measures it again. Returns one line per file set aside.
+     */
+    public synchronized List<String> setAsideUnreadable() {
+        List<String> notes = new ArrayList<>();
+        Path cells = dir.resolve(CELLS);
+        try (Stream<Path> s = Files.list(cells)) {
+            for (Path d : s.sorted().toList()) {
+                Path f = d.resolve(ROW);
+                if (!Files.exists(f, LinkOption.NOFOLLOW_LINKS)) continue;
+                String problem = problem(f);
+                if (problem == null) continue;
+                Path aside = d.resolve(ROW + ".unreadable");
+                for (int i = 1; Files.exists(aside, LinkOption.NOFOLLOW_LINKS); i++) aside = d.resolve(ROW + ".unreadable-" + i);
+                Files.move(f, aside);
+                notes.add(relative(f) + " is unreadable (" + problem + "): set aside as " + aside.getFileName()
+                        + ", its cell is measured again");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (JsonParseException e) {
-            throw new UserError(f + " is not a valid result row: " + e.getMessage() + "; delete that cell's folder to rerun it");
         }
+        recorded = null;
+        return notes;
+    }
+
+    /** Why a cell's row.json cannot be read, or null when it can. */
+    private static String problem(Path f) {
+        try {
+            parseRow(f);
+            return null;
+        } catch (JsonParseException e) {
+            return e.getMessage();
+        } catch (UncheckedIOException e) {
+            return Reasons.of(e.getCause());
+        }
+    }
+
+    private static ResultRow parseRow(Path f) {
+        String text;
+        try {
+            if (!Files.isRegularFile(f)) throw new JsonParseException("not a regular file");
+            text = Files.readString(f, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (text.isBlank()) throw new JsonParseException("empty");
+        ResultRow r = StoreJson.read(text, ResultRow.class);
+        if (r == null || r.cell() == null || r.cell().id() == null || r.status() == null) {
+            throw new JsonParseException("missing cell or status");
+        }
+        return r;
     }
 
     /**

@@ -28,7 +28,7 @@ class RunFolderTest {
         Timing t = new Timing("forward", samples, millis[millis.length / 2], 1, 0.1, 1, 1, 1, 0.9, 1.1, 1, 6400,
                 Double.NaN, Double.NaN);
         return new ResultRow(cell(id, variant), CellStatus.OK, null, t, new Speedup(2, 1.8, 2.2), null, null,
-                new Quality(1, 1e-3, 30, 0.99, 0.1, 0.05, 4.8, 4.9, Double.NaN, Double.NaN, null), Map.of("threads", "2"),
+                new Quality(1, 1e-3, 30, 0.99, 0.1, 0.05, 4.8, 4.9, Double.NaN, Double.NaN, null, null), Map.of("threads", "2"),
                 Map.of("jmh", "cells/x/jmh.json"), "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z");
     }
 
@@ -102,6 +102,7 @@ class RunFolderTest {
                 Map.of(), null, null, 0, "t0", null, null));
         Files.writeString(run.cellDir("a").resolve(RunFolder.ROW), "{\"cell\": ");
         UserError e = assertThrows(UserError.class, () -> RunFolder.open(run.dir()).rows());
-        assertTrue(e.getMessage().contains("delete that cell's folder"), e.getMessage());
+        assertTrue(e.getMessage().contains("resume the run ('attnbench run --resume " + run.dir() + "') to set it aside"),
+                e.getMessage());
     }
 }

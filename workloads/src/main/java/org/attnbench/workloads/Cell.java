@@ -48,7 +48,7 @@ public record Cell(String id, String group, String backend, Device device, DType
     }
 
     public String model() {
-        if (point instanceof Point.Denoising u) return u.workload().model();
+        if (point instanceof Point.Denoising u) return u.workload().modelName();
         if (point instanceof Point.Ceiling c) return c.name();
         Point.Attention a = (Point.Attention) point;
         return "attention-c" + a.workload().channels() + "h" + a.workload().heads();
@@ -82,7 +82,7 @@ public record Cell(String id, String group, String backend, Device device, DType
 
     /** One line for progress and logs: "djl cpu float32 attention 64x64 todo:factor=2,...". */
     public String label() {
-        String where = point instanceof Point.Denoising u ? u.workload().model() + " " + u.resolution() + "px"
+        String where = point instanceof Point.Denoising u ? u.workload().modelName() + " " + u.resolution() + "px"
                 : point.kind() + (point instanceof Point.Ceiling ? "" : " " + point.grid());
         return backend + " " + device + " " + dtype.name().toLowerCase() + " " + where + " " + variantName();
     }

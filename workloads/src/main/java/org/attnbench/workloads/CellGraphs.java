@@ -32,7 +32,7 @@ final class CellGraphs {
         var w = u.workload();
         Denoiser model = w.denoiser();
         int batch = model.guidance(w.guidance()).batch();
-        Scheduler scheduler = model.scheduler(w.scheduler(), w.steps(), u.resolution());
+        Scheduler scheduler = w.sampler(model, u.resolution());
         List<Graph> out = new ArrayList<>();
         cell.variant().plan(model, scheduler.timesteps()).graphs().forEach((g, n) -> out.add(new Graph(w.model() + "|"
                 + u.resolution() + "|b" + batch + "|" + g.describe(), n, () -> model.build(u.resolution(), batch, g.patch(),

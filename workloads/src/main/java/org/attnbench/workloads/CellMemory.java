@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.attnbench.backend.Device;
 import org.attnbench.metrics.cost.MemoryEstimate;
 import org.attnbench.store.Machine;
@@ -13,7 +14,8 @@ import org.attnbench.store.Machine;
  * Cells too big for their device, found before anything runs: each cell's graphs are built with
  * shapes only (no weights made) and their {@link MemoryEstimate} compared with the device's memory.
  * A denoising cell counts its weights once (every graph of a model shares them) and the largest
- * activations of the graphs its schedule runs.
+ * activations of the graphs its schedule runs; a cell that samples prompts needs the larger of that
+ * and its prompts' encoding (run before it, in a process of its own).
  */
 public final class CellMemory {
     private static final double GB = 1e9;
@@ -22,11 +24,28 @@ public final class CellMemory {
 
     /** One line per cell that cannot fit, naming its estimate, what dominates it, and the fix. */
     public List<String> problems(List<Cell> cells) {
+        return problems(cells, c -> null);
+    }
+
+    /**
+     * As {@link #problems(List)}, where {@code encoding} gives the estimate of encoding a cell's prompts
+     * (or null): that runs on the host in a process of its own, ended before the cell reads its
+     * denoiser, so each must fit alone (on the CPU the run needs the larger of the two, not their sum).
+     */
+    public List<String> problems(List<Cell> cells, Function<Cell, MemoryEstimate> encoding) {
         List<String> out = new ArrayList<>();
         for (Cell cell : cells) {
             if (cell.point() instanceof Point.Ceiling) continue;
             long available = capacity.computeIfAbsent(cell.device(), CellMemory::deviceBytes);
             if (available <= 0) continue;
+            MemoryEstimate prompts = encoding.apply(cell);
+            long host = capacity.computeIfAbsent(Device.CPU, CellMemory::deviceBytes); // prompts are encoded on the CPU
+            if (prompts != null && host > 0 && prompts.totalBytes() > host) {
+                out.add(String.format(Locale.ROOT, "encoding the prompts of %s needs at least %.1f GB (its largest text encoder's"
+                        + " weights %.1f GB, activations %.1f GB) but the host has %.1f GB: encode them on a machine with more"
+                        + " memory, or lower max_sequence_length", cell.label(), prompts.totalBytes() / GB,
+                        prompts.weightBytes() / GB, prompts.peakActivationBytes() / GB, host / GB));
+            }
             MemoryEstimate e = estimate(cell);
             if (e.totalBytes() <= available) continue;
             String fix = e.weightBytes() > available

@@ -35,6 +35,10 @@ import org.attnbench.workloads.denoising.DenoiserGraphs;
  * it is the image the last timed run made, kept rather than sampled again: at 2048 px that saves an
  * image of several minutes per cell. Prompt states are seeded (seed + 1), the same for every variant,
  * so variants differ only by their attention.
+ *
+ * <p>With a run's encoded prompts ({@link PromptSamples}) the timed runs sample the first prompt's
+ * first image, and fidelity sample j is image j % N of prompt j / N (N images per prompt) from noise
+ * seed + j % N, each prompt's states read from its cached file when its first image is sampled.
  */
 final class DenoisingWorkload implements CellWorkload {
     private final DenoisingLoop.Prepared loop;
@@ -42,10 +46,14 @@ final class DenoisingWorkload implements CellWorkload {
     private final List<DenoisingLoop.Step> steps = new ArrayList<>();
     private final long seed;
     private final Path vae;
+    private final Path vaeWeights;
     private final int[] latent;
     private final Backend backend;
     private final Device device;
     private final CompileOptions options;
+    private final PromptSamples prompts;
+    private final Denoiser model;
+    private final Point.Denoising point;
     /** The final latents of the last timed run: fidelity sample 0. */
     private HostTensor lastLatents;
     /** Compiled on the first fidelity sample, so it is not resident while the loop is timed. */
@@ -55,16 +63,22 @@ final class DenoisingWorkload implements CellWorkload {
     /** The floating-point operations of one image with the whole model at every step, under the same token method. */
     private final double everyStepFlops;
 
-    DenoisingWorkload(Point.Denoising point, Variant variant, Backend backend, Device device, CompileOptions options, long seed) {
+    DenoisingWorkload(Point.Denoising point, Variant variant, Backend backend, Device device, CompileOptions options, long seed,
+            PromptSamples prompts) {
         this.seed = seed;
+        this.point = point;
+        this.prompts = prompts;
         var w = point.workload();
         Denoiser model = w.denoiser();
         int[] latent = model.latentSize(point.resolution());
-        Conditioning conditioning = model.seededConditioning(point.resolution(), seed);
+        Conditioning conditioning = prompts == null ? model.seededConditioning(point.resolution(), seed)
+                : prompts.conditioning(model, 0, point.resolution(), seed);
+        model = model.withTextTokens(conditioning.tokens());
+        this.model = model;
         variant.check(model);
         try (WeightSource weights = WeightSource.open(w.weights(), seed)) {
             DenoiserGraphs graphs = DenoiserGraphs.of(model, point.resolution(), weights);
-            Scheduler scheduler = model.scheduler(w.scheduler(), w.steps(), point.resolution());
+            Scheduler scheduler = w.sampler(model, point.resolution());
             // Profiled once per graph before timing: the report splits each step into its parts.
             loop = new DenoisingLoop(backend, device, options.withProfiling()).prepare(graphs,
                     variant.plan(model, scheduler.timesteps()), new int[] {model.inChannels(), latent[0], latent[1]},
@@ -73,6 +87,7 @@ final class DenoisingWorkload implements CellWorkload {
                     : everyStepFlops(model, point, variant, scheduler, model.guidance(w.guidance()).batch());
         }
         this.vae = w.vae();
+        this.vaeWeights = w.vaeWeights();
         this.latent = latent;
         this.backend = backend;
         this.device = device;
@@ -81,7 +96,7 @@ final class DenoisingWorkload implements CellWorkload {
 
     private Executable decoder() {
         if (decoder == null) {
-            try (SafetensorsWeights weights = SafetensorsWeights.open(vae)) {
+            try (SafetensorsWeights weights = SafetensorsWeights.open(vaeWeights)) {
                 decoder = backend.compile(VaeDecoder.build(VaeConfig.read(vae), latent[0], latent[1], weights), device, options);
             }
         }
@@ -151,7 +166,15 @@ final class DenoisingWorkload implements CellWorkload {
 
     @Override
     public HostTensor output(int s) {
-        HostTensor latents = s == 0 && lastLatents != null ? lastLatents : loop.sample(seed + s, null).latents();
+        HostTensor latents;
+        if (s == 0 && lastLatents != null) {
+            latents = lastLatents;
+        } else if (prompts == null) {
+            latents = loop.sample(seed + s, null).latents();
+        } else {
+            Conditioning prompt = prompts.conditioning(model, prompts.promptOf(s), point.resolution(), seed);
+            latents = loop.sample(prompt, prompts.seed(seed, s), null).latents();
+        }
         return vae == null ? latents : decoder().run(Map.of(VaeDecoder.INPUT, latents)).get(VaeDecoder.OUTPUT);
     }
 

@@ -59,9 +59,15 @@ public sealed interface Point {
     record Denoising(Workload.Denoising workload, ImageSize resolution, ImageSize written) implements Point {
         public String describe() {
             // paths as written (normalized): diffusers folders are all called unet or vae, so a name alone would collide
+            String blocks = workload.blocks().equals(BlockRange.ALL) ? "" : ",blocks=" + workload.blocks();
+            if (workload.pipeline() != null) { // the model, weights and VAE are the folder's
+                String variant = workload.weightsVariant() == null ? "" : ",variant=" + workload.weightsVariant();
+                String scheduler = workload.scheduler() == null ? "scheduler_config" : workload.scheduler();
+                return String.format(Locale.ROOT, "unet:pipeline=%s%s,%spx,%s,%dsteps,g%s%s", workload.pipeline().normalize(),
+                        variant, resolution, scheduler, workload.steps(), workload.guidance(), blocks);
+            }
             String weights = workload.weights() == null ? "random" : workload.weights().normalize().toString();
             String vae = workload.vae() == null ? "" : ",vae=" + workload.vae().normalize();
-            String blocks = workload.blocks().equals(BlockRange.ALL) ? "" : ",blocks=" + workload.blocks();
             return String.format(Locale.ROOT, "unet:%s,%spx,%s,%dsteps,g%s,%s%s%s", workload.model(), resolution,
                     workload.scheduler(), workload.steps(), workload.guidance(), weights, vae, blocks);
         }

@@ -3,7 +3,9 @@ package org.attnbench.workloads;
 import java.nio.file.Path;
 import java.util.List;
 import org.attnbench.models.diffusion.Denoiser;
+import org.attnbench.models.diffusion.Scheduler;
 import org.attnbench.models.dit.BlockRange;
+import org.attnbench.models.pipeline.PipelineModel;
 import org.attnbench.models.unet.ImageSize;
 
 /**
@@ -38,14 +40,50 @@ public sealed interface Workload {
      * @param vae an AutoencoderKL folder whose decoder turns the fidelity samples' latents into
      *     images (untimed), or null to compare latents
      * @param blocks a DiT's transformer blocks the method patches (all for a UNet)
+     * @param pipeline a diffusers pipeline folder the model, weights, VAE and scheduler come from (then
+     *     {@code model} is its denoiser's config.json, {@code weights} its weights file, {@code vae} its
+     *     vae/ folder, and {@code scheduler} a name overriding its scheduler config, or null for that
+     *     config), or null
+     * @param weightsVariant the pipeline's weights variant (fp16: {@code *.fp16.safetensors}), or null
      */
     record Denoising(String model, Path weights, List<ImageSize> resolutions, int steps, String scheduler, double guidance,
-            Path vae, BlockRange blocks) implements Workload {
+            Path vae, BlockRange blocks, Path pipeline, String weightsVariant) implements Workload {
+
+        /** A model without a pipeline folder. */
+        public Denoising(String model, Path weights, List<ImageSize> resolutions, int steps, String scheduler, double guidance,
+                Path vae, BlockRange blocks) {
+            this(model, weights, resolutions, steps, scheduler, guidance, vae, blocks, null, null);
+        }
 
         /** The method on every block. */
         public Denoising(String model, Path weights, List<ImageSize> resolutions, int steps, String scheduler, double guidance,
                 Path vae) {
             this(model, weights, resolutions, steps, scheduler, guidance, vae, BlockRange.ALL);
+        }
+
+        /** The pipeline folder's parts, checked; null without one. */
+        public PipelineModel pipelineModel() {
+            return pipeline == null ? null : PipelineModel.open(pipeline, weightsVariant, true);
+        }
+
+        /**
+         * The scheduler of its cells at {@code size}: the named one, or a scheduler_config.json; with a
+         * pipeline, its own scheduler config, or a name over it (the checkpoint's training schedule and
+         * prediction type under the named algorithm, as diffusers' {@code from_config} swaps schedulers).
+         */
+        public Scheduler sampler(Denoiser model, ImageSize size) {
+            return pipeline == null ? model.scheduler(scheduler, steps, size) : pipelineModel().sampler(model, scheduler, steps, size);
+        }
+
+        /** The VAE's weights file (the pipeline's, in its variant) or folder, or null without a VAE. */
+        public Path vaeWeights() {
+            if (vae == null) return null;
+            return pipeline == null ? vae : pipelineModel().vaeWeights();
+        }
+
+        /** What rows call the model: the pipeline's name (a Hugging Face cache snapshot's repository), or the model as written. */
+        public String modelName() {
+            return pipeline == null ? model : PipelineModel.displayName(pipeline);
         }
 
         /** The model, its method on {@link #blocks}. */

@@ -90,13 +90,14 @@ public final class CellPlan {
     }
 
     /**
-     * A variant's reference among the kept variants, or null: the reference variant on the same
-     * kernel where it is kept (a method on the fused kernel against dense on the fused kernel), else
-     * the reference variant itself.
+     * A variant's reference among the kept variants, or null: for a method on a kernel other than
+     * plain matmul, the reference variant on that kernel where it is kept (a method on the fused
+     * kernel against dense on the fused kernel); else the reference variant itself (a method on plain
+     * matmul against {@code dense:kernel=fused} when that is the reference, naive dense in the sweep or not).
      */
     static Variant referenceOf(Variant v, Variant reference, Set<String> kept) {
         if (v.canonical().equals(reference.canonical())) return null;
-        if (!v.isDense()) {
+        if (!v.isDense() && !v.kernel().equals(Kernel.MATMUL)) {
             Variant sameKernel = reference.withKernel(v.kernel());
             if (kept.contains(sameKernel.canonical())) return sameKernel;
         }

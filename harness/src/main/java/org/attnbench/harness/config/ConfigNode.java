@@ -51,6 +51,10 @@ final class ConfigNode {
         return node instanceof ScalarNode && !isNull();
     }
 
+    boolean isList() {
+        return node instanceof SequenceNode;
+    }
+
     boolean isNull() {
         return node instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
     }
@@ -107,15 +111,16 @@ final class ConfigNode {
         return Optional.empty();
     }
 
-    Optional<Integer> integer(int min) {
+    /** An integer from {@code min} to {@code max}: every size a config sets has a ceiling, checked before anything is built. */
+    Optional<Integer> integer(int min, int max) {
         Optional<String> s = scalarOfTag(Tag.INT, "an integer");
         if (s.isEmpty()) return Optional.empty();
         try {
-            int v = Integer.decode(s.get().replace("_", ""));
-            if (v >= min) return Optional.of(v);
-            problem("must be at least " + min + "; got " + v);
+            long v = Long.decode(s.get().replace("_", ""));
+            if (v >= min && v <= max) return Optional.of((int) v);
+            problem(v < min ? "must be at least " + min + "; got " + v : "must be at most " + max + "; got " + v);
         } catch (NumberFormatException e) {
-            problem("must be an integer; got '" + s.get() + "'");
+            problem("must be an integer from " + min + " to " + max + "; got '" + s.get() + "'");
         }
         return Optional.empty();
     }

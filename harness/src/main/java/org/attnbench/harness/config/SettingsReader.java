@@ -3,6 +3,7 @@ package org.attnbench.harness.config;
 import static org.attnbench.harness.config.ConfigNode.get;
 import static org.attnbench.harness.config.ConfigNode.list;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,10 +14,15 @@ import java.util.Set;
 import org.attnbench.backend.Backend;
 import org.attnbench.backend.Backends;
 import org.attnbench.backend.Device;
+import org.attnbench.core.UserError;
 import org.attnbench.methods.Variant;
+import org.attnbench.models.SizeLimits;
 import org.attnbench.reports.compare.GateSettings;
+import org.attnbench.text.encoder.ClipModelConfig;
 import org.attnbench.workloads.features.ExtractorSpec;
 import org.attnbench.workloads.features.FeatureExtractors;
+import org.attnbench.workloads.text.PromptSet;
+import org.attnbench.workloads.text.PromptSetFiles;
 
 /**
  * Reads the settings sections of a config: {@code timing}, {@code fidelity}, {@code gate},
@@ -24,10 +30,16 @@ import org.attnbench.workloads.features.FeatureExtractors;
  */
 final class SettingsReader {
     static final Set<String> TIMING = Set.of("warmup", "iterations", "forks", "min_time_s", "jvm_args");
-    static final Set<String> FIDELITY = Set.of("reference", "samples", "save_outputs", "extractor", "metrics");
+    static final Set<String> FIDELITY = Set.of("reference", "samples", "save_outputs", "save_images", "extractor", "metrics",
+            "reference_images", "clip");
     static final Set<String> EXTRACTOR = Set.of("name", "layer", "model", "output", "input_size", "value_range");
     static final Set<String> GATE = Set.of("speedup_factor", "p_value", "tolerances", "absolute_times");
     static final Set<String> GATE_METRICS = Set.of("mse", "max_abs", "cosine", "psnr_db", "hpf");
+    /** Most images one prompt may ask for; most T5 tokens (4096: 8 times Flux's 512). */
+    static final int IMAGES_PER_PROMPT = 10_000;
+    static final int MAX_SEQUENCE_LENGTH = 4096;
+    static final Set<String> PROMPTS = Set.of("list", "file", "limit", "name", "negative_prompt", "images_per_prompt",
+            "max_sequence_length");
 
     private SettingsReader() {}
 
@@ -49,9 +61,9 @@ final class SettingsReader {
     static TimingSettings timing(ConfigNode n) {
         Map<String, ConfigNode> m = n.mapping(TIMING).orElse(Map.of());
         TimingSettings d = TimingSettings.DEFAULT;
-        return new TimingSettings(get(m, "warmup", x -> x.integer(0)).orElse(d.warmup()),
-                get(m, "iterations", x -> x.integer(1)).orElse(d.iterations()),
-                get(m, "forks", x -> x.integer(0)).orElse(d.forks()),
+        return new TimingSettings(get(m, "warmup", x -> x.integer(0, 10_000)).orElse(d.warmup()),
+                get(m, "iterations", x -> x.integer(1, 100_000)).orElse(d.iterations()),
+                get(m, "forks", x -> x.integer(0, 100)).orElse(d.forks()),
                 get(m, "min_time_s", x -> x.number(0, 3600)).orElse(d.minTimeS()),
                 list(m, "jvm_args", SettingsReader::jvmArg, d.jvmArgs()));
     }
@@ -68,10 +80,33 @@ final class SettingsReader {
         Map<String, ConfigNode> m = n.mapping(FIDELITY).orElse(Map.of());
         FidelitySettings d = FidelitySettings.DEFAULT;
         Variant reference = get(m, "reference", Values::variant).orElse(d.reference());
-        return new FidelitySettings(reference, get(m, "samples", x -> x.integer(1)).orElse(d.samples()),
-                get(m, "save_outputs", ConfigNode::bool).orElse(d.saveOutputs()),
+        boolean saveOutputs = get(m, "save_outputs", ConfigNode::bool).orElse(d.saveOutputs());
+        return new FidelitySettings(reference, get(m, "samples", x -> x.integer(1, 10_000)).orElse(d.samples()), saveOutputs,
                 m.containsKey("extractor") ? extractor(m.get("extractor")).orElse(null) : null,
-                Set.copyOf(list(m, "metrics", x -> x.choice(FidelitySettings.METRICS), FidelitySettings.METRICS)));
+                Set.copyOf(list(m, "metrics", x -> x.choice(FidelitySettings.METRICS), FidelitySettings.METRICS)),
+                get(m, "reference_images", SettingsReader::imageFolder).orElse(null),
+                get(m, "clip", SettingsReader::clipFolder).orElse(null),
+                get(m, "save_images", ConfigNode::bool).orElse(saveOutputs));
+    }
+
+    /** A CLIPModel folder, its config read now (its weights, tokenizer and image processor when the sweep starts). */
+    private static Optional<Path> clipFolder(ConfigNode n) {
+        return n.string().flatMap(s -> n.attempt(() -> {
+            Path p = Path.of(s);
+            if (!Files.isDirectory(p)) throw new UserError("CLIP folder " + s + " does not exist");
+            ClipModelConfig.read(p.resolve("config.json"));
+            return p;
+        }));
+    }
+
+    /** A folder that exists (its images are listed when the sweep starts). */
+    private static Optional<Path> imageFolder(ConfigNode n) {
+        return n.string().flatMap(s -> {
+            Path p = Path.of(s);
+            if (Files.isDirectory(p)) return Optional.of(p);
+            n.problem("reference image folder " + s + " does not exist");
+            return Optional.empty();
+        });
     }
 
     /** {@code extractor: nsfwjs-inception-v3}, or a mapping with the extractor's settings. */
@@ -90,12 +125,46 @@ final class SettingsReader {
         }
         ExtractorSpec spec = new ExtractorSpec(name.get(), get(m, "layer", ConfigNode::string).orElse(null),
                 get(m, "model", ConfigNode::string).map(Path::of).orElse(null), get(m, "output", ConfigNode::string).orElse(null),
-                get(m, "input_size", x -> x.integer(1)).orElse(null), get(m, "value_range", ConfigNode::string).orElse(null),
+                get(m, "input_size", x -> x.integer(1, SizeLimits.IMAGE_SIDE_PX)).orElse(null), get(m, "value_range", ConfigNode::string).orElse(null),
                 FeatureExtractors.DEFAULT_BATCH);
         return n.attempt(() -> {
             FeatureExtractors.check(spec);
             return spec;
         });
+    }
+
+    /**
+     * {@code prompts:} a list of prompts, or a mapping: {@code list} or {@code file} (one prompt per
+     * line, COCO captions .json, PartiPrompts .tsv), {@code limit} (the first N), {@code name},
+     * {@code negative_prompt}, {@code images_per_prompt}, {@code max_sequence_length}.
+     */
+    static Optional<PromptSettings> prompts(ConfigNode n) {
+        if (n.isList()) return promptList(n, "prompts").map(set -> new PromptSettings(set, null, 1, null));
+        if (n.isScalar()) {
+            n.problem("give the prompts as a list (- a photo of a cat), or a file as {file: PATH}");
+            return Optional.empty();
+        }
+        Map<String, ConfigNode> m = n.mapping(PROMPTS).orElse(null);
+        if (m == null) return Optional.empty();
+        if (m.containsKey("list") == m.containsKey("file")) {
+            n.problem("give exactly one of 'list' (the prompts) or 'file' (one per line, COCO captions .json, PartiPrompts .tsv)");
+            return Optional.empty();
+        }
+        Optional<PromptSet> set = m.containsKey("list") ? promptList(m.get("list"), "prompts")
+                : get(m, "file", f -> f.string().flatMap(s -> f.attempt(() -> PromptSetFiles.read(Path.of(s)))));
+        Optional<Integer> limit = get(m, "limit", x -> x.integer(1, Integer.MAX_VALUE));
+        Optional<String> name = get(m, "name", ConfigNode::string);
+        String negative = get(m, "negative_prompt", ConfigNode::string).orElse(null);
+        int images = get(m, "images_per_prompt", x -> x.integer(1, IMAGES_PER_PROMPT)).orElse(1);
+        Integer length = get(m, "max_sequence_length", x -> x.integer(1, MAX_SEQUENCE_LENGTH)).orElse(null);
+        return set.map(s -> limit.map(s::limit).orElse(s)).map(s -> name.map(s::named).orElse(s))
+                .map(s -> new PromptSettings(s, negative, images, length));
+    }
+
+    private static Optional<PromptSet> promptList(ConfigNode n, String name) {
+        List<String> prompts = new ArrayList<>();
+        for (ConfigNode item : n.list().orElse(List.of())) item.string().ifPresent(prompts::add);
+        return prompts.isEmpty() ? Optional.empty() : Optional.of(new PromptSet(name, prompts, "the config"));
     }
 
     static GateSettings gate(ConfigNode n) {

@@ -22,11 +22,23 @@ import org.attnbench.workloads.Workload;
  * @param seed seed of inputs and random weights
  * @param outRoot where run folders go by default
  * @param scale the factor grids and resolutions were scaled by when read (1 when not)
+ * @param workloadPlaces where each workload is written (file, line, column, key path; no message), in order
+ * @param prompts the prompts every denoising cell samples (each workload then names a pipeline), or null
  */
 public record SweepConfig(Path file, String text, String name, String description, List<String> backends,
         List<Device> devices, List<DType> dtypes, List<Workload> workloads, List<Variant> variants,
         List<Exclude> excludes, TimingSettings timing, FidelitySettings fidelity, GateSettings gate, boolean ceilings,
-        long seed, Path outRoot, double scale, Map<String, Map<String, String>> backendOptions) {
+        long seed, Path outRoot, double scale, Map<String, Map<String, String>> backendOptions, List<Problem> workloadPlaces,
+        PromptSettings prompts) {
+
+    /** A sweep without prompts. */
+    public SweepConfig(Path file, String text, String name, String description, List<String> backends,
+            List<Device> devices, List<DType> dtypes, List<Workload> workloads, List<Variant> variants,
+            List<Exclude> excludes, TimingSettings timing, FidelitySettings fidelity, GateSettings gate, boolean ceilings,
+            long seed, Path outRoot, double scale, Map<String, Map<String, String>> backendOptions, List<Problem> workloadPlaces) {
+        this(file, text, name, description, backends, devices, dtypes, workloads, variants, excludes, timing, fidelity, gate,
+                ceilings, seed, outRoot, scale, backendOptions, workloadPlaces, null);
+    }
 
     public SweepConfig {
         backends = List.copyOf(backends);
@@ -36,6 +48,15 @@ public record SweepConfig(Path file, String text, String name, String descriptio
         variants = List.copyOf(variants);
         excludes = List.copyOf(excludes);
         backendOptions = Map.copyOf(backendOptions);
+        workloadPlaces = List.copyOf(workloadPlaces);
+    }
+
+    /** A problem of one workload, located where the workload is written (unlocated if it is not among them). */
+    public Problem problemAt(Workload w, String message) {
+        int i = workloads.indexOf(w);
+        if (i < 0) return Problem.of(file.toString(), message);
+        Problem at = workloadPlaces.get(i);
+        return new Problem(at.file(), at.line(), at.column(), at.path(), message);
     }
 
     /** The compile settings a config gives one backend (its {@code backend_options}). */

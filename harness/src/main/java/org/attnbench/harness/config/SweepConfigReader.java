@@ -13,16 +13,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.attnbench.backend.Device;
+import org.attnbench.core.Reasons;
 import org.attnbench.core.UserError;
 import org.attnbench.methods.Variant;
 import org.attnbench.models.attention.AttentionShape;
 import org.attnbench.models.diffusion.Denoiser;
+import org.attnbench.models.pipeline.PipelineFolder;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.reports.compare.GateSettings;
 import org.attnbench.tensor.DType;
 import org.attnbench.workloads.Cell;
 import org.attnbench.workloads.Point;
 import org.attnbench.workloads.Workload;
+import org.attnbench.workloads.text.PromptEncoder;
+import org.attnbench.workloads.text.TextEncoders;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -39,7 +43,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class SweepConfigReader {
     static final Set<String> TOP = Set.of("name", "description", "backends", "devices", "dtypes", "workloads", "variants",
-            "exclude", "timing", "fidelity", "gate", "ceilings", "seed", "out", "backend_options");
+            "exclude", "timing", "fidelity", "gate", "ceilings", "seed", "out", "backend_options", "prompts");
 
     private final Problems problems;
 
@@ -67,7 +71,7 @@ public final class SweepConfigReader {
         } catch (NoSuchFileException e) {
             throw new UserError("config not found: " + file);
         } catch (IOException e) {
-            throw new UserError("cannot read config " + file + ": " + e.getMessage());
+            throw new UserError("cannot read config " + file + ": " + Reasons.of(e));
         }
         SweepConfig written = parse(file, text, scale);
         if (overrides.isEmpty()) return written;
@@ -133,7 +137,7 @@ public final class SweepConfigReader {
         FidelitySettings fidelity = top.containsKey("fidelity") ? SettingsReader.fidelity(top.get("fidelity")) : FidelitySettings.DEFAULT;
         GateSettings gate = top.containsKey("gate") ? SettingsReader.gate(top.get("gate")) : GateSettings.DEFAULT;
         boolean ceilings = get(top, "ceilings", ConfigNode::bool).orElse(true);
-        long seed = get(top, "seed", n -> n.integer(0)).orElse(0);
+        long seed = get(top, "seed", n -> n.integer(0, Integer.MAX_VALUE)).orElse(0);
         Path out = get(top, "out", ConfigNode::string).map(Path::of).orElse(Path.of("results", "runs"));
         List<Exclude> excludes = top.containsKey("exclude") ? SettingsReader.excludes(top.get("exclude")) : List.of();
         Map<String, Map<String, String>> backendOptions = top.containsKey("backend_options")
@@ -143,17 +147,48 @@ public final class SweepConfigReader {
                 fits(workloads.get(w), workloadNodes.get(w), variants.get(v), parsedVariantNodes.get(v), scale);
             }
         }
+        PromptSettings prompts = top.containsKey("prompts") ? SettingsReader.prompts(top.get("prompts")).orElse(null) : null;
+        if (prompts != null) checkPipelines(prompts, workloads, workloadNodes);
         if (fidelity.extractor() != null) {
             ConfigNode at = top.get("fidelity");
             if (workloads.stream().noneMatch(w -> w instanceof Workload.Denoising u && u.vae() != null)) {
-                at.problem("an extractor scores images: give a unet workload a 'vae' to decode them");
+                at.problem("an extractor scores images: give a unet workload a 'vae' (or a 'pipeline') to decode them");
             }
-            if (fidelity.samples() < 2) at.problem("FID-like scores need at least 2 samples; set 'samples'");
+            int images = prompts != null ? prompts.images() : fidelity.samples();
+            if (images < 2) at.problem("FID-like scores need at least 2 images; set 'samples' (or more prompts)");
         }
+        if (fidelity.referenceImages() != null && fidelity.extractor() == null) {
+            top.get("fidelity").problem("reference_images are scored with an extractor: name one in 'extractor'");
+        }
+        if (fidelity.clip() != null && prompts == null) {
+            top.get("fidelity").problem("clip scores each image against the prompt it was sampled from: give 'prompts'"
+                    + " (and a 'pipeline' in each unet workload)");
+        }
+        List<Problem> places = workloadNodes.stream().map(n -> problems.place(n.mark(), n.path())).toList();
         SweepConfig config = new SweepConfig(file, text, name, description, backends, devices, dtypes, workloads, variants,
-                excludes, timing, fidelity, gate, ceilings, seed, out, scale, backendOptions);
+                excludes, timing, fidelity, gate, ceilings, seed, out, scale, backendOptions, places, prompts);
         if (problems.isEmpty()) checkCells(config, top);
         return config;
+    }
+
+    /**
+     * With prompts, every denoising workload encodes them with its pipeline's text encoders: it must
+     * name a pipeline whose text encoders and tokenizers are there and of classes attnbench loads.
+     */
+    private static void checkPipelines(PromptSettings prompts, List<Workload> workloads, List<ConfigNode> nodes) {
+        for (int i = 0; i < workloads.size(); i++) {
+            if (!(workloads.get(i) instanceof Workload.Denoising u)) continue;
+            ConfigNode at = nodes.get(i);
+            if (u.pipeline() == null) {
+                at.problem("prompts are encoded by a pipeline's text encoders: give this unet workload a 'pipeline'"
+                        + " (a diffusers folder with model_index.json), or leave out 'prompts'");
+                continue;
+            }
+            at.attempt(() -> {
+                PipelineFolder folder = PipelineFolder.open(u.pipeline(), u.weightsVariant());
+                return PromptEncoder.of(folder, TextEncoders.of(folder, null, null), prompts.maxSequenceLength(), w -> {});
+            });
+        }
     }
 
     /** Whether a variant can run on every (scaled) size of a workload; a problem at the variant when not. */

@@ -13,7 +13,7 @@ public final class GateSettingsOf {
 
     public static GateSettings run(Path dir) {
         if (!Files.isRegularFile(dir.resolve(RunFolder.MANIFEST))) return GateSettings.DEFAULT;
-        RunManifest m = RunFolder.open(dir).manifest();
+        RunManifest m = RunFolder.readManifest(dir); // a run folder, or a baseline (its manifest and rows)
         return SweepConfigReader.parse(Path.of(m.configFile()), m.configText(), m.scale()).gate();
     }
 }

@@ -19,6 +19,7 @@ import org.attnbench.workloads.Cell;
 import org.attnbench.workloads.CellSkipped;
 import org.attnbench.workloads.CellWorkload;
 import org.attnbench.workloads.CellWorkloads;
+import org.attnbench.workloads.PromptSamples;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -72,7 +73,8 @@ public class CellBenchmark {
             Cell cell = cellTask.cell();
             device = cell.device().isCuda() ? DeviceMemorySampler.start(cell.device().index(), 100)
                     : DeviceMemorySampler.none("a CPU cell");
-            workload = CellWorkloads.open(cell, cellTask.seed(), cellTask.backendOptions());
+            PromptSamples prompts = cellTask.prompts() == null ? null : PromptSamples.open(cellTask.prompts());
+            workload = CellWorkloads.open(cell, cellTask.seed(), cellTask.backendOptions(), prompts);
             extraRuns = extraRuns(cell);
         } catch (CellSkipped | UserError e) {
             throw fail(true, e.getMessage(), e);

@@ -19,6 +19,7 @@ import org.attnbench.methods.StepMethod;
 import org.attnbench.methods.TokenMethod;
 import org.attnbench.methods.Variant;
 import org.attnbench.store.AtomicFiles;
+import org.attnbench.store.PromptEncoding;
 import org.attnbench.workloads.Cell;
 import org.attnbench.workloads.Point;
 
@@ -26,15 +27,25 @@ import org.attnbench.workloads.Point;
  * What a forked JVM needs to run one cell, written as {@code task.json} in the cell's folder: the
  * cell itself (its point with the workload's settings, the variant as the parsed method: its name and its
  * record's fields, read back into the same record without parsing a spec again), the
- * sweep's seed, the backend's options and how many fidelity samples to keep. The fork runs exactly
+ * sweep's seed, the backend's options, how many fidelity samples to keep and, for a denoising cell
+ * of a sweep with prompts, where the run keeps them encoded. The fork runs exactly
  * this cell; it neither reads the config nor plans the sweep again.
  */
-public record CellTask(Cell cell, long seed, Map<String, String> backendOptions, int samples, String cellDir) {
+public record CellTask(Cell cell, long seed, Map<String, String> backendOptions, int samples, String cellDir, Path prompts) {
     public static final String FILE = "task.json";
 
     public static Path write(Path cellDir, SweepConfig config, Cell cell) {
-        CellTask t = new CellTask(cell, config.seed(), config.backendOptions(cell.backend()), config.fidelity().samples(),
-                cellDir.toAbsolutePath().toString());
+        return write(cellDir, config, cell, null);
+    }
+
+    /**
+     * The task of a cell; {@code prompts} is the run's encoded prompts a denoising cell samples (a
+     * {@link PromptEncoding} folder: then its fidelity samples are every prompt's images), or null.
+     */
+    public static Path write(Path cellDir, SweepConfig config, Cell cell, Path prompts) {
+        int samples = prompts == null ? config.fidelity().samples() : PromptEncoding.read(prompts).images();
+        CellTask t = new CellTask(cell, config.seed(), config.backendOptions(cell.backend()), samples,
+                cellDir.toAbsolutePath().toString(), prompts == null ? null : prompts.toAbsolutePath());
         Path file = cellDir.resolve(FILE);
         AtomicFiles.writeString(file, JSON.toJson(t));
         return file;

@@ -84,7 +84,7 @@ public final class JmhCellRunner {
      * weights live) up to the machine's memory rather than the heap's default size, the config's own
      * (which may override those), and the test-only slowdown when set.
      */
-    static String[] forkArgs(TimingSettings timing) {
+    public static String[] forkArgs(TimingSettings timing) {
         long machine = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize();
         List<String> args = new ArrayList<>(List.of("-Dai.djl.offline=true", "-Xss4m",

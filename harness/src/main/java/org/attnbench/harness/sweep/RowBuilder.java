@@ -22,6 +22,7 @@ import org.attnbench.store.Kernel;
 import org.attnbench.store.CellStatus;
 import org.attnbench.store.Cost;
 import org.attnbench.store.Memory;
+import org.attnbench.store.PromptEncoding;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.RunFolder;
 import org.attnbench.store.Speedup;
@@ -44,16 +45,25 @@ final class RowBuilder {
     private final Comparisons comparisons;
     private final Consumer<String> warn;
 
+    /** What a denoising cell's inputs were: the prompt set it sampled, or null for seeded prompt states. */
+    private final String prompts;
+
     /** @param warn told why a measured cell's fidelity could not be computed (the cell is kept without it) */
     RowBuilder(RunFolder run, Comparisons comparisons, Consumer<String> warn) {
+        this(run, comparisons, warn, null);
+    }
+
+    /** @param prompts the sweep's prompt set as rows name it ("prompts coco (500 prompts x 1 image)"), or null */
+    RowBuilder(RunFolder run, Comparisons comparisons, Consumer<String> warn, String prompts) {
         this.run = run;
         this.comparisons = comparisons;
         this.warn = warn;
+        this.prompts = prompts;
     }
 
     ResultRow build(Cell cell, Optional<JmhSamples> jmh, String startedAt) {
         Path dir = run.cellDir(cell.id());
-        CellInfo info = info(cell);
+        CellInfo info = info(cell, prompts);
         String finishedAt = Instant.now().toString();
         Optional<ForkReport> fork = ForkReport.read(dir);
         if (fork.isPresent() && fork.get().skipped() != null) {
@@ -76,6 +86,8 @@ final class RowBuilder {
         files.put("log", run.relative(dir.resolve(JmhCellRunner.LOG)));
         if (f.outputs() != null) files.put("outputs", run.relative(dir.resolve(f.outputs())));
         for (int i = 0; i < f.images().size(); i++) files.put("image_" + i, run.relative(dir.resolve(f.images().get(i))));
+        Path prompts = CellTask.read(dir.resolve(CellTask.FILE)).prompts();
+        if (prompts != null) files.put(PromptEncoding.FOLDER, run.relative(prompts));
         ResultRow row = new ResultRow(info, CellStatus.OK, null, timing, speedup(info, samples), memory, cost, null,
                 f.settings(), files, startedAt, finishedAt);
         row = row.withCost(Limits.apply(row, run.rows()));
@@ -88,7 +100,14 @@ final class RowBuilder {
     }
 
     static CellInfo info(Cell cell) {
+        return info(cell, null);
+    }
+
+    /** The cell's description; a denoising cell's inputs are {@code prompts} when it sampled a prompt set. */
+    static CellInfo info(Cell cell, String prompts) {
         Point p = cell.point();
+        String inputs = p instanceof Point.Attention a ? a.workload().inputs()
+                : p instanceof Point.Denoising u && u.workload().pipeline() != null ? prompts : null;
         int channels = p instanceof Point.Attention a ? a.workload().channels() : 0;
         int heads = p instanceof Point.Attention a ? a.workload().heads() : 0;
         int batch = p instanceof Point.Attention a ? a.workload().batch() : 1;
@@ -96,8 +115,8 @@ final class RowBuilder {
         return new CellInfo(cell.id(), cell.backend(), cell.device().toString(), cell.dtype().name().toLowerCase(),
                 p.kind(), cell.model(), p.grid(), p.resolutionPx(), p.tokens(), channels, heads, batch, steps,
                 cell.variant() == null ? "-" : cell.variant().canonical(), cell.family(), kernel(cell), cell.referenceId(),
-                p instanceof Point.Attention a ? a.workload().inputs() : null, cell.modelClass(),
-                cell.variant() == null ? Map.of() : cell.variant().params(), cell.variant() == null ? null : cell.variant().label());
+                inputs, cell.modelClass(), cell.variant() == null ? Map.of() : cell.variant().params(),
+                cell.variant() == null ? null : cell.variant().label());
     }
 
     private static Kernel kernel(Cell cell) {

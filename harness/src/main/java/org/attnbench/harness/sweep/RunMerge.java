@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.attnbench.core.UserError;
 import org.attnbench.harness.config.CellPlan;
 import org.attnbench.harness.config.SweepConfigReader;
+import org.attnbench.store.PromptEncoding;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.RunFolder;
 import org.attnbench.store.RunManifest;
@@ -71,6 +72,10 @@ public final class RunMerge {
         for (var e : from.entrySet()) {
             String key = RunFolder.key(e.getKey());
             copyTree(e.getValue().dir().resolve(RunFolder.CELLS).resolve(key), merged.dir().resolve(RunFolder.CELLS).resolve(key));
+        }
+        for (RunFolder r : runs) { // each shard's encoded prompts (the same files where shards share a pipeline)
+            Path prompts = r.dir().resolve(PromptEncoding.FOLDER);
+            if (Files.isDirectory(prompts)) copyTree(prompts, merged.dir().resolve(PromptEncoding.FOLDER));
         }
         List<String> missing = plan.cells().stream().map(Cell::id).filter(id -> !rows.containsKey(id)).toList();
         String end = runs.stream().map(r -> r.manifest().finishedAt()).anyMatch(Objects::isNull) ? null

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,7 +21,11 @@ import org.attnbench.backend.Backends;
 import org.attnbench.core.UserError;
 import org.attnbench.harness.config.CellPlan;
 import org.attnbench.harness.config.ConfigError;
+import org.attnbench.harness.config.Problem;
+import org.attnbench.harness.config.PromptSettings;
 import org.attnbench.harness.config.SweepConfig;
+import org.attnbench.metrics.cost.MemoryEstimate;
+import org.attnbench.models.pipeline.PipelineFolder;
 import org.attnbench.reports.Format;
 import org.attnbench.reports.Report;
 import org.attnbench.store.GitState;
@@ -31,6 +36,10 @@ import org.attnbench.store.RunManifest;
 import org.attnbench.store.Session;
 import org.attnbench.workloads.Cell;
 import org.attnbench.workloads.CellMemory;
+import org.attnbench.workloads.Point;
+import org.attnbench.workloads.Workload;
+import org.attnbench.workloads.text.PromptEncoder;
+import org.attnbench.workloads.text.TextEncoders;
 
 /** Starting and finishing run folders: where they go, their manifest, a copy of the config. */
 public final class Runs {
@@ -95,8 +104,11 @@ public final class Runs {
     /**
      * Records a resume in the manifest, warning when it runs on other code or another machine
      * than the run began with: speedups between cells of different sessions then mix conditions.
+     * A cell record that cannot be read (a crash cut it short) is set aside with a warning, and its
+     * cell is measured again.
      */
     public static void resume(RunFolder run, String command, PrintStream out) {
+        run.setAsideUnreadable().forEach(note -> out.println("warning: " + note));
         RunManifest m = run.manifest();
         Session now = session(command);
         Session first = m.sessions().isEmpty() ? null : m.sessions().get(0);
@@ -110,33 +122,67 @@ public final class Runs {
 
     /** Rewrites the rows files in plan order (whatever a kill interrupted), drops outputs not to be kept, and closes the manifest. */
     static void finish(RunFolder run, SweepConfig config, List<ResultRow> rows) {
-        if (!config.fidelity().saveOutputs()) rows = dropOutputs(run, rows);
+        if (!config.fidelity().saveOutputs() || !config.fidelity().saveImages()) {
+            rows = dropOutputs(run, rows, !config.fidelity().saveOutputs(), !config.fidelity().saveImages());
+        }
         run.writeRows(rows);
         run.writeManifest(run.manifest().finished(Instant.now().toString()));
     }
 
-    /** Every backend and device the plan uses must be usable here; the error names the fix. */
+    /**
+     * Every backend and device the plan uses must be usable here: one line per backend and device
+     * that is not, with what it lacks (each missing piece and how to get it) and the fix, all at once.
+     */
     public static void requireDevices(CellPlan plan) {
         Set<String> checked = new LinkedHashSet<>();
+        List<Problem> problems = new ArrayList<>();
         for (Cell c : plan.cells()) {
             if (!checked.add(c.backend() + "|" + c.device())) continue;
             try {
                 Backends.requireAvailable(Backends.byName(c.backend()), c.device());
             } catch (UserError e) {
-                throw new UserError(e.getMessage() + "; remove " + c.device() + " from 'devices' in "
-                        + plan.config().file() + " or run on a machine that has it");
+                problems.add(Problem.of(plan.config().file().toString(), e.getMessage() + "; remove " + c.device()
+                        + " from 'devices' or run on a machine that has it"));
             }
         }
+        if (!problems.isEmpty()) throw new ConfigError(problems);
     }
 
     /**
      * Refuses cells whose graphs cannot fit their device's memory, all of them in one error (a line
-     * each, with the estimate and the fix), before anything runs. A cell that still runs out of
-     * memory is recorded as failed and the sweep goes on.
+     * each, at the workload the cell comes from, with the estimate and the fix), before anything
+     * runs. A cell that still runs out of memory is recorded as failed and the sweep goes on.
      */
-    public static void requireMemory(Path config, List<Cell> cells) {
-        List<String> problems = new CellMemory().problems(cells);
-        if (!problems.isEmpty()) throw new ConfigError(problems.stream().map(p -> config + ": " + p).toList());
+    public static void requireMemory(CellPlan plan) {
+        CellMemory memory = new CellMemory();
+        PromptSettings prompts = plan.config().prompts();
+        Map<String, MemoryEstimate> encoders = new HashMap<>();
+        List<Problem> problems = new ArrayList<>();
+        for (Cell cell : plan.measured()) {
+            for (String p : memory.problems(List.of(cell), c -> encoding(c, prompts, encoders))) {
+                problems.add(plan.config().problemAt(workload(cell), p));
+            }
+        }
+        if (!problems.isEmpty()) throw new ConfigError(problems);
+    }
+
+    /**
+     * With prompts, what encoding a denoising cell's prompts needs ({@link PromptEncoder#memory}): it runs
+     * before the cell in a process of its own, so it is checked apart, never added; null otherwise.
+     */
+    private static MemoryEstimate encoding(Cell cell, PromptSettings prompts, Map<String, MemoryEstimate> byPipeline) {
+        if (prompts == null || !(cell.point() instanceof Point.Denoising u) || u.workload().pipeline() == null) return null;
+        Workload.Denoising w = u.workload();
+        return byPipeline.computeIfAbsent(w.pipeline().toAbsolutePath().normalize() + "|" + w.weightsVariant(), k -> {
+            PipelineFolder folder = PipelineFolder.open(w.pipeline(), w.weightsVariant());
+            return PromptEncoder.of(folder, TextEncoders.of(folder, null, null), prompts.maxSequenceLength(), x -> {}).memory();
+        });
+    }
+
+    private static Workload workload(Cell cell) {
+        if (cell.point() instanceof Point.Attention a) return a.workload();
+        if (cell.point() instanceof Point.Denoising u) return u.workload();
+        return null;
     }
 
     /** attnbench's version and every runtime library the plan's backends use. */
@@ -151,14 +197,14 @@ public final class Runs {
         return v;
     }
 
-    /** Deletes the cells' saved outputs and images, and their mentions in the rows. */
-    private static List<ResultRow> dropOutputs(RunFolder run, List<ResultRow> rows) {
+    /** Deletes the cells' saved outputs or images (or both), and their mentions in the rows. */
+    private static List<ResultRow> dropOutputs(RunFolder run, List<ResultRow> rows, boolean outputs, boolean images) {
         List<ResultRow> out = new ArrayList<>();
         for (ResultRow r : rows) {
             Map<String, String> kept = new LinkedHashMap<>();
             for (var f : r.files().entrySet()) {
-                boolean output = f.getKey().equals("outputs") || f.getKey().startsWith("image_");
-                if (!output) kept.put(f.getKey(), f.getValue());
+                boolean drop = outputs && f.getKey().equals("outputs") || images && f.getKey().startsWith("image_");
+                if (!drop) kept.put(f.getKey(), f.getValue());
                 else deleteIfExists(run.dir().resolve(f.getValue()));
             }
             ResultRow slim = r.withFiles(kept);

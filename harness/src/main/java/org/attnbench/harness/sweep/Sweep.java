@@ -52,16 +52,23 @@ public final class Sweep {
         // Planning built graphs (memory estimates, work): give that heap back to the OS before
         // the forks run, which need the machine's memory for the cells they time.
         System.gc();
+        PromptEncodings prompts = PromptEncodings.prepare(run, plan.config(), todo, out);
         try (Progress progress = new Progress(out, plan.cells().size(), todo, work::flops, terminal);
                 FeatureScores features = extractor == null || todo.isEmpty() ? null
-                        : new FeatureScores(extractor, plan.config().fidelity().samples())) {
-            Comparisons comparisons = new Comparisons(run, features, plan.config().fidelity().metrics());
-            RowBuilder rows = new RowBuilder(run, comparisons, w -> out.println("warning: " + w));
+                        : new FeatureScores(extractor, plan.config().prompts() != null ? plan.config().prompts().images()
+                                : plan.config().fidelity().samples(),
+                                plan.config().fidelity().referenceImages());
+                ClipScores clip = plan.config().fidelity().clip() == null || todo.isEmpty() ? null
+                        : new ClipScores(plan.config().fidelity().clip())) {
+            Comparisons comparisons = new Comparisons(run, features, clip, plan.config().fidelity().metrics());
+            var set = plan.config().prompts();
+            RowBuilder rows = new RowBuilder(run, comparisons, w -> out.println("warning: " + w),
+                    set == null ? null : "prompts " + set.describe());
             for (Cell cell : todo) {
                 progress.started(cell);
                 String startedAt = Instant.now().toString();
                 Path dir = fresh(run.cellDir(cell.id()));
-                Path task = CellTask.write(dir, plan.config(), cell);
+                Path task = CellTask.write(dir, plan.config(), cell, prompts.folderOf(cell));
                 Optional<JmhSamples> samples = jmh.run(task, dir);
                 ResultRow row = rows.build(cell, samples, startedAt);
                 run.record(row);
@@ -83,11 +90,12 @@ public final class Sweep {
         return out;
     }
 
-    /** Removes what an interrupted attempt at this cell left in its folder. */
+    /** Removes what an interrupted attempt at this cell left in its folder, but a record set aside as unreadable. */
     private static Path fresh(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {
-                if (Files.isRegularFile(f)) Files.delete(f);
+                boolean setAside = f.getFileName().toString().startsWith(RunFolder.ROW + ".unreadable");
+                if (Files.isRegularFile(f) && !setAside) Files.delete(f);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

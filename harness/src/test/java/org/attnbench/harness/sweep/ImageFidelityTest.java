@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.attnbench.cli.Main;
 import org.attnbench.harness.TinyVae;
+import org.attnbench.schemas.SchemaCheck;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.RunFolder;
 import org.attnbench.workloads.features.NsfwjsFixture;
@@ -36,6 +39,7 @@ class ImageFidelityTest {
                 """.formatted(vae));
         Path out = dir.resolve("run");
         assertEquals(0, Main.execute("run", config.toString(), "--out", out.toString()));
+        assertEquals(3, SchemaCheck.assertRunValid(out), "rows with images and FID-like scores hold to the schema");
         Map<String, ResultRow> rows = RunFolder.open(out).rows().stream()
                 .collect(Collectors.toMap(r -> r.cell().variant(), Function.identity()));
         ResultRow same = rows.get("todo:factor=1,method=nearest-exact");
@@ -52,5 +56,58 @@ class ImageFidelityTest {
         assertTrue(todo.quality().fidLike() >= 0, "FID-like " + todo.quality().fidLike());
         assertTrue(same.quality().fidLike() < 1e-3, "identical images: FID-like " + same.quality().fidLike());
         assertTrue(todo.quality().fidLike() > same.quality().fidLike());
+    }
+
+    @Test
+    void theStandardFidExtractorScoresEveryCellAgainstAReferenceSetCachedBesideIt(@TempDir Path dir) throws Exception {
+        Path goldens = Path.of("../workloads/src/test/resources/fidelity").toAbsolutePath();
+        Path model = goldens.resolve("fid-inception/inception-seeded.pt");
+        Path set = Files.createDirectories(dir.resolve("reference-images"));
+        try (var images = Files.list(goldens.resolve("images"))) {
+            for (Path p : images.toList()) Files.copy(p, set.resolve(p.getFileName()));
+        }
+        Path vae = Files.createDirectories(dir.resolve("vae"));
+        TinyVae.write(vae);
+        Path config = dir.resolve("fid.yaml");
+        Files.writeString(config, """
+                backends: [onnxruntime]
+                workloads:
+                  - unet: {model: tiny, resolutions: [64], steps: 2, guidance: 1.0, vae: %s}
+                variants: [dense, "todo:factor=2"]
+                timing: {warmup: 0, iterations: 2, forks: 0}
+                fidelity: {samples: 3, extractor: {name: fid-inception, model: %s}, reference_images: %s}
+                ceilings: false
+                """.formatted(vae, model, set));
+        Path out = dir.resolve("run");
+        assertEquals(0, Main.execute("run", config.toString(), "--out", out.toString()));
+        Map<String, ResultRow> rows = RunFolder.open(out).rows().stream()
+                .collect(Collectors.toMap(r -> r.cell().variant(), Function.identity()));
+        for (ResultRow r : rows.values()) {
+            assertTrue(r.quality().extractor().startsWith("fid-inception (inception-seeded.pt (TorchScript"), r.quality().extractor());
+            var scores = r.quality().referenceSet();
+            assertEquals("reference-images", scores.name());
+            assertEquals(8, scores.setImages());
+            assertEquals(3, scores.cellImages());
+            assertTrue(scores.fid() > 0 && Double.isFinite(scores.kid()), scores.toString());
+        }
+        assertTrue(rows.get("todo:factor=2,method=nearest-exact").quality().fidLike() > 0);
+        List<Path> caches;
+        try (var files = Files.list(set)) {
+            caches = files.filter(p -> p.getFileName().toString().startsWith(".attnbench-reference-")).toList();
+        }
+        assertEquals(1, caches.size(), caches.toString());
+        long written = Files.getLastModifiedTime(caches.get(0)).toMillis();
+        // A second run reads the cache; a changed image makes (and uses) another one.
+        Path again = dir.resolve("again");
+        assertEquals(0, Main.execute("run", config.toString(), "--out", again.toString()));
+        assertEquals(written, Files.getLastModifiedTime(caches.get(0)).toMillis());
+        assertEquals(rows.get("dense").quality().referenceSet(),
+                RunFolder.open(again).rows().stream().filter(r -> r.cell().variant().equals("dense")).findFirst().orElseThrow()
+                        .quality().referenceSet());
+        Files.copy(goldens.resolve("images/a_rgb_64x48.png"), set.resolve("b_rgb_420x310.png"), StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(0, Main.execute("run", config.toString(), "--out", dir.resolve("changed").toString()));
+        try (var files = Files.list(set)) {
+            assertEquals(2, files.filter(p -> p.getFileName().toString().startsWith(".attnbench-reference-")).count());
+        }
     }
 }

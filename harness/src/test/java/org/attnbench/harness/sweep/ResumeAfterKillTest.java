@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.attnbench.cli.Main;
+import org.attnbench.schemas.SchemaCheck;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.RunFolder;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,7 @@ class ResumeAfterKillTest {
         }
         assertTrue(rows.stream().allMatch(ResultRow::ok));
         assertTrue(run.manifest().finishedAt() != null);
+        assertEquals(6, SchemaCheck.assertRunValid(out), "a run killed and resumed holds to the schemas");
     }
 
     private static void waitForRows(Path out, int n, Process p) throws Exception {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.attnbench.cli.Main;
 import org.attnbench.core.UserError;
+import org.attnbench.schemas.SchemaCheck;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.RunFolder;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,8 @@ class ShardMergeTest {
         assertEquals(6, merged.rows().size());
         assertEquals(6, Files.readAllLines(merged.dir().resolve(RunFolder.ROWS_JSONL)).size());
         assertEquals(2, merged.manifest().mergedFrom().size());
+        assertEquals(6, SchemaCheck.assertRunValid(merged.dir()), "a merged run holds to the schemas");
+        SchemaCheck.assertRunValid(dir.resolve("s1"));
         for (ResultRow r : merged.rows()) assertTrue(Files.exists(merged.dir().resolve(r.files().get("jmh"))));
 
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());

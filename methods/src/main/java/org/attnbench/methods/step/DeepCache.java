@@ -43,7 +43,9 @@ public record DeepCache(int cacheInterval, int cacheBranchId, boolean uniform, d
     public static final String PAPER = "DeepCache (arXiv 2312.00858)";
     public static final Methods.Entry METHOD = new Methods.Entry("deepcache", "DeepCache", DeepCache::parse, DeepCache.class,
             List.of(new PaperClaim("DeepCache on SD 1.5", PAPER, "2.3×", 2.3,
-                    "50 PLMS steps, GPU; the claim names no interval", 512, 512, null, Double.NaN)));
+                    "50 PLMS steps, GPU; the claim names no interval", 512, 512, null, Double.NaN,
+                    new PaperClaim.Timed("sd15", "SD 1.5", "fused", "diffusers' default attention (scaled_dot_product_attention)",
+                            "cuda", "float16"))));
     private static final String KEPT = "deepcache." + SkipBranch.FEATURE;
 
     public DeepCache {

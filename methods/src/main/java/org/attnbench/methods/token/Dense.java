@@ -19,8 +19,9 @@ public record Dense(Kernel kernel) implements TokenMethod {
         return patch().name();
     }
 
+    /** "dense [naive]" for plain matmul, so no reader takes the slowest kernel for dense attention as users run it. */
     public String label() {
-        return "dense" + kernel.labelSuffix();
+        return "dense" + (kernel.equals(Kernel.MATMUL) ? " [naive]" : kernel.labelSuffix());
     }
 
     public TokenPatch patch() {

@@ -49,10 +49,14 @@ public record Todo(int factor, DownsampleMethod method, Kernel kernel, int facto
     /** Smith, Saxena and Saha, "ToDo: Token Downsampling for Efficient Generation of High-Resolution Images" (2024). */
     public static final String PAPER = "ToDo (arXiv 2402.13573)";
     private static final String PAPER_CONDITIONS = "RTX A6000, fp16, flash attention, whole image generation";
+    /** Whole DreamShaper v7 (an SD 1.5 fine-tune) images over flash attention on a GPU in fp16. */
+    private static final PaperClaim.Timed PAPER_TIMED = new PaperClaim.Timed("sd15", "SD 1.5 (DreamShaper v7)", "fused",
+            "flash attention", "cuda", "float16");
     public static final Methods.Entry METHOD = new Methods.Entry("todo", "ToDo", Todo::parse, Todo.class, List.of(
             new PaperClaim("ToDo at common sizes (up to 1024 px)", PAPER, "up to 2×", 2.0, PAPER_CONDITIONS, 0, 1024, null,
-                    Double.NaN),
-            new PaperClaim("ToDo at 2048 px", PAPER, "4.5× or more", 4.5, PAPER_CONDITIONS, 2048, 2048, null, Double.NaN)));
+                    Double.NaN, PAPER_TIMED),
+            new PaperClaim("ToDo at 2048 px", PAPER, "4.5× or more", 4.5, PAPER_CONDITIONS, 2048, 2048, null, Double.NaN,
+                    PAPER_TIMED)));
     public static final double DEFAULT_SWITCH = 0.2;
 
     /** Where ToDo's timestep schedule stands: downsampling, the similarity merge, or nothing. */

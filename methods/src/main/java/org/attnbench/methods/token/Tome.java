@@ -39,7 +39,8 @@ public record Tome(double ratio, int sx, int sy, boolean useRand, long seed, boo
     public static final String PAPER = "ToMe for SD (Bolya & Hoffman 2023)";
     public static final Methods.Entry METHOD = new Methods.Entry("tome", "ToMe", p -> parse(p, false), Tome.class,
             List.of(new PaperClaim("ToMe at 512 px, ratio 0.5", PAPER, "1.87×", 1.87, "RTX 4090, fp16, SD 1.5, 50 PLMS steps",
-                    512, 512, "ratio", 0.5)));
+                    512, 512, "ratio", 0.5, new PaperClaim.Timed("sd15", "SD 1.5", "matmul",
+                            "the original model's attention (no xformers)", "cuda", "float16"))));
     public static final Methods.Entry KV_METHOD =
             new Methods.Entry("tome-kv", "ToMe-KV", p -> parse(p, true), Tome.class, List.of());
 

@@ -7,20 +7,23 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
 
 /**
  * The Frechet distance between two Gaussians fitted to feature sets, the quantity behind FID:
- * {@code d^2 = |mu1 - mu2|^2 + Tr(C1 + C2 - 2 sqrt(C1 C2))}.
+ * {@code d^2 = |mu1 - mu2|^2 + Tr(C1 + C2 - 2 sqrt(C1 C2))}, covariances with N - 1.
  *
- * <p>Tr(sqrt(C1 C2)) is the sum of the square roots of the eigenvalues of C1 C2, torch-fidelity's
- * method: the product of two covariance matrices is similar to the symmetric sqrt(C1) C2 sqrt(C1),
- * so its eigenvalues are real and non-negative; rounding can leave tiny negative or imaginary
- * parts, which are dropped. A score is only "FID" with the standard Inception features; reports
- * call it FID-like otherwise.
+ * <p>Tr sqrt(C1 C2) is computed from factors: for any C1 = F1^T F1 and C2 = F2^T F2 the
+ * eigenvalues of C1 C2 are the squared singular values of F1 F2^T, so the trace is the sum of
+ * those singular values (the nuclear norm of F1 F2^T). A set with fewer rows than features
+ * (a few dozen images against 2048 Inception features) is its own factor, its centred rows
+ * divided by sqrt(N - 1) (O(N1 N2 D) instead of O(D^3)); otherwise the factor is
+ * diag(sqrt(l)) V^T from the covariance's symmetric eigendecomposition (eigenvalues l, rounding
+ * below zero clipped).
  *
- * <p>With fewer rows than features (a few dozen images against 2048 Inception features) the
- * covariances have low rank, and the same trace comes from an N1 x N2 matrix instead of D x D
- * ones: with A [N1, D] and B [N2, D] the centred rows divided by sqrt(N - 1), C1 = A^T A and
- * C2 = B^T B, the nonzero eigenvalues of C1 C2 are those of (A B^T)(A B^T)^T, so Tr sqrt(C1 C2)
- * is the sum of the singular values of A B^T, and Tr C1 = |A|_F^2. That costs O(N1 N2 D)
- * instead of O(D^3) (seconds instead of minutes at D = 2048).
+ * <p>It is the same quantity pytorch-fid and clean-fid take as the trace of scipy's sqrtm(C1 C2)
+ * (which also drops the imaginary parts rounding leaves) and torch-fidelity as the sum of the
+ * square roots of C1 C2's eigenvalues; only rounding differs (1e-6 relative or less where C1 C2
+ * is well conditioned; on rank-deficient sets sqrtm warns and can be less accurate than this).
+ * The product's own, non-symmetric eigendecomposition is avoided: commons-math's returned
+ * complex pairs for a 48-d product whose eigenvalues are all real. A score is only "FID" with the
+ * standard Inception features; reports call it FID-like otherwise.
  */
 public final class FrechetDistance {
     private FrechetDistance() {}
@@ -29,30 +32,67 @@ public final class FrechetDistance {
         FeatureSets.check(a, "feature set A");
         FeatureSets.check(b, "feature set B");
         FeatureStats.requireSameWidth(a[0].length, b[0].length);
-        if (Math.max(a.length, b.length) < a[0].length) return lowRank(a, b);
-        return between(FeatureStats.of(a, "feature set A"), FeatureStats.of(b, "feature set B"));
-    }
-
-    /** The low-rank route of the class comment; same value as the covariance route. */
-    static double lowRank(double[][] a, double[][] b) {
         int d = a[0].length;
         double[] meanA = mean(a);
         double[] meanB = mean(b);
-        double[][] ca = centredScaled(a, meanA);
-        double[][] cb = centredScaled(b, meanB);
-        double[][] cross = new double[ca.length][cb.length];
-        for (int i = 0; i < ca.length; i++) {
-            for (int j = 0; j < cb.length; j++) {
-                double dot = 0;
-                for (int k = 0; k < d; k++) dot += ca[i][k] * cb[j][k];
-                cross[i][j] = dot;
-            }
+        RealMatrix fa = a.length <= d ? centredScaled(a, meanA) : factor(FeatureStats.of(a, "feature set A").covariance());
+        RealMatrix fb = b.length <= d ? centredScaled(b, meanB) : factor(FeatureStats.of(b, "feature set B").covariance());
+        return meanTerm(meanA, meanB) + squaredNorm(fa) + squaredNorm(fb) - 2 * nuclearNorm(fa.multiply(fb.transpose()));
+    }
+
+    public static double between(FeatureStats a, FeatureStats b) {
+        FeatureStats.requireSameDimension(a, b);
+        RealMatrix fa = factor(a.covariance());
+        RealMatrix fb = factor(b.covariance());
+        return meanTerm(a.mean(), b.mean()) + a.covariance().getTrace() + b.covariance().getTrace()
+                - 2 * nuclearNorm(fa.multiply(fb.transpose()));
+    }
+
+    /**
+     * A fixed set's side of the distance, prepared once (its covariance's factor is an eigendecomposition
+     * of D x D), for scoring many sets against it.
+     */
+    public record Prepared(double[] mean, double trace, RealMatrix factor) {
+        public int dimension() {
+            return mean.length;
         }
-        double traceSqrt = 0;
-        for (double s : new SingularValueDecomposition(new Array2DRowRealMatrix(cross, false)).getSingularValues()) traceSqrt += s;
-        double meanTerm = 0;
-        for (int k = 0; k < d; k++) meanTerm += (meanA[k] - meanB[k]) * (meanA[k] - meanB[k]);
-        return meanTerm + squaredNorm(ca) + squaredNorm(cb) - 2 * traceSqrt;
+    }
+
+    public static Prepared prepare(FeatureStats set) {
+        return new Prepared(set.mean(), set.covariance().getTrace(), factor(set.covariance()));
+    }
+
+    /** The distance between the rows {@code a} and a prepared set. */
+    public static double between(double[][] a, Prepared b) {
+        FeatureSets.check(a, "feature set A");
+        FeatureStats.requireSameWidth(a[0].length, b.dimension());
+        double[] meanA = mean(a);
+        RealMatrix fa = a.length <= a[0].length ? centredScaled(a, meanA) : factor(FeatureStats.of(a, "feature set A").covariance());
+        return meanTerm(meanA, b.mean()) + squaredNorm(fa) + b.trace() - 2 * nuclearNorm(fa.multiply(b.factor().transpose()));
+    }
+
+    /** diag(sqrt(l)) V^T of a covariance C = V diag(l) V^T, so that C = F^T F. */
+    static RealMatrix factor(RealMatrix covariance) {
+        EigenDecomposition e = new EigenDecomposition(covariance);
+        double[] l = e.getRealEigenvalues();
+        RealMatrix f = e.getVT().copy();
+        for (int i = 0; i < l.length; i++) {
+            double root = Math.sqrt(Math.max(l[i], 0));
+            for (int j = 0; j < f.getColumnDimension(); j++) f.multiplyEntry(i, j, root);
+        }
+        return f;
+    }
+
+    private static double nuclearNorm(RealMatrix m) {
+        double sum = 0;
+        for (double s : new SingularValueDecomposition(m).getSingularValues()) sum += s;
+        return sum;
+    }
+
+    private static double meanTerm(double[] a, double[] b) {
+        double sum = 0;
+        for (int k = 0; k < a.length; k++) sum += (a[k] - b[k]) * (a[k] - b[k]);
+        return sum;
     }
 
     private static double[] mean(double[][] x) {
@@ -62,31 +102,16 @@ public final class FrechetDistance {
         return m;
     }
 
-    private static double[][] centredScaled(double[][] x, double[] mean) {
+    /** The centred rows divided by sqrt(N - 1): C = F^T F. */
+    private static RealMatrix centredScaled(double[][] x, double[] mean) {
         double scale = 1 / Math.sqrt(x.length - 1);
         double[][] out = new double[x.length][mean.length];
         for (int i = 0; i < x.length; i++) for (int k = 0; k < mean.length; k++) out[i][k] = (x[i][k] - mean[k]) * scale;
-        return out;
+        return new Array2DRowRealMatrix(out, false);
     }
 
-    private static double squaredNorm(double[][] x) {
-        double s = 0;
-        for (double[] row : x) for (double v : row) s += v * v;
-        return s;
-    }
-
-    public static double between(FeatureStats a, FeatureStats b) {
-        FeatureStats.requireSameDimension(a, b);
-        double meanTerm = 0;
-        for (int i = 0; i < a.dimension(); i++) {
-            double diff = a.mean()[i] - b.mean()[i];
-            meanTerm += diff * diff;
-        }
-        RealMatrix c1 = a.covariance();
-        RealMatrix c2 = b.covariance();
-        double[] eigenvalues = new EigenDecomposition(c1.multiply(c2)).getRealEigenvalues();
-        double traceSqrt = 0;
-        for (double ev : eigenvalues) traceSqrt += Math.sqrt(Math.max(ev, 0));
-        return meanTerm + c1.getTrace() + c2.getTrace() - 2 * traceSqrt;
+    private static double squaredNorm(RealMatrix x) {
+        double f = x.getFrobeniusNorm();
+        return f * f;
     }
 }

@@ -1,6 +1,7 @@
 package org.attnbench.models.attention;
 
 import org.attnbench.core.UserError;
+import org.attnbench.models.SizeLimits;
 
 /**
  * The shape of one self-attention sub-block: batch, latent grid (tokens in row-major order,
@@ -12,6 +13,11 @@ public record AttentionShape(int batch, int height, int width, int channels, int
             throw new UserError("attention shape needs positive batch, grid, channels and heads; got batch "
                     + batch + ", grid " + height + "x" + width + ", channels " + channels + ", heads " + heads);
         }
+        SizeLimits.check("batch", batch, SizeLimits.BATCH);
+        SizeLimits.check("grid height", height, SizeLimits.GRID_SIDE);
+        SizeLimits.check("grid width", width, SizeLimits.GRID_SIDE);
+        SizeLimits.check("channels", channels, SizeLimits.ATTENTION_CHANNELS);
+        SizeLimits.check("heads", heads, SizeLimits.HEADS);
         if (channels % heads != 0) {
             throw new UserError("channels " + channels + " are not divisible by heads " + heads
                     + ": pick heads that divide channels (SD 1.5 level 1: 320 channels, 8 heads)");
@@ -32,7 +38,10 @@ public record AttentionShape(int batch, int height, int width, int channels, int
         try {
             int h = Integer.parseInt(parts[0].trim());
             int w = parts.length > 1 ? Integer.parseInt(parts[1].trim()) : h;
-            if (parts.length <= 2 && h > 0 && w > 0) return new int[] {h, w};
+            if (parts.length <= 2 && h > 0 && w > 0) {
+                SizeLimits.check("grid side", Math.max(h, w), SizeLimits.GRID_SIDE);
+                return new int[] {h, w};
+            }
         } catch (NumberFormatException ignored) {
             // reported below
         }

@@ -1,7 +1,12 @@
 package org.attnbench.models.diffusion;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.attnbench.core.Suggest;
 import org.attnbench.core.UserError;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.models.attention.TokenPatch;
@@ -28,6 +33,7 @@ public interface Denoiser {
 
     /** As {@link #load(String)}, a DiT's method on the blocks given; a UNet takes {@code all} only (it patches by level). */
     static Denoiser load(String nameOrPath, BlockRange blocks) {
+        requireKnown(nameOrPath);
         if (PixArtConfig.isPixArt(nameOrPath)) return new PixArtDenoiser(PixArtConfig.load(nameOrPath), blocks);
         if (SD3Config.isSD3(nameOrPath)) return new SD3Denoiser(SD3Config.load(nameOrPath), blocks);
         if (FluxConfig.isFlux(nameOrPath)) return new FluxDenoiser(FluxConfig.load(nameOrPath), blocks);
@@ -40,8 +46,29 @@ public interface Denoiser {
 
     /** Bundled names, for messages. */
     static String bundled() {
-        return String.join(", ", UNetConfig.BUNDLED) + ", " + String.join(", ", PixArtConfig.BUNDLED) + ", "
-                + String.join(", ", SD3Config.BUNDLED) + ", " + String.join(", ", FluxConfig.BUNDLED);
+        return String.join(", ", bundledNames());
+    }
+
+    /** Every bundled model's name: the UNets, then PixArt, SD3 and Flux. */
+    static List<String> bundledNames() {
+        List<String> all = new ArrayList<>(UNetConfig.BUNDLED);
+        all.addAll(PixArtConfig.BUNDLED);
+        all.addAll(SD3Config.BUNDLED);
+        all.addAll(FluxConfig.BUNDLED);
+        return all;
+    }
+
+    /** A UserError, naming every bundled model and the closest, unless {@code nameOrPath} is bundled or a file. */
+    private static void requireKnown(String nameOrPath) {
+        List<String> names = bundledNames();
+        if (names.contains(nameOrPath)) return;
+        try {
+            if (Files.exists(Path.of(nameOrPath))) return;
+        } catch (InvalidPathException e) {
+            // not a path either
+        }
+        throw new UserError("model '" + nameOrPath + "' is neither a bundled model (" + String.join(", ", names)
+                + ") nor an existing config.json" + Suggest.hint(nameOrPath, names));
     }
 
     String name();

@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.attnbench.core.Reasons;
 import org.attnbench.core.UserError;
 import org.attnbench.models.ConfigText;
+import org.attnbench.models.SizeLimits;
 
 /**
  * A model's config.json (a DiT's in diffusers, a text encoder's in transformers), read strictly: every
@@ -34,7 +36,7 @@ public record ConfigJson(String name, JsonObject json) {
             if (!root.isJsonObject()) throw new UserError("config " + name + " is not a JSON object");
             return new ConfigJson(name, root.getAsJsonObject());
         } catch (JsonParseException e) {
-            throw new UserError("config " + name + " is not a valid config.json: " + e.getMessage());
+            throw new UserError("config " + name + " is not a valid config.json: " + Reasons.of(e));
         }
     }
 
@@ -70,12 +72,18 @@ public record ConfigJson(String name, JsonObject json) {
         return e == null || e instanceof JsonNull ? null : e;
     }
 
+    /** A positive integer within {@link SizeLimits#forConfigKey}, or {@code fallback} when absent. */
     public int integer(String key, int fallback) {
         JsonElement e = get(key);
         if (e == null) return fallback;
         if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber() || e.getAsDouble() != Math.rint(e.getAsDouble())
-                || e.getAsInt() < 1) {
+                || e.getAsDouble() < 1) {
             throw new UserError("config " + name + ": " + key + " must be a positive integer, got " + e);
+        }
+        int max = SizeLimits.forConfigKey(key);
+        if (e.getAsDouble() > max) {
+            throw new UserError("config " + name + ": " + key + " " + e + " is beyond attnbench's limit of " + max
+                    + " (far above any real model's)");
         }
         return e.getAsInt();
     }

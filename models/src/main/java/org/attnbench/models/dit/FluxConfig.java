@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.attnbench.core.UserError;
+import org.attnbench.models.SizeLimits;
 
 /**
  * A diffusers {@code FluxTransformer2DModel} config.json (Flux.1 dev and schnell), read strictly
@@ -59,6 +60,7 @@ public record FluxConfig(String name, int heads, int headDim, int inChannels, in
                 inChannels, r.integer("out_channels", inChannels), r.integer("num_layers", 19),
                 r.integer("num_single_layers", 38), r.integer("patch_size", 1), r.integer("joint_attention_dim", 4096),
                 r.integer("pooled_projection_dim", 768), guidance != null && guidance.getAsBoolean(), axes(r));
+        SizeLimits.checkWidth(r.name(), c.heads(), c.headDim());
         int rope = c.axesDimsRope().stream().mapToInt(Integer::intValue).sum();
         if (rope != c.headDim()) {
             throw new UserError("config " + r.name() + ": axes_dims_rope " + c.axesDimsRope() + " sum to " + rope

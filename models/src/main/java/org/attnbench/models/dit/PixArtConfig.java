@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.attnbench.core.UserError;
+import org.attnbench.models.SizeLimits;
 
 /**
  * A diffusers {@code PixArtTransformer2DModel} config.json (PixArt-α and PixArt-Σ), read strictly
@@ -76,8 +77,7 @@ public record PixArtConfig(String name, int heads, int headDim, int inChannels, 
         }
         boolean conditions = additional == null || additional.isJsonNull() ? sampleSize == 128 : additional.getAsBoolean();
         int inChannels = r.integer("in_channels", 4);
-        JsonElement out = json.get("out_channels");
-        int outChannels = out == null || out.isJsonNull() ? inChannels : out.getAsInt();
+        int outChannels = r.integer("out_channels", inChannels);
         int heads = r.integer("num_attention_heads", 16);
         int headDim = r.integer("attention_head_dim", 72);
         int defaultScale = Math.max(sampleSize / 64, 1);
@@ -86,6 +86,7 @@ public record PixArtConfig(String name, int heads, int headDim, int inChannels, 
                 r.integer("patch_size", 2), sampleSize, r.integer("cross_attention_dim", heads * headDim),
                 r.integer("caption_channels", 4096), r.number("norm_eps", 1e-6),
                 scale == null || scale.isJsonNull() ? defaultScale : scale.getAsDouble(), conditions);
+        SizeLimits.checkWidth(r.name(), c.heads(), c.headDim());
         if (c.crossAttentionDim() != c.dim()) {
             throw new UserError("config " + name + ": cross_attention_dim " + c.crossAttentionDim() + " differs from the "
                     + "width " + c.dim() + "; PixArt projects captions to the width, so they must be equal");

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.attnbench.core.UserError;
+import org.attnbench.models.SizeLimits;
 
 /**
  * A diffusers {@code SD3Transformer2DModel} config.json (Stable Diffusion 3 and 3.5, the MMDiT),
@@ -64,6 +65,7 @@ public record SD3Config(String name, int heads, int headDim, int inChannels, int
                 r.integer("sample_size", 128), r.integer("joint_attention_dim", 4096), r.integer("caption_projection_dim", 1152),
                 r.integer("pooled_projection_dim", 2048), r.integer("pos_embed_max_size", 96), dualLayers(r, layers),
                 norm != null);
+        SizeLimits.checkWidth(r.name(), c.heads(), c.headDim());
         if (c.captionProjectionDim() != c.dim()) {
             throw new UserError("config " + r.name() + ": caption_projection_dim " + c.captionProjectionDim()
                     + " differs from the width " + c.dim() + " (heads x head dim); the joint blocks need them equal");

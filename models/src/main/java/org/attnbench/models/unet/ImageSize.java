@@ -3,6 +3,7 @@ package org.attnbench.models.unet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.attnbench.core.UserError;
+import org.attnbench.models.SizeLimits;
 
 /**
  * An image size in pixels. Written as image sizes usually are: {@code 1024} for a square,
@@ -14,6 +15,10 @@ public record ImageSize(int height, int width) implements Comparable<ImageSize> 
 
     public ImageSize {
         if (height <= 0 || width <= 0) throw new UserError("image size " + width + "x" + height + " px must be positive");
+        if (height > SizeLimits.IMAGE_SIDE_PX || width > SizeLimits.IMAGE_SIDE_PX) {
+            throw new UserError("image size " + width + "x" + height + " px is beyond attnbench's limit of "
+                    + SizeLimits.IMAGE_SIDE_PX + " px a side (real models sample up to 4096 px)");
+        }
     }
 
     public static ImageSize square(int px) {
@@ -45,7 +50,7 @@ public record ImageSize(int height, int width) implements Comparable<ImageSize> 
     }
 
     private static int round(double px, int multiple) {
-        return (int) Math.max(multiple, Math.round(px / multiple) * multiple);
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(multiple, Math.round(px / multiple) * multiple));
     }
 
     @Override

@@ -8,10 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.attnbench.core.Reasons;
 import org.attnbench.core.UserError;
 import org.attnbench.safetensors.Safetensors;
 import org.attnbench.safetensors.SafetensorsFile;
@@ -21,14 +21,14 @@ import org.attnbench.tensor.HostTensor;
 /**
  * A diffusers UNet checkpoint in safetensors, memory-mapped: one file, or shards listed by
  * {@code diffusion_pytorch_model.safetensors.index.json} ({@code {"weight_map": {name: file}}}), or
- * a folder holding either. Tensors are zero-copy views in their stored dtype (fp32, fp16, bf16);
+ * a folder holding either ({@link WeightFiles}: also transformers' {@code model.safetensors}, and a
+ * folder holding only one variant's files, such as {@code *.fp16.safetensors}). Tensors are zero-copy views in their stored dtype (fp32, fp16, bf16);
  * the builder converts them to float32. A mapping outlives {@link #close} (it is released when
  * no tensor refers to it any more), so a graph built from float32 weights stays valid after it.
  */
 public final class SafetensorsWeights implements WeightSource {
     public static final String FILE = "diffusion_pytorch_model.safetensors";
     public static final String INDEX = FILE + ".index.json";
-    private static final List<String> PICKLES = List.of(".bin", ".ckpt", ".pt", ".pth", ".pkl");
 
     private final String origin;
     private final Map<String, SafetensorsFile> fileOf;
@@ -41,18 +41,10 @@ public final class SafetensorsWeights implements WeightSource {
     }
 
     public static SafetensorsWeights open(Path fileOrIndexJsonOrDir) {
-        Path path = fileOrIndexJsonOrDir;
-        if (Files.isDirectory(path)) {
-            path = Files.exists(path.resolve(FILE)) ? path.resolve(FILE) : path.resolve(INDEX);
-            if (!Files.exists(path)) {
-                throw new UserError("weights folder " + fileOrIndexJsonOrDir + " has neither " + FILE + " nor " + INDEX);
-            }
-        }
+        Path path = Files.isDirectory(fileOrIndexJsonOrDir) ? WeightFiles.find(fileOrIndexJsonOrDir, null)
+                : fileOrIndexJsonOrDir;
         String fileName = path.getFileName().toString();
-        if (PICKLES.stream().anyMatch(fileName::endsWith)) {
-            throw new UserError("weights " + path + " are a pickle checkpoint, which can run code when loaded; "
-                    + "convert them to safetensors (diffusers saves safetensors by default)");
-        }
+        if (WeightFiles.isPickle(fileName)) throw WeightFiles.pickleError(path);
         if (fileName.endsWith(".json")) return openIndex(path);
         SafetensorsFile file = SafetensorsFile.open(path);
         Map<String, SafetensorsFile> fileOf = new LinkedHashMap<>();
@@ -67,9 +59,9 @@ public final class SafetensorsWeights implements WeightSource {
             map = root.getAsJsonObject().getAsJsonObject("weight_map");
             if (map == null) throw new UserError("weights index " + index + " has no \"weight_map\"");
         } catch (IOException e) {
-            throw new UserError("cannot read weights index " + index + ": " + e.getMessage());
+            throw new UserError("cannot read weights index " + index + ": " + Reasons.of(e));
         } catch (JsonParseException | IllegalStateException | ClassCastException e) {
-            throw new UserError("weights index " + index + " is not {\"weight_map\": {name: file}}: " + e.getMessage());
+            throw new UserError("weights index " + index + " is not {\"weight_map\": {name: file}}: " + Reasons.of(e));
         }
         Map<Path, SafetensorsFile> files = new LinkedHashMap<>();
         Map<String, SafetensorsFile> fileOf = new LinkedHashMap<>();

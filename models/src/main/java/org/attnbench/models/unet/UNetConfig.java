@@ -12,8 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.attnbench.core.Reasons;
+import org.attnbench.core.Suggest;
 import org.attnbench.core.UserError;
 import org.attnbench.models.ConfigText;
+import org.attnbench.models.SizeLimits;
 
 /**
  * A diffusers {@code UNet2DConditionModel} config.json, read strictly: every key is either one the
@@ -63,6 +66,9 @@ public final class UNetConfig {
         checkKeys();
         this.blockOutChannels = intList("block_out_channels", -1);
         int levels = blockOutChannels.length;
+        if (levels > SizeLimits.LEVELS) {
+            throw bad("block_out_channels", Arrays.toString(blockOutChannels), "at most " + SizeLimits.LEVELS + " levels (SD has 4)");
+        }
         this.downBlockTypes = strings("down_block_types", levels, Set.of(CROSS_ATTN_DOWN, DOWN));
         this.upBlockTypes = strings("up_block_types", levels, Set.of(CROSS_ATTN_UP, UP));
         JsonElement numHeads = json.get("num_attention_heads");
@@ -98,11 +104,21 @@ public final class UNetConfig {
             if (!root.isJsonObject()) throw new UserError("config " + name + " is not a JSON object");
             return new UNetConfig(name, root.getAsJsonObject());
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException | NumberFormatException e) {
-            throw new UserError("config " + name + " is not a valid config.json: " + e.getMessage());
+            throw new UserError("config " + name + " is not a valid config.json: " + Reasons.of(e));
         }
     }
 
+    /** The diffusers classes attnbench builds, for a config of another class. */
+    static final List<String> MODEL_CLASSES = List.of("UNet2DConditionModel", "PixArtTransformer2DModel",
+            "SD3Transformer2DModel", "FluxTransformer2DModel");
+
     private void checkKeys() {
+        JsonElement cls = json.get("_class_name");
+        if (cls != null && !cls.equals(new JsonPrimitive("UNet2DConditionModel"))) {
+            String given = cls.isJsonPrimitive() ? cls.getAsString() : cls.toString();
+            throw new UserError("config " + name + ": _class_name '" + given + "' is not a model attnbench builds ("
+                    + String.join(", ", MODEL_CLASSES) + ")" + Suggest.hint(given, MODEL_CLASSES));
+        }
         for (Map.Entry<String, JsonElement> e : new TreeMap<>(json.asMap()).entrySet()) {
             String key = e.getKey();
             if (BOOKKEEPING.contains(key) || IMPLEMENTED.contains(key)) continue;
@@ -210,7 +226,7 @@ public final class UNetConfig {
                 || e.getAsDouble() < 1) {
             throw bad(key, e.toString(), "a positive integer");
         }
-        return e.getAsInt();
+        return withinLimit(key, e);
     }
 
     private double number(String key, double fallback) {
@@ -256,6 +272,12 @@ public final class UNetConfig {
                 || v.getAsDouble() < 1) {
             throw bad(key, v.toString(), "positive integers");
         }
+        return withinLimit(key, v);
+    }
+
+    private int withinLimit(String key, JsonElement v) {
+        int max = SizeLimits.forConfigKey(key);
+        if (v.getAsDouble() > max) throw bad(key, v.toString(), "attnbench takes at most " + max + " (far above any real model's)");
         return v.getAsInt();
     }
 

@@ -11,7 +11,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeMap;
+import org.attnbench.core.Reasons;
 import org.attnbench.core.UserError;
+import org.attnbench.models.SizeLimits;
 
 /**
  * A diffusers AutoencoderKL config.json as diffusers saves it, read strictly for the decoder: every
@@ -48,6 +50,7 @@ public final class VaeConfig {
             }
         }
         this.blockOutChannels = ints("block_out_channels", new int[] {64});
+        checkSizes();
         String act = present("act_fn") ? json.get("act_fn").getAsString() : "silu";
         if (!act.equals("silu")) throw bad("act_fn \"" + act + "\" is not implemented (only silu)");
         if (present("up_block_types")) {
@@ -78,10 +81,10 @@ public final class VaeConfig {
         } catch (NoSuchFileException e) {
             throw new UserError("VAE folder " + dir + " has no " + FILE);
         } catch (IOException e) {
-            throw new UserError("cannot read " + file + ": " + e.getMessage());
+            throw new UserError("cannot read " + file + ": " + Reasons.of(e));
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException | NumberFormatException
                  | ClassCastException e) {
-            throw new UserError("VAE config " + file + " is not a valid config.json: " + e.getMessage());
+            throw new UserError("VAE config " + file + " is not a valid config.json: " + Reasons.of(e));
         }
     }
 
@@ -115,6 +118,25 @@ public final class VaeConfig {
 
     /** Pixels per latent cell: 2 per up block that upsamples (all but the last). */
     public int upsampling() { return 1 << (blockOutChannels.length - 1); }
+
+    /** Every size within {@link SizeLimits}, before anything is built from them. */
+    private void checkSizes() {
+        if (blockOutChannels.length < 1 || blockOutChannels.length > SizeLimits.LEVELS) {
+            throw bad("block_out_channels needs 1 to " + SizeLimits.LEVELS + " levels, got " + blockOutChannels.length);
+        }
+        for (int c : blockOutChannels) within("block_out_channels", c);
+        for (String key : new String[] {"latent_channels", "out_channels", "layers_per_block", "norm_num_groups"}) {
+            if (present(key)) within(key, json.get(key).getAsDouble());
+        }
+    }
+
+    private void within(String key, double v) {
+        int max = SizeLimits.forConfigKey(key);
+        if (!(v >= 1 && v <= max) || v != Math.rint(v)) {
+            throw bad(key + " " + (v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v))
+                    + " must be an integer from 1 to " + max);
+        }
+    }
 
     private UserError bad(String what) {
         return new UserError("VAE config " + name + ": " + what);

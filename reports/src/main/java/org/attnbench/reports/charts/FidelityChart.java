@@ -18,8 +18,12 @@ import org.knowm.xchart.XYSeries;
 
 /**
  * Error against speed: what each variant loses for what it gains. One chart per error measure the
- * run has (MSE always when measured; HPF change and FID-like where present), each point a cell,
- * and at each size the Pareto front joined, so the settings worth choosing stand out.
+ * run has (MSE always when measured; HPF change, the feature distance to dense and to a reference
+ * image set where present), each point a cell, and at each size the Pareto front joined, so the
+ * settings worth choosing stand out. Feature scores get one chart per extractor, never two
+ * extractors' numbers on one axis, and are named by what made them: FID for the standard FID
+ * Inception, FID-like otherwise; a caption says when a cell's images are fewer than the score needs
+ * to be stable.
  */
 public final class FidelityChart {
     private FidelityChart() {}
@@ -36,7 +40,14 @@ public final class FidelityChart {
                             + " in either direction"),
             new Measure("fid", "FID-like", "FID-like distance to dense (lower is closer)", Quality::fidLike,
                     "Frechet distance between image features of the variant and of dense; FID-like, not comparable"
-                            + " with published FID unless the extractor is the standard FID Inception"));
+                            + " with published FID unless the extractor is the standard FID Inception"),
+            new Measure("fid_set", "FID-like to the reference set", "FID-like distance to the reference images (lower is closer)",
+                    q -> q.referenceSet() == null ? Double.NaN : q.referenceSet().fid(),
+                    "Frechet distance between image features of the cell's images and of the reference image set"
+                            + " (dense included, at speedup 1)"));
+    /** Images a feature score needs to be stable: FID about 5,000 (as papers compute it), KID about 100. */
+    static final int FID_STABLE = 5000;
+    static final int KID_STABLE = 100;
 
     public static List<Block> blocks(RunData run, ChartFiles files) {
         List<Block> out = new ArrayList<>();
@@ -44,17 +55,63 @@ public final class FidelityChart {
             List<ResultRow> compared = run.rows(scope).stream()
                     .filter(r -> r.ok() && RunData.compared(r) && Double.isFinite(r.speedup().ratio())).toList();
             for (Measure m : MEASURES) {
-                String title = m.name() + " against speedup, " + scope.title();
-                List<ResultRow> points = compared.stream().filter(r -> Double.isFinite(m.value().applyAsDouble(r.quality())))
+                List<ResultRow> candidates = m.key().equals("fid_set")
+                        ? run.rows(scope).stream().filter(r -> r.ok() && (RunData.compared(r) ? Double.isFinite(r.speedup().ratio())
+                                : r.cell().referenceId() == null)).toList()
+                        : compared;
+                List<ResultRow> points = candidates.stream().filter(r -> Double.isFinite(m.value().applyAsDouble(r.quality())))
                         .toList();
                 if (points.isEmpty()) {
-                    if (!m.key().equals("fid")) out.add(new Block.LeftOut(title, why(compared, m)));
+                    if (!isFeature(m)) out.add(new Block.LeftOut(m.name() + " against speedup, " + scope.title(), why(compared, m)));
                     continue;
                 }
-                out.add(files.save("fidelity-" + m.key() + "-" + scope.slug(), chart(title, points, m), caption(points, m)));
+                if (!isFeature(m)) {
+                    out.add(files.save("fidelity-" + m.key() + "-" + scope.slug(), chart(m.name() + " against speedup, "
+                            + scope.title(), points, m), caption(points, m)));
+                    continue;
+                }
+                // one chart per extractor: scores of two networks never share an axis
+                List<String> extractors = RunData.distinct(points, r -> r.quality().extractor());
+                for (int e = 0; e < extractors.size(); e++) {
+                    String label = extractors.get(e);
+                    List<ResultRow> mine = points.stream().filter(r -> label.equals(r.quality().extractor())).toList();
+                    Measure named = named(m, label, mine);
+                    String title = named.name() + " against speedup, " + scope.title() + (extractors.size() > 1 ? " (" + label + ")" : "");
+                    String key = "fidelity-" + m.key() + "-" + scope.slug() + (extractors.size() > 1 ? "-" + (e + 1) : "");
+                    out.add(files.save(key, chart(title, mine, named), caption(mine, named) + " " + sampleNote(mine, m)));
+                }
             }
         }
         return out;
+    }
+
+    private static boolean isFeature(Measure m) {
+        return m.key().startsWith("fid");
+    }
+
+    /** The measure called FID for the standard FID Inception, FID-like for any other extractor. */
+    private static Measure named(Measure m, String extractor, List<ResultRow> points) {
+        boolean standard = extractor.startsWith("fid-inception ");
+        String fid = standard ? "FID" : "FID-like";
+        if (m.key().equals("fid")) {
+            return new Measure(m.key(), fid, fid + " distance to dense (lower is closer)", m.value(), standard
+                    ? "FID between the variant's images and dense's, standard Inception and clean-fid's preprocessing"
+                    : m.meaning());
+        }
+        String set = points.get(0).quality().referenceSet().name();
+        return new Measure(m.key(), fid + " to " + set, fid + " to " + set + " (lower is closer)", m.value(),
+                fid + " of each cell's images against the reference set " + set + " ("
+                        + points.get(0).quality().referenceSet().setImages() + " images; dense included, at speedup 1)");
+    }
+
+    /** Says when the cells' image counts are below what FID and KID need to be stable. */
+    static String sampleNote(List<ResultRow> points, Measure m) {
+        int fewest = points.stream().mapToInt(r -> m.key().equals("fid_set") ? r.quality().referenceSet().cellImages()
+                : r.quality().samples()).min().orElse(0);
+        if (fewest >= FID_STABLE) return "";
+        return "Each cell scored as few as " + fewest + " images: FID needs about " + FID_STABLE + " to be stable"
+                + (fewest < KID_STABLE ? " and KID about " + KID_STABLE : "") + ", so read these as a comparison of this run's"
+                + " cells, not beside published numbers.";
     }
 
     private static XYChart chart(String title, List<ResultRow> points, Measure m) {
@@ -64,7 +121,7 @@ public final class FidelityChart {
         chart.getStyler().setxAxisTickLabelsFormattingFunction(ChartStyle::tick);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         ToDoubleFunction<ResultRow> y = r -> m.value().applyAsDouble(r.quality());
-        double[] xRange = range(points, r -> r.speedup().ratio());
+        double[] xRange = range(points, FidelityChart::speed);
         double xMin = Math.min(0.9, xRange[0] * 0.9);
         double xMax = Math.max(1.1, xRange[1] * 1.1);
         double[] yRange = range(points, y);
@@ -92,7 +149,7 @@ public final class FidelityChart {
         int i = 0;
         for (int px : sizes) {
             List<ResultRow> front = Pareto.front(points.stream().filter(r -> r.cell().resolutionPx() == px).toList(),
-                    r -> r.speedup().ratio(), y);
+                    FidelityChart::speed, y);
             String name = sizes.size() == 1 ? "Pareto front" : "Pareto front, " + px + " px";
             XYSeries s = chart.addSeries(name, xs(front), front.stream().mapToDouble(y).toArray());
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
@@ -104,8 +161,8 @@ public final class FidelityChart {
         if (sizes.size() > 1) {
             // plot area of a 960 x 540 chart with the legend on the right, roughly
             PointLabels labels = new PointLabels(xMin, xMax, yMin, yMax, log, ChartStyle.WIDTH - 330, ChartStyle.HEIGHT - 110);
-            for (ResultRow r : points) labels.point(r.speedup().ratio(), y.applyAsDouble(r));
-            for (ResultRow r : points) labels.label(chart, r.cell().resolutionPx() + " px", r.speedup().ratio(), y.applyAsDouble(r));
+            for (ResultRow r : points) labels.point(speed(r), y.applyAsDouble(r));
+            for (ResultRow r : points) labels.label(chart, r.cell().resolutionPx() + " px", speed(r), y.applyAsDouble(r));
         }
         return chart;
     }
@@ -135,12 +192,17 @@ public final class FidelityChart {
     }
 
     private static double[] xs(List<ResultRow> rows) {
-        return rows.stream().mapToDouble(r -> r.speedup().ratio()).toArray();
+        return rows.stream().mapToDouble(FidelityChart::speed).toArray();
+    }
+
+    /** A cell's speedup; the reference cell itself (scored against a reference set) sits at 1. */
+    static double speed(ResultRow r) {
+        return r.speedup() == null || !Double.isFinite(r.speedup().ratio()) ? 1.0 : r.speedup().ratio();
     }
 
     private static String caption(List<ResultRow> points, Measure m) {
         String labelled = Sizes.pixels(points).size() > 1 ? " Each point is labelled with its size." : "";
-        String extractor = m.key().equals("fid") ? extractors(points) : "";
+        String extractor = isFeature(m) ? extractors(points) : "";
         return "The best trade-offs sit low and to the right; ringed points, joined per size, are the Pareto front,"
                 + " which no other cell of that size beats on both speed and error, whatever its method's family (y: "
                 + m.meaning() + "; colour is the variant, marker the backend; where the run holds both, each series"

@@ -87,7 +87,7 @@ public final class HeadlineChart {
             List<ResultRow> any = cells.stream().filter(r -> r.cell().family().equals(family)).toList();
             List<Double> flops = values(sizes, any, r -> run.reference(r).map(d -> d.cost().flops() / r.cost().flops()).orElse(Double.NaN));
             style(chart.addSeries(name + " FLOP-predicted", sizes, flops), colour, ChartStyle.DOTTED, -1);
-            List<Double> claims = paperModel ? values(sizes, any, HeadlineChart::claimed) : List.of();
+            List<Double> claims = paperModel ? values(sizes, any, r -> claimed(run, r)) : List.of();
             if (claims.stream().anyMatch(v -> v != null)) {
                 CategorySeries c = chart.addSeries(name + " paper's claim (GPU)", sizes, claims);
                 c.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
@@ -157,9 +157,9 @@ public final class HeadlineChart {
         return (int) Math.abs(r.cell().number("factor").orElse(paper) - paper);
     }
 
-    private static double claimed(ResultRow r) {
-        return PaperClaims.SPEEDUPS.stream().filter(c -> c.covers(r.cell().family(), r.cell().resolutionPx()))
-                .mapToDouble(c -> c.claim().times()).findFirst().orElse(Double.NaN);
+    /** The paper's claimed speedup where the cell's is of the kind it claims, else NaN (no cross). */
+    private static double claimed(RunData run, ResultRow r) {
+        return PaperClaims.comparable(run, r).map(c -> c.times()).orElse(Double.NaN);
     }
 
     /** One value per size; null (a gap) where no cell or no finite value. */

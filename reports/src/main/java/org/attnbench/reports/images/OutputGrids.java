@@ -123,12 +123,14 @@ public final class OutputGrids {
         String title = "Decoded images: " + Labels.context(ref.cell());
         BufferedImage img = Mosaic.draw(title, "decoded image (first sample)", "mean over RGB of |variant − reference|",
                 cols, max, Numbers.sig(max), true);
+        String prompt = SavedOutputs.firstPrompt(run.dir(), ref);
         String caption = String.format(Locale.ROOT,
                 "The bottom row shows where each variant's image departs from the reference's, brighter is further"
                         + " (each pixel's absolute difference averaged over R, G and B on the 0 to 255 scale, one colour"
-                        + " scale for the row: 0 to %s). Top: the first decoded image of each cell, the reference first;"
+                        + " scale for the row: 0 to %s). Top: the first decoded image of each cell, the reference first%s;"
                         + " %dx%d px images shown %d px wide.",
-                Numbers.sig(max), reference.getWidth(), reference.getHeight(), Mosaic.TILE);
+                Numbers.sig(max), prompt == null ? "" : ", every one of the same " + prompt, reference.getWidth(),
+                reference.getHeight(), Mosaic.TILE);
         return save(img, id("images", ref), title, caption, reportDir);
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import javax.imageio.ImageIO;
 import org.attnbench.safetensors.Safetensors;
+import org.attnbench.store.PromptEncoding;
 import org.attnbench.store.ResultRow;
 import org.attnbench.tensor.HostTensor;
 
@@ -52,6 +53,18 @@ final class SavedOutputs {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * What the first image was sampled from, for a cell that sampled a prompt set: "prompt “…”, seed S
+     * (image 1 of N: P prompts of SET x K each)"; null for seeded prompt states.
+     */
+    static String firstPrompt(Path runDir, ResultRow r) {
+        String folder = r.files().get(PromptEncoding.FOLDER);
+        if (folder == null || !Files.isRegularFile(runDir.resolve(folder).resolve(PromptEncoding.FILE))) return null;
+        PromptEncoding e = PromptEncoding.read(runDir.resolve(folder));
+        return "prompt \u201c" + e.promptOf(0) + "\u201d, seed " + e.seedOf(0) + " (image 1 of " + e.images() + ": "
+                + e.prompts().size() + " prompts of " + e.promptSet() + " x " + e.imagesPerPrompt() + ")";
     }
 
     private static boolean exists(Path runDir, ResultRow r, String kind) {

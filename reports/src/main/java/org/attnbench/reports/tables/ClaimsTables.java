@@ -3,6 +3,7 @@ package org.attnbench.reports.tables;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.attnbench.methods.PaperClaim;
 import org.attnbench.reports.data.Numbers;
 import org.attnbench.reports.data.RunData;
@@ -12,10 +13,14 @@ import org.attnbench.store.ResultRow;
 
 /**
  * The papers' claims beside this run's values: the headline speedups and the ToDo paper's
- * Table 1. Where the run has no matching cell the table says "not measured in this run", and
- * {@link ConditionsTable} states how each side measured.
+ * Table 1. Where the run has no matching cell the table says "not measured in this run"; where its
+ * cells are not of the kind the paper timed ({@link ClaimKind}) it says what differs instead of a
+ * number; and {@link ConditionsTable} states how each side measured.
  */
 public final class ClaimsTables {
+    /** How a claim's row begins when this run has cells of the method but none of the paper's kind. */
+    static final String NOT_OF_ITS_KIND = "not of the paper's kind: ";
+
     private ClaimsTables() {}
 
     public static List<Block> blocks(RunData run) {
@@ -27,6 +32,7 @@ public final class ClaimsTables {
                 "measured on");
         for (PaperClaims.SpeedupClaim claim : PaperClaims.SPEEDUPS) {
             PaperClaim c = claim.claim();
+            String paper = c.paper() + " (" + c.conditions() + ")";
             List<ResultRow> family = run.rows().stream().filter(r -> Matches.variant(r, claim.family(), c.key(), c.value()))
                     .toList();
             List<ResultRow> match = Matches.preferUnet(family.stream()
@@ -34,17 +40,28 @@ public final class ClaimsTables {
                             && r.cell().resolutionPx() >= c.minPx() && r.cell().resolutionPx() <= c.maxPx())
                     .toList());
             if (match.isEmpty()) {
-                t.add(c.claim(), c.source(), c.paper() + " (" + c.conditions() + ")", CellText.absent(),
-                        orDash(Matches.otherSizes(family)));
+                t.add(c.claim(), c.source(), paper, CellText.absent(), orDash(Matches.otherSizes(family)));
                 continue;
             }
-            List<ResultRow> best = bestPerBackend(match);
-            t.add(c.claim(), c.source(), c.paper() + " (" + c.conditions() + ")",
-                    Matches.values(best, r -> r.speedup().ratio(), Numbers::speedup), Matches.where(best));
+            List<ResultRow> comparable = match.stream().filter(r -> ClaimKind.differences(c, r, run).isEmpty()).toList();
+            if (comparable.isEmpty()) {
+                List<String> differ = match.stream().flatMap(r -> ClaimKind.differences(c, r, run).stream()).distinct()
+                        .toList();
+                t.add(c.claim(), c.source(), paper, NOT_OF_ITS_KIND + String.join("; ", differ), Matches.where(match));
+                continue;
+            }
+            List<ResultRow> best = bestPerBackend(comparable);
+            String conditions = best.stream().map(r -> ClaimKind.conditions(c, r)).filter(x -> !x.isEmpty()).distinct()
+                    .collect(Collectors.joining("; "));
+            t.add(c.claim(), c.source(), paper, Matches.values(best, r -> r.speedup().ratio(), Numbers::speedup),
+                    Matches.where(best) + (conditions.isEmpty() ? "" : "; " + conditions));
         }
         return new Block.TableBlock("claims-speedup", "Headline speedups: papers and this run",
-                "The papers time whole image generations on a GPU in fp16 with a fast attention kernel; this run's"
-                        + " workload, machine and precision are in the conditions table below. Speedups are the"
+                "A measured speedup stands beside a paper's only when it is of the same kind: whole images of the"
+                        + " paper's model, over the dense kernel the paper's speedup is over (ToDo: flash attention;"
+                        + " ToMe: the original model's attention), that kernel being the fastest dense one the backend"
+                        + " ran there. Otherwise the row says what differs instead of a number. Device and precision"
+                        + " are stated beside the number; the conditions table below has the rest. Speedups are the"
                         + " best cell per backend in the size range.", t.build());
     }
 

@@ -1,9 +1,13 @@
 package org.attnbench.reports.tables;
 
 import java.util.List;
+import java.util.Optional;
 import org.attnbench.methods.Methods;
 import org.attnbench.methods.PaperClaim;
 import org.attnbench.methods.token.Todo;
+import org.attnbench.reports.data.RunData;
+import org.attnbench.store.CellInfo;
+import org.attnbench.store.ResultRow;
 
 /**
  * What the papers report, as published, so a report can set measured values beside them.
@@ -54,6 +58,16 @@ public final class PaperClaims {
         public boolean covers(String cellFamily, int px) {
             return family.equals(cellFamily) && px >= claim.minPx() && px <= claim.maxPx();
         }
+    }
+
+    /**
+     * The claim that covers a cell's method and size, when the cell's speedup is of the kind it claims
+     * ({@link ClaimKind}); empty otherwise. Loops of other model families than the SD UNets never match.
+     */
+    public static Optional<PaperClaim> comparable(RunData run, ResultRow r) {
+        if (!CellInfo.UNET_CLASS.equals(r.cell().modelFamily())) return Optional.empty();
+        return SPEEDUPS.stream().filter(c -> c.covers(r.cell().family(), r.cell().resolutionPx()))
+                .map(SpeedupClaim::claim).filter(c -> ClaimKind.differences(c, r, run).isEmpty()).findFirst();
     }
 
     /** Every method's claims ({@link Methods}), in the order methods are listed. */

@@ -11,7 +11,6 @@ import org.attnbench.reports.data.RunData;
 import org.attnbench.reports.data.StepSplit;
 import org.attnbench.reports.document.Block;
 import org.attnbench.reports.document.TextTable;
-import org.attnbench.store.CellInfo;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.StepPhase;
 import org.attnbench.store.WorkloadKind;
@@ -45,7 +44,7 @@ public final class UNetStepsTable {
             double ideal = ref.map(x -> StepSplit.idealSpeedup(x, r)).orElse(Double.NaN);
             double ofIdeal = r.ok() ? r.speedup().ratio() / ideal : Double.NaN;
             t.add(Labels.modelSize(cells, r.cell()), Labels.backend(r.cell().backend()), labels.variant(r.cell().variant()),
-                    claim(r), measured, Numbers.known(predicted) ? Numbers.speedup(predicted) : "–",
+                    claim(run, r), measured, Numbers.known(predicted) ? Numbers.speedup(predicted) : "–",
                     Numbers.known(ideal) ? Numbers.speedup(ideal) : "–", Numbers.known(ofIdeal) ? Numbers.percent(ofIdeal) : "–",
                     steps(r) + ref.map(x -> "; dense: " + steps(x)).orElse(""));
         }
@@ -60,13 +59,12 @@ public final class UNetStepsTable {
                         + " Each graph of a timestep schedule is timed apart.", t.build()));
     }
 
-    /** The paper's claim for the cell's size, when it makes one for its method (on the SD UNets it measured). */
-    static String claim(ResultRow r) {
-        if (!CellInfo.UNET_CLASS.equals(r.cell().modelFamily())) return "–";
-        for (PaperClaims.SpeedupClaim c : PaperClaims.SPEEDUPS) {
-            if (c.covers(r.cell().family(), r.cell().resolutionPx())) return c.claim().paper();
-        }
-        return "–";
+    /**
+     * The paper's claim for the cell's size, when it makes one for its method and the cell's speedup is
+     * of the kind it claims ({@link ClaimKind}: the paper's model, over the paper's kind of dense kernel).
+     */
+    static String claim(RunData run, ResultRow r) {
+        return PaperClaims.comparable(run, r).map(c -> c.paper()).orElse("–");
     }
 
     /** "1 × 18.8 s (downsampling: ...), 1 × 24.1 s (similarity merge ...)", or "2 × 23.8 s" for one graph. */

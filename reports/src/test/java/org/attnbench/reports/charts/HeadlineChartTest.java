@@ -34,7 +34,7 @@ class HeadlineChartTest {
         Cost cost = new Cost(family.equals("dense") ? 10 : 8, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         Quality quality = family.equals("dense") ? null
                 : new Quality(1, 1e-3 * px / 512, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                        Double.NaN, Double.NaN, null);
+                        Double.NaN, Double.NaN, null, null);
         return new ResultRow(cell, CellStatus.OK, null, t, speedup, null, cost, quality, null, null, null, null);
     }
 

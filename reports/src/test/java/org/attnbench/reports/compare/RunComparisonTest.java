@@ -32,7 +32,7 @@ class RunComparisonTest {
         Timing t = new Timing("forward", Arrays.stream(ms).boxed().toList(), median, median, 1, median, median, median,
                 median, median, 1, Double.NaN, Double.NaN, Double.NaN);
         Quality q = new Quality(1, mse, Double.NaN, 0.99, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN, null);
+                Double.NaN, null, null);
         return new ResultRow(cell, CellStatus.OK, null, t, ref == null ? null : new Speedup(refMedian / median, 0, 0),
                 null, null, q, Map.of(), Map.of(), "t0", "t1");
     }

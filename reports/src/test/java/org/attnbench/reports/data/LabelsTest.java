@@ -22,7 +22,7 @@ class LabelsTest {
     void specsThatWouldReadAlikeKeepTheirFullSpec() {
         Map<String, String> m = Labels.variants(List.of("todo:factor=2,stop=0.1", "todo:factor=2,stop=0.05", "dense"));
         assertEquals("todo:factor=2,stop=0.1", m.get("todo:factor=2,stop=0.1"));
-        assertEquals("dense", m.get("dense"));
+        assertEquals("dense [naive]", m.get("dense"));
     }
 
     @Test

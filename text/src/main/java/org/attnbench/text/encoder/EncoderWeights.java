@@ -51,8 +51,9 @@ public final class EncoderWeights {
         return of(SafetensorsWeights.open(path));
     }
 
-    /** {@code source} under transformers' conventions (see the class comment). */
+    /** {@code source} under transformers' conventions (see the class comment); null (a shape-only build) stays null. */
     public static WeightSource of(WeightSource source) {
+        if (source == null) return null;
         return source instanceof Conventions ? source : new Conventions(source);
     }
 

@@ -176,8 +176,8 @@ public final class DenoisingLoop {
         private final Map<String, Executable> compiled = new LinkedHashMap<>();
         private final Map<String, GraphCost> costs = new LinkedHashMap<>();
         private final Map<String, Map<String, Double>> partMillis = new LinkedHashMap<>();
-        /** The prompt states of every step, built once: they are not part of a step's work. */
-        private final Map<String, HostTensor> conditioning;
+        /** The prompt states of every step, built once per prompt: they are not part of a step's work. */
+        private Map<String, HostTensor> conditioning;
         private final Scheduler scheduler;
         private final Guidance guidance;
         private final int batch;
@@ -249,6 +249,18 @@ public final class DenoisingLoop {
             lastRuns = runs;
             return new Result(HostTensor.of(toFloats(x), 1, c, h, w), stepLatents, steps, compileMillis, warmupMillis, batch,
                     carry.peakBytes);
+        }
+
+        /**
+         * Samples one image from the seeded noise under another prompt's conditioning, of the length
+         * the graphs were built for; later samples keep it.
+         */
+        public Result sample(Conditioning prompt, long seed, Listener listener) {
+            Map<String, HostTensor> inputs = prompt.inputs(batch);
+            HostTensor scale = conditioning.get(DenoiserIO.GUIDANCE);
+            if (scale != null) inputs.put(DenoiserIO.GUIDANCE, scale);
+            conditioning = inputs;
+            return sample(seed, listener);
         }
 
         /**

@@ -24,10 +24,10 @@ final class BatchedGraph implements FeatureExtractor {
     private final String input;
     private final String output;
     private final int batch;
-    private final Preprocessing preprocessing;
+    private final ImagePreprocessing preprocessing;
 
     BatchedGraph(String name, String setting, Executable executable, String input, String output, int batch,
-                 Preprocessing preprocessing) {
+                 ImagePreprocessing preprocessing) {
         this.name = name;
         this.setting = setting;
         this.executable = executable;

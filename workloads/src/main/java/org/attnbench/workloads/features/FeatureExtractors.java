@@ -12,7 +12,8 @@ import org.attnbench.models.inception.FeatureLayer;
 public final class FeatureExtractors {
     public static final String NSFWJS = "nsfwjs-inception-v3";
     public static final String ONNX = "onnx";
-    public static final List<String> NAMES = List.of(NSFWJS, ONNX);
+    public static final String FID_INCEPTION = "fid-inception";
+    public static final List<String> NAMES = List.of(NSFWJS, FID_INCEPTION, ONNX);
     public static final int DEFAULT_BATCH = 8;
 
     private FeatureExtractors() {}
@@ -24,8 +25,17 @@ public final class FeatureExtractors {
         check(spec);
         int batch = imageCount > 0 ? BatchedGraph.evenBatch(imageCount, spec.maxBatch()) : spec.maxBatch();
         if (spec.name().equals(NSFWJS)) return NsfwjsExtractor.open(spec.layer(), backend, device, batch);
+        if (spec.name().equals(FID_INCEPTION)) return FidInceptionExtractor.open(spec.model(), backend, device, batch);
         double[] range = Preprocessing.parseRange(spec.valueRange() == null ? "0,1" : spec.valueRange());
         return OnnxExtractor.open(spec.model(), spec.output(), spec.inputSize(), range, backend, device, batch);
+    }
+
+    /**
+     * Whether scores from this extractor are FID as published (the standard network with
+     * clean-fid's preprocessing), rather than FID-like.
+     */
+    public static boolean isStandardFid(String name) {
+        return FID_INCEPTION.equals(name);
     }
 
     /** Checks a spec without opening anything: its name, and settings that belong to it and make sense. */
@@ -36,6 +46,15 @@ public final class FeatureExtractors {
                 refuse(spec, "--model", spec.model() != null, "--output", spec.output() != null,
                         "--input-size", spec.inputSize() != null, "--value-range", spec.valueRange() != null);
                 if (spec.layer() != null) FeatureLayer.parse(spec.layer());
+            }
+            case FID_INCEPTION -> {
+                refuse(spec, "--layer", spec.layer() != null, "--output", spec.output() != null,
+                        "--input-size", spec.inputSize() != null, "--value-range", spec.valueRange() != null);
+                if (spec.model() == null) {
+                    throw new UserError("the fid-inception extractor needs --model FILE: StyleGAN's inception-2015-12-05.pt "
+                            + "or pytorch-fid's weights as safetensors");
+                }
+                if (!Files.isRegularFile(spec.model())) throw new UserError("no such FID Inception file: " + spec.model());
             }
             case ONNX -> {
                 refuse(spec, "--layer", spec.layer() != null);

@@ -15,7 +15,7 @@ import org.attnbench.core.UserError;
  * @param low value of level 0
  * @param high value of level 255
  */
-public record Preprocessing(int size, double low, double high) {
+public record Preprocessing(int size, double low, double high) implements ImagePreprocessing {
     public Preprocessing {
         if (size < 1) throw new UserError("input size must be positive, got " + size);
         if (!(high > low)) throw new UserError("value range " + low + ".." + high + " must increase");
@@ -33,6 +33,7 @@ public record Preprocessing(int size, double low, double high) {
     }
 
     /** The input for one image, written into {@code dest} from {@code offset} as [3, size, size]. */
+    @Override
     public void fill(BufferedImage image, float[] dest, int offset) {
         int w = image.getWidth();
         int h = image.getHeight();

@@ -58,6 +58,15 @@ public final class TextEncoderRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code config}'s encoder over {@code files}, which the caller has checked (a CLIPModel's text
+     * tower reads its weights from the whole model's file); the runner closes them.
+     */
+    public static TextEncoderRunner open(TextEncoderConfig config, WeightSource files, Backend backend, Device device) {
+        Backends.requireAvailable(backend, device);
+        return new TextEncoderRunner(config, files, backend, device);
+    }
+
     /** "CLIPTextModel", "CLIPTextModelWithProjection" or "T5EncoderModel" (from the config's architectures / model_type). */
     public String modelClass() {
         return config.modelClass();

@@ -16,6 +16,7 @@ import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
 import org.attnbench.backend.DeviceStatus;
 import org.attnbench.backend.Executable;
+import org.attnbench.backend.cuda.CudaMachine;
 import org.attnbench.core.UserError;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.graph.onnx.Onnx.GraphProto;
@@ -41,7 +42,22 @@ public final class DjlBackend implements Backend {
 
     @Override
     public List<DeviceStatus> devices() {
+        return devices(CudaMachine.ofThisMachine());
+    }
+
+    /**
+     * The CPU, and each GPU libtorch sees. Before loading anything, the libtorch that
+     * PYTORCH_LIBRARY_PATH names is checked (DJL would load it for the CPU too), and when no GPU
+     * is seen, what CUDA lacks here is found on the file system and named with how to get it.
+     */
+    List<DeviceStatus> devices(CudaMachine machine) {
         List<DeviceStatus> out = new ArrayList<>();
+        Optional<String> unusable = LibtorchProbe.unusable(machine);
+        if (unusable.isPresent()) {
+            out.add(DeviceStatus.unavailable(Device.CPU, unusable.get()));
+            out.add(DeviceStatus.unavailable(Device.cuda(0), unusable.get()));
+            return out;
+        }
         Engine engine;
         try {
             engine = Engine.getEngine(ENGINE);
@@ -54,11 +70,18 @@ public final class DjlBackend implements Backend {
         out.add(DeviceStatus.available(Device.CPU));
         int gpus = engine.getGpuCount();
         for (int i = 0; i < gpus; i++) out.add(DeviceStatus.available(Device.cuda(i)));
-        if (gpus == 0) {
-            out.add(DeviceStatus.unavailable(Device.cuda(0), "no CUDA device visible to libtorch (this build uses the "
-                    + "CPU natives pytorch-native-cpu; see backends/djl/README.md for the cuda profile)"));
-        }
+        if (gpus == 0) out.add(noGpu(machine));
         return out;
+    }
+
+    /** Why libtorch sees no GPU: what is missing, or, when nothing is, that it still sees none. */
+    static DeviceStatus noGpu(CudaMachine machine) {
+        List<String> missing = new ArrayList<>(machine.driverProblems());
+        missing.addAll(LibtorchProbe.missingForCuda(machine));
+        if (!missing.isEmpty()) return DeviceStatus.missing(Device.cuda(0), missing);
+        return DeviceStatus.unavailable(Device.cuda(0), "libtorch sees no CUDA device although the NVIDIA driver "
+                + machine.driverVersion().orElse("?") + " lists " + machine.gpus() + " GPU(s) and PYTORCH_LIBRARY_PATH names a"
+                + " CUDA libtorch: check that its CUDA libraries load (python3 -c 'import torch; print(torch.cuda.is_available())')");
     }
 
     @Override
