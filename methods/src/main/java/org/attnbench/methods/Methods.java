@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.function.Function;
 import org.attnbench.methods.step.DeepCache;
 import org.attnbench.methods.step.FirstBlockCache;
+import org.attnbench.methods.step.PyramidAttentionBroadcast;
+import org.attnbench.methods.step.TaylorSeer;
 import org.attnbench.methods.token.Dense;
 import org.attnbench.methods.token.Todo;
 import org.attnbench.methods.token.Tome;
@@ -29,7 +31,7 @@ public final class Methods {
             List<PaperClaim> claims) {}
 
     private static final List<Entry> ALL = List.of(Dense.METHOD, Todo.METHOD, Tome.METHOD, Tome.KV_METHOD, DeepCache.METHOD,
-            FirstBlockCache.METHOD);
+            FirstBlockCache.METHOD, TaylorSeer.METHOD, PyramidAttentionBroadcast.METHOD);
 
     private static final Map<String, Entry> BY_NAME = index(ALL);
 

@@ -38,7 +38,7 @@ public record Variant(TokenMethod tokens, StepMethod steps) {
     public static Variant parse(String spec) {
         TokenMethod tokens = null;
         StepMethod steps = null;
-        for (String part : spec.trim().split("\\+", -1)) {
+        for (String part : parts(spec.trim())) {
             if (part.isBlank()) throw new UserError("variant '" + spec + "': an empty method around '+'");
             Method m = method(part.trim(), spec);
             if (m instanceof TokenMethod t) {
@@ -113,7 +113,7 @@ public record Variant(TokenMethod tokens, StepMethod steps) {
     /** The parameters as the canonical spec lists them, key to value (every method's), for result rows. */
     public Map<String, String> params() {
         Map<String, String> out = new LinkedHashMap<>();
-        for (String part : canonical().split("\\+")) {
+        for (String part : parts(canonical())) {
             int colon = part.indexOf(':');
             if (colon < 0) continue;
             for (String kv : part.substring(colon + 1).split(",")) {
@@ -128,6 +128,23 @@ public record Variant(TokenMethod tokens, StepMethod steps) {
     public String toString() {
         return canonical();
     }
+
+    /**
+     * The methods of a spec: split at every '+' that a method follows (a name, then ':' or nothing),
+     * so that a regular expression's '+' ({@code \\d+}, at the end too) stays inside its key's value.
+     */
+    static java.util.List<String> parts(String spec) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String piece : spec.split("\\+", -1)) {
+            String last = out.isEmpty() ? null : out.get(out.size() - 1);
+            boolean starts = last == null || METHOD_START.matcher(piece).matches() || (piece.isBlank() && !last.contains("="));
+            if (starts) out.add(piece);
+            else out.set(out.size() - 1, last + "+" + piece);
+        }
+        return out;
+    }
+
+    private static final java.util.regex.Pattern METHOD_START = java.util.regex.Pattern.compile("\\s*[A-Za-z][\\w-]*\\s*(:.*)?");
 
     /** One method's spec, {@code name:key=value,...}, read through its registered parser. */
     private static Method method(String text, String spec) {

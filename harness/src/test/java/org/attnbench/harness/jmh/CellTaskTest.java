@@ -28,8 +28,11 @@ class CellTaskTest {
                   - attention: {grids: [8x8], channels: 16, heads: 2, inputs: gaussian}
                   - unet: {model: tiny, resolutions: [64, 128x64], steps: 2, weights: %s}
                 variants: ["todo:factor=2,switch=0.5,kernel=fused", "tome:ratio=0.5,max_downsample=2",
-                           "todo:factor=2+deepcache:cache_interval=3,cache_branch_id=1,uniform=false,pow=1.4,center=3"]
-                exclude: [{workload: attention, family: todo+deepcache}]
+                           "todo:factor=2+deepcache:cache_interval=3,cache_branch_id=1,uniform=false,pow=1.4,center=3",
+                           "taylorseer:max_order=2,taylor_factors_dtype=float32,cache_identifiers=.*attn1",
+                           "pab:cross_attention_block_skip_range=3,cross_attention_timestep_skip_range=200..900"]
+                exclude: [{workload: attention, family: todo+deepcache}, {workload: attention, family: taylorseer},
+                          {workload: attention, family: pab}]
                 backend_options: {onnxruntime: {weights: per-session}}
                 fidelity: {samples: 3}
                 seed: 7

@@ -189,6 +189,14 @@ public interface Denoiser {
     /** Every weight it needs, name to shape (no weights are made). */
     Map<String, long[]> expectedWeights();
 
+    /**
+     * Its attention modules, by diffusers name, in the order it runs them: what {@link
+     * GraphForm.ModuleOutputs} can carry across steps. None unless the network offers that form.
+     */
+    default java.util.List<AttentionModule> attentionModules() {
+        return java.util.List.of();
+    }
+
     /** Tensors a checkpoint saves besides the parameters (buffers), name to shape; none by default. */
     default Map<String, long[]> savedBuffers() {
         return Map.of();

@@ -115,4 +115,8 @@ public record FluxDenoiser(FluxConfig config, BlockRange blocks, int textTokens)
     public Map<String, long[]> expectedWeights() {
         return FluxGraph.expectedWeights(config);
     }
+
+    public java.util.List<AttentionModule> attentionModules() {
+        return FluxGraph.attentionModules(config);
+    }
 }

@@ -64,4 +64,48 @@ public sealed interface GraphForm {
             };
         }
     }
+
+    /**
+     * The whole model with some of its attention modules' outputs carried across steps (TaylorSeer's,
+     * pyramid attention broadcast's): a module in {@code given} does not run, its outputs are inputs
+     * of the graph, and what fed only that module is not computed either; a module in {@code kept}
+     * runs and its outputs are outputs of the graph too. Modules go by their diffusers names
+     * ({@code transformer_blocks.3.attn1}), among those the network lists ({@link AttentionModule});
+     * each output tensor is named by {@link #tensor}. Every other module runs as in the whole model,
+     * so with nothing given the graph computes exactly what the whole model does.
+     */
+    record ModuleOutputs(java.util.SortedSet<String> kept, java.util.SortedSet<String> given) implements GraphForm {
+        /** The prefix of every module output's tensor name. */
+        public static final String PREFIX = "module_output.";
+
+        public ModuleOutputs {
+            kept = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(kept));
+            given = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(given));
+            for (String m : kept) {
+                if (given.contains(m)) throw new IllegalArgumentException("module " + m + " both kept and given");
+            }
+        }
+
+        public ModuleOutputs(java.util.Collection<String> kept, java.util.Collection<String> given) {
+            this(new java.util.TreeSet<>(kept), new java.util.TreeSet<>(given));
+        }
+
+        /**
+         * The name of a module's output {@code stream}: 0 is its image tokens' (diffusers' first
+         * output), 1 its text tokens' where the module gives them (an MMDiT's joint attention).
+         */
+        public static String tensor(String module, int stream) {
+            return PREFIX + module + (stream == 0 ? "" : "#" + stream);
+        }
+
+        /**
+         * How many modules it keeps and takes, and a hash of which, so that two forms describe alike
+         * only when they are the same.
+         */
+        public String describe() {
+            String which = String.join(",", kept) + "|" + String.join(",", given);
+            return String.format(java.util.Locale.ROOT, "keeps %d, takes %d attention outputs #%08x", kept.size(), given.size(),
+                    which.hashCode());
+        }
+    }
 }

@@ -99,4 +99,8 @@ public record PixArtDenoiser(PixArtConfig config, BlockRange blocks, int textTok
     public Map<String, long[]> expectedWeights() {
         return PixArtGraph.expectedWeights(config);
     }
+
+    public java.util.List<AttentionModule> attentionModules() {
+        return PixArtGraph.attentionModules(config);
+    }
 }

@@ -1,7 +1,6 @@
 package org.attnbench.models.diffusion;
 
 import java.util.Map;
-import org.attnbench.core.UserError;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.attention.TokenPatch;
@@ -99,8 +98,7 @@ public record SD3Denoiser(SD3Config config, BlockRange blocks, int textTokens) i
     }
 
     public OnnxModel build(ImageSize size, int batch, TokenPatch patch, GraphForm form, WeightSource weights) {
-        if (form != GraphForm.WHOLE) throw new UserError(name() + " offers its whole model only, not " + form.describe());
-        return SD3Graph.build(config, size, batch, textTokens, patch, blocks, weights);
+        return SD3Graph.build(config, size, batch, textTokens, patch, blocks, form, weights);
     }
 
     public Map<String, long[]> expectedWeights() {
@@ -110,5 +108,9 @@ public record SD3Denoiser(SD3Config config, BlockRange blocks, int textTokens) i
     /** The position table a checkpoint saves besides its parameters (the graph computes it). */
     public Map<String, long[]> savedBuffers() {
         return SD3Weights.buffers(config);
+    }
+
+    public java.util.List<AttentionModule> attentionModules() {
+        return SD3Graph.attentionModules(config);
     }
 }

@@ -81,4 +81,8 @@ public record UNetDenoiser(UNetConfig config, int textTokens) implements Denoise
     public Map<String, long[]> expectedWeights() {
         return UNetGraph.expectedWeights(config);
     }
+
+    public java.util.List<AttentionModule> attentionModules() {
+        return UNetGraph.attentionModules(config);
+    }
 }

@@ -14,8 +14,11 @@ import org.attnbench.models.attention.FluxAttention;
 import org.attnbench.models.attention.RotaryPositions;
 import org.attnbench.models.attention.Kernel;
 import org.attnbench.models.attention.TokenPatch;
+import org.attnbench.models.diffusion.AttentionModule;
 import org.attnbench.models.diffusion.GraphForm;
 import org.attnbench.models.diffusion.GraphForm.FirstBlock;
+import org.attnbench.models.diffusion.GraphForm.ModuleOutputs;
+import org.attnbench.models.diffusion.ModuleCut;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.models.unet.UNetWeights;
@@ -51,7 +54,7 @@ import org.attnbench.tensor.DType;
  * <p>Besides the whole model it offers first-block caching's split ({@link FirstBlock}) after its
  * first block (double-stream block 0): the head hands the tail the image and text streams and the
  * conditioning vector. The text stream after the last block feeds nothing, so the cached tail needs
- * no residual of it.
+ * no residual of it. And it carries its attentions' outputs across steps ({@link ModuleOutputs}).
  */
 public final class FluxGraph {
     private static final double EPS = 1e-6;
@@ -63,14 +66,16 @@ public final class FluxGraph {
     private final FluxConfig c;
     private final TokenPatch patch;
     private final BlockRange blocks;
+    private final ModuleCut cut;
 
-    private FluxGraph(FluxConfig config, TokenPatch patch, BlockRange blocks, WeightSource source) {
+    private FluxGraph(FluxConfig config, TokenPatch patch, BlockRange blocks, GraphForm form, WeightSource source) {
         this.c = config;
         this.patch = patch;
         this.blocks = blocks;
         this.g = new GraphBuilder("flux_" + config.name().replaceAll("[^A-Za-z0-9]", "_"));
         this.weights = new UNetWeights(g, source);
         this.nn = new DitModules(g, weights, config.dim(), config.headDim(), EPS);
+        this.cut = new ModuleCut(g, form);
     }
 
     /** The patched model for images of {@code size} and {@code textTokens} prompt tokens, the method on {@code blocks}. */
@@ -79,26 +84,42 @@ public final class FluxGraph {
         return build(config, size, batch, textTokens, patch, blocks, GraphForm.WHOLE, source);
     }
 
-    /** As above, in one of the forms Flux offers: the whole model, or a side of its split after the first block. */
+    /**
+     * As above, in one of the forms Flux offers: the whole model, a side of its split after the first
+     * block, or the whole model with attention outputs carried across steps.
+     */
     public static OnnxModel build(FluxConfig config, ImageSize size, int batch, int textTokens, TokenPatch patch,
             BlockRange blocks, GraphForm form, WeightSource source) {
-        if (form != GraphForm.WHOLE && !(form instanceof FirstBlock)) {
-            throw new UserError(config.name() + " offers its whole model and its split after the first block, not " + form.describe());
+        if (form != GraphForm.WHOLE && !(form instanceof FirstBlock) && !(form instanceof ModuleOutputs)) {
+            throw new UserError(config.name() + " offers its whole model, its split after the first block and its attention"
+                    + " outputs, not " + form.describe());
         }
         if (batch < 1) throw new UserError("batch " + batch + " must be at least 1");
         int[] latent = latentSize(config, size);
         blocks.check(config.layers() + config.singleLayers());
         PatchGrid.checkFits(patch, latent[0] / PACK, latent[1] / PACK, config.name(), size);
-        FluxGraph m = new FluxGraph(config, patch, blocks, source);
+        FluxGraph m = new FluxGraph(config, patch, blocks, form, source);
         m.define(latent[0], latent[1], batch, textTokens, form instanceof FirstBlock f ? f.part() : null);
+        m.cut.checkAll(config.name());
+        if (form instanceof ModuleOutputs) m.g.prune();
         return form == GraphForm.WHOLE ? m.weights.model() : m.weights.part();
     }
 
     /** Every weight the graph reads, name to shape (no weights are made). */
     public static Map<String, long[]> expectedWeights(FluxConfig config) {
-        FluxGraph m = new FluxGraph(config, TokenPatch.unpatched(Kernel.MATMUL), BlockRange.ALL, null);
+        FluxGraph m = new FluxGraph(config, TokenPatch.unpatched(Kernel.MATMUL), BlockRange.ALL, GraphForm.WHOLE, null);
         m.define(PACK, PACK, 1, 1, null);
         return new LinkedHashMap<>(m.weights.expected());
+    }
+
+    /**
+     * Every block's attention ({@code attn}), double-stream blocks first, each with its image and
+     * text outputs (a single-stream block's one output over [text; image] is carried as those two parts).
+     */
+    public static List<AttentionModule> attentionModules(FluxConfig config) {
+        FluxGraph m = new FluxGraph(config, TokenPatch.unpatched(Kernel.MATMUL), BlockRange.ALL, GraphForm.WHOLE, null);
+        m.define(PACK, PACK, 1, 1, null);
+        return m.cut.modules();
     }
 
     /** The latent grid {height, width}; a UserError for sides off 16 px or a config that is not 2x2-packed. */
@@ -191,17 +212,20 @@ public final class FluxGraph {
         List<Value> mc = nn.modulation(conditioning, at + ".norm1_context.linear", 6, batch);
         FluxAttention attn = FluxAttention.doubleStream(g, at + ".attn", nn::attentionWeight,
                 nn.modulate(nn.norm(ctx), mc.get(0), mc.get(1)), rotary);
-        Value a;
+        Value[] out;
         try (var s = g.scope("attn1")) {
-            a = rewrite.selfAttention(attn, nn.modulate(nn.norm(x), m.get(0), m.get(1)), c.heads());
+            Value n = nn.modulate(nn.norm(x), m.get(0), m.get(1));
+            out = cut.attention(at + ".attn", false, new long[][] {x.shape(), ctx.shape()},
+                    () -> new Value[] {rewrite.selfAttention(attn, n, c.heads()), attn.textOutput()});
         }
+        Value a = out[0], textOut = out[1];
         x = g.add(x, g.mul(m.get(2), a));
         Value f;
         try (var s = g.scope("ff")) {
             f = rewrite.feedForward(nn.modulate(nn.norm(x), m.get(3), m.get(4)), n -> nn.feedForward(n, at + ".ff"));
         }
         x = g.add(x, g.mul(m.get(5), f));
-        ctx = g.add(ctx, g.mul(mc.get(2), attn.textOutput()));
+        ctx = g.add(ctx, g.mul(mc.get(2), textOut));
         try (var s = g.scope("ff"); var text = g.scope("context")) {
             ctx = g.add(ctx, g.mul(mc.get(5), nn.feedForward(nn.modulate(nn.norm(ctx), mc.get(3), mc.get(4)), at + ".ff_context")));
         }
@@ -215,11 +239,12 @@ public final class FluxGraph {
         List<Value> m = nn.modulation(conditioning, at + ".norm.linear", 3, batch); // shift, scale, gate
         Value nx = nn.modulate(nn.norm(x), m.get(0), m.get(1)), nctx = nn.modulate(nn.norm(ctx), m.get(0), m.get(1));
         FluxAttention attn = FluxAttention.singleStream(g, at + ".attn", nn::attentionWeight, nctx, rotary);
-        Value a;
+        Value[] out;
         try (var s = g.scope("attn1")) {
-            a = rewrite.selfAttention(attn, nx, c.heads());
+            out = cut.attention(at + ".attn", false, new long[][] {x.shape(), ctx.shape()},
+                    () -> new Value[] {rewrite.selfAttention(attn, nx, c.heads()), attn.textOutput()});
         }
-        Value textAttention = attn.textOutput();
+        Value a = out[0], textAttention = out[1];
         // proj_out is mostly the MLP's output layer (4 of its 5 input widths): it counts as feed-forward.
         try (var s = g.scope("ff")) {
             Value mx = rewrite.feedForward(nx, n -> mlp(n, at)), mctx = mlp(nctx, at);

@@ -14,8 +14,11 @@ import org.attnbench.models.attention.KeyPaddingMask;
 import org.attnbench.models.attention.SelfAttention;
 import org.attnbench.models.attention.Kernel;
 import org.attnbench.models.attention.TokenPatch;
+import org.attnbench.models.diffusion.AttentionModule;
 import org.attnbench.models.diffusion.GraphForm;
 import org.attnbench.models.diffusion.GraphForm.FirstBlock;
+import org.attnbench.models.diffusion.GraphForm.ModuleOutputs;
+import org.attnbench.models.diffusion.ModuleCut;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.models.unet.UNetWeights;
@@ -52,7 +55,7 @@ import org.attnbench.tensor.HostTensor;
  *
  * <p>Besides the whole model it offers first-block caching's split ({@link FirstBlock}): the head
  * hands the tail the hidden state, the timestep embedding, the six modulations and the projected
- * caption.
+ * caption. And it carries its blocks' attn1 and attn2 outputs across steps ({@link ModuleOutputs}).
  */
 public final class PixArtGraph {
     private final GraphBuilder g;
@@ -60,13 +63,15 @@ public final class PixArtGraph {
     private final PixArtConfig c;
     private final TokenPatch patch;
     private final BlockRange blocks;
+    private final ModuleCut cut;
 
-    private PixArtGraph(PixArtConfig config, TokenPatch patch, BlockRange blocks, WeightSource source) {
+    private PixArtGraph(PixArtConfig config, TokenPatch patch, BlockRange blocks, GraphForm form, WeightSource source) {
         this.c = config;
         this.patch = patch;
         this.blocks = blocks;
         this.g = new GraphBuilder("pixart_" + config.name().replaceAll("[^A-Za-z0-9]", "_"));
         this.weights = new UNetWeights(g, source);
+        this.cut = new ModuleCut(g, form);
     }
 
     /**
@@ -78,28 +83,41 @@ public final class PixArtGraph {
         return build(config, size, batch, textTokens, patch, blocks, GraphForm.WHOLE, source);
     }
 
-    /** As above, in one of the forms PixArt offers: the whole model, or a side of its split after the first block. */
+    /**
+     * As above, in one of the forms PixArt offers: the whole model, a side of its split after the
+     * first block, or the whole model with attention outputs carried across steps.
+     */
     public static OnnxModel build(PixArtConfig config, ImageSize size, int batch, int textTokens, TokenPatch patch,
             BlockRange blocks, GraphForm form, WeightSource source) {
-        if (form != GraphForm.WHOLE && !(form instanceof FirstBlock)) {
-            throw new UserError(config.name() + " offers its whole model and its split after the first block, not " + form.describe());
+        if (form != GraphForm.WHOLE && !(form instanceof FirstBlock) && !(form instanceof ModuleOutputs)) {
+            throw new UserError(config.name() + " offers its whole model, its split after the first block and its attention"
+                    + " outputs, not " + form.describe());
         }
         if (batch < 1) throw new UserError("batch " + batch + " must be at least 1");
         int[] latent = latentSize(config, size);
         blocks.check(config.layers());
         int gh = latent[0] / config.patchSize(), gw = latent[1] / config.patchSize();
         PatchGrid.checkFits(patch, gh, gw, config.name(), size);
-        PixArtGraph m = new PixArtGraph(config, patch, blocks, source);
+        PixArtGraph m = new PixArtGraph(config, patch, blocks, form, source);
         if (textTokens < 1) throw new UserError("prompt states need at least one token, got " + textTokens);
         m.define(latent[0], latent[1], batch, textTokens, form instanceof FirstBlock f ? f.part() : null);
+        m.cut.checkAll(config.name());
+        if (form instanceof ModuleOutputs) m.g.prune();
         return form == GraphForm.WHOLE ? m.weights.model() : m.weights.part();
     }
 
     /** Every weight the config needs, name to shape, in diffusers' names (no weights are made). */
     public static Map<String, long[]> expectedWeights(PixArtConfig config) {
-        PixArtGraph m = new PixArtGraph(config, TokenPatch.unpatched(Kernel.MATMUL), BlockRange.ALL, null);
+        PixArtGraph m = new PixArtGraph(config, TokenPatch.unpatched(Kernel.MATMUL), BlockRange.ALL, GraphForm.WHOLE, null);
         m.define(config.patchSize(), config.patchSize(), 1, 1, null); // one patch: the weights do not depend on the size
         return new LinkedHashMap<>(m.weights.expected());
+    }
+
+    /** Every block's attn1 (self) and attn2 (cross, on the captions), in order. */
+    public static List<AttentionModule> attentionModules(PixArtConfig config) {
+        PixArtGraph m = new PixArtGraph(config, TokenPatch.unpatched(Kernel.MATMUL), BlockRange.ALL, GraphForm.WHOLE, null);
+        m.define(config.patchSize(), config.patchSize(), 1, 1, null);
+        return m.cut.modules();
     }
 
     /** The latent grid {height, width}, or a UserError naming the multiple the patch size needs. */
@@ -206,12 +224,14 @@ public final class PixArtGraph {
 
         Value a1;
         try (var s = g.scope("attn1")) {
-            a1 = rewrite.selfAttention(attn1, modulate(norm(x), m.get(0), m.get(1)), c.heads());
+            Value n1 = modulate(norm(x), m.get(0), m.get(1));
+            a1 = cut.attention(prefix + ".attn1", false, x.shape(), () -> rewrite.selfAttention(attn1, n1, c.heads()));
         }
         x = g.add(x, g.mul(m.get(2), a1));
-        Value a2;
+        Value a2, n2 = x;
         try (var s = g.scope("attn2")) {
-            a2 = rewrite.crossAttention(x, q -> attn2.attention(q, context, c.heads(), kernel));
+            a2 = cut.attention(prefix + ".attn2", true, x.shape(),
+                    () -> rewrite.crossAttention(n2, q -> attn2.attention(q, context, c.heads(), kernel)));
         }
         x = g.add(x, a2);
         Value f;

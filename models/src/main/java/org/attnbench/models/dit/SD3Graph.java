@@ -13,6 +13,10 @@ import org.attnbench.models.attention.BlockMethod;
 import org.attnbench.models.attention.JointAttention;
 import org.attnbench.models.attention.Kernel;
 import org.attnbench.models.attention.TokenPatch;
+import org.attnbench.models.diffusion.AttentionModule;
+import org.attnbench.models.diffusion.GraphForm;
+import org.attnbench.models.diffusion.GraphForm.ModuleOutputs;
+import org.attnbench.models.diffusion.ModuleCut;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.models.unet.UNetWeights;
@@ -43,6 +47,10 @@ import org.attnbench.tensor.HostTensor;
  * text tokens are never touched. The position table is a checkpoint's saved buffer
  * {@code pos_embed.pos_embed} when it holds one (as diffusers loads it), else computed as diffusers
  * computes it at init; either way the graph takes the centre crop for its image as a constant.
+ *
+ * <p>Besides the whole model it carries its attentions' outputs across steps ({@link ModuleOutputs}):
+ * each joint attention's image and text outputs (the last block's image output only), and SD 3.5's
+ * image-only {@code attn2}.
  */
 public final class SD3Graph {
     private static final double EPS = 1e-6;
@@ -52,34 +60,55 @@ public final class SD3Graph {
     private final SD3Config c;
     private final TokenPatch patch;
     private final BlockRange blocks;
+    private final ModuleCut cut;
 
-    private SD3Graph(SD3Config config, TokenPatch patch, BlockRange blocks, WeightSource source) {
+    private SD3Graph(SD3Config config, TokenPatch patch, BlockRange blocks, GraphForm form, WeightSource source) {
         this.c = config;
         this.patch = patch;
         this.blocks = blocks;
         this.g = new GraphBuilder("sd3_" + config.name().replaceAll("[^A-Za-z0-9]", "_"));
         this.weights = new UNetWeights(g, source);
         this.nn = new DitModules(g, weights, config.dim(), config.headDim(), EPS);
+        this.cut = new ModuleCut(g, form);
     }
 
     /** The patched model for images of {@code size} and {@code textTokens} prompt tokens, the method on {@code blocks}. */
     public static OnnxModel build(SD3Config config, ImageSize size, int batch, int textTokens, TokenPatch patch,
             BlockRange blocks, WeightSource source) {
+        return build(config, size, batch, textTokens, patch, blocks, GraphForm.WHOLE, source);
+    }
+
+    /** As above, in one of the forms SD3 offers: the whole model, or with attention outputs carried across steps. */
+    public static OnnxModel build(SD3Config config, ImageSize size, int batch, int textTokens, TokenPatch patch,
+            BlockRange blocks, GraphForm form, WeightSource source) {
+        if (form != GraphForm.WHOLE && !(form instanceof ModuleOutputs)) {
+            throw new UserError(config.name() + " offers its whole model and its attention outputs, not " + form.describe());
+        }
         if (batch < 1) throw new UserError("batch " + batch + " must be at least 1");
         int[] latent = latentSize(config, size);
         blocks.check(config.layers());
         int gh = latent[0] / config.patchSize(), gw = latent[1] / config.patchSize();
         PatchGrid.checkFits(patch, gh, gw, config.name(), size);
-        SD3Graph m = new SD3Graph(config, patch, blocks, source);
+        SD3Graph m = new SD3Graph(config, patch, blocks, form, source);
         m.define(latent[0], latent[1], batch, textTokens);
-        return m.weights.model();
+        m.cut.checkAll(config.name());
+        if (form == GraphForm.WHOLE) return m.weights.model();
+        m.g.prune();
+        return m.weights.part();
     }
 
     /** Every weight the graph reads, name to shape (no weights are made). */
     public static Map<String, long[]> expectedWeights(SD3Config config) {
-        SD3Graph m = new SD3Graph(config, TokenPatch.unpatched(Kernel.MATMUL), BlockRange.ALL, null);
+        SD3Graph m = new SD3Graph(config, TokenPatch.unpatched(Kernel.MATMUL), BlockRange.ALL, GraphForm.WHOLE, null);
         m.define(config.patchSize(), config.patchSize(), 1, 1);
         return new LinkedHashMap<>(m.weights.expected());
+    }
+
+    /** Every block's joint attention ({@code attn}) and SD 3.5's image-only {@code attn2}, in order. */
+    public static List<AttentionModule> attentionModules(SD3Config config) {
+        SD3Graph m = new SD3Graph(config, TokenPatch.unpatched(Kernel.MATMUL), BlockRange.ALL, GraphForm.WHOLE, null);
+        m.define(config.patchSize(), config.patchSize(), 1, 1);
+        return m.cut.modules();
     }
 
     /** The latent grid {height, width}; a UserError for sides off the patch multiple or beyond the position table. */
@@ -150,18 +179,26 @@ public final class SD3Graph {
         Value nx = nn.norm(x);
         Value nctx = last ? nn.modulate(nn.norm(ctx), mc.get(1), mc.get(0)) : nn.modulate(nn.norm(ctx), mc.get(0), mc.get(1));
         JointAttention attn = JointAttention.joint(g, at + ".attn", nn::attentionWeight, nctx, !last, c.qkNorm(), (float) EPS);
-        Value a;
+        Value[] joint;
         // Scopes name the step's parts (StepPart): both attentions are self-attention, both feed-forwards feed-forward.
         try (var s = g.scope("attn1")) {
-            a = rewrite.selfAttention(attn, nn.modulate(nx, m.get(0), m.get(1)), c.heads());
+            Value n = nn.modulate(nx, m.get(0), m.get(1));
+            // The last block's text output feeds nothing: it is neither computed nor carried.
+            long[][] shapes = last ? new long[][] {x.shape()} : new long[][] {x.shape(), ctx.shape()};
+            joint = cut.attention(at + ".attn", false, shapes, () -> {
+                Value image = rewrite.selfAttention(attn, n, c.heads());
+                return last ? new Value[] {image} : new Value[] {image, attn.textOutput()};
+            });
         }
-        Value textOut = attn.textOutput();
+        Value a = joint[0];
+        Value textOut = last ? null : joint[1];
         x = g.add(x, g.mul(m.get(2), a));
         if (dual) {
             JointAttention attn2 = JointAttention.imageOnly(g, at + ".attn2", nn::attentionWeight, c.qkNorm(), (float) EPS);
             Value a2;
             try (var s = g.scope("attn1"); var d2 = g.scope("dual")) {
-                a2 = rewrite.selfAttention(attn2, nn.modulate(nx, m.get(6), m.get(7)), c.heads());
+                Value n2 = nn.modulate(nx, m.get(6), m.get(7));
+                a2 = cut.attention(at + ".attn2", false, x.shape(), () -> rewrite.selfAttention(attn2, n2, c.heads()));
             }
             x = g.add(x, g.mul(m.get(8), a2));
         }

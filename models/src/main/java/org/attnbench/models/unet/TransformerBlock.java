@@ -7,6 +7,7 @@ import org.attnbench.models.attention.TokenPatch;
 import org.attnbench.models.attention.BlockRewrite;
 import org.attnbench.models.attention.SelfAttention;
 import org.attnbench.models.attention.Kernel;
+import org.attnbench.models.diffusion.ModuleCut;
 
 /**
  * diffusers' BasicTransformerBlock with the patch plugged in: x += attn1(norm1(x)) (self),
@@ -20,11 +21,13 @@ final class TransformerBlock {
     private final Layers nn;
     private final TokenPatch patch;
     private final long crossDim;
+    private final ModuleCut cut;
 
-    TransformerBlock(Layers nn, TokenPatch patch, long crossDim) {
+    TransformerBlock(Layers nn, TokenPatch patch, long crossDim, ModuleCut cut) {
         this.nn = nn;
         this.patch = patch;
         this.crossDim = crossDim;
+        this.cut = cut;
     }
 
     /** x [B, h*w, C] -> [B, h*w, C]. */
@@ -39,13 +42,14 @@ final class TransformerBlock {
         Value n1 = nn.layerNorm(x, prefix + ".norm1");
         Value a1;
         try (var s = g.scope("attn1")) {
-            a1 = rewrite.selfAttention(attn1, n1, heads);
+            a1 = cut.attention(prefix + ".attn1", false, x.shape(), () -> rewrite.selfAttention(attn1, n1, heads));
         }
         x = g.add(x, a1);
         Value n2 = nn.layerNorm(x, prefix + ".norm2");
         Value a2;
         try (var s = g.scope("attn2")) {
-            a2 = rewrite.crossAttention(n2, t -> attn2.attention(t, context, heads, kernel));
+            a2 = cut.attention(prefix + ".attn2", true, x.shape(),
+                    () -> rewrite.crossAttention(n2, t -> attn2.attention(t, context, heads, kernel)));
         }
         x = g.add(x, a2);
         Value n3 = nn.layerNorm(x, prefix + ".norm3");

@@ -3,6 +3,7 @@ package org.attnbench.models.unet;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.attnbench.core.UserError;
 import org.attnbench.graph.GraphBuilder;
@@ -11,7 +12,9 @@ import org.attnbench.graph.Value;
 import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.attention.Kernel;
 import org.attnbench.models.attention.TokenPatch;
+import org.attnbench.models.diffusion.AttentionModule;
 import org.attnbench.models.diffusion.GraphForm;
+import org.attnbench.models.diffusion.ModuleCut;
 import org.attnbench.tensor.DType;
 import org.attnbench.tensor.HostTensor;
 
@@ -34,7 +37,8 @@ import org.attnbench.tensor.HostTensor;
  * <p>Besides the whole model it offers DeepCache's forms around a skip branch ({@link
  * GraphForm.SkipBranch}): the deep one gives the up path's hidden state at the branch too, the
  * shallow one takes it and runs only the time embedding, conv_in, the down path before the branch
- * and the up path after it.
+ * and the up path after it. And it carries the outputs of its transformer blocks' {@code attn1} and
+ * {@code attn2} across steps ({@link GraphForm.ModuleOutputs}).
  */
 public final class UNetGraph {
     /** CLIP's text length, the default sequence length of encoder_hidden_states. */
@@ -46,6 +50,7 @@ public final class UNetGraph {
     private final Layers nn;
     private final ResnetBlock resnet;
     private final Transformer2D transformer;
+    private final ModuleCut cut;
 
     private GraphForm.SkipBranch branch;
 
@@ -59,7 +64,8 @@ public final class UNetGraph {
         this.weights = new UNetWeights(g, source);
         this.nn = new Layers(g, weights);
         this.resnet = new ResnetBlock(nn, config);
-        this.transformer = new Transformer2D(nn, config, patch);
+        this.cut = new ModuleCut(g, form);
+        this.transformer = new Transformer2D(nn, config, patch, cut);
     }
 
     /** The patched UNet for a square image of {@code resolutionPx}; see {@link #build(UNetConfig, ImageSize, int, TokenPatch, WeightSource)}. */
@@ -82,7 +88,10 @@ public final class UNetGraph {
         return build(config, size, batch, textTokens, patch, GraphForm.WHOLE, weights);
     }
 
-    /** As above, in one of the forms a UNet offers: the whole model, or either side of a skip branch. */
+    /**
+     * As above, in one of the forms a UNet offers: the whole model, either side of a skip branch, or
+     * the whole model with attention outputs carried across steps ({@link GraphForm.ModuleOutputs}).
+     */
     public static OnnxModel build(UNetConfig config, ImageSize size, int batch, int textTokens, TokenPatch patch, GraphForm form,
             WeightSource weights) {
         if (batch < 1) throw new UserError("batch " + batch + " must be at least 1");
@@ -92,10 +101,16 @@ public final class UNetGraph {
         if (form instanceof GraphForm.SkipBranch b) {
             checkBranch(config, b);
             u.branch = b;
-        } else if (form != GraphForm.WHOLE) {
-            throw new UserError("a UNet offers the whole model and DeepCache's skip branches, not " + form.describe());
+        } else if (form != GraphForm.WHOLE && !(form instanceof GraphForm.ModuleOutputs)) {
+            throw new UserError("a UNet offers the whole model, DeepCache's skip branches and its attention outputs, not "
+                    + form.describe());
         }
         u.define(latent[0], latent[1], batch, textTokens);
+        u.cut.checkAll(config.name());
+        if (form instanceof GraphForm.ModuleOutputs) {
+            u.g.prune();
+            return u.weights.part();
+        }
         return form == GraphForm.WHOLE || !u.branch.shallow() ? u.weights.model() : u.weights.part();
     }
 
@@ -113,6 +128,13 @@ public final class UNetGraph {
         UNetGraph u = new UNetGraph(config, TokenPatch.unpatched(Kernel.MATMUL), null);
         u.define(config.totalDownsampling(), config.totalDownsampling(), 1, TEXT_TOKENS);
         return new LinkedHashMap<>(u.weights.expected());
+    }
+
+    /** Every attention module of its transformer blocks, in the order the model runs them. */
+    public static List<AttentionModule> attentionModules(UNetConfig config) {
+        UNetGraph u = new UNetGraph(config, TokenPatch.unpatched(Kernel.MATMUL), null);
+        u.define(config.totalDownsampling(), config.totalDownsampling(), 1, TEXT_TOKENS);
+        return u.cut.modules();
     }
 
     public static long parameterCount(UNetConfig config) {

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -18,9 +20,11 @@ import org.attnbench.graph.OnnxModel;
 import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.attention.Kernel;
 import org.attnbench.models.attention.TokenPatch;
+import org.attnbench.models.diffusion.AttentionModule;
 import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.diffusion.GraphForm;
 import org.attnbench.models.diffusion.GraphForm.FirstBlock;
+import org.attnbench.models.diffusion.GraphForm.ModuleOutputs;
 import org.attnbench.models.unet.SafetensorsWeights;
 import org.attnbench.tensor.HostTensor;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,7 +35,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The forms the networks offer the cross-step methods compose back into the whole model: on one
  * step's inputs, the shallow side of a UNet's skip branch given the deep side's feature, and a DiT's
  * tail given its head's outputs (or its output layers given the head's output and the tail's
- * residual), predict what the whole model predicts. And each form runs only its own layers.
+ * residual), and a model given its attention modules' outputs, predict what the whole model
+ * predicts. And each form runs only its own layers.
  */
 class GraphFormsTest {
     private static final TokenPatch DENSE = TokenPatch.unpatched(Kernel.MATMUL);
@@ -99,6 +104,39 @@ class GraphFormsTest {
                 assertTrue(CrossStepCase.relativeError(cached, whole) < 1e-5, name + " " + backend + " cached");
                 float[] r = head.get(FirstBlock.RESIDUAL).toFloats();
                 assertTrue(Math.abs(r[0]) + Math.abs(r[r.length - 1]) > 0, "the first block changes its input");
+            }
+        }
+    }
+
+    /**
+     * The whole model that also gives its attention modules' outputs computes exactly what the whole
+     * model does; given those outputs, the model that takes them instead of computing them (all of
+     * them, or every other one) predicts the same, and reads no weight of a module it takes.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"unet-dense", "pixart-dense", "sd3-dense", "flux-dense"})
+    void attentionOutputsCarriedBackRecomposeTheWholeModel(String name) {
+        CrossStepCase c = CrossStepCase.load(name);
+        Denoiser model = c.model();
+        int batch = c.guidance(model).batch();
+        List<String> all = model.attentionModules().stream().map(AttentionModule::name).toList();
+        List<String> every = new ArrayList<>(), other = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) (i % 2 == 0 ? every : other).add(all.get(i));
+        try (SafetensorsWeights w = SafetensorsWeights.open(c.dir().resolve("weights.safetensors"))) {
+            for (String backend : new String[] {"onnxruntime", "djl"}) {
+                Map<String, HostTensor> in = stepInputs(c, model, batch);
+                HostTensor whole = run(backend, model.build(c.size(), batch, DENSE, w), in).get(DenoiserIO.OUT_SAMPLE);
+                Map<String, HostTensor> kept = run(backend, model.build(c.size(), batch, DENSE, new ModuleOutputs(all, List.of()), w), in);
+                assertArrayEquals(whole.toFloats(), kept.get(DenoiserIO.OUT_SAMPLE).toFloats(), name + " " + backend);
+                in.putAll(kept);
+                for (var form : List.of(new ModuleOutputs(List.of(), all), new ModuleOutputs(other, every))) {
+                    OnnxModel graph = model.build(c.size(), batch, DENSE, form, w);
+                    HostTensor out = run(backend, graph, in).get(DenoiserIO.OUT_SAMPLE);
+                    assertTrue(CrossStepCase.relativeError(out, whole) < 1e-5, name + " " + backend + " " + form.describe());
+                    for (String module : form.given()) {
+                        assertTrue(graph.initializers().keySet().stream().noneMatch(k -> k.startsWith(module + ".")), module);
+                    }
+                }
             }
         }
     }
