@@ -418,6 +418,27 @@ public final class GraphBuilder {
     }
 
     /**
+     * Drops every node no graph output depends on, and the weights and constants only those nodes
+     * read: for a graph that takes some of its layers' outputs as inputs instead of computing them,
+     * so what fed only those layers is not computed either. Inputs stay declared.
+     */
+    public void prune() {
+        java.util.Set<String> live = new java.util.HashSet<>();
+        outputs.forEach(o -> live.add(o.getName()));
+        List<NodeProto> kept = new ArrayList<>();
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            NodeProto node = nodes.get(i);
+            if (node.getOutputList().stream().noneMatch(live::contains)) continue;
+            kept.add(node);
+            live.addAll(node.getInputList());
+        }
+        java.util.Collections.reverse(kept);
+        nodes.clear();
+        nodes.addAll(kept);
+        initializers.keySet().retainAll(live);
+    }
+
+    /**
      * The model with its weights embedded, or held in memory whatever their size: a model built
      * from a weight source keeps them there, so graphs built from the same tensors can share them
      * (see {@link OnnxModel#memoryWeights}).

@@ -10,7 +10,7 @@ import org.attnbench.metrics.timing.Samples;
 import org.attnbench.models.attention.AttentionShape;
 import org.attnbench.models.attention.BlockInputs;
 import org.attnbench.models.attention.BlockWeights;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.Variant;
 import org.attnbench.safetensors.Safetensors;
 import org.attnbench.tensor.HostTensor;
 import org.attnbench.workloads.AttentionWorkload;
@@ -64,7 +64,7 @@ final class AttentionCommand implements Callable<Integer> {
     public Integer call() {
         int[] hw = AttentionShape.parseGrid(grid);
         AttentionShape shape = new AttentionShape(batch, hw[0], hw[1], channels, heads);
-        VariantSpec spec = variant.spec();
+        Variant spec = variant.spec();
         Map<String, HostTensor> w = weights == null ? BlockWeights.random(seed.seed, channels) : Safetensors.read(weights);
         HostTensor x = input == null ? BlockInputs.gaussian(seed.seed + 1, shape) : readInput(shape);
         var backend = target.backend();

@@ -2,12 +2,12 @@ package org.attnbench.cli;
 
 import java.nio.file.Path;
 import org.attnbench.core.UserError;
+import org.attnbench.methods.StepGraph;
 import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.pipeline.PipelineModel;
 import org.attnbench.models.unet.ImageSize;
-import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.WeightSource;
-import org.attnbench.workloads.denoising.UNetGraphs;
+import org.attnbench.workloads.denoising.DenoiserGraphs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,10 +57,14 @@ final class ExportOnnxCommand implements Runnable {
         Denoiser denoiser = model.denoiser(blocks);
         ImageSize size = imageSize.size(denoiser, ImageSize.square(denoiser.nativeResolution()));
         try (WeightSource source = WeightSource.open(pipe != null ? pipe.denoiserWeights() : weights.path, seed.seed)) {
-            UNetGraphs.Patched graph = UNetGraphs.of(denoiser, size, UNetPatch.of(variant.spec()), source).at(timestep, batch);
-            graph.graph().get().write(output);
+            if (variant.spec().steps() != null) {
+                throw new UserError("export-onnx writes one graph of a token method; " + variant.spec().steps().family()
+                        + " runs several across a loop's steps: export its token method alone");
+            }
+            StepGraph graph = StepGraph.whole(variant.spec().tokens().patchAt(timestep));
+            DenoiserGraphs.of(denoiser, size, source).build(graph, batch).write(output);
             System.out.println("wrote " + output + ": " + denoiser.name() + " at " + size + " px, batch " + batch + ", "
-                    + graph.patch() + ", " + source.describe());
+                    + graph.describe() + ", " + source.describe());
         }
     }
 }

@@ -1,6 +1,8 @@
 package org.attnbench.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +22,8 @@ import org.attnbench.models.pipeline.PipelineFolder;
 import org.attnbench.models.pipeline.PipelineModel;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.SafetensorsWeights;
-import org.attnbench.models.unet.UNetPatch;
+import org.attnbench.methods.StepPlan;
+import org.attnbench.methods.Variant;
 import org.attnbench.models.unet.WeightSource;
 import org.attnbench.models.vae.Png;
 import org.attnbench.models.vae.VaeConfig;
@@ -28,7 +31,7 @@ import org.attnbench.models.vae.VaeDecoder;
 import org.attnbench.safetensors.Safetensors;
 import org.attnbench.tensor.HostTensor;
 import org.attnbench.workloads.denoising.DenoisingLoop;
-import org.attnbench.workloads.denoising.UNetGraphs;
+import org.attnbench.workloads.denoising.DenoiserGraphs;
 import org.attnbench.workloads.text.PromptEncoder;
 import org.attnbench.workloads.text.TextEncoders;
 import picocli.CommandLine.Command;
@@ -90,6 +93,11 @@ final class UNetCommand implements Callable<Integer> {
             description = "Which prompt of the --embeddings file to sample (default ${DEFAULT-VALUE}).")
     int promptIndex;
 
+    @Option(names = "--latents", paramLabel = "IN.safetensors",
+            description = "The initial noise: tensor 'latents' [1, C, h, w] of the image's latent grid, scaled by the "
+                    + "scheduler's initial sigma as pipelines scale theirs (default: seeded N(0, 1)).")
+    Path latents;
+
     @Option(names = "--prompt", paramLabel = "TEXT",
             description = "A prompt, encoded by --pipeline's own tokenizers and text encoders as its pipeline class does "
                     + "(they are let go before the denoiser's weights are read).")
@@ -133,19 +141,25 @@ final class UNetCommand implements Callable<Integer> {
         Path vaeFolder = pipe != null && saveImage != null ? pipe.vae() : vae;
         Path vaeWeights = pipe != null && saveImage != null ? pipe.vaeWeights() : vae;
         VaeConfig vaeConfig = vaeFolder == null ? null : vaeConfig(denoiser, vaeFolder);
-        UNetPatch patch = UNetPatch.of(variant.spec());
+        Variant chosen = variant.spec();
+        chosen.check(denoiser);
         Guidance guided = denoiser.guidance(guidance);
         Backend backend = target.backend();
         Device device = target.device(backend);
+        HostTensor initial = latents == null ? null : initialLatents(denoiser, latent);
         Conditioning conditioning = conditioning(denoiser, size, pipe, backend, device);
         denoiser = denoiser.withTextTokens(conditioning.tokens());
         try (WeightSource source = WeightSource.open(pipe != null ? pipe.denoiserWeights() : weights.path, seed.seed)) {
-            System.out.println("model: " + denoiser.name() + ", " + size + " px, variant " + patch.describe());
+            System.out.println("model: " + denoiser.name() + ", " + size + " px, variant " + chosen.canonical());
             System.out.println("weights: " + source.describe());
             System.out.println("embeddings: " + conditioning.source() + ", " + conditioning.tokens() + " tokens");
-            DenoisingLoop.Result r = new DenoisingLoop(backend, device, CompileOptions.DEFAULT).run(
-                    UNetGraphs.of(denoiser, size, patch, source), new int[] {denoiser.inChannels(), latent[0], latent[1]},
-                    conditioning, sampler, guided, seed.seed, new Progress());
+            if (initial != null) System.out.println("latents: " + latents);
+            DenoisingLoop.Result r;
+            try (DenoisingLoop.Prepared loop = new DenoisingLoop(backend, device, CompileOptions.DEFAULT).prepare(
+                    DenoiserGraphs.of(denoiser, size, source), chosen.plan(denoiser, sampler.timesteps()),
+                    new int[] {denoiser.inChannels(), latent[0], latent[1]}, conditioning, sampler, guided, seed.seed)) {
+                r = initial == null ? loop.sample(seed.seed, new Progress()) : loop.sample(initial, seed.seed, new Progress());
+            }
             summary(sampler, guided, r);
             if (saveLatents != null) {
                 Safetensors.write(saveLatents, Map.of(LATENTS, r.latents()));
@@ -154,6 +168,28 @@ final class UNetCommand implements Callable<Integer> {
             if (vaeConfig != null) decode(vaeConfig, vaeWeights, r.latents(), backend, device);
         }
         return 0;
+    }
+
+    /** The --latents file's tensor 'latents', checked against the image's latent grid. */
+    private HostTensor initialLatents(Denoiser denoiser, int[] latent) {
+        if (!Files.isRegularFile(latents)) throw new UserError("latents file not found: " + latents);
+        Map<String, HostTensor> file;
+        try {
+            file = Safetensors.read(latents);
+        } catch (RuntimeException e) {
+            throw new UserError("cannot read latents file " + latents + ": " + e.getMessage());
+        }
+        HostTensor t = file.get(LATENTS);
+        long[] want = {1, denoiser.inChannels(), latent[0], latent[1]};
+        if (t == null) throw new UserError("latents file " + latents + " has no tensor 'latents' (it has " + file.keySet() + ")");
+        if (!Arrays.equals(t.shape(), want) || !t.dtype().isFloatingPoint()) {
+            throw new UserError("latents '" + LATENTS + "' in " + latents + " are " + t.dtype().name().toLowerCase(Locale.ROOT)
+                    + " " + Arrays.toString(t.shape()) + "; this image needs float " + Arrays.toString(want));
+        }
+        for (float v : t.toFloats()) {
+            if (!Float.isFinite(v)) throw new UserError("latents in " + latents + " hold a value that is not finite");
+        }
+        return t;
     }
 
     /** Which prompt options go together, refused before anything is read. */
@@ -241,8 +277,10 @@ final class UNetCommand implements Callable<Integer> {
             int done = step.index() + 1;
             double t = step.timestep();
             String time = t == Math.rint(t) ? Long.toString((long) t) : String.format(Locale.ROOT, "%.1f", t);
-            System.out.printf(Locale.ROOT, "step %d/%d  t=%s  graph %d  %.1f ms  (eta %.1f s)%n", done, steps,
-                    time, id, step.millis(), elapsed / done * (steps - done) / 1e3);
+            String kind = step.kind() == StepPlan.StepKind.FULL ? "" : "  " + step.kind().name().toLowerCase(Locale.ROOT);
+            String note = step.note().isEmpty() ? "" : "  " + step.note();
+            System.out.printf(Locale.ROOT, "step %d/%d  t=%s  graph %d%s%s  %.1f ms  (eta %.1f s)%n", done, steps,
+                    time, id, kind, note, step.millis(), elapsed / done * (steps - done) / 1e3);
         }
     }
 }

@@ -1,6 +1,6 @@
 package org.attnbench.cli;
 
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.Variant;
 import picocli.CommandLine.Option;
 
 /** --variant, the attention method a command plugs in, read as a spec. */
@@ -10,7 +10,7 @@ final class VariantOption {
     private String spec;
 
     /** The parsed spec; a malformed one is a one-line error naming the key. */
-    VariantSpec spec() {
-        return VariantSpec.parse(spec);
+    Variant spec() {
+        return Variant.parse(spec);
     }
 }

@@ -28,13 +28,16 @@ import org.junit.jupiter.api.io.TempDir;
  * A seeded SD 1.5-shaped pipeline folder in diffusers' layout run end to end as a sweep with
  * prompts from a COCO captions file, on both backends: the prompts encoded once per run (the log
  * says so once, a resumed run encodes nothing), every prompt's images saved per cell, each equal to
- * the image {@code unet --pipeline} makes of the same prompt and seed, the report's grid drawn, and
- * the prompt set named in the rows.
+ * the image {@code unet --pipeline} makes of the same prompt and seed (a cross-step method's too,
+ * its prompts sampled through its step plan), the report's grid drawn, and the prompt set named in
+ * the rows.
  */
 class PromptSweepTest {
     static final List<String> CAPTIONS = List.of("A red fox standing in the snow.", "Two cats asleep on a windowsill.",
             "A lighthouse on a cliff at dawn.");
     static final long SEED = 7;
+    /** Full steps 0 and 2 (the pipeline's PNDM runs the UNet 4 times for 3 steps), partial ones on the branch they kept. */
+    static final String DEEPCACHE = "deepcache:cache_interval=2,cache_branch_id=0";
 
     @TempDir
     static Path dir;
@@ -59,17 +62,17 @@ class PromptSweepTest {
                 backends: [onnxruntime, djl]
                 workloads:
                   - unet: {pipeline: %s, resolutions: [64], steps: 3}
-                variants: [dense, "todo:factor=2"]
+                variants: [dense, "todo:factor=2", "%s"]
                 prompts: {file: %s, limit: 2, images_per_prompt: 2, negative_prompt: blurry}
                 timing: {warmup: 0, iterations: 1, forks: 0}
                 fidelity: {clip: %s}
                 seed: %d
                 ceilings: false
-                """.formatted(pipeline, captions, TinyPipeline.CLIP, SEED));
+                """.formatted(pipeline, DEEPCACHE, captions, TinyPipeline.CLIP, SEED));
         out = dir.resolve("run");
         run = CliRun.of("run", config.toString(), "--out", out.toString());
         assertEquals(0, run.exitCode(), run.out() + run.err());
-        assertEquals(4, SchemaCheck.assertRunValid(out), "rows, manifest and prompt encoding as their schemas say");
+        assertEquals(6, SchemaCheck.assertRunValid(out), "rows, manifest and prompt encoding as their schemas say");
         rows = RunFolder.open(out).rows().stream().collect(Collectors.toMap(r -> r.cell().backend() + " " + r.cell().variant(),
                 Function.identity()));
     }
@@ -79,7 +82,7 @@ class PromptSweepTest {
         List<String> encoding = run.outLines().stream().filter(l -> l.startsWith("encoding ")).toList();
         assertEquals(List.of("encoding 2 prompts of captions_val (2 prompts x 2 images) with sd15-tiny (StableDiffusionPipeline)"
                 + " on onnxruntime cpu -> " + encodingFolder()), encoding, run.out());
-        assertEquals(4, rows.size(), rows.keySet().toString());
+        assertEquals(6, rows.size(), rows.keySet().toString());
         for (ResultRow r : rows.values()) {
             assertTrue(r.ok(), r.cell().id() + ": " + r.error());
             assertEquals("prompts captions_val (2 prompts x 2 images)", r.cell().inputs(), "the row names the prompt set");
@@ -116,6 +119,30 @@ class PromptSweepTest {
                 "another prompt, another image");
         assertFalse(samePixels(out.resolve(ort.files().get("image_2")), out.resolve(ort.files().get("image_3"))),
                 "another seed, another image");
+    }
+
+    @Test
+    void aCrossStepCellSamplesEachPromptThroughItsPlanAsTheUnetCommandDoes() throws IOException {
+        for (String backend : List.of("onnxruntime", "djl")) {
+            ResultRow cached = rows.get(backend + " " + DEEPCACHE);
+            assertNotNull(cached, rows.keySet().toString());
+            assertTrue(cached.ok(), cached.error());
+            assertEquals(List.of("full", "partial"), cached.timing().phases().stream().map(p -> p.kind()).distinct().sorted().toList(),
+                    "the timed prompt's image ran full and partial steps");
+            assertTrue(cached.cost().flopsSkipped() > 0, cached.cost().toString());
+            Path mine = dir.resolve("deepcache-" + backend + ".png");
+            Path encoded = out.resolve(encodingFolder());
+            List<String> args = new java.util.ArrayList<>(List.of("unet", "--pipeline", pipeline.toString(), "--resolution", "64",
+                    "--steps", "3", "--seed", String.valueOf(SEED + 1), "--backend", backend, "--variant", DEEPCACHE,
+                    "--save-image", mine.toString(), "--embeddings",
+                    encoded.resolve(PromptEncoding.read(encoded).prompts().get(1).file()).toString()));
+            CliRun r = CliRun.of(args.toArray(String[]::new));
+            assertEquals(0, r.exitCode(), r.out() + r.err());
+            assertTrue(r.outLines().stream().anyMatch(l -> l.startsWith("step 2/4 ") && l.contains(" partial ")), r.out());
+            assertSamePixels(out.resolve(cached.files().get("image_3")), mine);
+            assertFalse(samePixels(mine, out.resolve(rows.get(backend + " dense").files().get("image_3"))),
+                    "the cached step changes the image");
+        }
     }
 
     @Test

@@ -62,6 +62,38 @@ class UNetCommandTest {
         assertArrayEquals(new long[] {1, 4, 8, 8}, Safetensors.read(latents).get(UNetCommand.LATENTS).shape());
     }
 
+    /** --latents gives the initial noise: the seeded noise written out samples the seeded run's image. */
+    @Test
+    void givenLatentsAreTheInitialNoise() {
+        Path noise = dir.resolve("noise.safetensors");
+        Path seeded = dir.resolve("seeded.safetensors");
+        Path given = dir.resolve("given.safetensors");
+        double[] x = org.attnbench.models.diffusion.Latents.initial(7, 4, 8, 8,
+                org.attnbench.models.diffusion.Scheduler.of("ddim", 3));
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) f[i] = (float) x[i];
+        Safetensors.write(noise, Map.of(UNetCommand.LATENTS, HostTensor.of(f, 1, 4, 8, 8)));
+        assertEquals(0, unet("--seed", "7", "--save-latents", seeded.toString()).exitCode());
+        CliRun run = unet("--seed", "7", "--latents", noise.toString(), "--save-latents", given.toString());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertTrue(run.outLines().contains("latents: " + noise), run.out());
+        float[] a = Safetensors.read(seeded).get(UNetCommand.LATENTS).toFloats();
+        float[] b = Safetensors.read(given).get(UNetCommand.LATENTS).toFloats();
+        for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], 1e-5 * Math.max(1, Math.abs(a[i])), "latent " + i);
+    }
+
+    @Test
+    void badLatentsAreRefusedByName() {
+        Path wrong = dir.resolve("wrong.safetensors");
+        Safetensors.write(wrong, Map.of(UNetCommand.LATENTS, HostTensor.of(new float[64], 1, 4, 4, 4)));
+        refused(unet("--latents", wrong.toString()), "latents 'latents' in " + wrong + " are float32 [1, 4, 4, 4]; this image "
+                + "needs float [1, 4, 8, 8]");
+        Path other = dir.resolve("other.safetensors");
+        Safetensors.write(other, Map.of("noise", HostTensor.of(new float[256], 1, 4, 8, 8)));
+        refused(unet("--latents", other.toString()), "has no tensor 'latents' (it has [noise])");
+        refused(unet("--latents", dir.resolve("absent.safetensors").toString()), "latents file not found");
+    }
+
     @Test
     void aSchedulerConfigFileSamplesWithItsScheduler() throws IOException {
         // SD 1.5's PNDM: 3 steps are 4 model evaluations (PLMS visits its second timestep twice)

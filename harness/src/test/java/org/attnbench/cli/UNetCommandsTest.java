@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.attnbench.graph.OnnxModel;
+import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.dit.FluxConfig;
 import org.attnbench.models.dit.FluxWeights;
 import org.attnbench.models.dit.SD3Config;
@@ -72,8 +73,8 @@ class UNetCommandsTest {
                 "todo:factor=2", "-o", out.toString());
         assertEquals(0, run.exitCode(), run.err());
         var inputs = OnnxModel.read(out).proto().getGraph().getInputList();
-        assertEquals(List.of(UNetGraph.SAMPLE, UNetGraph.TIMESTEP, UNetGraph.ENCODER_HIDDEN_STATES, UNetGraph.TEXT_EMBEDS,
-                UNetGraph.GUIDANCE), inputs.stream().map(i -> i.getName()).toList());
+        assertEquals(List.of(DenoiserIO.SAMPLE, DenoiserIO.TIMESTEP, DenoiserIO.ENCODER_HIDDEN_STATES, DenoiserIO.TEXT_EMBEDS,
+                DenoiserIO.GUIDANCE), inputs.stream().map(i -> i.getName()).toList());
         var sample = inputs.get(0).getType().getTensorType().getShape();
         assertEquals(List.of(1L, 16L, 12L, 20L), sample.getDimList().stream().map(d -> d.getDimValue()).toList());
     }
@@ -256,7 +257,7 @@ class UNetCommandsTest {
         assertTrue(run.out().startsWith("wrote " + out + ": tiny at 128 px, batch 2, todo:factor=2"), run.out());
         OnnxModel model = OnnxModel.read(out);
         assertTrue(model.initializer("down_blocks.0.attentions.0.transformer_blocks.0.attn1.to_k.weight").isPresent());
-        assertEquals(List.of(UNetGraph.SAMPLE, UNetGraph.TIMESTEP, UNetGraph.ENCODER_HIDDEN_STATES),
+        assertEquals(List.of(DenoiserIO.SAMPLE, DenoiserIO.TIMESTEP, DenoiserIO.ENCODER_HIDDEN_STATES),
                 model.proto().getGraph().getInputList().stream().map(i -> i.getName()).toList());
     }
 

@@ -58,7 +58,7 @@ class ValidateCommandTest {
             assertEquals(0, run.exitCode(), name + ": " + run.err());
             assertTrue(run.out().startsWith("ok: "), run.out());
         }
-        for (String gpu : List.of("paper-table1", "gpu-smoke")) {
+        for (String gpu : List.of("paper-table1", "gpu-smoke", "methods", "methods-dit")) {
             CliRun run = CliRun.of("validate", "--quiet", "--skip-devices", "../configs/" + gpu + ".yaml");
             assertEquals(0, run.exitCode(), gpu + ": " + run.err());
             assertTrue(run.out().startsWith("ok: "), run.out());

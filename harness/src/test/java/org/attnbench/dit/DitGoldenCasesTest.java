@@ -20,12 +20,12 @@ import org.attnbench.backend.Backends;
 import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
 import org.attnbench.backend.Executable;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.Variant;
+import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.SafetensorsWeights;
 import org.attnbench.models.unet.UNetGraph;
-import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.safetensors.Safetensors;
 import org.attnbench.tensor.HostTensor;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,10 +73,10 @@ class DitGoldenCasesTest {
             known.addAll(model.savedBuffers().keySet());
             assertTrue(known.containsAll(weights.names()), "every tensor diffusers saved is one the model reads");
             for (String variant : List.of("dense", "dense:kernel=fused")) {
-                var graph = model.build(size, batch, UNetPatch.of(VariantSpec.parse(variant)), weights);
+                var graph = model.build(size, batch, Variant.parse(variant).tokens().patch(), weights);
                 for (String backend : List.of("onnxruntime", "djl")) {
                     try (Executable exe = Backends.byName(backend).compile(graph, Device.CPU, CompileOptions.DEFAULT)) {
-                        HostTensor out = exe.run(inputs).get(UNetGraph.OUT_SAMPLE);
+                        HostTensor out = exe.run(inputs).get(DenoiserIO.OUT_SAMPLE);
                         assertArrayEquals(expected.shape(), out.shape());
                         double err = relativeError(out.toFloats(), expected.toFloats());
                         assertTrue(err <= TOLERANCE, name + " " + backend + " " + variant + ": " + err + " from diffusers");
@@ -89,12 +89,12 @@ class DitGoldenCasesTest {
     /** The graph's inputs from diffusers' forward arguments; the conventions the graph assumes are checked on the way. */
     private static Map<String, HostTensor> inputs(String modelClass, Map<String, HostTensor> g, int h, int w) {
         Map<String, HostTensor> in = new LinkedHashMap<>();
-        in.put(UNetGraph.ENCODER_HIDDEN_STATES, g.get("encoder_hidden_states"));
+        in.put(DenoiserIO.ENCODER_HIDDEN_STATES, g.get("encoder_hidden_states"));
         switch (modelClass) {
             case "PixArtTransformer2DModel" -> {
-                in.put(UNetGraph.SAMPLE, g.get("hidden_states"));
-                in.put(UNetGraph.TIMESTEP, g.get("timestep"));
-                in.put(UNetGraph.ENCODER_ATTENTION_MASK, g.get("encoder_attention_mask"));
+                in.put(DenoiserIO.SAMPLE, g.get("hidden_states"));
+                in.put(DenoiserIO.TIMESTEP, g.get("timestep"));
+                in.put(DenoiserIO.ENCODER_ATTENTION_MASK, g.get("encoder_attention_mask"));
                 if (g.containsKey("resolution")) {
                     // the graph takes the pipeline's conditions from its size: (height, width) in pixels and their ratio
                     float[] res = g.get("resolution").toFloats(), ratio = g.get("aspect_ratio").toFloats();
@@ -105,18 +105,18 @@ class DitGoldenCasesTest {
                 }
             }
             case "SD3Transformer2DModel" -> {
-                in.put(UNetGraph.SAMPLE, g.get("hidden_states"));
-                in.put(UNetGraph.TIMESTEP, g.get("timestep"));
-                in.put(UNetGraph.TEXT_EMBEDS, g.get("pooled_projections"));
+                in.put(DenoiserIO.SAMPLE, g.get("hidden_states"));
+                in.put(DenoiserIO.TIMESTEP, g.get("timestep"));
+                in.put(DenoiserIO.TEXT_EMBEDS, g.get("pooled_projections"));
             }
             case "FluxTransformer2DModel" -> {
                 // the graph packs the latents itself and takes the scheduler's timestep (1000 sigma), as the loop has them
-                in.put(UNetGraph.SAMPLE, g.get("latents"));
+                in.put(DenoiserIO.SAMPLE, g.get("latents"));
                 float[] t = g.get("timestep").toFloats();
                 for (int i = 0; i < t.length; i++) t[i] *= 1000;
-                in.put(UNetGraph.TIMESTEP, HostTensor.of(t, t.length));
-                in.put(UNetGraph.TEXT_EMBEDS, g.get("pooled_projections"));
-                in.put(UNetGraph.GUIDANCE, g.get("guidance"));
+                in.put(DenoiserIO.TIMESTEP, HostTensor.of(t, t.length));
+                in.put(DenoiserIO.TEXT_EMBEDS, g.get("pooled_projections"));
+                in.put(DenoiserIO.GUIDANCE, g.get("guidance"));
                 float[] ids = g.get("img_ids").toFloats();
                 int gw = w / 2;
                 for (int i = 0; i < ids.length / 3; i++) {

@@ -16,7 +16,8 @@ import org.attnbench.backend.Executable;
 import org.attnbench.graph.Float16Graph;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.metrics.cost.StepPart;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.Variant;
+import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.dit.BlockRange;
 import org.attnbench.models.dit.FluxConfig;
 import org.attnbench.models.dit.FluxGraph;
@@ -24,7 +25,6 @@ import org.attnbench.models.dit.FluxWeights;
 import org.attnbench.models.reference.ReferenceFlux;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetGraph;
-import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.tensor.DType;
 import org.attnbench.tensor.HostTensor;
 import org.junit.jupiter.api.Test;
@@ -53,23 +53,23 @@ class FluxForwardTest {
     private static Map<String, HostTensor> inputs(ImageSize size) {
         SplittableRandom rng = new SplittableRandom(8);
         Map<String, HostTensor> in = new LinkedHashMap<>();
-        in.put(UNetGraph.SAMPLE, DitTesting.gaussian(rng, 1, BATCH, 16, size.height() / 8, size.width() / 8));
-        in.put(UNetGraph.TIMESTEP, HostTensor.of(new float[] {1000, 251}, BATCH));
-        in.put(UNetGraph.ENCODER_HIDDEN_STATES, DitTesting.gaussian(rng, 1, BATCH, TEXT, TINY.jointAttentionDim()));
-        in.put(UNetGraph.TEXT_EMBEDS, DitTesting.gaussian(rng, 1, BATCH, TINY.pooledProjectionDim()));
-        in.put(UNetGraph.GUIDANCE, HostTensor.of(new float[] {3.5f, 2f}, BATCH));
+        in.put(DenoiserIO.SAMPLE, DitTesting.gaussian(rng, 1, BATCH, 16, size.height() / 8, size.width() / 8));
+        in.put(DenoiserIO.TIMESTEP, HostTensor.of(new float[] {1000, 251}, BATCH));
+        in.put(DenoiserIO.ENCODER_HIDDEN_STATES, DitTesting.gaussian(rng, 1, BATCH, TEXT, TINY.jointAttentionDim()));
+        in.put(DenoiserIO.TEXT_EMBEDS, DitTesting.gaussian(rng, 1, BATCH, TINY.pooledProjectionDim()));
+        in.put(DenoiserIO.GUIDANCE, HostTensor.of(new float[] {3.5f, 2f}, BATCH));
         return in;
     }
 
     static float[] run(FluxConfig config, Map<String, HostTensor> weights, String backend, String variant, BlockRange blocks,
             ImageSize size, Map<String, HostTensor> inputs) {
-        var graph = FluxGraph.build(config, size, BATCH, TEXT, UNetPatch.of(VariantSpec.parse(variant)), blocks,
+        var graph = FluxGraph.build(config, size, BATCH, TEXT, Variant.parse(variant).tokens().patch(), blocks,
                 DitTesting.source(weights));
         Map<String, HostTensor> in = new LinkedHashMap<>(inputs);
-        if (!config.guidanceEmbeds()) in.remove(UNetGraph.GUIDANCE);
+        if (!config.guidanceEmbeds()) in.remove(DenoiserIO.GUIDANCE);
         try (Executable exe = Backends.byName(backend).compile(graph, Device.CPU, CompileOptions.DEFAULT)) {
-            HostTensor out = exe.run(in).get(UNetGraph.OUT_SAMPLE);
-            assertArrayEquals(inputs.get(UNetGraph.SAMPLE).shape(), out.shape());
+            HostTensor out = exe.run(in).get(DenoiserIO.OUT_SAMPLE);
+            assertArrayEquals(inputs.get(DenoiserIO.SAMPLE).shape(), out.shape());
             return out.toFloats();
         }
     }
@@ -83,14 +83,14 @@ class FluxForwardTest {
             Map<String, HostTensor> inputs) {
         ReferenceFlux ref = new ReferenceFlux(new ReferenceFlux.Shape(config.heads(), config.dim(), config.inChannels(),
                 config.layers(), config.singleLayers(), config.axesDimsRope()), weights);
-        float[] t = inputs.get(UNetGraph.TIMESTEP).toFloats();
-        float[] guidance = inputs.get(UNetGraph.GUIDANCE).toFloats();
+        float[] t = inputs.get(DenoiserIO.TIMESTEP).toFloats();
+        float[] guidance = inputs.get(DenoiserIO.GUIDANCE).toFloats();
         double[][][][] pred = new double[BATCH][][][];
         for (int b = 0; b < BATCH; b++) {
             double g = config.guidanceEmbeds() ? guidance[b] : Double.NaN;
-            pred[b] = ref.forward(DitTesting.image(inputs.get(UNetGraph.SAMPLE), b), t[b], g,
-                    DitTesting.rows(inputs.get(UNetGraph.ENCODER_HIDDEN_STATES), b),
-                    DitTesting.vector(inputs.get(UNetGraph.TEXT_EMBEDS), b), VariantSpec.parse(variant).reference(), patched, b,
+            pred[b] = ref.forward(DitTesting.image(inputs.get(DenoiserIO.SAMPLE), b), t[b], g,
+                    DitTesting.rows(inputs.get(DenoiserIO.ENCODER_HIDDEN_STATES), b),
+                    DitTesting.vector(inputs.get(DenoiserIO.TEXT_EMBEDS), b), Variant.parse(variant).tokens().patch().atBlock(1), patched, b,
                     BATCH);
         }
         return DitTesting.flatten(pred);
@@ -144,7 +144,7 @@ class FluxForwardTest {
     void float16GraphMatchesFloat32WithItsRotationsInFloat32(String variant) {
         ImageSize size = ImageSize.square(512);
         Map<String, HostTensor> inputs = inputs(size);
-        OnnxModel model = FluxGraph.build(TINY, size, BATCH, TEXT, UNetPatch.of(VariantSpec.parse(variant)), BlockRange.ALL,
+        OnnxModel model = FluxGraph.build(TINY, size, BATCH, TEXT, Variant.parse(variant).tokens().patch(), BlockRange.ALL,
                 DitTesting.source(WEIGHTS));
         OnnxModel half = Float16Graph.convert(model);
         var valueTypes = new java.util.HashMap<String, Integer>();
@@ -162,7 +162,7 @@ class FluxForwardTest {
 
     private static float[] run(String backend, OnnxModel model, CompileOptions options, Map<String, HostTensor> inputs) {
         try (Executable exe = Backends.byName(backend).compile(model, Device.CPU, options)) {
-            return exe.run(inputs).get(UNetGraph.OUT_SAMPLE).toFloats();
+            return exe.run(inputs).get(DenoiserIO.OUT_SAMPLE).toFloats();
         }
     }
 
@@ -187,7 +187,7 @@ class FluxForwardTest {
 
     @Test
     void everyAttentionCountsAsSelfAttentionAndTheMlpsAsFeedForward() {
-        var graph = FluxGraph.build(TINY, SIZE, 1, TEXT, UNetPatch.of(VariantSpec.parse("dense")), BlockRange.ALL,
+        var graph = FluxGraph.build(TINY, SIZE, 1, TEXT, Variant.parse("dense").tokens().patch(), BlockRange.ALL,
                 DitTesting.source(WEIGHTS));
         var nodes = graph.proto().getGraph().getNodeList();
         var softmaxes = nodes.stream().filter(n -> n.getOpType().equals("Softmax")).toList();

@@ -14,14 +14,14 @@ import org.attnbench.backend.Device;
 import org.attnbench.backend.Executable;
 import org.attnbench.graph.Float16Graph;
 import org.attnbench.graph.OnnxModel;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.Variant;
+import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.dit.BlockRange;
 import org.attnbench.models.dit.PixArtConfig;
 import org.attnbench.models.dit.PixArtGraph;
 import org.attnbench.models.reference.ReferencePixArt;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetGraph;
-import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.WeightSource;
 import org.attnbench.tensor.DType;
 import org.attnbench.tensor.HostTensor;
@@ -53,12 +53,12 @@ class PixArtForwardTest {
 
     private static Map<String, HostTensor> inputs() {
         SplittableRandom rng = new SplittableRandom(8);
-        int latent = SIZE.height() / UNetGraph.VAE_FACTOR;
+        int latent = SIZE.height() / DenoiserIO.VAE_FACTOR;
         Map<String, HostTensor> in = new LinkedHashMap<>();
-        in.put(UNetGraph.SAMPLE, gaussian(rng, 1, BATCH, TINY.inChannels(), latent, latent));
-        in.put(UNetGraph.TIMESTEP, HostTensor.of(new float[] {999, 251}, BATCH));
-        in.put(UNetGraph.ENCODER_HIDDEN_STATES, gaussian(rng, 1, BATCH, TEXT, TINY.captionChannels()));
-        in.put(UNetGraph.ENCODER_ATTENTION_MASK, HostTensor.of(MASK, BATCH, TEXT));
+        in.put(DenoiserIO.SAMPLE, gaussian(rng, 1, BATCH, TINY.inChannels(), latent, latent));
+        in.put(DenoiserIO.TIMESTEP, HostTensor.of(new float[] {999, 251}, BATCH));
+        in.put(DenoiserIO.ENCODER_HIDDEN_STATES, gaussian(rng, 1, BATCH, TEXT, TINY.captionChannels()));
+        in.put(DenoiserIO.ENCODER_ATTENTION_MASK, HostTensor.of(MASK, BATCH, TEXT));
         return in;
     }
 
@@ -73,9 +73,9 @@ class PixArtForwardTest {
     }
 
     static float[] run(String backend, String variant, BlockRange blocks, Map<String, HostTensor> inputs) {
-        var graph = PixArtGraph.build(TINY, SIZE, BATCH, TEXT, UNetPatch.of(VariantSpec.parse(variant)), blocks, SOURCE);
+        var graph = PixArtGraph.build(TINY, SIZE, BATCH, TEXT, Variant.parse(variant).tokens().patch(), blocks, SOURCE);
         try (Executable exe = Backends.byName(backend).compile(graph, Device.CPU, CompileOptions.DEFAULT)) {
-            HostTensor out = exe.run(inputs).get(UNetGraph.OUT_SAMPLE);
+            HostTensor out = exe.run(inputs).get(DenoiserIO.OUT_SAMPLE);
             assertArrayEquals(new long[] {BATCH, TINY.outChannels(), 16, 16}, out.shape());
             return out.toFloats();
         }
@@ -91,14 +91,14 @@ class PixArtForwardTest {
         ReferencePixArt ref = new ReferencePixArt(new ReferencePixArt.Shape(c.heads(), c.dim(), c.patchSize(),
                 c.inChannels(), c.outChannels(), c.layers(), c.sampleSize(), c.interpolationScale(),
                 c.normEps(), c.additionalConditions()), weights);
-        float[] t = inputs.get(UNetGraph.TIMESTEP).toFloats();
-        long[] mask = inputs.get(UNetGraph.ENCODER_ATTENTION_MASK).toLongs();
+        float[] t = inputs.get(DenoiserIO.TIMESTEP).toFloats();
+        long[] mask = inputs.get(DenoiserIO.ENCODER_ATTENTION_MASK).toLongs();
         int batch = t.length, text = mask.length / batch;
         double[][][][] pred = new double[batch][][][];
         for (int b = 0; b < batch; b++) {
-            pred[b] = ref.forward(DitTesting.image(inputs.get(UNetGraph.SAMPLE), b), t[b],
-                    DitTesting.rows(inputs.get(UNetGraph.ENCODER_HIDDEN_STATES), b),
-                    java.util.Arrays.copyOfRange(mask, b * text, (b + 1) * text), VariantSpec.parse(variant).reference(),
+            pred[b] = ref.forward(DitTesting.image(inputs.get(DenoiserIO.SAMPLE), b), t[b],
+                    DitTesting.rows(inputs.get(DenoiserIO.ENCODER_HIDDEN_STATES), b),
+                    java.util.Arrays.copyOfRange(mask, b * text, (b + 1) * text), Variant.parse(variant).tokens().patch().atBlock(1),
                     patched, b, batch);
         }
         return DitTesting.flatten(pred);
@@ -108,7 +108,7 @@ class PixArtForwardTest {
     void theCaptionMaskHidesPaddedTokensFromTheCrossAttention() {
         // entry 0 with its last two tokens masked equals entry 0 given its first three tokens alone
         Map<String, HostTensor> all = new LinkedHashMap<>(INPUTS);
-        all.put(UNetGraph.ENCODER_ATTENTION_MASK, HostTensor.of(new long[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, BATCH, TEXT));
+        all.put(DenoiserIO.ENCODER_ATTENTION_MASK, HostTensor.of(new long[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, BATCH, TEXT));
         float[] masked = run("onnxruntime", "dense", BlockRange.ALL);
         float[] unmasked = run("onnxruntime", "dense", BlockRange.ALL, all);
         int half = masked.length / 2;
@@ -117,16 +117,16 @@ class PixArtForwardTest {
         assertTrue(diff > 1e-3, "the mask changes entry 0 (by " + diff + ")");
         assertArrayEquals(java.util.Arrays.copyOfRange(unmasked, half, 2 * half), java.util.Arrays.copyOfRange(masked, half, 2 * half),
                 1e-6f, "entry 1 keeps every token");
-        float[] caption = INPUTS.get(UNetGraph.ENCODER_HIDDEN_STATES).toFloats();
+        float[] caption = INPUTS.get(DenoiserIO.ENCODER_HIDDEN_STATES).toFloats();
         int width = TINY.captionChannels();
         float[] three = new float[BATCH * 3 * width];
         for (int b = 0; b < BATCH; b++) System.arraycopy(caption, b * TEXT * width, three, b * 3 * width, 3 * width);
         Map<String, HostTensor> shorter = new LinkedHashMap<>(INPUTS);
-        shorter.put(UNetGraph.ENCODER_HIDDEN_STATES, HostTensor.of(three, BATCH, 3, width));
-        shorter.put(UNetGraph.ENCODER_ATTENTION_MASK, HostTensor.of(new long[] {1, 1, 1, 1, 1, 1}, BATCH, 3));
-        var graph = PixArtGraph.build(TINY, SIZE, BATCH, 3, UNetPatch.of(VariantSpec.parse("dense")), BlockRange.ALL, SOURCE);
+        shorter.put(DenoiserIO.ENCODER_HIDDEN_STATES, HostTensor.of(three, BATCH, 3, width));
+        shorter.put(DenoiserIO.ENCODER_ATTENTION_MASK, HostTensor.of(new long[] {1, 1, 1, 1, 1, 1}, BATCH, 3));
+        var graph = PixArtGraph.build(TINY, SIZE, BATCH, 3, Variant.parse("dense").tokens().patch(), BlockRange.ALL, SOURCE);
         try (Executable exe = Backends.byName("onnxruntime").compile(graph, Device.CPU, CompileOptions.DEFAULT)) {
-            float[] out = exe.run(shorter).get(UNetGraph.OUT_SAMPLE).toFloats();
+            float[] out = exe.run(shorter).get(DenoiserIO.OUT_SAMPLE).toFloats();
             for (int i = 0; i < half; i++) assertEquals(out[i], masked[i], 1e-4, "element " + i);
         }
     }
@@ -135,7 +135,7 @@ class PixArtForwardTest {
     @ParameterizedTest
     @ValueSource(strings = {"dense", "dense:kernel=fused"})
     void float16KeepsTheCaptionMask(String variant) {
-        var graph = PixArtGraph.build(TINY, SIZE, BATCH, TEXT, UNetPatch.of(VariantSpec.parse(variant)), BlockRange.ALL, SOURCE);
+        var graph = PixArtGraph.build(TINY, SIZE, BATCH, TEXT, Variant.parse(variant).tokens().patch(), BlockRange.ALL, SOURCE);
         float[] fp32 = run("onnxruntime", graph, CompileOptions.DEFAULT);
         double ort = relL2(run("onnxruntime", graph, CompileOptions.DEFAULT.withDType(DType.FLOAT16)), fp32);
         double djl = relL2(run("djl", Float16Graph.convert(graph), CompileOptions.DEFAULT), fp32);
@@ -145,7 +145,7 @@ class PixArtForwardTest {
 
     private static float[] run(String backend, OnnxModel model, CompileOptions options) {
         try (Executable exe = Backends.byName(backend).compile(model, Device.CPU, options)) {
-            return exe.run(INPUTS).get(UNetGraph.OUT_SAMPLE).toFloats();
+            return exe.run(INPUTS).get(DenoiserIO.OUT_SAMPLE).toFloats();
         }
     }
 
@@ -170,16 +170,16 @@ class PixArtForwardTest {
         Map<String, HostTensor> weights = DitTesting.drawn(PixArtGraph.expectedWeights(ALPHA));
         SplittableRandom rng = new SplittableRandom(9);
         Map<String, HostTensor> in = new LinkedHashMap<>();
-        in.put(UNetGraph.SAMPLE, gaussian(rng, 1, 1, 4, 12, 20));
-        in.put(UNetGraph.TIMESTEP, HostTensor.of(new float[] {640}, 1));
-        in.put(UNetGraph.ENCODER_HIDDEN_STATES, gaussian(rng, 1, 1, 4, ALPHA.captionChannels()));
-        in.put(UNetGraph.ENCODER_ATTENTION_MASK, HostTensor.of(new long[] {1, 1, 0, 0}, 1, 4));
+        in.put(DenoiserIO.SAMPLE, gaussian(rng, 1, 1, 4, 12, 20));
+        in.put(DenoiserIO.TIMESTEP, HostTensor.of(new float[] {640}, 1));
+        in.put(DenoiserIO.ENCODER_HIDDEN_STATES, gaussian(rng, 1, 1, 4, ALPHA.captionChannels()));
+        in.put(DenoiserIO.ENCODER_ATTENTION_MASK, HostTensor.of(new long[] {1, 1, 0, 0}, 1, 4));
         double[] expected = reference(ALPHA, weights, in, variant, i -> true);
         for (String backend : new String[] {"onnxruntime", "djl"}) {
-            var graph = PixArtGraph.build(ALPHA, size, 1, 4, UNetPatch.of(VariantSpec.parse(variant)), BlockRange.ALL,
+            var graph = PixArtGraph.build(ALPHA, size, 1, 4, Variant.parse(variant).tokens().patch(), BlockRange.ALL,
                     DitTesting.source(weights));
             try (Executable exe = Backends.byName(backend).compile(graph, Device.CPU, CompileOptions.DEFAULT)) {
-                assertClose(expected, exe.run(in).get(UNetGraph.OUT_SAMPLE).toFloats(), backend + " " + variant);
+                assertClose(expected, exe.run(in).get(DenoiserIO.OUT_SAMPLE).toFloats(), backend + " " + variant);
             }
         }
     }

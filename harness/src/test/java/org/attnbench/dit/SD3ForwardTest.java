@@ -13,7 +13,8 @@ import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
 import org.attnbench.backend.Executable;
 import org.attnbench.metrics.cost.StepPart;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.Variant;
+import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.dit.BlockRange;
 import org.attnbench.models.dit.SD3Config;
 import org.attnbench.models.dit.SD3Graph;
@@ -21,7 +22,6 @@ import org.attnbench.models.dit.SD3Weights;
 import org.attnbench.models.reference.ReferenceSD3;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetGraph;
-import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.WeightSource;
 import org.attnbench.tensor.HostTensor;
 import org.junit.jupiter.api.Test;
@@ -54,12 +54,12 @@ class SD3ForwardTest {
 
     private static Map<String, HostTensor> inputs() {
         SplittableRandom rng = new SplittableRandom(8);
-        int latent = SIZE.height() / UNetGraph.VAE_FACTOR;
+        int latent = SIZE.height() / DenoiserIO.VAE_FACTOR;
         Map<String, HostTensor> in = new LinkedHashMap<>();
-        in.put(UNetGraph.SAMPLE, gaussian(rng, 1, BATCH, TINY.inChannels(), latent, latent));
-        in.put(UNetGraph.TIMESTEP, HostTensor.of(new float[] {999, 251}, BATCH));
-        in.put(UNetGraph.ENCODER_HIDDEN_STATES, gaussian(rng, 1, BATCH, TEXT, TINY.jointAttentionDim()));
-        in.put(UNetGraph.TEXT_EMBEDS, gaussian(rng, 1, BATCH, TINY.pooledProjectionDim()));
+        in.put(DenoiserIO.SAMPLE, gaussian(rng, 1, BATCH, TINY.inChannels(), latent, latent));
+        in.put(DenoiserIO.TIMESTEP, HostTensor.of(new float[] {999, 251}, BATCH));
+        in.put(DenoiserIO.ENCODER_HIDDEN_STATES, gaussian(rng, 1, BATCH, TEXT, TINY.jointAttentionDim()));
+        in.put(DenoiserIO.TEXT_EMBEDS, gaussian(rng, 1, BATCH, TINY.pooledProjectionDim()));
         return in;
     }
 
@@ -76,9 +76,9 @@ class SD3ForwardTest {
     }
 
     static float[] run(SD3Config config, Map<String, HostTensor> weights, String backend, String variant, BlockRange blocks) {
-        var graph = SD3Graph.build(config, SIZE, BATCH, TEXT, UNetPatch.of(VariantSpec.parse(variant)), blocks, source(weights));
+        var graph = SD3Graph.build(config, SIZE, BATCH, TEXT, Variant.parse(variant).tokens().patch(), blocks, source(weights));
         try (Executable exe = Backends.byName(backend).compile(graph, Device.CPU, CompileOptions.DEFAULT)) {
-            HostTensor out = exe.run(INPUTS).get(UNetGraph.OUT_SAMPLE);
+            HostTensor out = exe.run(INPUTS).get(DenoiserIO.OUT_SAMPLE);
             assertArrayEquals(new long[] {BATCH, config.outChannels(), 16, 16}, out.shape());
             return out.toFloats();
         }
@@ -93,12 +93,12 @@ class SD3ForwardTest {
         ReferenceSD3 ref = new ReferenceSD3(new ReferenceSD3.Shape(config.heads(), config.dim(), config.patchSize(),
                 config.inChannels(), config.outChannels(), config.layers(), config.sampleSize(), config.posEmbedMaxSize(),
                 config.dualAttentionLayers(), config.qkNorm()), weights);
-        float[] t = INPUTS.get(UNetGraph.TIMESTEP).toFloats();
+        float[] t = INPUTS.get(DenoiserIO.TIMESTEP).toFloats();
         double[][][][] pred = new double[BATCH][][][];
         for (int b = 0; b < BATCH; b++) {
-            pred[b] = ref.forward(DitTesting.image(INPUTS.get(UNetGraph.SAMPLE), b), t[b],
-                    DitTesting.rows(INPUTS.get(UNetGraph.ENCODER_HIDDEN_STATES), b),
-                    DitTesting.vector(INPUTS.get(UNetGraph.TEXT_EMBEDS), b), VariantSpec.parse(variant).reference(), patched, b,
+            pred[b] = ref.forward(DitTesting.image(INPUTS.get(DenoiserIO.SAMPLE), b), t[b],
+                    DitTesting.rows(INPUTS.get(DenoiserIO.ENCODER_HIDDEN_STATES), b),
+                    DitTesting.vector(INPUTS.get(DenoiserIO.TEXT_EMBEDS), b), Variant.parse(variant).tokens().patch().atBlock(1), patched, b,
                     BATCH);
         }
         return DitTesting.flatten(pred);
@@ -134,7 +134,7 @@ class SD3ForwardTest {
 
     @Test
     void bothAttentionsOfABlockCountAsSelfAttentionInTheStepSplit() {
-        var graph = SD3Graph.build(TINY, SIZE, 1, TEXT, UNetPatch.of(VariantSpec.parse("dense")), BlockRange.ALL, source(WEIGHTS));
+        var graph = SD3Graph.build(TINY, SIZE, 1, TEXT, Variant.parse("dense").tokens().patch(), BlockRange.ALL, source(WEIGHTS));
         var softmaxes = graph.proto().getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Softmax")).toList();
         assertEquals(TINY.layers() + TINY.dualAttentionLayers().size(), softmaxes.size(), "joint and dual attentions");
         softmaxes.forEach(n -> assertEquals(StepPart.SELF_ATTENTION, StepPart.of(n.getName()), n.getName()));

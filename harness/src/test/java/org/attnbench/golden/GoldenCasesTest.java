@@ -16,12 +16,12 @@ import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
 import org.attnbench.backend.Executable;
 import org.attnbench.graph.OnnxModel;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.Variant;
+import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.SafetensorsWeights;
 import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.models.unet.UNetGraph;
-import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.vae.VaeConfig;
 import org.attnbench.models.vae.VaeDecoder;
 import org.attnbench.tensor.HostTensor;
@@ -66,10 +66,10 @@ class GoldenCasesTest {
 
     private static void checkUNet(GoldenCase c, String backend) {
         UNetConfig config = UNetConfig.load(c.config().toString());
-        ImageSize size = new ImageSize(c.latentHeight() * UNetGraph.VAE_FACTOR, c.latentWidth() * UNetGraph.VAE_FACTOR);
+        ImageSize size = new ImageSize(c.latentHeight() * DenoiserIO.VAE_FACTOR, c.latentWidth() * DenoiserIO.VAE_FACTOR);
         Map<String, HostTensor> inputs = c.inputs();
         Map<String, HostTensor> expected = c.expected();
-        UNetPatch patch = UNetPatch.of(VariantSpec.parse(c.variant())).atTimestep(c.timestep());
+        org.attnbench.models.attention.TokenPatch patch = Variant.parse(c.variant()).tokens().patchAt(c.timestep());
         HostTensor out = runUNet(config, size, c, patch, backend, inputs);
         assertWithin(c, expected.get("out_sample"), out, backend + ", " + patch.describe());
 
@@ -78,14 +78,14 @@ class GoldenCasesTest {
         double effect = GoldenCase.relativeError(dense, out);
         assertTrue(effect > PATCH_EFFECT * c.tolerance(), c.name() + " on " + backend + ": the patch moved the output only "
                 + effect + " from dense; it did not take effect");
-        HostTensor unpatched = runUNet(config, size, c, UNetPatch.of(VariantSpec.parse("dense")), backend, inputs);
+        HostTensor unpatched = runUNet(config, size, c, Variant.parse("dense").tokens().patch(), backend, inputs);
         assertWithin(c, dense, unpatched, backend + ", dense before the patch");
     }
 
-    private static HostTensor runUNet(UNetConfig config, ImageSize size, GoldenCase c, UNetPatch patch, String backend,
+    private static HostTensor runUNet(UNetConfig config, ImageSize size, GoldenCase c, org.attnbench.models.attention.TokenPatch patch, String backend,
                                       Map<String, HostTensor> inputs) {
         try (SafetensorsWeights weights = SafetensorsWeights.open(c.weights())) {
-            return run(UNetGraph.build(config, size, c.batch(), patch, weights), backend, inputs).get(UNetGraph.OUT_SAMPLE);
+            return run(UNetGraph.build(config, size, c.batch(), patch, weights), backend, inputs).get(DenoiserIO.OUT_SAMPLE);
         }
     }
 

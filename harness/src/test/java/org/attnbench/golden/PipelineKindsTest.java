@@ -15,6 +15,7 @@ import org.attnbench.backend.Backends;
 import org.attnbench.backend.Device;
 import org.attnbench.cli.Main;
 import org.attnbench.harness.TinyVae;
+import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.diffusion.Conditioning;
 import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.dit.BlockRange;
@@ -23,7 +24,6 @@ import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.RandomWeights;
 import org.attnbench.models.unet.SafetensorsWeights;
 import org.attnbench.models.unet.UNetConfig;
-import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.safetensors.Safetensors;
 import org.attnbench.tensor.DType;
 import org.attnbench.tensor.HostTensor;
@@ -96,10 +96,10 @@ class PipelineKindsTest {
             ImageSize size = new ImageSize(64, 96); // height, width
             Map<String, HostTensor> inputs = unet.fit(Conditioning.encoded(encoded, 0, "test"), size, 0).inputs(2);
             float[] pooled = encoded.get("pooled_prompt_embeds").toFloats();
-            float[] both = inputs.get(UNetGraph.TEXT_EMBEDS).toFloats();
+            float[] both = inputs.get(DenoiserIO.TEXT_EMBEDS).toFloats();
             assertArrayEquals(new float[pooled.length], Arrays.copyOf(both, pooled.length), "no negative prompt: zeros");
             assertArrayEquals(pooled, Arrays.copyOfRange(both, pooled.length, both.length), "the second encoder's text_embeds");
-            assertArrayEquals(new float[] {64, 96, 0, 0, 64, 96, 64, 96, 0, 0, 64, 96}, inputs.get(UNetGraph.TIME_IDS).toFloats(),
+            assertArrayEquals(new float[] {64, 96, 0, 0, 64, 96, 64, 96, 0, 0, 64, 96}, inputs.get(DenoiserIO.TIME_IDS).toFloats(),
                     "original size (height, width), crop (0, 0), target size, for both halves of the batch");
 
             sameLatentsBothRoutes(root, List.of());

@@ -9,11 +9,11 @@ import org.attnbench.backend.Device;
 import org.attnbench.backend.Executable;
 import org.attnbench.graph.Float16Graph;
 import org.attnbench.graph.OnnxModel;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.Variant;
+import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.unet.RandomWeights;
 import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.models.unet.UNetGraph;
-import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.tensor.DType;
 import org.attnbench.tensor.HostTensor;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,7 +35,7 @@ class Float16UNetTest {
         UNetConfig tiny = UNetConfig.load("tiny");
         Map<String, HostTensor> inputs = UNetForwardTest.inputs(tiny);
         OnnxModel model = UNetGraph.build(tiny, UNetForwardTest.RESOLUTION, UNetForwardTest.BATCH,
-                UNetPatch.of(VariantSpec.parse(variant)), new RandomWeights(5));
+                Variant.parse(variant).tokens().patch(), new RandomWeights(5));
         float[] fp32 = run("onnxruntime", model, CompileOptions.DEFAULT, inputs);
         double ort = relL2(run("onnxruntime", model, CompileOptions.DEFAULT.withDType(DType.FLOAT16), inputs), fp32);
         double djl = relL2(run("djl", Float16Graph.convert(model), CompileOptions.DEFAULT, inputs), fp32);
@@ -46,7 +46,7 @@ class Float16UNetTest {
 
     private static float[] run(String backend, OnnxModel model, CompileOptions options, Map<String, HostTensor> inputs) {
         try (Executable exe = Backends.byName(backend).compile(model, Device.CPU, options)) {
-            return exe.run(inputs).get(UNetGraph.OUT_SAMPLE).toFloats();
+            return exe.run(inputs).get(DenoiserIO.OUT_SAMPLE).toFloats();
         }
     }
 

@@ -11,13 +11,13 @@ import org.attnbench.backend.Backends;
 import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
 import org.attnbench.backend.Executable;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.Variant;
+import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.RandomWeights;
 import org.attnbench.models.unet.SafetensorsWeights;
 import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.models.unet.UNetGraph;
-import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.tensor.DType;
 import org.attnbench.tensor.HostTensor;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,14 +48,14 @@ class UNetForwardTest {
     }
 
     static Map<String, HostTensor> inputs(UNetConfig config) {
-        int latent = RESOLUTION / UNetGraph.VAE_FACTOR;
+        int latent = RESOLUTION / DenoiserIO.VAE_FACTOR;
         Map<String, HostTensor> in = new LinkedHashMap<>();
-        in.put(UNetGraph.SAMPLE, gaussian(1, BATCH, config.inChannels(), latent, latent));
-        in.put(UNetGraph.TIMESTEP, HostTensor.of(new float[] {999, 251}, BATCH));
-        in.put(UNetGraph.ENCODER_HIDDEN_STATES, gaussian(2, BATCH, UNetGraph.TEXT_TOKENS, config.crossAttentionDim()));
+        in.put(DenoiserIO.SAMPLE, gaussian(1, BATCH, config.inChannels(), latent, latent));
+        in.put(DenoiserIO.TIMESTEP, HostTensor.of(new float[] {999, 251}, BATCH));
+        in.put(DenoiserIO.ENCODER_HIDDEN_STATES, gaussian(2, BATCH, UNetGraph.TEXT_TOKENS, config.crossAttentionDim()));
         if (config.addTextTime()) {
-            in.put(UNetGraph.TEXT_EMBEDS, gaussian(3, BATCH, config.textEmbedsDim()));
-            in.put(UNetGraph.TIME_IDS, HostTensor.of(new float[] {64, 64, 0, 0, 64, 64, 64, 64, 0, 0, 64, 64}, BATCH, 6));
+            in.put(DenoiserIO.TEXT_EMBEDS, gaussian(3, BATCH, config.textEmbedsDim()));
+            in.put(DenoiserIO.TIME_IDS, HostTensor.of(new float[] {64, 64, 0, 0, 64, 64, 64, 64, 0, 0, 64, 64}, BATCH, 6));
         }
         return in;
     }
@@ -64,10 +64,10 @@ class UNetForwardTest {
         UNetConfig tiny = UNetConfig.load("tiny");
         try (SafetensorsWeights w = SafetensorsWeights.open(weights);
              Executable exe = Backends.byName(backend).compile(
-                     UNetGraph.build(tiny, RESOLUTION, BATCH, UNetPatch.of(VariantSpec.parse(variant)), w),
+                     UNetGraph.build(tiny, RESOLUTION, BATCH, Variant.parse(variant).tokens().patch(), w),
                      Device.CPU, CompileOptions.DEFAULT)) {
-            HostTensor out = exe.run(inputs).get(UNetGraph.OUT_SAMPLE);
-            assertArrayEquals(inputs.get(UNetGraph.SAMPLE).shape(), out.shape());
+            HostTensor out = exe.run(inputs).get(DenoiserIO.OUT_SAMPLE);
+            assertArrayEquals(inputs.get(DenoiserIO.SAMPLE).shape(), out.shape());
             return out.toFloats();
         }
     }
@@ -105,15 +105,15 @@ class UNetForwardTest {
         UNetConfig tiny = UNetConfig.load("tiny");
         ImageSize size = new ImageSize(48, 80);
         Map<String, HostTensor> in = new LinkedHashMap<>();
-        in.put(UNetGraph.SAMPLE, gaussian(7, BATCH, tiny.inChannels(), 6, 10));
-        in.put(UNetGraph.TIMESTEP, HostTensor.of(new float[] {801, 801}, BATCH));
-        in.put(UNetGraph.ENCODER_HIDDEN_STATES, gaussian(8, BATCH, UNetGraph.TEXT_TOKENS, tiny.crossAttentionDim()));
+        in.put(DenoiserIO.SAMPLE, gaussian(7, BATCH, tiny.inChannels(), 6, 10));
+        in.put(DenoiserIO.TIMESTEP, HostTensor.of(new float[] {801, 801}, BATCH));
+        in.put(DenoiserIO.ENCODER_HIDDEN_STATES, gaussian(8, BATCH, UNetGraph.TEXT_TOKENS, tiny.crossAttentionDim()));
         float[][] out = new float[2][];
         String[] backends = {"onnxruntime", "djl"};
         for (int i = 0; i < 2; i++) {
             try (Executable exe = Backends.byName(backends[i]).compile(UNetGraph.build(tiny, size, BATCH,
-                    UNetPatch.of(VariantSpec.parse(variant)), new RandomWeights(5)), Device.CPU, CompileOptions.DEFAULT)) {
-                out[i] = exe.run(in).get(UNetGraph.OUT_SAMPLE).toFloats();
+                    Variant.parse(variant).tokens().patch(), new RandomWeights(5)), Device.CPU, CompileOptions.DEFAULT)) {
+                out[i] = exe.run(in).get(DenoiserIO.OUT_SAMPLE).toFloats();
             }
         }
         assertFinite(out[0], variant);
@@ -126,8 +126,8 @@ class UNetForwardTest {
         UNetConfig config = TinyXl.config(dir);
         Map<String, HostTensor> in = inputs(config);
         try (Executable exe = Backends.byName("onnxruntime").compile(UNetGraph.build(config, RESOLUTION, BATCH,
-                UNetPatch.of(VariantSpec.parse("todo:factor=2")), new RandomWeights(1)), Device.CPU, CompileOptions.DEFAULT)) {
-            assertFinite(exe.run(in).get(UNetGraph.OUT_SAMPLE).toFloats(), "tiny text_time");
+                Variant.parse("todo:factor=2").tokens().patch(), new RandomWeights(1)), Device.CPU, CompileOptions.DEFAULT)) {
+            assertFinite(exe.run(in).get(DenoiserIO.OUT_SAMPLE).toFloats(), "tiny text_time");
         }
     }
 

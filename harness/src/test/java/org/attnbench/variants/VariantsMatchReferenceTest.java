@@ -19,11 +19,10 @@ import org.attnbench.models.attention.AttentionBlock;
 import org.attnbench.models.attention.AttentionShape;
 import org.attnbench.models.attention.BlockInputs;
 import org.attnbench.models.attention.BlockWeights;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.Variant;
 import org.attnbench.models.inputs.TokenMaps;
 import org.attnbench.models.reference.AttentionWeights;
 import org.attnbench.models.reference.ReferenceBlock;
-import org.attnbench.models.reference.VariantParams;
 import org.attnbench.tensor.HostTensor;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -68,7 +67,7 @@ class VariantsMatchReferenceTest {
     @MethodSource("cases")
     void gaussianTokensMatchTheReference(String backend, AttentionShape shape, String variant) {
         HostTensor x = BlockInputs.gaussian(11, shape);
-        assertMatchesReference(backend, shape, VariantSpec.parse(variant), x);
+        assertMatchesReference(backend, shape, Variant.parse(variant), x);
     }
 
     @ParameterizedTest(name = "{0} photo {1}")
@@ -78,7 +77,7 @@ class VariantsMatchReferenceTest {
         AttentionShape shape = new AttentionShape(2, 12, 10, 16, 2);
         List<Path> photos = List.of(PHOTOS.resolve("LadyBird.jpg"), PHOTOS.resolve("Storm.jpg"));
         HostTensor x = BlockInputs.fromImages(photos, 5, shape);
-        assertMatchesReference(backend, shape, VariantSpec.parse(variant), x);
+        assertMatchesReference(backend, shape, Variant.parse(variant), x);
     }
 
     static Stream<Arguments> photoCases() {
@@ -92,23 +91,23 @@ class VariantsMatchReferenceTest {
         HostTensor x = BlockInputs.gaussian(3, shape);
         Map<String, HostTensor> w = BlockWeights.random(1, shape.channels());
         for (String backend : List.of("onnxruntime", "djl")) {
-            float[] dense = run(backend, shape, VariantSpec.parse("dense"), w, x);
+            float[] dense = run(backend, shape, Variant.parse("dense"), w, x);
             for (String same : List.of("todo:factor=1", "todo:factor=1,method=avg_pool", "tome:ratio=0",
                     "tome-kv:ratio=0", "dense:slice=1", "dense:slice=5", "dense:slice=48", "dense:kernel=fused")) {
-                float[] other = run(backend, shape, VariantSpec.parse(same), w, x);
+                float[] other = run(backend, shape, Variant.parse(same), w, x);
                 assertClose(dense, other, 2e-6, backend + " " + same + " vs dense");
             }
         }
         for (String variant : VARIANTS) {
-            VariantSpec spec = VariantSpec.parse(variant);
+            Variant spec = Variant.parse(variant);
             assertClose(run("onnxruntime", shape, spec, w, x), run("djl", shape, spec, w, x), 2e-6, "djl vs onnxruntime " + variant);
         }
     }
 
-    private static void assertMatchesReference(String backend, AttentionShape shape, VariantSpec spec, HostTensor x) {
+    private static void assertMatchesReference(String backend, AttentionShape shape, Variant spec, HostTensor x) {
         Map<String, HostTensor> w = BlockWeights.random(7, shape.channels());
         float[] actual = run(backend, shape, spec, w, x);
-        double[][][] ref = ReferenceBlock.forward(spec.reference(), referenceWeights(w, shape.channels()),
+        double[][][] ref = ReferenceBlock.forward(spec.tokens().patch().atBlock(1), referenceWeights(w, shape.channels()),
                 TokenMaps.unflatten(x.toFloats(), shape.batch(), shape.tokens(), shape.channels()),
                 shape.height(), shape.width(), shape.heads());
         float[] expected = TokenMaps.flatten(ref);
@@ -121,9 +120,9 @@ class VariantsMatchReferenceTest {
         return AttentionWeights.fromNamed(named, channels);
     }
 
-    static float[] run(String backendName, AttentionShape shape, VariantSpec spec, Map<String, HostTensor> w, HostTensor x) {
+    static float[] run(String backendName, AttentionShape shape, Variant spec, Map<String, HostTensor> w, HostTensor x) {
         Backend backend = Backends.byName(backendName);
-        try (Executable exe = backend.compile(AttentionBlock.build(shape, spec, w), Device.CPU, CompileOptions.DEFAULT)) {
+        try (Executable exe = backend.compile(AttentionBlock.build(shape, spec.tokens().patch(), w), Device.CPU, CompileOptions.DEFAULT)) {
             HostTensor out = exe.run(Map.of(AttentionBlock.INPUT, x)).get(AttentionBlock.OUTPUT);
             assertArrayEquals(x.shape(), out.shape());
             return out.toFloats();

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ImageTarballTest {
     static final Path IMAGE = Path.of(System.getProperty("attnbench.image", "target/attnbench-image.tar"));
     static final List<String> MODULES = List.of("core", "graph", "backend-api", "backend-onnxruntime", "backend-djl",
-            "models", "text", "metrics", "store", "workloads", "reports", "harness");
+            "models", "methods", "text", "metrics", "store", "workloads", "reports", "harness");
 
     /** Where the files the image installs under /app are written as they are read. */
     static final Path FILES = Path.of("target/image-files");

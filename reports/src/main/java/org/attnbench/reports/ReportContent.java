@@ -29,6 +29,7 @@ import org.attnbench.reports.tables.FidelityTable;
 import org.attnbench.reports.tables.ManifestTable;
 import org.attnbench.reports.tables.ProblemCells;
 import org.attnbench.reports.tables.PromptEncodingTable;
+import org.attnbench.reports.tables.StepPlanTable;
 import org.attnbench.reports.tables.StepSplitTable;
 import org.attnbench.reports.tables.SummaryTable;
 import org.attnbench.reports.tables.UNetStepsTable;
@@ -58,6 +59,7 @@ final class ReportContent {
         sections.add(new Section("claims", "Papers' claims and this run", claims));
         sections.add(section("speed", "Speed", join(
                 drawn("Speedup charts", () -> SpeedupChart.blocks(run, charts)),
+                drawn("Plans per step", () -> StepPlanTable.blocks(run)),
                 drawn("Headline chart", () -> HeadlineChart.blocks(run, charts)),
                 drawn("Latency charts", () -> LatencyChart.blocks(run, charts)))));
         List<Block> prompts = drawn("Prompt encoding table", () -> PromptEncodingTable.blocks(run));

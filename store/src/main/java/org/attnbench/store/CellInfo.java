@@ -35,10 +35,13 @@ import java.util.OptionalDouble;
  *     workloads (and read as a UNet in rows written before it was recorded)
  * @param params the variant's parameters as its canonical spec lists them ({@code factor -> 2});
  *     empty for ceilings (rows written before they were recorded take them from {@code variant})
+ * @param variantLabel the variant's short name as its method writes it ({@code ToDo f=2}), so a report
+ *     names it without parsing the spec; null for ceilings and in rows written before it was recorded
  */
 public record CellInfo(String id, String backend, String device, String dtype, WorkloadKind workload, String model,
         String grid, int resolutionPx, long tokens, int channels, int heads, int batch, int steps, String variant,
-        String family, Kernel kernel, String referenceId, String inputs, String modelClass, Map<String, String> params) {
+        String family, Kernel kernel, String referenceId, String inputs, String modelClass, Map<String, String> params,
+        String variantLabel) {
 
     public CellInfo {
         kernel = kernel == null ? Kernel.NONE : kernel;
@@ -47,6 +50,14 @@ public record CellInfo(String id, String backend, String device, String dtype, W
 
     /** The diffusers class of every UNet this project builds. */
     public static final String UNET_CLASS = "UNet2DConditionModel";
+
+    /** A cell without a record of its variant's label. */
+    public CellInfo(String id, String backend, String device, String dtype, WorkloadKind workload, String model, String grid,
+            int resolutionPx, long tokens, int channels, int heads, int batch, int steps, String variant, String family,
+            Kernel kernel, String referenceId, String inputs, String modelClass, Map<String, String> params) {
+        this(id, backend, device, dtype, workload, model, grid, resolutionPx, tokens, channels, heads, batch, steps,
+                variant, family, kernel, referenceId, inputs, modelClass, params, null);
+    }
 
     /** A cell whose parameters are those its spec lists. */
     public CellInfo(String id, String backend, String device, String dtype, WorkloadKind workload, String model, String grid,
@@ -61,7 +72,7 @@ public record CellInfo(String id, String backend, String device, String dtype, W
             int resolutionPx, long tokens, int channels, int heads, int batch, int steps, String variant, String family,
             String kernel, String referenceId, String inputs) {
         this(id, backend, device, dtype, workload, model, grid, resolutionPx, tokens, channels, heads, batch, steps,
-                variant, family, Kernel.of(kernel), referenceId, inputs, workload == WorkloadKind.UNET ? UNET_CLASS : null);
+                variant, family, Kernel.of(kernel), referenceId, inputs, workload == WorkloadKind.DENOISING ? UNET_CLASS : null);
     }
 
     /** A cell without a record of its inputs. */
@@ -96,7 +107,7 @@ public record CellInfo(String id, String backend, String device, String dtype, W
 
     /** The model family of a denoising loop's cell (rows written before it was recorded ran UNets); null otherwise. */
     public String modelFamily() {
-        if (workload != WorkloadKind.UNET) return null;
+        if (workload != WorkloadKind.DENOISING) return null;
         return modelClass == null ? UNET_CLASS : modelClass;
     }
 
@@ -106,7 +117,7 @@ public record CellInfo(String id, String backend, String device, String dtype, W
      */
     public String imageSize() {
         String[] hw = grid == null ? new String[0] : grid.split("x");
-        if (workload != WorkloadKind.UNET || hw.length != 2 || hw[0].equals(hw[1])) return Integer.toString(resolutionPx);
+        if (workload != WorkloadKind.DENOISING || hw.length != 2 || hw[0].equals(hw[1])) return Integer.toString(resolutionPx);
         return Integer.parseInt(hw[1]) * 8 + "x" + Integer.parseInt(hw[0]) * 8;
     }
 

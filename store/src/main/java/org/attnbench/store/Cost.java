@@ -11,11 +11,28 @@ package org.attnbench.store;
  * @param peakGbps the measured copy bandwidth of the same backend and device in the same run, NaN if absent
  * @param limitFraction roofline fraction: the time the limits allow (the larger of flops / peak
  *     rate and bytes / peak bandwidth) over the measured median; 1 means at the limit
+ * @param flopsSkipped of a denoising loop with a cross-step method, the floating-point operations of
+ *     one image it did not run: its token method's loop with the whole model at every step, less
+ *     {@code flops}; 0 without a cross-step method, NaN for other workloads (and rows written before)
  */
 public record Cost(double flops, double bytes, double gflops, double gbps, double peakGflops, double peakGbps,
-        double limitFraction) {
+        double limitFraction, Double flopsSkipped) {
+    public Cost {
+        flopsSkipped = flopsSkipped == null ? Double.NaN : flopsSkipped; // absent in rows written before
+    }
+
     public static final Cost NONE = new Cost(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
             Double.NaN);
+
+    /** A cost without a record of skipped work. */
+    public Cost(double flops, double bytes, double gflops, double gbps, double peakGflops, double peakGbps, double limitFraction) {
+        this(flops, bytes, gflops, gbps, peakGflops, peakGbps, limitFraction, Double.NaN);
+    }
+
+    /** This cost with the work a cross-step method skipped. */
+    public Cost withSkipped(double skipped) {
+        return new Cost(flops, bytes, gflops, gbps, peakGflops, peakGbps, limitFraction, skipped);
+    }
 
     /** The work of one sample and the rates it ran at; the limits are absent until {@link #withLimits}. */
     public static Cost measured(double flops, double bytes, double medianMs) {
@@ -26,6 +43,6 @@ public record Cost(double flops, double bytes, double gflops, double gbps, doubl
     /** This cost with the limits of its backend and device filled in. */
     public Cost withLimits(double gemmGflops, double copyGbps, double medianMs) {
         double bound = Math.max(flops / (gemmGflops * 1e6), Double.isNaN(copyGbps) ? 0 : bytes / (copyGbps * 1e6));
-        return new Cost(flops, bytes, gflops, gbps, gemmGflops, copyGbps, bound / medianMs);
+        return new Cost(flops, bytes, gflops, gbps, gemmGflops, copyGbps, bound / medianMs, flopsSkipped);
     }
 }

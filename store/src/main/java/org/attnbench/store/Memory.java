@@ -10,8 +10,19 @@ package org.attnbench.store;
  * @param devicePeakMb peak device memory in use while the cell was timed, MiB, sampled over the window
  * @param deviceBaselineMb device memory in use when sampling began (before the cell's graph was built), MiB
  * @param deviceSource how device memory was read (e.g. NVML through nvidia-smi), or why not
+ * @param keptMb the most a cross-step method kept across the steps of an image at once, MiB (part of
+ *     the peaks above); 0 for a loop that keeps nothing, NaN for other workloads (and rows written before)
  */
 public record Memory(double peakRssMb, double heapPeakMb, double devicePeakMb, double deviceBaselineMb,
-        String deviceSource) {
+        String deviceSource, Double keptMb) {
+    public Memory {
+        keptMb = keptMb == null ? Double.NaN : keptMb; // absent in rows written before
+    }
+
     public static final Memory NONE = new Memory(Double.NaN, Double.NaN, Double.NaN, Double.NaN, "not measured");
+
+    /** Memory without a record of what a method kept. */
+    public Memory(double peakRssMb, double heapPeakMb, double devicePeakMb, double deviceBaselineMb, String deviceSource) {
+        this(peakRssMb, heapPeakMb, devicePeakMb, deviceBaselineMb, deviceSource, Double.NaN);
+    }
 }

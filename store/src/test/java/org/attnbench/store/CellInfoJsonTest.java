@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** A cell's kernel and parameters are values in code and keep the JSON spelling other tools read. */
 class CellInfoJsonTest {
     private static CellInfo cell(String variant, String kernel) {
-        return new CellInfo("id", "onnxruntime", "cpu", "float32", WorkloadKind.UNET, "sd15", "64x64", 512, 4096, 0, 0, 1, 2,
+        return new CellInfo("id", "onnxruntime", "cpu", "float32", WorkloadKind.DENOISING, "sd15", "64x64", 512, 4096, 0, 0, 1, 2,
                 variant, variant.split(":")[0], kernel, null);
     }
 

@@ -23,7 +23,7 @@ class OldRunsTest {
         ResultRow todo = rows.stream().filter(r -> r.cell().variant().startsWith("todo:")).findFirst().orElseThrow();
         assertEquals(Map.of("factor", "2", "method", "nearest-exact"), todo.cell().params(), "taken from the spec");
         assertTrue(todo.speedup().ratio() > 1 && todo.timing().samplesMs().size() > 10);
-        ResultRow unet = rows.stream().filter(r -> r.cell().workload() == WorkloadKind.UNET).findFirst().orElseThrow();
+        ResultRow unet = rows.stream().filter(r -> r.cell().workload() == WorkloadKind.DENOISING).findFirst().orElseThrow();
         assertNull(unet.cell().modelClass());
         assertEquals(CellInfo.UNET_CLASS, unet.cell().modelFamily(), "read as a UNet");
         RunManifest m = RunFolder.readManifest(V1);

@@ -5,11 +5,13 @@ import java.util.function.IntFunction;
 import org.attnbench.backend.Backend;
 import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
+import org.attnbench.core.UserError;
+import org.attnbench.methods.TokenMethod;
+import org.attnbench.methods.Variant;
 import org.attnbench.models.attention.AttentionBlock;
 import org.attnbench.models.attention.AttentionShape;
 import org.attnbench.models.attention.BlockInputs;
 import org.attnbench.models.attention.BlockWeights;
-import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.tensor.HostTensor;
 
 /**
@@ -22,22 +24,31 @@ import org.attnbench.tensor.HostTensor;
 public final class AttentionWorkload extends GraphWorkload {
     private final IntFunction<HostTensor> sampleInput;
 
-    private AttentionWorkload(AttentionShape shape, VariantSpec variant, Map<String, HostTensor> weights,
+    private AttentionWorkload(AttentionShape shape, Variant variant, Map<String, HostTensor> weights,
             IntFunction<HostTensor> sampleInput, Backend backend, Device device, CompileOptions options) {
-        super(AttentionBlock.build(shape, variant, weights), Map.of(AttentionBlock.INPUT, sampleInput.apply(0)), backend,
-                device, options);
+        super(AttentionBlock.build(shape, blockMethod(variant).patch(), weights), Map.of(AttentionBlock.INPUT, sampleInput.apply(0)),
+                backend, device, options);
         this.sampleInput = sampleInput;
     }
 
+    /** The variant's token method; a cross-step method has no steps to work across here. */
+    private static TokenMethod blockMethod(Variant variant) {
+        if (variant.steps() != null) {
+            throw new UserError("variant " + variant.canonical() + ": " + variant.steps().family() + " works across the steps of a"
+                    + " denoising loop; the attention block has none (use a unet workload)");
+        }
+        return variant.tokens();
+    }
+
     /** A sweep's cell: seeded weights, inputs as the workload says. */
-    AttentionWorkload(Point.Attention point, VariantSpec variant, Backend backend, Device device, CompileOptions options,
+    AttentionWorkload(Point.Attention point, Variant variant, Backend backend, Device device, CompileOptions options,
             long seed) {
         this(point.shape(), variant, BlockWeights.random(seed, point.shape().channels()), s -> input(point, seed, s),
                 backend, device, options);
     }
 
     /** One block on the weights and input [B, N, C] given; its only sample is that input. */
-    public static AttentionWorkload of(AttentionShape shape, VariantSpec variant, Map<String, HostTensor> weights,
+    public static AttentionWorkload of(AttentionShape shape, Variant variant, Map<String, HostTensor> weights,
             HostTensor input, Backend backend, Device device) {
         return new AttentionWorkload(shape, variant, weights, s -> input, backend, device, CompileOptions.DEFAULT);
     }

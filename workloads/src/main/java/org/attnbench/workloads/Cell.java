@@ -2,8 +2,10 @@ package org.attnbench.workloads;
 
 import java.util.Map;
 import org.attnbench.backend.Device;
+import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.attention.AttentionShape;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.Variant;
+import org.attnbench.models.attention.Kernel;
 import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.tensor.DType;
 
@@ -16,10 +18,10 @@ import org.attnbench.tensor.DType;
  * @param variant the variant, null for a ceiling
  * @param referenceId the cell it is compared with, or null
  */
-public record Cell(String id, String group, String backend, Device device, DType dtype, Point point, VariantSpec variant,
+public record Cell(String id, String group, String backend, Device device, DType dtype, Point point, Variant variant,
         String referenceId) {
 
-    public static String id(String group, VariantSpec variant) {
+    public static String id(String group, Variant variant) {
         return group + "|" + (variant == null ? "-" : variant.canonical());
     }
 
@@ -41,12 +43,12 @@ public record Cell(String id, String group, String backend, Device device, DType
 
     public String kernel() {
         if (variant == null) return "-";
-        VariantSpec.Kernel k = variant.kernel();
+        Kernel k = variant.kernel();
         return k.slice() > 0 ? "slice=" + k.slice() : k.name();
     }
 
     public String model() {
-        if (point instanceof Point.UNet u) return u.workload().modelName();
+        if (point instanceof Point.Denoising u) return u.workload().modelName();
         if (point instanceof Point.Ceiling c) return c.name();
         Point.Attention a = (Point.Attention) point;
         return "attention-c" + a.workload().channels() + "h" + a.workload().heads();
@@ -54,7 +56,7 @@ public record Cell(String id, String group, String backend, Device device, DType
 
     /** The diffusers class of a denoising loop's model, null for other workloads. */
     public String modelClass() {
-        return point instanceof Point.UNet u ? u.workload().denoiser().modelClass() : null;
+        return point instanceof Point.Denoising u ? u.workload().denoiser().modelClass() : null;
     }
 
     /** The values exclude rules match against. */
@@ -65,22 +67,22 @@ public record Cell(String id, String group, String backend, Device device, DType
     }
 
     private String writtenGrid() {
-        if (point instanceof Point.UNet u) {
-            return u.written().height() / UNetGraph.VAE_FACTOR + "x" + u.written().width() / UNetGraph.VAE_FACTOR;
+        if (point instanceof Point.Denoising u) {
+            return u.written().height() / DenoiserIO.VAE_FACTOR + "x" + u.written().width() / DenoiserIO.VAE_FACTOR;
         }
         return point.writtenSize();
     }
 
     private String writtenResolution() {
         if (point instanceof Point.Attention a) {
-            return String.valueOf(AttentionShape.parseGrid(a.written())[0] * UNetGraph.VAE_FACTOR);
+            return String.valueOf(AttentionShape.parseGrid(a.written())[0] * DenoiserIO.VAE_FACTOR);
         }
         return point.writtenSize();
     }
 
     /** One line for progress and logs: "djl cpu float32 attention 64x64 todo:factor=2,...". */
     public String label() {
-        String where = point instanceof Point.UNet u ? u.workload().modelName() + " " + u.resolution() + "px"
+        String where = point instanceof Point.Denoising u ? u.workload().modelName() + " " + u.resolution() + "px"
                 : point.kind() + (point instanceof Point.Ceiling ? "" : " " + point.grid());
         return backend + " " + device + " " + dtype.name().toLowerCase() + " " + where + " " + variantName();
     }

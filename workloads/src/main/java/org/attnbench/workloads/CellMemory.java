@@ -13,7 +13,7 @@ import org.attnbench.store.Machine;
 /**
  * Cells too big for their device, found before anything runs: each cell's graphs are built with
  * shapes only (no weights made) and their {@link MemoryEstimate} compared with the device's memory.
- * A UNet cell counts its weights once (every graph of a model shares them) and the largest
+ * A denoising cell counts its weights once (every graph of a model shares them) and the largest
  * activations of the graphs its schedule runs; a cell that samples prompts needs the larger of that
  * and its prompts' encoding (run before it, in a process of its own).
  */

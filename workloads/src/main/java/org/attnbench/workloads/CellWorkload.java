@@ -29,6 +29,16 @@ public interface CellWorkload extends AutoCloseable {
     /** Forgets the step times recorded so far (the warm-up's), when the measured runs begin. */
     default void resetStepTimes() {}
 
+    /** Of a denoising loop, the floating-point operations of one image its cross-step method did not run; NaN elsewhere. */
+    default double flopsSkipped() {
+        return Double.NaN;
+    }
+
+    /** Of a denoising loop, the most MiB its plan kept across steps at once; NaN elsewhere. */
+    default double keptMb() {
+        return Double.NaN;
+    }
+
     /** Floating-point operations of one {@link #runOnce}. */
     double flops();
 

@@ -20,7 +20,9 @@ public final class CellWorkloads {
         Backends.requireAvailable(backend, cell.device());
         CompileOptions options = new CompileOptions(cell.dtype(), 0, 0, backendOptions);
         if (cell.point() instanceof Point.Ceiling c) return new CeilingWorkload(c.name(), backend, cell.device(), options, seed);
-        if (cell.point() instanceof Point.UNet u) return new UNetWorkload(u, cell.variant(), backend, cell.device(), options, seed, prompts);
+        if (cell.point() instanceof Point.Denoising u) {
+            return new DenoisingWorkload(u, cell.variant(), backend, cell.device(), options, seed, prompts);
+        }
         return new AttentionWorkload((Point.Attention) cell.point(), cell.variant(), backend, cell.device(), options, seed);
     }
 }

@@ -1,13 +1,14 @@
 package org.attnbench.workloads;
 
 import java.util.Locale;
+import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.attention.AttentionShape;
 import org.attnbench.models.dit.BlockRange;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.store.WorkloadKind;
 
-/** One size of a workload: an attention block at one grid, a UNet at one resolution, or a machine ceiling. */
+/** One size of a workload: an attention block at one grid, a denoiser at one resolution, or a machine ceiling. */
 public sealed interface Point {
     /** Stable text naming the point in cell ids. */
     String describe();
@@ -42,7 +43,7 @@ public sealed interface Point {
         }
 
         public int resolutionPx() {
-            return AttentionShape.parseGrid(grid)[0] * UNetGraph.VAE_FACTOR;
+            return AttentionShape.parseGrid(grid)[0] * DenoiserIO.VAE_FACTOR;
         }
 
         public long tokens() {
@@ -55,7 +56,7 @@ public sealed interface Point {
     }
 
     /** @param resolution the image size measured; @param written the size as the config writes it */
-    record UNet(Workload.UNet workload, ImageSize resolution, ImageSize written) implements Point {
+    record Denoising(Workload.Denoising workload, ImageSize resolution, ImageSize written) implements Point {
         public String describe() {
             // paths as written (normalized): diffusers folders are all called unet or vae, so a name alone would collide
             String blocks = workload.blocks().equals(BlockRange.ALL) ? "" : ",blocks=" + workload.blocks();
@@ -72,11 +73,11 @@ public sealed interface Point {
         }
 
         public WorkloadKind kind() {
-            return WorkloadKind.UNET;
+            return WorkloadKind.DENOISING;
         }
 
         public String grid() {
-            return resolution.height() / UNetGraph.VAE_FACTOR + "x" + resolution.width() / UNetGraph.VAE_FACTOR;
+            return resolution.height() / DenoiserIO.VAE_FACTOR + "x" + resolution.width() / DenoiserIO.VAE_FACTOR;
         }
 
         /** The side; for a non-square image the side of a square of as many pixels, so sizes order by pixels. */
@@ -85,7 +86,7 @@ public sealed interface Point {
         }
 
         public long tokens() {
-            return resolution.pixels() / (UNetGraph.VAE_FACTOR * UNetGraph.VAE_FACTOR);
+            return resolution.pixels() / (DenoiserIO.VAE_FACTOR * DenoiserIO.VAE_FACTOR);
         }
 
         public String writtenSize() {

@@ -27,7 +27,7 @@ public sealed interface Workload {
     record Attention(List<String> grids, int channels, int heads, int batch, String inputs) implements Workload {}
 
     /**
-     * A diffusers UNet, or a PixArt transformer, with the variant patched into its transformer
+     * A denoiser (a diffusers UNet, PixArt, SD3 or Flux transformer), with the variant patched into its transformer
      * blocks, sampling one image per timed run.
      *
      * @param model bundled name (sd15, sd21, sdxl, tiny; pixart-sigma, pixart-sigma-2k, pixart-tiny)
@@ -46,17 +46,17 @@ public sealed interface Workload {
      *     config), or null
      * @param weightsVariant the pipeline's weights variant (fp16: {@code *.fp16.safetensors}), or null
      */
-    record UNet(String model, Path weights, List<ImageSize> resolutions, int steps, String scheduler, double guidance,
+    record Denoising(String model, Path weights, List<ImageSize> resolutions, int steps, String scheduler, double guidance,
             Path vae, BlockRange blocks, Path pipeline, String weightsVariant) implements Workload {
 
         /** A model without a pipeline folder. */
-        public UNet(String model, Path weights, List<ImageSize> resolutions, int steps, String scheduler, double guidance,
+        public Denoising(String model, Path weights, List<ImageSize> resolutions, int steps, String scheduler, double guidance,
                 Path vae, BlockRange blocks) {
             this(model, weights, resolutions, steps, scheduler, guidance, vae, blocks, null, null);
         }
 
         /** The method on every block. */
-        public UNet(String model, Path weights, List<ImageSize> resolutions, int steps, String scheduler, double guidance,
+        public Denoising(String model, Path weights, List<ImageSize> resolutions, int steps, String scheduler, double guidance,
                 Path vae) {
             this(model, weights, resolutions, steps, scheduler, guidance, vae, BlockRange.ALL);
         }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.List;
 import org.attnbench.backend.Device;
 import org.attnbench.metrics.cost.MemoryEstimate;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.Variant;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.store.Machine;
 import org.attnbench.tensor.DType;
@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 class CellMemoryTest {
     private static Cell tinyUNet() {
         ImageSize size = ImageSize.square(64);
-        Point.UNet point = new Point.UNet(new Workload.UNet("tiny", null, List.of(size), 2, "ddim", 7.5, null), size, size);
+        Point.Denoising point = new Point.Denoising(new Workload.Denoising("tiny", null, List.of(size), 2, "ddim", 7.5, null), size,
+                size);
         String group = Cell.group("onnxruntime", Device.CPU, DType.FLOAT32, point);
-        VariantSpec dense = VariantSpec.parse("dense");
+        Variant dense = Variant.parse("dense");
         return new Cell(Cell.id(group, dense), group, "onnxruntime", Device.CPU, DType.FLOAT32, point, dense, null);
     }
 

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import org.attnbench.backend.Device;
 import org.attnbench.core.UserError;
-import org.attnbench.models.attention.Dense;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.Variant;
+import org.attnbench.models.attention.Kernel;
 import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.tensor.DType;
 import org.attnbench.workloads.Cell;
@@ -39,7 +39,7 @@ public final class CellPlan {
     }
 
     public static CellPlan of(SweepConfig config) {
-        VariantSpec reference = VariantSpec.parse(config.fidelity().reference());
+        Variant reference = config.fidelity().reference();
         List<Cell> cells = new ArrayList<>();
         List<Cell> excluded = new ArrayList<>();
         if (config.ceilings()) {
@@ -67,14 +67,14 @@ public final class CellPlan {
     }
 
     private static void group(SweepConfig config, String backend, Device device, DType dtype, Point point,
-            VariantSpec reference, List<Cell> cells, List<Cell> excluded) {
+            Variant reference, List<Cell> cells, List<Cell> excluded) {
         String group = Cell.group(backend, device, dtype, point);
-        Map<String, VariantSpec> variants = new LinkedHashMap<>();
+        Map<String, Variant> variants = new LinkedHashMap<>();
         variants.put(reference.canonical(), reference);
-        for (VariantSpec v : config.variants()) variants.putIfAbsent(v.canonical(), v);
+        for (Variant v : config.variants()) variants.putIfAbsent(v.canonical(), v);
         Set<String> kept = new LinkedHashSet<>();
         List<Cell> drafts = new ArrayList<>();
-        for (VariantSpec v : variants.values()) {
+        for (Variant v : variants.values()) {
             Cell c = new Cell(Cell.id(group, v), group, backend, device, dtype, point, v, null);
             if (config.excludes().stream().anyMatch(e -> e.matches(c.matchKeys()))) {
                 excluded.add(c);
@@ -84,26 +84,24 @@ public final class CellPlan {
             }
         }
         for (Cell c : drafts) {
-            String ref = referenceOf(c.variant(), reference, kept);
-            cells.add(new Cell(c.id(), group, backend, device, dtype, point, c.variant(), ref == null ? null : Cell.id(group, VariantSpec.parse(ref))));
+            Variant ref = referenceOf(c.variant(), reference, kept);
+            cells.add(new Cell(c.id(), group, backend, device, dtype, point, c.variant(), ref == null ? null : Cell.id(group, ref)));
         }
     }
 
-    /** The canonical spec of a variant's reference among the kept variants, or null. */
-    static String referenceOf(VariantSpec v, VariantSpec reference, Set<String> kept) {
+    /**
+     * A variant's reference among the kept variants, or null: for a method on a kernel other than
+     * plain matmul, the reference variant on that kernel where it is kept (a method on the fused
+     * kernel against dense on the fused kernel); else the reference variant itself (a method on plain
+     * matmul against {@code dense:kernel=fused} when that is the reference, naive dense in the sweep or not).
+     */
+    static Variant referenceOf(Variant v, Variant reference, Set<String> kept) {
         if (v.canonical().equals(reference.canonical())) return null;
-        if (!(v instanceof Dense)) {
-            String sameKernel = withKernel(reference, v.kernel());
-            if (kept.contains(sameKernel)) return sameKernel;
+        if (!v.isDense() && !v.kernel().equals(Kernel.MATMUL)) {
+            Variant sameKernel = reference.withKernel(v.kernel());
+            if (kept.contains(sameKernel.canonical())) return sameKernel;
         }
-        return kept.contains(reference.canonical()) ? reference.canonical() : null;
-    }
-
-    private static String withKernel(VariantSpec reference, VariantSpec.Kernel kernel) {
-        String base = reference.canonical();
-        String suffix = kernel.suffix();
-        if (suffix.isEmpty()) return base;
-        return VariantSpec.parse(base + (base.contains(":") ? suffix : ":" + suffix.substring(1))).canonical();
+        return kept.contains(reference.canonical()) ? reference : null;
     }
 
     /** Every workload's sizes, scaled by {@code --scale}. */
@@ -113,9 +111,9 @@ public final class CellPlan {
         for (Workload w : config.workloads()) {
             if (w instanceof Workload.Attention a) {
                 a.grids().forEach(g -> out.add(new Point.Attention(a, Scale.grid(g, scale), g)));
-            } else if (w instanceof Workload.UNet u) {
+            } else if (w instanceof Workload.Denoising u) {
                 Denoiser model = u.denoiser();
-                u.resolutions().forEach(size -> out.add(new Point.UNet(u, Scale.resolution(model, size, scale), size)));
+                u.resolutions().forEach(size -> out.add(new Point.Denoising(u, Scale.resolution(model, size, scale), size)));
             }
         }
         return out;

@@ -3,6 +3,7 @@ package org.attnbench.harness.config;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import org.attnbench.methods.Variant;
 import org.attnbench.workloads.features.ExtractorSpec;
 
 /**
@@ -21,19 +22,20 @@ import org.attnbench.workloads.features.ExtractorSpec;
  *     prompts they were sampled from (CLIP score, clip_score), or null
  * @param saveImages whether each cell's decoded images (PNG) are kept in its folder
  */
-public record FidelitySettings(String reference, int samples, boolean saveOutputs, ExtractorSpec extractor,
+public record FidelitySettings(Variant reference, int samples, boolean saveOutputs, ExtractorSpec extractor,
         Set<String> metrics, Path referenceImages, Path clip, boolean saveImages) {
     /** Every metric a cell can record, in the order of the rows' columns. */
     public static final List<String> METRICS = List.of("mse", "psnr_db", "cosine", "max_abs", "rel_l2", "hpf", "fid_like", "kid",
             "fid_set", "kid_set", "clip_score");
-    public static final FidelitySettings DEFAULT = new FidelitySettings("dense", 1, true, null, Set.copyOf(METRICS), null);
+    public static final FidelitySettings DEFAULT = new FidelitySettings(Variant.parse("dense"), 1, true, null, Set.copyOf(METRICS),
+            null);
 
     public FidelitySettings {
         metrics = Set.copyOf(metrics);
     }
 
     /** Without CLIP scores; images kept with the outputs. */
-    public FidelitySettings(String reference, int samples, boolean saveOutputs, ExtractorSpec extractor, Set<String> metrics,
+    public FidelitySettings(Variant reference, int samples, boolean saveOutputs, ExtractorSpec extractor, Set<String> metrics,
             Path referenceImages) {
         this(reference, samples, saveOutputs, extractor, metrics, referenceImages, null, saveOutputs);
     }

@@ -15,8 +15,8 @@ import org.attnbench.backend.Backend;
 import org.attnbench.backend.Backends;
 import org.attnbench.backend.Device;
 import org.attnbench.core.UserError;
+import org.attnbench.methods.Variant;
 import org.attnbench.models.SizeLimits;
-import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.reports.compare.GateSettings;
 import org.attnbench.text.encoder.ClipModelConfig;
 import org.attnbench.workloads.features.ExtractorSpec;
@@ -82,7 +82,7 @@ final class SettingsReader {
     static FidelitySettings fidelity(ConfigNode n) {
         Map<String, ConfigNode> m = n.mapping(FIDELITY).orElse(Map.of());
         FidelitySettings d = FidelitySettings.DEFAULT;
-        String reference = get(m, "reference", Values::variant).map(VariantSpec::canonical).orElse(d.reference());
+        Variant reference = get(m, "reference", Values::variant).orElse(d.reference());
         boolean saveOutputs = get(m, "save_outputs", ConfigNode::bool).orElse(d.saveOutputs());
         return new FidelitySettings(reference, get(m, "samples", x -> x.integer(1, 10_000)).orElse(d.samples()), saveOutputs,
                 m.containsKey("extractor") ? extractor(m.get("extractor")).orElse(null) : null,
@@ -194,7 +194,7 @@ final class SettingsReader {
             Map<String, String> match = new LinkedHashMap<>();
             for (var e : rule.mapping(Exclude.KEYS).orElse(Map.of()).entrySet()) {
                 Optional<String> v = switch (e.getKey()) {
-                    case "variant" -> Values.variant(e.getValue()).map(VariantSpec::canonical);
+                    case "variant" -> Values.variant(e.getValue()).map(Variant::canonical);
                     case "grid" -> Values.grid(e.getValue(), 1.0);
                     case "device" -> Values.device(e.getValue()).map(Device::toString);
                     case "dtype" -> Values.dtype(e.getValue()).map(t -> t.name().toLowerCase());

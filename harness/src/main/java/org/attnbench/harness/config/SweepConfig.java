@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.attnbench.backend.Device;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.Variant;
 import org.attnbench.reports.compare.GateSettings;
 import org.attnbench.tensor.DType;
 import org.attnbench.workloads.Workload;
@@ -26,14 +26,14 @@ import org.attnbench.workloads.Workload;
  * @param prompts the prompts every denoising cell samples (each workload then names a pipeline), or null
  */
 public record SweepConfig(Path file, String text, String name, String description, List<String> backends,
-        List<Device> devices, List<DType> dtypes, List<Workload> workloads, List<VariantSpec> variants,
+        List<Device> devices, List<DType> dtypes, List<Workload> workloads, List<Variant> variants,
         List<Exclude> excludes, TimingSettings timing, FidelitySettings fidelity, GateSettings gate, boolean ceilings,
         long seed, Path outRoot, double scale, Map<String, Map<String, String>> backendOptions, List<Problem> workloadPlaces,
         PromptSettings prompts) {
 
     /** A sweep without prompts. */
     public SweepConfig(Path file, String text, String name, String description, List<String> backends,
-            List<Device> devices, List<DType> dtypes, List<Workload> workloads, List<VariantSpec> variants,
+            List<Device> devices, List<DType> dtypes, List<Workload> workloads, List<Variant> variants,
             List<Exclude> excludes, TimingSettings timing, FidelitySettings fidelity, GateSettings gate, boolean ceilings,
             long seed, Path outRoot, double scale, Map<String, Map<String, String>> backendOptions, List<Problem> workloadPlaces) {
         this(file, text, name, description, backends, devices, dtypes, workloads, variants, excludes, timing, fidelity, gate,

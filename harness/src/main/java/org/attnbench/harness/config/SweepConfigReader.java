@@ -15,13 +15,15 @@ import java.util.Set;
 import org.attnbench.backend.Device;
 import org.attnbench.core.Reasons;
 import org.attnbench.core.UserError;
+import org.attnbench.methods.Variant;
 import org.attnbench.models.attention.AttentionShape;
-import org.attnbench.models.attention.VariantSpec;
 import org.attnbench.models.diffusion.Denoiser;
 import org.attnbench.models.pipeline.PipelineFolder;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.reports.compare.GateSettings;
 import org.attnbench.tensor.DType;
+import org.attnbench.workloads.Cell;
+import org.attnbench.workloads.Point;
 import org.attnbench.workloads.Workload;
 import org.attnbench.workloads.text.PromptEncoder;
 import org.attnbench.workloads.text.TextEncoders;
@@ -123,7 +125,7 @@ public final class SweepConfigReader {
         }
         List<ConfigNode> variantNodes = top.containsKey("variants") ? top.get("variants").list().orElse(List.of()) : List.of();
         if (!top.containsKey("variants")) root.problem("missing key 'variants': list the attention variants to compare");
-        List<VariantSpec> variants = new ArrayList<>();
+        List<Variant> variants = new ArrayList<>();
         List<ConfigNode> parsedVariantNodes = new ArrayList<>();
         for (ConfigNode n : variantNodes) {
             Values.variant(n).ifPresent(v -> {
@@ -149,7 +151,7 @@ public final class SweepConfigReader {
         if (prompts != null) checkPipelines(prompts, workloads, workloadNodes);
         if (fidelity.extractor() != null) {
             ConfigNode at = top.get("fidelity");
-            if (workloads.stream().noneMatch(w -> w instanceof Workload.UNet u && u.vae() != null)) {
+            if (workloads.stream().noneMatch(w -> w instanceof Workload.Denoising u && u.vae() != null)) {
                 at.problem("an extractor scores images: give a unet workload a 'vae' (or a 'pipeline') to decode them");
             }
             int images = prompts != null ? prompts.images() : fidelity.samples();
@@ -175,7 +177,7 @@ public final class SweepConfigReader {
      */
     private static void checkPipelines(PromptSettings prompts, List<Workload> workloads, List<ConfigNode> nodes) {
         for (int i = 0; i < workloads.size(); i++) {
-            if (!(workloads.get(i) instanceof Workload.UNet u)) continue;
+            if (!(workloads.get(i) instanceof Workload.Denoising u)) continue;
             ConfigNode at = nodes.get(i);
             if (u.pipeline() == null) {
                 at.problem("prompts are encoded by a pipeline's text encoders: give this unet workload a 'pipeline'"
@@ -190,7 +192,7 @@ public final class SweepConfigReader {
     }
 
     /** Whether a variant can run on every (scaled) size of a workload; a problem at the variant when not. */
-    private void fits(Workload w, ConfigNode wn, VariantSpec v, ConfigNode vn, double scale) {
+    private void fits(Workload w, ConfigNode wn, Variant v, ConfigNode vn, double scale) {
         if (w instanceof Workload.Attention a) {
             for (String written : a.grids()) {
                 String g = Scale.grid(written, scale);
@@ -200,7 +202,7 @@ public final class SweepConfigReader {
                             + ": it leaves no tokens there; use a larger grid or a smaller reduction");
                 }
             }
-        } else if (w instanceof Workload.UNet u) {
+        } else if (w instanceof Workload.Denoising u) {
             Denoiser model = u.denoiser();
             for (ImageSize written : u.resolutions()) {
                 ImageSize size = Scale.resolution(model, written, scale);
@@ -210,7 +212,7 @@ public final class SweepConfigReader {
                 } catch (UserError e) {
                     continue; // a size the model cannot take is reported at the resolution itself
                 }
-                if (!model.fits(v, size)) {
+                if (!model.fits(v.tokens().patch(), size)) {
                     vn.problem(v.canonical() + " does not fit " + wn.path() + " at " + size + " px (latent " + level1[0]
                             + "x" + level1[1] + "): it leaves no tokens there; raise the resolution or use a smaller reduction");
                 }
@@ -229,9 +231,29 @@ public final class SweepConfigReader {
         for (String id : plan.repeatedIds()) {
             top.get("workloads").problem("the cell " + id + " comes twice: a workload or variant is listed twice");
         }
+        for (Cell cell : plan.measured()) {
+            String problem = notApplicable(cell);
+            if (problem != null) {
+                top.get("variants").problem(problem + " (cell " + cell.label() + "): drop the variant or exclude the cell");
+            }
+        }
         if (plan.measured().isEmpty()) {
             (top.containsKey("exclude") ? top.get("exclude") : new ConfigNode(null, "", problems))
                     .problem("every cell is excluded: nothing would run");
+        }
+    }
+
+    /** Why a kept cell's variant cannot run on its workload (a cross-step method without a loop, or on a model it refuses), or null. */
+    private static String notApplicable(Cell cell) {
+        if (cell.variant() == null || cell.variant().steps() == null) return null;
+        if (!(cell.point() instanceof Point.Denoising d)) {
+            return cell.variant().steps().family() + " works across the steps of a denoising loop; an attention block has none";
+        }
+        try {
+            cell.variant().check(d.workload().denoiser());
+            return null;
+        } catch (UserError e) {
+            return e.getMessage();
         }
     }
 

@@ -7,7 +7,7 @@ import org.attnbench.backend.Backends;
 import org.attnbench.backend.Device;
 import org.attnbench.core.Suggest;
 import org.attnbench.core.UserError;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.Variant;
 import org.attnbench.tensor.DType;
 
 /** The single values a config names: grids, variants, backends, devices, dtypes; a problem at the node when one is wrong. */
@@ -24,8 +24,8 @@ final class Values {
         }));
     }
 
-    static Optional<VariantSpec> variant(ConfigNode n) {
-        return n.string().flatMap(s -> n.attempt(() -> VariantSpec.parse(s)));
+    static Optional<Variant> variant(ConfigNode n) {
+        return n.string().flatMap(s -> n.attempt(() -> Variant.parse(s)));
     }
 
     static Optional<String> backend(ConfigNode n) {

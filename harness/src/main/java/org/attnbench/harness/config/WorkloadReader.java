@@ -99,7 +99,7 @@ final class WorkloadReader {
             });
         }
         if (model.isEmpty() || config.isEmpty() || !blocksFit) return Optional.empty();
-        Workload.UNet w = new Workload.UNet(model.get(), weights, resolutions, steps, scheduler, guidance, vae, blocks);
+        Workload.Denoising w = new Workload.Denoising(model.get(), weights, resolutions, steps, scheduler, guidance, vae, blocks);
         check(w, config.get(), m, modelNode, namedScheduler.isPresent());
         return Optional.of(w);
     }
@@ -131,7 +131,7 @@ final class WorkloadReader {
             config.get().checkVae(VaeConfig.read(p.vae()).latentChannels());
             return true;
         });
-        Workload.UNet w = new Workload.UNet(p.denoiserConfig().toString(), p.denoiserWeights(), resolutions, steps, scheduler,
+        Workload.Denoising w = new Workload.Denoising(p.denoiserConfig().toString(), p.denoiserWeights(), resolutions, steps, scheduler,
                 guidance, p.vae(), blocks, Path.of(at.string().orElseThrow()), variant);
         check(w, config.get(), m, at, true);
         return Optional.of(w);
@@ -141,7 +141,7 @@ final class WorkloadReader {
      * Its scheduler can be built at its first size (a config read strictly, a name the model takes), when
      * {@code scheduler} says to check it, and the model samples text to image.
      */
-    private static void check(Workload.UNet w, Denoiser d, Map<String, ConfigNode> m, ConfigNode model, boolean scheduler) {
+    private static void check(Workload.Denoising w, Denoiser d, Map<String, ConfigNode> m, ConfigNode model, boolean scheduler) {
         if (scheduler) {
             ImageSize first = w.resolutions().isEmpty() ? ImageSize.square(d.nativeResolution()) : w.resolutions().get(0);
             m.getOrDefault("scheduler", model).attempt(() -> w.sampler(d, first));

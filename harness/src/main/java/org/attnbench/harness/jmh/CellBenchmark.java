@@ -124,7 +124,8 @@ public class CellBenchmark {
             List<StepPhase> phases = workload.phases();
             String outputs = saveOutputs();
             new ForkReport(workload.unit(), workload.flops(), workload.bytes(), heapPeakMb, devicePeakMb,
-                    device.baselineMb(), device.source(), workload.settings(), outputs, images(), null, null, phases)
+                    device.baselineMb(), device.source(), workload.settings(), outputs, images(), null, null, phases,
+                    workload.flopsSkipped(), workload.keptMb())
                     .write(cellTask.dir());
         } finally {
             closeAll();

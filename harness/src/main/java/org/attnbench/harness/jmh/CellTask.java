@@ -13,7 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.attnbench.harness.config.SweepConfig;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.Method;
+import org.attnbench.methods.Methods;
+import org.attnbench.methods.StepMethod;
+import org.attnbench.methods.TokenMethod;
+import org.attnbench.methods.Variant;
 import org.attnbench.store.AtomicFiles;
 import org.attnbench.store.PromptEncoding;
 import org.attnbench.workloads.Cell;
@@ -21,7 +25,8 @@ import org.attnbench.workloads.Point;
 
 /**
  * What a forked JVM needs to run one cell, written as {@code task.json} in the cell's folder: the
- * cell itself (its point with the workload's settings, the variant as its canonical spec), the
+ * cell itself (its point with the workload's settings, the variant as the parsed method: its name and its
+ * record's fields, read back into the same record without parsing a spec again), the
  * sweep's seed, the backend's options, how many fidelity samples to keep and, for a denoising cell
  * of a sweep with prompts, where the run keeps them encoded. The fork runs exactly
  * this cell; it neither reads the config nor plans the sweep again.
@@ -58,17 +63,24 @@ public record CellTask(Cell cell, long seed, Map<String, String> backendOptions,
         return Path.of(cellDir);
     }
 
-    /** Paths as strings; a variant as its spec; a point as its record, tagged with its kind. */
+    /** Paths as strings; a point as its record, tagged with its kind; a method as its record, tagged with its name. */
     private static final Gson PLAIN = new GsonBuilder().setPrettyPrinting()
             .registerTypeHierarchyAdapter(Path.class, (JsonSerializer<Path>) (p, t, c) -> new JsonPrimitive(p.toString()))
             .registerTypeHierarchyAdapter(Path.class, (JsonDeserializer<Path>) (j, t, c) -> Path.of(j.getAsString()))
             .create();
 
     private static final Gson JSON = PLAIN.newBuilder()
-            .registerTypeHierarchyAdapter(VariantSpec.class,
-                    (JsonSerializer<VariantSpec>) (v, t, c) -> new JsonPrimitive(v.canonical()))
-            .registerTypeHierarchyAdapter(VariantSpec.class,
-                    (JsonDeserializer<VariantSpec>) (j, t, c) -> VariantSpec.parse(j.getAsString()))
+            .registerTypeAdapter(Variant.class, (JsonSerializer<Variant>) (v, t, c) -> {
+                JsonObject o = new JsonObject();
+                o.add("tokens", method(v.tokens()));
+                if (v.steps() != null) o.add("steps", method(v.steps()));
+                return o;
+            })
+            .registerTypeAdapter(Variant.class, (JsonDeserializer<Variant>) (j, t, c) -> {
+                JsonObject o = j.getAsJsonObject();
+                return new Variant((TokenMethod) method(o.getAsJsonObject("tokens")),
+                        o.has("steps") ? (StepMethod) method(o.getAsJsonObject("steps")) : null);
+            })
             .registerTypeHierarchyAdapter(Point.class, (JsonSerializer<Point>) (p, t, c) -> {
                 JsonObject o = PLAIN.toJsonTree(p, p.getClass()).getAsJsonObject();
                 o.addProperty("kind", p.kind().toString());
@@ -78,10 +90,25 @@ public record CellTask(Cell cell, long seed, Map<String, String> backendOptions,
                 JsonObject o = j.getAsJsonObject();
                 return PLAIN.fromJson(o, switch (o.get("kind").getAsString()) {
                     case "attention" -> Point.Attention.class;
-                    case "unet" -> Point.UNet.class;
+                    case "unet" -> Point.Denoising.class;
                     case "ceiling" -> Point.Ceiling.class;
                     default -> throw new JsonParseException("unknown point kind in " + o);
                 });
             })
             .create();
+
+    /** A method as {"method": name, "value": its record}. */
+    private static JsonObject method(Method m) {
+        JsonObject o = new JsonObject();
+        o.addProperty("method", m.family());
+        o.add("value", PLAIN.toJsonTree(m, m.getClass()));
+        return o;
+    }
+
+    /** The record a {@link #method(Method)} object holds, of the class its name registers. */
+    private static Method method(JsonObject o) {
+        Methods.Entry entry = Methods.byName(o.get("method").getAsString());
+        if (entry == null) throw new JsonParseException("unknown method in " + o);
+        return PLAIN.fromJson(o.get("value"), entry.type());
+    }
 }

@@ -28,15 +28,17 @@ import org.attnbench.store.StoreJson;
  * @param skipped why the cell cannot run on its backend, or null
  * @param error why the cell failed, or null
  * @param phases a denoising loop's measured steps per graph (empty for other workloads)
+ * @param flopsSkipped of a denoising loop, the FLOPs of one image its cross-step method did not run (NaN elsewhere)
+ * @param keptMb of a denoising loop, the most MiB its plan kept across steps at once (NaN elsewhere)
  */
 public record ForkReport(String unit, double flops, double bytes, double heapPeakMb, double devicePeakMb,
         double deviceBaselineMb, String deviceSource, Map<String, String> settings, String outputs, List<String> images,
-        String skipped, String error, List<StepPhase> phases) {
+        String skipped, String error, List<StepPhase> phases, double flopsSkipped, double keptMb) {
     public static final String FILE = "fork.json";
 
     static ForkReport failure(boolean skipped, String reason) {
         return new ForkReport(null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, Map.of(), null,
-                List.of(), skipped ? reason : null, skipped ? null : reason, List.of());
+                List.of(), skipped ? reason : null, skipped ? null : reason, List.of(), Double.NaN, Double.NaN);
     }
 
     void write(Path cellDir) {

@@ -54,8 +54,8 @@ final class PromptEncodings {
         PromptSettings prompts = config.prompts();
         if (prompts == null) return e;
         for (Cell cell : todo) {
-            if (!(cell.point() instanceof Point.UNet u) || u.workload().pipeline() == null) continue;
-            Workload.UNet w = u.workload();
+            if (!(cell.point() instanceof Point.Denoising u) || u.workload().pipeline() == null) continue;
+            Workload.Denoising w = u.workload();
             String id = id(w);
             if (!e.folders.containsKey(id)) e.folders.put(id, encode(run, config, w, out));
         }
@@ -64,14 +64,14 @@ final class PromptEncodings {
 
     /** The encoded prompts a cell samples, or null for a cell without them. */
     Path folderOf(Cell cell) {
-        return cell.point() instanceof Point.UNet u && u.workload().pipeline() != null ? folders.get(id(u.workload())) : null;
+        return cell.point() instanceof Point.Denoising u && u.workload().pipeline() != null ? folders.get(id(u.workload())) : null;
     }
 
-    private static String id(Workload.UNet w) {
+    private static String id(Workload.Denoising w) {
         return w.pipeline().toAbsolutePath().normalize() + "|" + w.weightsVariant();
     }
 
-    private static Path encode(RunFolder run, SweepConfig config, Workload.UNet w, PrintStream out) {
+    private static Path encode(RunFolder run, SweepConfig config, Workload.Denoising w, PrintStream out) {
         PromptSettings prompts = config.prompts();
         PipelineFolder folder = PipelineFolder.open(w.pipeline(), w.weightsVariant());
         String key = PromptCache.key(folder, prompts.negativePrompt(), prompts.maxSequenceLength());

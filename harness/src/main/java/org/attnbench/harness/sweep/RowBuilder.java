@@ -78,8 +78,8 @@ final class RowBuilder {
         Samples samples = new Samples(jmh.get().samplesMs().stream().mapToDouble(Double::doubleValue).toArray());
         Timing timing = timing(info, f.unit(), jmh.get(), samples).withPhases(f.phases());
         Memory memory = new Memory(jmh.get().peakRssMb(), f.heapPeakMb(), f.devicePeakMb(), f.deviceBaselineMb(),
-                f.deviceSource());
-        Cost cost = Cost.measured(f.flops(), f.bytes(), samples.median());
+                f.deviceSource(), f.keptMb());
+        Cost cost = Cost.measured(f.flops(), f.bytes(), samples.median()).withSkipped(f.flopsSkipped());
         Map<String, String> files = new LinkedHashMap<>();
         files.put("task", run.relative(dir.resolve(CellTask.FILE)));
         files.put("jmh", run.relative(dir.resolve(JmhCellRunner.JSON)));
@@ -107,15 +107,16 @@ final class RowBuilder {
     static CellInfo info(Cell cell, String prompts) {
         Point p = cell.point();
         String inputs = p instanceof Point.Attention a ? a.workload().inputs()
-                : p instanceof Point.UNet u && u.workload().pipeline() != null ? prompts : null;
+                : p instanceof Point.Denoising u && u.workload().pipeline() != null ? prompts : null;
         int channels = p instanceof Point.Attention a ? a.workload().channels() : 0;
         int heads = p instanceof Point.Attention a ? a.workload().heads() : 0;
         int batch = p instanceof Point.Attention a ? a.workload().batch() : 1;
-        int steps = p instanceof Point.UNet u ? u.workload().steps() : 0;
+        int steps = p instanceof Point.Denoising u ? u.workload().steps() : 0;
         return new CellInfo(cell.id(), cell.backend(), cell.device().toString(), cell.dtype().name().toLowerCase(),
                 p.kind(), cell.model(), p.grid(), p.resolutionPx(), p.tokens(), channels, heads, batch, steps,
                 cell.variant() == null ? "-" : cell.variant().canonical(), cell.family(), kernel(cell), cell.referenceId(),
-                inputs, cell.modelClass());
+                inputs, cell.modelClass(), cell.variant() == null ? Map.of() : cell.variant().params(),
+                cell.variant() == null ? null : cell.variant().label());
     }
 
     private static Kernel kernel(Cell cell) {
@@ -125,8 +126,8 @@ final class RowBuilder {
     private static Timing timing(CellInfo info, String unit, JmhSamples jmh, Samples s) {
         double perSecond = 1e3 / s.median();
         double tokens = info.workload() == WorkloadKind.ATTENTION ? info.batch() * info.tokens() * perSecond : Double.NaN;
-        double steps = info.workload() == WorkloadKind.UNET ? info.steps() * perSecond : Double.NaN;
-        double images = info.workload() == WorkloadKind.UNET ? perSecond : Double.NaN;
+        double steps = info.workload() == WorkloadKind.DENOISING ? info.steps() * perSecond : Double.NaN;
+        double images = info.workload() == WorkloadKind.DENOISING ? perSecond : Double.NaN;
         double[] ci = s.meanInterval(0.999);
         return new Timing(unit, jmh.samplesMs(), s.median(), s.mean(), s.standardDeviation(), s.percentile(10),
                 s.percentile(90), s.percentile(99), ci[0], ci[1], jmh.forks(), tokens, steps, images);

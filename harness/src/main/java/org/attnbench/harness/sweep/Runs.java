@@ -171,8 +171,8 @@ public final class Runs {
      * before the cell in a process of its own, so it is checked apart, never added; null otherwise.
      */
     private static MemoryEstimate encoding(Cell cell, PromptSettings prompts, Map<String, MemoryEstimate> byPipeline) {
-        if (prompts == null || !(cell.point() instanceof Point.UNet u) || u.workload().pipeline() == null) return null;
-        Workload.UNet w = u.workload();
+        if (prompts == null || !(cell.point() instanceof Point.Denoising u) || u.workload().pipeline() == null) return null;
+        Workload.Denoising w = u.workload();
         return byPipeline.computeIfAbsent(w.pipeline().toAbsolutePath().normalize() + "|" + w.weightsVariant(), k -> {
             PipelineFolder folder = PipelineFolder.open(w.pipeline(), w.weightsVariant());
             return PromptEncoder.of(folder, TextEncoders.of(folder, null, null), prompts.maxSequenceLength(), x -> {}).memory();
@@ -181,7 +181,7 @@ public final class Runs {
 
     private static Workload workload(Cell cell) {
         if (cell.point() instanceof Point.Attention a) return a.workload();
-        if (cell.point() instanceof Point.UNet u) return u.workload();
+        if (cell.point() instanceof Point.Denoising u) return u.workload();
         return null;
     }
 

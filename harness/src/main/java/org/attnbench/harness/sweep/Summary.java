@@ -30,7 +30,7 @@ public final class Summary {
                 "rss_mb");
         for (ResultRow r : rows) {
             var c = r.cell();
-            String size = c.workload() == WorkloadKind.UNET ? c.model() + " " + c.imageSize() + "px"
+            String size = c.workload() == WorkloadKind.DENOISING ? c.model() + " " + c.imageSize() + "px"
                     : c.workload() == WorkloadKind.CEILING ? c.model() : c.grid();
             if (!r.ok()) {
                 out.printf(Locale.ROOT, "%-11s %-7s %-9s %-16s %-44s %s: %s%n", c.backend(), c.device(), c.workload(), size,

@@ -138,12 +138,12 @@ class CellPlanTest {
                 variants: [dense]
                 ceilings: false
                 """, 1.0);
-        Workload.UNet u = (Workload.UNet) c.workloads().get(0);
+        Workload.Denoising u = (Workload.Denoising) c.workloads().get(0);
         ImageSize px64 = ImageSize.square(64);
-        Point a = new Point.UNet(new Workload.UNet("tiny", Path.of("a/unet"), List.of(px64), 2, "ddim", 1, null), px64, px64);
-        Point b = new Point.UNet(new Workload.UNet("tiny", Path.of("b/unet"), List.of(px64), 2, "ddim", 1, null), px64, px64);
+        Point a = new Point.Denoising(new Workload.Denoising("tiny", Path.of("a/unet"), List.of(px64), 2, "ddim", 1, null), px64, px64);
+        Point b = new Point.Denoising(new Workload.Denoising("tiny", Path.of("b/unet"), List.of(px64), 2, "ddim", 1, null), px64, px64);
         assertTrue(!a.describe().equals(b.describe()), a.describe());
-        assertTrue(new Point.UNet(u, px64, px64).describe().contains("random"));
+        assertTrue(new Point.Denoising(u, px64, px64).describe().contains("random"));
     }
 
     @Test
@@ -159,7 +159,7 @@ class CellPlanTest {
                 """, 1.0);
         List<Cell> cells = CellPlan.of(c).cells();
         assertEquals(3, cells.size());
-        Point.UNet wide = (Point.UNet) cells.get(2).point();
+        Point.Denoising wide = (Point.Denoising) cells.get(2).point();
         assertEquals("8x16", wide.grid());
         assertEquals(128, wide.tokens());
         assertTrue(wide.describe().startsWith("unet:tiny,128x64px,"), wide.describe());

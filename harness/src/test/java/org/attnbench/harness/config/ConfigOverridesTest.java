@@ -26,7 +26,7 @@ class ConfigOverridesTest {
         assertTrue(text.startsWith("# with --set devices=cpu"), text);
         SweepConfig c = SweepConfigReader.parse(Path.of("t.yaml"), text, 1.0);
         assertEquals(List.of(Device.CPU), c.devices());
-        assertEquals(3, ((Workload.UNet) c.workloads().get(0)).steps());
+        assertEquals(3, ((Workload.Denoising) c.workloads().get(0)).steps());
         assertEquals(2, c.timing().iterations());
         assertEquals(2, c.variants().size());
     }

@@ -27,7 +27,12 @@ class CellTaskTest {
                 workloads:
                   - attention: {grids: [8x8], channels: 16, heads: 2, inputs: gaussian}
                   - unet: {model: tiny, resolutions: [64, 128x64], steps: 2, weights: %s}
-                variants: ["todo:factor=2,switch=0.5,kernel=fused", "tome:ratio=0.5,max_downsample=2"]
+                variants: ["todo:factor=2,switch=0.5,kernel=fused", "tome:ratio=0.5,max_downsample=2",
+                           "todo:factor=2+deepcache:cache_interval=3,cache_branch_id=1,uniform=false,pow=1.4,center=3",
+                           "taylorseer:max_order=2,taylor_factors_dtype=float32,cache_identifiers=.*attn1",
+                           "pab:cross_attention_block_skip_range=3,cross_attention_timestep_skip_range=200..900"]
+                exclude: [{workload: attention, family: todo+deepcache}, {workload: attention, family: taylorseer},
+                          {workload: attention, family: pab}]
                 backend_options: {onnxruntime: {weights: per-session}}
                 fidelity: {samples: 3}
                 seed: 7
@@ -42,9 +47,10 @@ class CellTaskTest {
             assertEquals(3, back.samples());
             assertEquals(Map.of("weights", "per-session"), back.backendOptions());
         }
-        int unet = cells.indexOf(cells.stream().filter(c -> c.point() instanceof Point.UNet).findFirst().orElseThrow());
+        int unet = cells.indexOf(cells.stream().filter(c -> c.point() instanceof Point.Denoising).findFirst().orElseThrow());
         String unetTask = Files.readString(tmp.resolve(Integer.toString(unet)).resolve(CellTask.FILE));
         assertTrue(unetTask.contains("\"kind\": \"unet\""), unetTask);
         assertFalse(unetTask.contains("config_text") || unetTask.contains("configText"), "the fork gets the cell, not the sweep");
+        assertTrue(cells.stream().anyMatch(c -> c.variant() != null && c.variant().steps() != null), "a stacked variant crossed too");
     }
 }

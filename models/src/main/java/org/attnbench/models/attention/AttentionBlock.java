@@ -11,7 +11,7 @@ import org.attnbench.tensor.HostTensor;
 /**
  * The self-attention sub-block of a diffusers BasicTransformerBlock as one graph:
  * {@code out = x + to_out(attn(to_q(n), to_k(kv), to_v(kv)))}, {@code n = LayerNorm(x)}, where the
- * variant decides kv (dense: n; ToDo: n downsampled on the grid; tome-kv: n merged) or wraps the
+ * method decides kv (dense: n; ToDo: n downsampled on the grid; tome-kv: n merged) or wraps the
  * whole attention in merge/unmerge (ToMe). Input and output are both {@code hidden_states} [B,N,C].
  */
 public final class AttentionBlock {
@@ -21,10 +21,10 @@ public final class AttentionBlock {
 
     private AttentionBlock() {}
 
-    public static OnnxModel build(AttentionShape shape, VariantSpec variant, Map<String, HostTensor> weights) {
+    public static OnnxModel build(AttentionShape shape, TokenPatch method, Map<String, HostTensor> weights) {
         BlockWeights.validate(weights, shape.channels());
         Map<String, HostTensor> w = BlockWeights.asFloat32(weights);
-        GraphBuilder g = new GraphBuilder("attention_" + variant.canonical());
+        GraphBuilder g = new GraphBuilder("attention_" + method.name());
         Value x = g.input(INPUT, DType.FLOAT32, shape.batch(), shape.tokens(), shape.channels());
         Value n;
         try (var s = g.scope("norm1")) {
@@ -34,7 +34,7 @@ public final class AttentionBlock {
         Value attended;
         try (var s = g.scope("attn1")) {
             SelfAttention attn1 = new SelfAttention(g, "attn1", name -> g.weight(name, w::get));
-            attended = variant.rewrite(g, x, shape.height(), shape.width()).selfAttention(attn1, n, shape.heads());
+            attended = method.atBlock(1).rewrite(g, x, shape.height(), shape.width()).selfAttention(attn1, n, shape.heads());
         }
         g.output(OUTPUT, g.add(x, attended));
         return g.build();

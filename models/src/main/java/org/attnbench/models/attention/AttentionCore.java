@@ -22,12 +22,12 @@ import org.attnbench.graph.Value;
 final class AttentionCore {
     private AttentionCore() {}
 
-    static Value attend(GraphBuilder g, Value q, Value k, Value v, int heads, VariantSpec.Kernel kernel) {
+    static Value attend(GraphBuilder g, Value q, Value k, Value v, int heads, Kernel kernel) {
         return attend(g, q, k, v, heads, kernel, null);
     }
 
     /** As above, the keys of each batch entry masked by {@code keyMask} (null: none), an additive bias on their scores. */
-    static Value attend(GraphBuilder g, Value q, Value k, Value v, int heads, VariantSpec.Kernel kernel,
+    static Value attend(GraphBuilder g, Value q, Value k, Value v, int heads, Kernel kernel,
             KeyPaddingMask keyMask) {
         if (keyMask != null && keyMask.keys() != k.dim(1)) {
             throw new IllegalArgumentException("a mask of " + keyMask.keys() + " keys for " + k.dim(1) + " keys");

@@ -10,13 +10,13 @@ import org.attnbench.graph.Value;
  */
 @FunctionalInterface
 public interface AttentionLayer {
-    Value attention(Value queries, Value kv, int heads, VariantSpec.Kernel kernel);
+    Value attention(Value queries, Value kv, int heads, Kernel kernel);
 
     /**
      * What methods call: the tokens with the maps that made them. A layer that keeps per-token
      * state (rotary positions) reads the maps; others take the values.
      */
-    default Value attention(Tokens queries, Tokens kv, int heads, VariantSpec.Kernel kernel) {
+    default Value attention(Tokens queries, Tokens kv, int heads, Kernel kernel) {
         return attention(queries.values(), kv.values(), heads, kernel);
     }
 }

@@ -54,12 +54,12 @@ public final class FluxAttention implements AttentionLayer {
 
     /** Queries and keys/values given as the grid's own image tokens. */
     @Override
-    public Value attention(Value queries, Value kv, int heads, VariantSpec.Kernel kernel) {
+    public Value attention(Value queries, Value kv, int heads, Kernel kernel) {
         return attention(Tokens.all(queries), Tokens.all(kv), heads, kernel);
     }
 
     @Override
-    public Value attention(Tokens queries, Tokens kv, int heads, VariantSpec.Kernel kernel) {
+    public Value attention(Tokens queries, Tokens kv, int heads, Kernel kernel) {
         Value q = rotary.rotate(normed(linear(queries.values(), "to_q"), "norm_q", heads), queries, heads);
         Value k = rotary.rotate(normed(linear(kv.values(), "to_k"), "norm_k", heads), kv, heads);
         Value v = linear(kv.values(), "to_v");

@@ -54,7 +54,7 @@ public final class JointAttention implements AttentionLayer {
     }
 
     @Override
-    public Value attention(Value queries, Value kv, int heads, VariantSpec.Kernel kernel) {
+    public Value attention(Value queries, Value kv, int heads, Kernel kernel) {
         Value q = normed(linear(queries, "to_q"), "norm_q", heads);
         Value k = normed(linear(kv, "to_k"), "norm_k", heads);
         Value v = linear(kv, "to_v");

@@ -50,7 +50,7 @@ public final class SelfAttention implements AttentionLayer {
 
     /** to_q, to_k, to_v (biased or not) and to_out (with bias) around the attention core. */
     @Override
-    public Value attention(Value queries, Value kv, int heads, VariantSpec.Kernel kernel) {
+    public Value attention(Value queries, Value kv, int heads, Kernel kernel) {
         Value q = linear(queries, "to_q.weight", projectionBias ? "to_q.bias" : null);
         Value k = linear(kv, "to_k.weight", projectionBias ? "to_k.bias" : null);
         Value v = linear(kv, "to_v.weight", projectionBias ? "to_v.bias" : null);

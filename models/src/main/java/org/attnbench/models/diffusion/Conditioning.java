@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import org.attnbench.core.UserError;
+import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.models.unet.UNetGraph;
@@ -181,18 +182,18 @@ public final class Conditioning {
     public Map<String, HostTensor> inputs(int batch) {
         if (batch != 1 && batch != 2) throw new IllegalArgumentException("batch must be 1 or 2, got " + batch);
         Map<String, HostTensor> in = new LinkedHashMap<>();
-        in.put(UNetGraph.ENCODER_HIDDEN_STATES, HostTensor.of(batch == 1 ? cond : concat(uncond, cond), batch, tokens(), dim));
+        in.put(DenoiserIO.ENCODER_HIDDEN_STATES, HostTensor.of(batch == 1 ? cond : concat(uncond, cond), batch, tokens(), dim));
         if (mask != null) {
             long[] both = Arrays.copyOf(uncondMask, 2 * mask.length);
             System.arraycopy(mask, 0, both, mask.length, mask.length);
-            in.put(UNetGraph.ENCODER_ATTENTION_MASK, HostTensor.of(batch == 1 ? mask : both, batch, mask.length));
+            in.put(DenoiserIO.ENCODER_ATTENTION_MASK, HostTensor.of(batch == 1 ? mask : both, batch, mask.length));
         }
         if (pooled != null) {
             float[] none = uncondPooled != null ? uncondPooled : new float[pooled.length];
-            in.put(UNetGraph.TEXT_EMBEDS, HostTensor.of(batch == 1 ? pooled : concat(none, pooled), batch, pooled.length));
+            in.put(DenoiserIO.TEXT_EMBEDS, HostTensor.of(batch == 1 ? pooled : concat(none, pooled), batch, pooled.length));
         }
         if (timeIds != null) {
-            in.put(UNetGraph.TIME_IDS, HostTensor.of(batch == 1 ? timeIds : concat(timeIds, timeIds), batch, timeIds.length));
+            in.put(DenoiserIO.TIME_IDS, HostTensor.of(batch == 1 ? timeIds : concat(timeIds, timeIds), batch, timeIds.length));
         }
         return in;
     }

@@ -9,14 +9,13 @@ import java.util.Map;
 import org.attnbench.core.Suggest;
 import org.attnbench.core.UserError;
 import org.attnbench.graph.OnnxModel;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.attention.TokenPatch;
 import org.attnbench.models.dit.BlockRange;
 import org.attnbench.models.dit.FluxConfig;
 import org.attnbench.models.dit.PixArtConfig;
 import org.attnbench.models.dit.SD3Config;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetConfig;
-import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.WeightSource;
 
 /**
@@ -93,7 +92,7 @@ public interface Denoiser {
     int[] latentSize(ImageSize size);
 
     /** Whether the method leaves tokens on the grids it patches at this size. */
-    boolean fits(VariantSpec method, ImageSize size);
+    boolean fits(TokenPatch method, ImageSize size);
 
     /**
      * The sampler {@code name} ({@value Scheduler#NAMES}) over {@code steps} steps for an image of
@@ -165,7 +164,12 @@ public interface Denoiser {
     Denoiser withTextTokens(int tokens);
 
     /** The patched model at one size and batch, for {@link #textTokens()} prompt tokens; weights null builds shapes only. */
-    OnnxModel build(ImageSize size, int batch, UNetPatch patch, WeightSource weights);
+    default OnnxModel build(ImageSize size, int batch, TokenPatch patch, WeightSource weights) {
+        return build(size, batch, patch, GraphForm.WHOLE, weights);
+    }
+
+    /** As above, in one of the forms the network offers ({@link GraphForm}); a UserError for one it does not. */
+    OnnxModel build(ImageSize size, int batch, TokenPatch patch, GraphForm form, WeightSource weights);
 
     /** A UserError unless the loop can sample with it: the noise it predicts has the channels it takes. */
     default void checkSamples() {
@@ -184,6 +188,14 @@ public interface Denoiser {
 
     /** Every weight it needs, name to shape (no weights are made). */
     Map<String, long[]> expectedWeights();
+
+    /**
+     * Its attention modules, by diffusers name, in the order it runs them: what {@link
+     * GraphForm.ModuleOutputs} can carry across steps. None unless the network offers that form.
+     */
+    default java.util.List<AttentionModule> attentionModules() {
+        return java.util.List.of();
+    }
 
     /** Tensors a checkpoint saves besides the parameters (buffers), name to shape; none by default. */
     default Map<String, long[]> savedBuffers() {

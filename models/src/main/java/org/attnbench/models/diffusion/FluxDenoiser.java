@@ -2,13 +2,13 @@ package org.attnbench.models.diffusion;
 
 import java.util.Map;
 import org.attnbench.graph.OnnxModel;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.DenoiserIO;
+import org.attnbench.models.attention.TokenPatch;
 import org.attnbench.models.dit.BlockRange;
 import org.attnbench.models.dit.FluxConfig;
 import org.attnbench.models.dit.FluxGraph;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetGraph;
-import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.WeightSource;
 
 /**
@@ -62,14 +62,14 @@ public record FluxDenoiser(FluxConfig config, BlockRange blocks, int textTokens)
     }
 
     public int sizeMultiple() {
-        return UNetGraph.VAE_FACTOR * FluxGraph.PACK;
+        return DenoiserIO.VAE_FACTOR * FluxGraph.PACK;
     }
 
     public int[] latentSize(ImageSize size) {
         return FluxGraph.latentSize(config, size);
     }
 
-    public boolean fits(VariantSpec method, ImageSize size) {
+    public boolean fits(TokenPatch method, ImageSize size) {
         int[] latent = latentSize(size);
         return method.fits(latent[0] / FluxGraph.PACK, latent[1] / FluxGraph.PACK, false);
     }
@@ -108,11 +108,15 @@ public record FluxDenoiser(FluxConfig config, BlockRange blocks, int textTokens)
         return prompt.forPooledModel(config.jointAttentionDim(), config.pooledProjectionDim());
     }
 
-    public OnnxModel build(ImageSize size, int batch, UNetPatch patch, WeightSource weights) {
-        return FluxGraph.build(config, size, batch, textTokens, patch, blocks, weights);
+    public OnnxModel build(ImageSize size, int batch, TokenPatch patch, GraphForm form, WeightSource weights) {
+        return FluxGraph.build(config, size, batch, textTokens, patch, blocks, form, weights);
     }
 
     public Map<String, long[]> expectedWeights() {
         return FluxGraph.expectedWeights(config);
+    }
+
+    public java.util.List<AttentionModule> attentionModules() {
+        return FluxGraph.attentionModules(config);
     }
 }

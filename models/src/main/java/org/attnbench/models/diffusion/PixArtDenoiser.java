@@ -2,13 +2,13 @@ package org.attnbench.models.diffusion;
 
 import java.util.Map;
 import org.attnbench.graph.OnnxModel;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.DenoiserIO;
+import org.attnbench.models.attention.TokenPatch;
 import org.attnbench.models.dit.BlockRange;
 import org.attnbench.models.dit.PixArtConfig;
 import org.attnbench.models.dit.PixArtGraph;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetGraph;
-import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.WeightSource;
 
 /**
@@ -60,11 +60,11 @@ public record PixArtDenoiser(PixArtConfig config, BlockRange blocks, int textTok
     }
 
     public int nativeResolution() {
-        return config.sampleSize() * UNetGraph.VAE_FACTOR;
+        return config.sampleSize() * DenoiserIO.VAE_FACTOR;
     }
 
     public int sizeMultiple() {
-        return UNetGraph.VAE_FACTOR * config.patchSize();
+        return DenoiserIO.VAE_FACTOR * config.patchSize();
     }
 
     public int[] latentSize(ImageSize size) {
@@ -72,7 +72,7 @@ public record PixArtDenoiser(PixArtConfig config, BlockRange blocks, int textTok
     }
 
     /** The patch grid, where every block's image tokens are. */
-    public boolean fits(VariantSpec method, ImageSize size) {
+    public boolean fits(TokenPatch method, ImageSize size) {
         int[] latent = latentSize(size);
         return method.fits(latent[0] / config.patchSize(), latent[1] / config.patchSize(), false);
     }
@@ -92,11 +92,15 @@ public record PixArtDenoiser(PixArtConfig config, BlockRange blocks, int textTok
         return prompt.forMaskedModel(config.captionChannels());
     }
 
-    public OnnxModel build(ImageSize size, int batch, UNetPatch patch, WeightSource weights) {
-        return PixArtGraph.build(config, size, batch, textTokens, patch, blocks, weights);
+    public OnnxModel build(ImageSize size, int batch, TokenPatch patch, GraphForm form, WeightSource weights) {
+        return PixArtGraph.build(config, size, batch, textTokens, patch, blocks, form, weights);
     }
 
     public Map<String, long[]> expectedWeights() {
         return PixArtGraph.expectedWeights(config);
+    }
+
+    public java.util.List<AttentionModule> attentionModules() {
+        return PixArtGraph.attentionModules(config);
     }
 }

@@ -2,14 +2,14 @@ package org.attnbench.models.diffusion;
 
 import java.util.Map;
 import org.attnbench.graph.OnnxModel;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.DenoiserIO;
+import org.attnbench.models.attention.TokenPatch;
 import org.attnbench.models.dit.BlockRange;
 import org.attnbench.models.dit.SD3Config;
 import org.attnbench.models.dit.SD3Graph;
 import org.attnbench.models.dit.SD3Weights;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetGraph;
-import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.WeightSource;
 
 /**
@@ -53,18 +53,18 @@ public record SD3Denoiser(SD3Config config, BlockRange blocks, int textTokens) i
     }
 
     public int nativeResolution() {
-        return config.sampleSize() * UNetGraph.VAE_FACTOR;
+        return config.sampleSize() * DenoiserIO.VAE_FACTOR;
     }
 
     public int sizeMultiple() {
-        return UNetGraph.VAE_FACTOR * config.patchSize();
+        return DenoiserIO.VAE_FACTOR * config.patchSize();
     }
 
     public int[] latentSize(ImageSize size) {
         return SD3Graph.latentSize(config, size);
     }
 
-    public boolean fits(VariantSpec method, ImageSize size) {
+    public boolean fits(TokenPatch method, ImageSize size) {
         int[] latent = latentSize(size);
         return method.fits(latent[0] / config.patchSize(), latent[1] / config.patchSize(), false);
     }
@@ -97,8 +97,8 @@ public record SD3Denoiser(SD3Config config, BlockRange blocks, int textTokens) i
         return prompt.forPooledModel(config.jointAttentionDim(), config.pooledProjectionDim());
     }
 
-    public OnnxModel build(ImageSize size, int batch, UNetPatch patch, WeightSource weights) {
-        return SD3Graph.build(config, size, batch, textTokens, patch, blocks, weights);
+    public OnnxModel build(ImageSize size, int batch, TokenPatch patch, GraphForm form, WeightSource weights) {
+        return SD3Graph.build(config, size, batch, textTokens, patch, blocks, form, weights);
     }
 
     public Map<String, long[]> expectedWeights() {
@@ -108,5 +108,9 @@ public record SD3Denoiser(SD3Config config, BlockRange blocks, int textTokens) i
     /** The position table a checkpoint saves besides its parameters (the graph computes it). */
     public Map<String, long[]> savedBuffers() {
         return SD3Weights.buffers(config);
+    }
+
+    public java.util.List<AttentionModule> attentionModules() {
+        return SD3Graph.attentionModules(config);
     }
 }

@@ -76,6 +76,13 @@ public interface Scheduler {
     /** The timestep (0..1000 scale) the model is told at step i, highest first: a training step, or 1000 sigma for a flow. */
     double timestep(int i);
 
+    /** Every step's timestep, in order. */
+    default double[] timesteps() {
+        double[] t = new double[steps()];
+        for (int i = 0; i < t.length; i++) t[i] = timestep(i);
+        return t;
+    }
+
     /** The standard deviation of the initial noise: 1 unless the sampler works in sigma space (Euler). */
     default double initNoiseSigma() {
         return 1;

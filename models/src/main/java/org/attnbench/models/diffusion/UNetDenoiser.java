@@ -2,11 +2,11 @@ package org.attnbench.models.diffusion;
 
 import java.util.Map;
 import org.attnbench.graph.OnnxModel;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.DenoiserIO;
+import org.attnbench.models.attention.TokenPatch;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetConfig;
 import org.attnbench.models.unet.UNetGraph;
-import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.WeightSource;
 
 /**
@@ -43,11 +43,11 @@ public record UNetDenoiser(UNetConfig config, int textTokens) implements Denoise
     }
 
     public int nativeResolution() {
-        return config.sampleSize() * UNetGraph.VAE_FACTOR;
+        return config.sampleSize() * DenoiserIO.VAE_FACTOR;
     }
 
     public int sizeMultiple() {
-        return UNetGraph.VAE_FACTOR * config.totalDownsampling();
+        return DenoiserIO.VAE_FACTOR * config.totalDownsampling();
     }
 
     public int[] latentSize(ImageSize size) {
@@ -55,7 +55,7 @@ public record UNetDenoiser(UNetConfig config, int textTokens) implements Denoise
     }
 
     /** The full-resolution level's latent grid (and the levels below it that the method patches). */
-    public boolean fits(VariantSpec method, ImageSize size) {
+    public boolean fits(TokenPatch method, ImageSize size) {
         int[] latent = latentSize(size);
         return method.fits(latent[0], latent[1], true);
     }
@@ -74,11 +74,15 @@ public record UNetDenoiser(UNetConfig config, int textTokens) implements Denoise
         return prompt.forModel(config, size, seed);
     }
 
-    public OnnxModel build(ImageSize size, int batch, UNetPatch patch, WeightSource weights) {
-        return UNetGraph.build(config, size, batch, textTokens, patch, weights);
+    public OnnxModel build(ImageSize size, int batch, TokenPatch patch, GraphForm form, WeightSource weights) {
+        return UNetGraph.build(config, size, batch, textTokens, patch, form, weights);
     }
 
     public Map<String, long[]> expectedWeights() {
         return UNetGraph.expectedWeights(config);
+    }
+
+    public java.util.List<AttentionModule> attentionModules() {
+        return UNetGraph.attentionModules(config);
     }
 }

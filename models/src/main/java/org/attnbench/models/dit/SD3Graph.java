@@ -7,13 +7,18 @@ import org.attnbench.core.UserError;
 import org.attnbench.graph.GraphBuilder;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.graph.Value;
+import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.attention.BlockRewrite;
-import org.attnbench.models.attention.Dense;
+import org.attnbench.models.attention.BlockMethod;
 import org.attnbench.models.attention.JointAttention;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.attention.Kernel;
+import org.attnbench.models.attention.TokenPatch;
+import org.attnbench.models.diffusion.AttentionModule;
+import org.attnbench.models.diffusion.GraphForm;
+import org.attnbench.models.diffusion.GraphForm.ModuleOutputs;
+import org.attnbench.models.diffusion.ModuleCut;
 import org.attnbench.models.unet.ImageSize;
 import org.attnbench.models.unet.UNetGraph;
-import org.attnbench.models.unet.UNetPatch;
 import org.attnbench.models.unet.UNetWeights;
 import org.attnbench.models.unet.WeightSource;
 import org.attnbench.tensor.DType;
@@ -22,7 +27,7 @@ import org.attnbench.tensor.HostTensor;
 /**
  * diffusers' {@code SD3Transformer2DModel} (Stable Diffusion 3 and 3.5, the MMDiT) as one graph,
  * the attention method patched into the blocks it covers. Inputs and output are named as the
- * UNet's, the pooled text embedding as SDXL's ({@link UNetGraph#TEXT_EMBEDS}).
+ * UNet's, the pooled text embedding as SDXL's ({@link DenoiserIO#TEXT_EMBEDS}).
  *
  * <pre>
  *   x    = conv_p(latents) flattened row-major + the centre crop of the pos_embed_max_size grid's
@@ -42,6 +47,10 @@ import org.attnbench.tensor.HostTensor;
  * text tokens are never touched. The position table is a checkpoint's saved buffer
  * {@code pos_embed.pos_embed} when it holds one (as diffusers loads it), else computed as diffusers
  * computes it at init; either way the graph takes the centre crop for its image as a constant.
+ *
+ * <p>Besides the whole model it carries its attentions' outputs across steps ({@link ModuleOutputs}):
+ * each joint attention's image and text outputs (the last block's image output only), and SD 3.5's
+ * image-only {@code attn2}.
  */
 public final class SD3Graph {
     private static final double EPS = 1e-6;
@@ -49,42 +58,63 @@ public final class SD3Graph {
     private final UNetWeights weights;
     private final DitModules nn;
     private final SD3Config c;
-    private final UNetPatch patch;
+    private final TokenPatch patch;
     private final BlockRange blocks;
+    private final ModuleCut cut;
 
-    private SD3Graph(SD3Config config, UNetPatch patch, BlockRange blocks, WeightSource source) {
+    private SD3Graph(SD3Config config, TokenPatch patch, BlockRange blocks, GraphForm form, WeightSource source) {
         this.c = config;
         this.patch = patch;
         this.blocks = blocks;
         this.g = new GraphBuilder("sd3_" + config.name().replaceAll("[^A-Za-z0-9]", "_"));
         this.weights = new UNetWeights(g, source);
         this.nn = new DitModules(g, weights, config.dim(), config.headDim(), EPS);
+        this.cut = new ModuleCut(g, form);
     }
 
     /** The patched model for images of {@code size} and {@code textTokens} prompt tokens, the method on {@code blocks}. */
-    public static OnnxModel build(SD3Config config, ImageSize size, int batch, int textTokens, UNetPatch patch,
+    public static OnnxModel build(SD3Config config, ImageSize size, int batch, int textTokens, TokenPatch patch,
             BlockRange blocks, WeightSource source) {
+        return build(config, size, batch, textTokens, patch, blocks, GraphForm.WHOLE, source);
+    }
+
+    /** As above, in one of the forms SD3 offers: the whole model, or with attention outputs carried across steps. */
+    public static OnnxModel build(SD3Config config, ImageSize size, int batch, int textTokens, TokenPatch patch,
+            BlockRange blocks, GraphForm form, WeightSource source) {
+        if (form != GraphForm.WHOLE && !(form instanceof ModuleOutputs)) {
+            throw new UserError(config.name() + " offers its whole model and its attention outputs, not " + form.describe());
+        }
         if (batch < 1) throw new UserError("batch " + batch + " must be at least 1");
         int[] latent = latentSize(config, size);
         blocks.check(config.layers());
         int gh = latent[0] / config.patchSize(), gw = latent[1] / config.patchSize();
         PatchGrid.checkFits(patch, gh, gw, config.name(), size);
-        SD3Graph m = new SD3Graph(config, patch, blocks, source);
+        SD3Graph m = new SD3Graph(config, patch, blocks, form, source);
         m.define(latent[0], latent[1], batch, textTokens);
-        return m.weights.model();
+        m.cut.checkAll(config.name());
+        if (form == GraphForm.WHOLE) return m.weights.model();
+        m.g.prune();
+        return m.weights.part();
     }
 
     /** Every weight the graph reads, name to shape (no weights are made). */
     public static Map<String, long[]> expectedWeights(SD3Config config) {
-        SD3Graph m = new SD3Graph(config, UNetPatch.of(new Dense(VariantSpec.Kernel.MATMUL)), BlockRange.ALL, null);
+        SD3Graph m = new SD3Graph(config, TokenPatch.unpatched(Kernel.MATMUL), BlockRange.ALL, GraphForm.WHOLE, null);
         m.define(config.patchSize(), config.patchSize(), 1, 1);
         return new LinkedHashMap<>(m.weights.expected());
+    }
+
+    /** Every block's joint attention ({@code attn}) and SD 3.5's image-only {@code attn2}, in order. */
+    public static List<AttentionModule> attentionModules(SD3Config config) {
+        SD3Graph m = new SD3Graph(config, TokenPatch.unpatched(Kernel.MATMUL), BlockRange.ALL, GraphForm.WHOLE, null);
+        m.define(config.patchSize(), config.patchSize(), 1, 1);
+        return m.cut.modules();
     }
 
     /** The latent grid {height, width}; a UserError for sides off the patch multiple or beyond the position table. */
     public static int[] latentSize(SD3Config config, ImageSize size) {
         int[] latent = PatchGrid.latentSize(config.name(), config.patchSize(), size);
-        int most = config.posEmbedMaxSize() * config.patchSize() * UNetGraph.VAE_FACTOR;
+        int most = config.posEmbedMaxSize() * config.patchSize() * DenoiserIO.VAE_FACTOR;
         if (size.height() > most || size.width() > most) {
             throw new UserError("image size " + size + " px is beyond " + config.name() + "'s position table ("
                     + config.posEmbedMaxSize() + " patches a side, " + most + " px): use a smaller size");
@@ -94,10 +124,10 @@ public final class SD3Graph {
 
     private void define(int h, int w, int batch, int textTokens) {
         int p = c.patchSize(), gh = h / p, gw = w / p, d = c.dim();
-        Value latents = g.input(UNetGraph.SAMPLE, DType.FLOAT32, batch, c.inChannels(), h, w);
-        Value timestep = g.input(UNetGraph.TIMESTEP, DType.FLOAT32, batch);
-        Value text = g.input(UNetGraph.ENCODER_HIDDEN_STATES, DType.FLOAT32, batch, textTokens, c.jointAttentionDim());
-        Value pooled = g.input(UNetGraph.TEXT_EMBEDS, DType.FLOAT32, batch, c.pooledProjectionDim());
+        Value latents = g.input(DenoiserIO.SAMPLE, DType.FLOAT32, batch, c.inChannels(), h, w);
+        Value timestep = g.input(DenoiserIO.TIMESTEP, DType.FLOAT32, batch);
+        Value text = g.input(DenoiserIO.ENCODER_HIDDEN_STATES, DType.FLOAT32, batch, textTokens, c.jointAttentionDim());
+        Value pooled = g.input(DenoiserIO.TEXT_EMBEDS, DType.FLOAT32, batch, c.pooledProjectionDim());
 
         Value x;
         try (var s = g.scope("pos_embed")) {
@@ -131,7 +161,7 @@ public final class SD3Graph {
             List<Value> scaleShift = nn.modulation(conditioning, "norm_out.linear", 2, batch);
             Value z = nn.modulate(nn.norm(x), scaleShift.get(1), scaleShift.get(0));
             z = nn.linear(z, "proj_out", d, (long) p * p * c.outChannels());
-            g.output(UNetGraph.OUT_SAMPLE, DitLayers.unpatchify(g, z, batch, gh, gw, p, c.outChannels()));
+            g.output(DenoiserIO.OUT_SAMPLE, DitLayers.unpatchify(g, z, batch, gh, gw, p, c.outChannels()));
         }
     }
 
@@ -140,8 +170,8 @@ public final class SD3Graph {
         String at = "transformer_blocks." + i;
         boolean last = i == c.layers() - 1;
         boolean dual = c.dualAttentionLayers().contains(i);
-        VariantSpec.Kernel kernel = patch.kernel();
-        VariantSpec method = blocks.contains(i) ? patch.atBlock(1) : new Dense(kernel);
+        Kernel kernel = patch.kernel();
+        BlockMethod method = blocks.contains(i) ? patch.atBlock(1) : BlockMethod.unpatched(kernel);
         BlockRewrite rewrite = method.rewrite(g, x, gh, gw);
         // shift, scale, gate of the attention, then of the feed-forward, then of the dual attention
         List<Value> m = nn.modulation(conditioning, at + ".norm1.linear", dual ? 9 : 6, batch);
@@ -149,18 +179,26 @@ public final class SD3Graph {
         Value nx = nn.norm(x);
         Value nctx = last ? nn.modulate(nn.norm(ctx), mc.get(1), mc.get(0)) : nn.modulate(nn.norm(ctx), mc.get(0), mc.get(1));
         JointAttention attn = JointAttention.joint(g, at + ".attn", nn::attentionWeight, nctx, !last, c.qkNorm(), (float) EPS);
-        Value a;
+        Value[] joint;
         // Scopes name the step's parts (StepPart): both attentions are self-attention, both feed-forwards feed-forward.
         try (var s = g.scope("attn1")) {
-            a = rewrite.selfAttention(attn, nn.modulate(nx, m.get(0), m.get(1)), c.heads());
+            Value n = nn.modulate(nx, m.get(0), m.get(1));
+            // The last block's text output feeds nothing: it is neither computed nor carried.
+            long[][] shapes = last ? new long[][] {x.shape()} : new long[][] {x.shape(), ctx.shape()};
+            joint = cut.attention(at + ".attn", false, shapes, () -> {
+                Value image = rewrite.selfAttention(attn, n, c.heads());
+                return last ? new Value[] {image} : new Value[] {image, attn.textOutput()};
+            });
         }
-        Value textOut = attn.textOutput();
+        Value a = joint[0];
+        Value textOut = last ? null : joint[1];
         x = g.add(x, g.mul(m.get(2), a));
         if (dual) {
             JointAttention attn2 = JointAttention.imageOnly(g, at + ".attn2", nn::attentionWeight, c.qkNorm(), (float) EPS);
             Value a2;
             try (var s = g.scope("attn1"); var d2 = g.scope("dual")) {
-                a2 = rewrite.selfAttention(attn2, nn.modulate(nx, m.get(6), m.get(7)), c.heads());
+                Value n2 = nn.modulate(nx, m.get(6), m.get(7));
+                a2 = cut.attention(at + ".attn2", false, x.shape(), () -> rewrite.selfAttention(attn2, n2, c.heads()));
             }
             x = g.add(x, g.mul(m.get(8), a2));
         }

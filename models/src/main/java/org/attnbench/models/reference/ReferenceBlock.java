@@ -1,30 +1,19 @@
 package org.attnbench.models.reference;
 
-import org.attnbench.models.attention.TokenPartition;
-
-import java.util.List;
+import org.attnbench.models.attention.BlockMethod;
 
 /**
- * The self-attention sub-block of a diffusers BasicTransformerBlock with a pluggable variant:
+ * The self-attention sub-block of a diffusers BasicTransformerBlock with a pluggable method:
  *
  * <pre>
  *   n   = norm1(x)                      LayerNorm over C, eps 1e-5
- *   out = x + to_out(attn(to_q(n), to_k(kv), to_v(kv)))
+ *   out = x + to_out(attn(to_q(q), to_k(kv), to_v(kv)))
  * </pre>
  *
- * <ul>
- *   <li>dense: kv = n.
- *   <li>ToDo: kv = D(n), {@link ReferenceDownsample}; queries stay at all N tokens.
- *   <li>ToMe: the plan is computed from x (before norm1); n is merged to N - r tokens, which are
- *       the queries, keys and values; to_out's output is unmerged back to N tokens before the
- *       residual (to_out acts per token, so unmerging before or after it is the same).
- *   <li>ToMe on K/V (ToDo's secondary method): the plan is computed from n = norm1(x), since
- *       ToDo's processor matches inside attn1 on attn1's own input (tomesd's full ToMe matches on x
- *       before norm1 instead); kv = merge(n); queries stay all N tokens of n; no unmerge.
- * </ul>
- *
- * <p>ToMe with r = 0 (ratio 0, or too small a grid) runs the dense path, as tomesd returns
- * identity merge functions for r <= 0; that also makes ratio 0 bit-identical to dense.
+ * where the method's float64 twin ({@link BlockMethod#selfAttention}) chooses the tokens q and kv
+ * come from, and unmerges what it merged: dense passes n as both, ToDo downsamples kv, ToMe merges
+ * both and unmerges to_out's output (to_out acts per token, so unmerging before or after it is the
+ * same), ToMe on K/V merges kv only.
  */
 public final class ReferenceBlock {
 
@@ -33,7 +22,7 @@ public final class ReferenceBlock {
     /**
      * Runs the sub-block.
      *
-     * @param variant which attention variant
+     * @param method the method's twin at this block
      * @param weights the seven tensors; C must match x
      * @param x block input [B][N][C], N = h * w tokens in row-major grid order
      * @param h grid height in tokens
@@ -41,49 +30,15 @@ public final class ReferenceBlock {
      * @param heads attention heads; must divide C
      * @return [B][N][C]
      */
-    public static double[][][] forward(
-            VariantParams variant, AttentionWeights weights, double[][][] x, int h, int w, int heads) {
+    public static double[][][] forward(BlockMethod method, AttentionWeights weights, double[][][] x, int h, int w, int heads) {
         checkShapes(weights, x, h, w, heads);
         double[][][] out = new double[x.length][][];
-        if (variant instanceof VariantParams.TomeParams tome) {
-            TokenPartition partition = ReferenceTokenMerge.partition(x.length, h, w, tome);
-            if (partition.mergeCount(tome.ratio()) > 0) {
-                List<MergePlan> plans = ReferenceTokenMerge.plans(tome.kvOnly() ? norms(weights, x) : x, partition,
-                        tome.ratio());
-                for (int b = 0; b < x.length; b++) {
-                    out[b] = tomeElement(tome, plans.get(b), weights, x[b], heads);
-                }
-                return out;
-            }
-        }
+        ReferenceLayer attn1 = (q, kv) -> new double[][][] {attendAndProject(weights, q.values(), kv.values(), heads)};
         for (int b = 0; b < x.length; b++) {
-            double[][] n = norm(weights, x[b]);
-            double[][] kv = variant instanceof VariantParams.TodoParams todo
-                    ? ReferenceDownsample.apply(n, h, w, todo.factor(), todo.method())
-                    : n;
-            out[b] = residual(x[b], attendAndProject(weights, n, kv, heads));
+            double[][] n = ReferenceAttention.layerNorm(x[b], weights.normWeight(), weights.normBias());
+            out[b] = residual(x[b], method.selfAttention(attn1, x[b], n, h, w, b, x.length)[0]);
         }
         return out;
-    }
-
-    private static double[][] tomeElement(
-            VariantParams.TomeParams tome, MergePlan plan, AttentionWeights weights, double[][] x, int heads) {
-        double[][] n = norm(weights, x);
-        double[][] merged = plan.merge(n);
-        if (tome.kvOnly()) {
-            return residual(x, attendAndProject(weights, n, merged, heads));
-        }
-        return residual(x, plan.unmerge(attendAndProject(weights, merged, merged, heads)));
-    }
-
-    private static double[][][] norms(AttentionWeights weights, double[][][] x) {
-        double[][][] n = new double[x.length][][];
-        for (int b = 0; b < x.length; b++) n[b] = norm(weights, x[b]);
-        return n;
-    }
-
-    private static double[][] norm(AttentionWeights weights, double[][] x) {
-        return ReferenceAttention.layerNorm(x, weights.normWeight(), weights.normBias());
     }
 
     /** to_out(attn(to_q(queriesFrom), to_k(kvFrom), to_v(kvFrom))). */

@@ -4,14 +4,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
-import org.attnbench.models.attention.DownsampleMethod;
-import org.attnbench.models.attention.TokenPartition;
+import org.attnbench.models.attention.BlockMethod;
+import org.attnbench.models.attention.Kernel;
 import org.attnbench.tensor.HostTensor;
 
 /**
  * diffusers' FluxTransformer2DModel in float64, with the pipeline's 2x2 latent packing, written to
- * be read against the Python, one image at a time. Weights by their diffusers names; the method
- * (dense, ToDo, ToMe) acts on the image tokens of every attention in the blocks {@code patched}
+ * be read against the Python, one image at a time. Weights by their diffusers names; a method's
+ * float64 twin ({@link BlockMethod}) acts on the image tokens of every attention in the blocks {@code patched}
  * accepts (double-stream blocks 0..layers-1, then single-stream blocks).
  *
  * <pre>
@@ -52,7 +52,7 @@ public final class ReferenceFlux {
      * @return the prediction [C][H][W]
      */
     public double[][][] forward(double[][][] latents, double t, double guidance, double[][] text, double[] pooled,
-            VariantParams method, IntPredicate patched, int imageIndex, int batch) {
+            BlockMethod method, IntPredicate patched, int imageIndex, int batch) {
         int channels = latents.length, gh = latents[0].length / 2, gw = latents[0][0].length / 2;
         double[][] x = w.linear(pack(latents), "x_embedder");
         double[] temb = embed(DitMath.timestepSinusoid(t), "time_text_embed.timestep_embedder");
@@ -65,13 +65,13 @@ public final class ReferenceFlux {
         for (int r = 0; r < gh; r++) for (int col = 0; col < gw; col++) positions[r * gw + col] = new double[] {r, col};
         Attention attention = new Attention(gh, gw, positions, imageIndex, batch);
         for (int i = 0; i < s.layers(); i++) {
-            VariantParams m = patched.test(i) ? method : new VariantParams.DenseParams();
+            BlockMethod m = patched.test(i) ? method : BlockMethod.unpatched(Kernel.MATMUL);
             double[][][] out = doubleBlock("transformer_blocks." + i, x, ctx, c, attention.with(m));
             x = out[0];
             ctx = out[1];
         }
         for (int i = 0; i < s.singleLayers(); i++) {
-            VariantParams m = patched.test(s.layers() + i) ? method : new VariantParams.DenseParams();
+            BlockMethod m = patched.test(s.layers() + i) ? method : BlockMethod.unpatched(Kernel.MATMUL);
             double[][][] out = singleBlock("single_transformer_blocks." + i, x, ctx, c, attention.with(m));
             x = out[0];
             ctx = out[1];
@@ -111,11 +111,11 @@ public final class ReferenceFlux {
         return new double[][][] {Arrays.copyOfRange(h, ctx.length, h.length), Arrays.copyOfRange(h, 0, ctx.length)};
     }
 
-    /** The attention of one block under one method; ToMe matches on the block input x (tome-kv: on n). */
+    /** The attention of one block under one method's twin; every token it hands on carries its positions. */
     private final class Attention {
         private final int gh, gw, imageIndex, batch;
         private final double[][] positions;
-        private VariantParams method;
+        private BlockMethod method;
 
         Attention(int gh, int gw, double[][] positions, int imageIndex, int batch) {
             this.gh = gh;
@@ -125,31 +125,15 @@ public final class ReferenceFlux {
             this.batch = batch;
         }
 
-        Attention with(VariantParams m) {
+        Attention with(BlockMethod m) {
             method = m;
             return this;
         }
 
         /** {image output, text output}, before any output projection. */
         double[][][] run(String prefix, double[][] x, double[][] n, double[][] text, boolean doubleStream) {
-            if (method instanceof VariantParams.TodoParams todo) {
-                DownsampleMethod positionsBy = todo.method() == DownsampleMethod.MAX_POOL ? DownsampleMethod.AVG_POOL : todo.method();
-                return attend(prefix, n, positions, ReferenceDownsample.apply(n, gh, gw, todo.factor(), todo.method()),
-                        ReferenceDownsample.apply(positions, gh, gw, todo.factor(), positionsBy), text, doubleStream);
-            }
-            if (method instanceof VariantParams.TomeParams tome) {
-                TokenPartition partition = ReferenceTokenMerge.partition(batch, gh, gw, tome);
-                if (partition.mergeCount(tome.ratio()) > 0) {
-                    double[][][] all = new double[batch][][];
-                    for (int b = 0; b < batch; b++) all[b] = tome.kvOnly() ? n : x; // only this image's plan is used
-                    MergePlan plan = ReferenceTokenMerge.plans(all, partition, tome.ratio()).get(imageIndex);
-                    if (tome.kvOnly()) return attend(prefix, n, positions, plan.merge(n), plan.merge(positions), text, doubleStream);
-                    double[][] merged = plan.merge(n), mergedAt = plan.merge(positions);
-                    double[][][] out = attend(prefix, merged, mergedAt, merged, mergedAt, text, doubleStream);
-                    return new double[][][] {plan.unmerge(out[0]), out[1]};
-                }
-            }
-            return attend(prefix, n, positions, n, positions, text, doubleStream);
+            return method.selfAttention((q, kv) -> attend(prefix, q.values(), q.select(positions), kv.values(),
+                    kv.select(positions), text, doubleStream), x, n, gh, gw, imageIndex, batch);
         }
     }
 

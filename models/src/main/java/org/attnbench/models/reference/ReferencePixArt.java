@@ -1,14 +1,14 @@
 package org.attnbench.models.reference;
 
-import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
-import org.attnbench.models.attention.TokenPartition;
+import org.attnbench.models.attention.BlockMethod;
+import org.attnbench.models.attention.Kernel;
 import org.attnbench.tensor.HostTensor;
 
 /**
  * diffusers' PixArtTransformer2DModel in float64, written to be read against the Python, one
- * image at a time. Weights by their diffusers names; the method (dense, ToDo, ToMe) acts on the
+ * image at a time. Weights by their diffusers names; a method's float64 twin ({@link BlockMethod}) acts on the
  * self-attention of the blocks {@code patched} accepts, on the image tokens' patch grid.
  *
  * <pre>
@@ -43,7 +43,7 @@ public final class ReferencePixArt {
     }
 
     /** As below with every caption token attended to. */
-    public double[][][] forward(double[][][] latents, double t, double[][] caption, VariantParams method,
+    public double[][][] forward(double[][][] latents, double t, double[][] caption, BlockMethod method,
             IntPredicate patched, int imageIndex, int batch) {
         return forward(latents, t, caption, null, method, patched, imageIndex, batch);
     }
@@ -55,7 +55,7 @@ public final class ReferencePixArt {
      * @param captionMask [L], 1 for a token that counts and 0 for padding; null: all count
      * @return the prediction [out channels][H][W]
      */
-    public double[][][] forward(double[][][] latents, double t, double[][] caption, long[] captionMask, VariantParams method,
+    public double[][][] forward(double[][][] latents, double t, double[][] caption, long[] captionMask, BlockMethod method,
             IntPredicate patched, int imageIndex, int batch) {
         int p = s.patch(), h = latents[0].length, wd = latents[0][0].length, gh = h / p, gw = wd / p, d = s.dim();
         double[][] x = w.linear(DitMath.patches(latents, p), "pos_embed.proj");
@@ -70,9 +70,10 @@ public final class ReferencePixArt {
         for (int i = 0; i < s.layers(); i++) {
             String prefix = "transformer_blocks." + i;
             double[][] m = modulation(w.vector(prefix + ".scale_shift_table"), t6, 6);
-            VariantParams here = patched.test(i) ? method : new VariantParams.DenseParams();
+            BlockMethod here = patched.test(i) ? method : BlockMethod.unpatched(Kernel.MATMUL);
             double[][] n = DitMath.modulate(layerNorm(x), m[0], m[1]);
-            x = DitMath.addGated(x, selfAttention(here, prefix + ".attn1", x, n, gh, gw, imageIndex, batch), m[2]);
+            ReferenceLayer attn1 = (q, kv) -> new double[][][] {attend(prefix + ".attn1", q.values(), kv.values())};
+            x = DitMath.addGated(x, here.selfAttention(attn1, x, n, gh, gw, imageIndex, batch)[0], m[2]);
             x = DitMath.addGated(x, attend(prefix + ".attn2", x, ctx, keyBias), null);
             double[][] f = w.linear(DitMath.geluTanh(w.linear(DitMath.modulate(layerNorm(x), m[3], m[4]), prefix + ".ff.net.0.proj")),
                     prefix + ".ff.net.2");
@@ -81,32 +82,6 @@ public final class ReferencePixArt {
         double[][] out = modulation(w.vector("scale_shift_table"), temb, 2);
         double[][] z = w.linear(DitMath.modulate(layerNorm(x), out[0], out[1]), "proj_out");
         return DitMath.image(z, gh, gw, p, s.outChannels());
-    }
-
-    /** attn1 on n under the method; ToMe matches on the block input x, as on the UNets. */
-    private double[][] selfAttention(VariantParams method, String prefix, double[][] x, double[][] n, int gh, int gw,
-            int imageIndex, int batch) {
-        if (method instanceof VariantParams.TodoParams todo) {
-            return attend(prefix, n, ReferenceDownsample.apply(n, gh, gw, todo.factor(), todo.method()));
-        }
-        if (method instanceof VariantParams.TomeParams tome) {
-            TokenPartition partition = ReferenceTokenMerge.partition(batch, gh, gw, tome);
-            if (partition.mergeCount(tome.ratio()) > 0) {
-                // The partition is drawn for the whole batch; this image's plan uses its own row of it.
-                List<MergePlan> plans = ReferenceTokenMerge.plans(onlyAt(tome.kvOnly() ? n : x, imageIndex, batch),
-                        partition, tome.ratio());
-                MergePlan plan = plans.get(imageIndex);
-                return tome.kvOnly() ? attend(prefix, n, plan.merge(n)) : plan.unmerge(attend(prefix, plan.merge(n), plan.merge(n)));
-            }
-        }
-        return attend(prefix, n, n);
-    }
-
-    /** A batch whose element {@code index} is {@code tokens}; the others are copies (only its plan is used). */
-    private static double[][][] onlyAt(double[][] tokens, int index, int batch) {
-        double[][][] out = new double[batch][][];
-        for (int b = 0; b < batch; b++) out[b] = tokens;
-        return out;
     }
 
     private double[][] attend(String prefix, double[][] queriesFrom, double[][] kvFrom) {

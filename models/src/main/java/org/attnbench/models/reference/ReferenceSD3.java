@@ -4,12 +4,13 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntPredicate;
-import org.attnbench.models.attention.TokenPartition;
+import org.attnbench.models.attention.BlockMethod;
+import org.attnbench.models.attention.Kernel;
 import org.attnbench.tensor.HostTensor;
 
 /**
  * diffusers' SD3Transformer2DModel in float64, written to be read against the Python, one image at
- * a time. Weights by their diffusers names; the method (dense, ToDo, ToMe) acts on the image tokens
+ * a time. Weights by their diffusers names; a method's float64 twin ({@link BlockMethod}) acts on the image tokens
  * of the joint attention (and of SD 3.5's dual attention) in the blocks {@code patched} accepts.
  *
  * <pre>
@@ -44,7 +45,7 @@ public final class ReferenceSD3 {
      * @param pooled [pooled_projection_dim]
      * @return the prediction [out channels][H][W]
      */
-    public double[][][] forward(double[][][] latents, double t, double[][] text, double[] pooled, VariantParams method,
+    public double[][][] forward(double[][][] latents, double t, double[][] text, double[] pooled, BlockMethod method,
             IntPredicate patched, int imageIndex, int batch) {
         int p = s.patch(), gh = latents[0].length / p, gw = latents[0][0].length / p;
         double[][] x = w.linear(DitMath.patches(latents, p), "pos_embed.proj");
@@ -58,7 +59,7 @@ public final class ReferenceSD3 {
         c = DitMath.silu(c);
         double[][] ctx = w.linear(text, "context_embedder");
         for (int i = 0; i < s.layers(); i++) {
-            double[][][] out = block(i, x, ctx, c, patched.test(i) ? method : new VariantParams.DenseParams(), gh, gw,
+            double[][][] out = block(i, x, ctx, c, patched.test(i) ? method : BlockMethod.unpatched(Kernel.MATMUL), gh, gw,
                     imageIndex, batch);
             x = out[0];
             ctx = out[1];
@@ -68,7 +69,7 @@ public final class ReferenceSD3 {
         return DitMath.image(z, gh, gw, p, s.outChannels());
     }
 
-    private double[][][] block(int i, double[][] x, double[][] ctx, double[] c, VariantParams method, int gh, int gw,
+    private double[][][] block(int i, double[][] x, double[][] ctx, double[] c, BlockMethod method, int gh, int gw,
             int imageIndex, int batch) {
         String at = "transformer_blocks." + i;
         boolean last = i == s.layers() - 1, dual = s.dualAttentionLayers().contains(i);
@@ -93,25 +94,10 @@ public final class ReferenceSD3 {
         return new double[][][] {xOut, ctxOut};
     }
 
-    /** The joint attention under the method: {image output projected, text part before to_add_out}. ToMe matches on x. */
-    private double[][][] patchedAttention(VariantParams method, String prefix, double[][] x, double[][] n, double[][] text,
+    /** The joint attention under the method's twin: {image output projected, text part before to_add_out}. */
+    private double[][][] patchedAttention(BlockMethod method, String prefix, double[][] x, double[][] n, double[][] text,
             int gh, int gw, int imageIndex, int batch) {
-        if (method instanceof VariantParams.TodoParams todo) {
-            return attend(prefix, n, ReferenceDownsample.apply(n, gh, gw, todo.factor(), todo.method()), text);
-        }
-        if (method instanceof VariantParams.TomeParams tome) {
-            TokenPartition partition = ReferenceTokenMerge.partition(batch, gh, gw, tome);
-            if (partition.mergeCount(tome.ratio()) > 0) {
-                double[][] metric = tome.kvOnly() ? n : x;
-                double[][][] all = new double[batch][][];
-                for (int b = 0; b < batch; b++) all[b] = metric; // only this image's plan is used
-                MergePlan plan = ReferenceTokenMerge.plans(all, partition, tome.ratio()).get(imageIndex);
-                if (tome.kvOnly()) return attend(prefix, n, plan.merge(n), text);
-                double[][][] merged = attend(prefix, plan.merge(n), plan.merge(n), text);
-                return new double[][][] {plan.unmerge(merged[0]), merged[1]};
-            }
-        }
-        return attend(prefix, n, n, text);
+        return method.selfAttention((q, kv) -> attend(prefix, q.values(), kv.values(), text), x, n, gh, gw, imageIndex, batch);
     }
 
     /** One attention over the image tokens then the text tokens (none for attn2); the image part through to_out.0. */

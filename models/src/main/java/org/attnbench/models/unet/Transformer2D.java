@@ -2,6 +2,8 @@ package org.attnbench.models.unet;
 
 import org.attnbench.graph.GraphBuilder;
 import org.attnbench.graph.Value;
+import org.attnbench.models.attention.TokenPatch;
+import org.attnbench.models.diffusion.ModuleCut;
 
 /**
  * diffusers' Transformer2DModel on a [B,C,H,W] feature map: GroupNorm (eps 1e-6), proj_in (1x1
@@ -12,12 +14,14 @@ final class Transformer2D {
     private static final double NORM_EPS = 1e-6;
     private final Layers nn;
     private final UNetConfig config;
-    private final UNetPatch patch;
+    private final TokenPatch patch;
+    private final ModuleCut cut;
 
-    Transformer2D(Layers nn, UNetConfig config, UNetPatch patch) {
+    Transformer2D(Layers nn, UNetConfig config, TokenPatch patch, ModuleCut cut) {
         this.nn = nn;
         this.config = config;
         this.patch = patch;
+        this.cut = cut;
     }
 
     /**
@@ -35,7 +39,7 @@ final class Transformer2D {
         Value tokens = linear
                 ? nn.linear(toTokens(g, normed), prefix + ".proj_in", c, c, true)
                 : toTokens(g, nn.conv(normed, prefix + ".proj_in", c, 1, 1));
-        TransformerBlock block = new TransformerBlock(nn, patch, config.crossAttentionDim());
+        TransformerBlock block = new TransformerBlock(nn, patch, config.crossAttentionDim(), cut);
         for (int i = 0; i < layers; i++) {
             try (var s = g.scope("transformer_blocks." + i)) {
                 tokens = block.apply(tokens, context, prefix + ".transformer_blocks." + i, h, w, heads, downsample);

@@ -3,34 +3,38 @@ package org.attnbench.models.unet;
 import java.util.function.Function;
 import org.attnbench.graph.GraphBuilder;
 import org.attnbench.graph.Value;
+import org.attnbench.models.attention.TokenPatch;
 import org.attnbench.models.attention.BlockRewrite;
 import org.attnbench.models.attention.SelfAttention;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.attention.Kernel;
+import org.attnbench.models.diffusion.ModuleCut;
 
 /**
  * diffusers' BasicTransformerBlock with the patch plugged in: x += attn1(norm1(x)) (self),
  * x += attn2(norm2(x), context) (cross), x += ff(norm3(x)) with a GEGLU feed-forward
  * (net.0.proj to 2 x 4C, hidden * gelu(gate), net.2 back to C).
  *
- * <p>The block's method ({@link UNetPatch#atBlock}) rewrites it ({@link BlockRewrite}): ToDo and
+ * <p>The block's method ({@link TokenPatch#atBlock}) rewrites it ({@link BlockRewrite}): ToDo and
  * tome-kv change attn1's keys and values; ToMe merges around whole sub-blocks as tomesd does.
  */
 final class TransformerBlock {
     private final Layers nn;
-    private final UNetPatch patch;
+    private final TokenPatch patch;
     private final long crossDim;
+    private final ModuleCut cut;
 
-    TransformerBlock(Layers nn, UNetPatch patch, long crossDim) {
+    TransformerBlock(Layers nn, TokenPatch patch, long crossDim, ModuleCut cut) {
         this.nn = nn;
         this.patch = patch;
         this.crossDim = crossDim;
+        this.cut = cut;
     }
 
     /** x [B, h*w, C] -> [B, h*w, C]. */
     Value apply(Value x, Value context, String prefix, int h, int w, int heads, int downsample) {
         GraphBuilder g = nn.g;
         long c = x.dim(2);
-        VariantSpec.Kernel kernel = patch.kernel();
+        Kernel kernel = patch.kernel();
         SelfAttention attn1 = new SelfAttention(g, prefix + ".attn1", attentionWeights(c, c));
         SelfAttention attn2 = new SelfAttention(g, prefix + ".attn2", attentionWeights(c, crossDim));
         BlockRewrite rewrite = patch.atBlock(downsample).rewrite(g, x, h, w);
@@ -38,13 +42,14 @@ final class TransformerBlock {
         Value n1 = nn.layerNorm(x, prefix + ".norm1");
         Value a1;
         try (var s = g.scope("attn1")) {
-            a1 = rewrite.selfAttention(attn1, n1, heads);
+            a1 = cut.attention(prefix + ".attn1", false, x.shape(), () -> rewrite.selfAttention(attn1, n1, heads));
         }
         x = g.add(x, a1);
         Value n2 = nn.layerNorm(x, prefix + ".norm2");
         Value a2;
         try (var s = g.scope("attn2")) {
-            a2 = rewrite.crossAttention(n2, t -> attn2.attention(t, context, heads, kernel));
+            a2 = cut.attention(prefix + ".attn2", true, x.shape(),
+                    () -> rewrite.crossAttention(n2, t -> attn2.attention(t, context, heads, kernel)));
         }
         x = g.add(x, a2);
         Value n3 = nn.layerNorm(x, prefix + ".norm3");

@@ -94,6 +94,15 @@ public final class UNetWeights {
         return g.build(false);
     }
 
+    /**
+     * A part of the model as a graph (a form that runs some of its layers): a UserError on missing
+     * weights, and no word on the stored tensors this part does not read.
+     */
+    public OnnxModel part() {
+        finish();
+        return g.build(false);
+    }
+
     /** Fails on missing weights; returns a warning line for stored tensors the model does not use, or null. */
     public String finish() {
         if (!missing.isEmpty()) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import org.attnbench.core.UserError;
+import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.safetensors.Safetensors;
 import org.attnbench.tensor.HostTensor;
@@ -37,10 +38,10 @@ class ConditioningTest {
         Path file = dir.resolve("e.safetensors");
         Safetensors.write(file, Map.of("cond", HostTensor.of(filled(2), 1, 77, DIM), "uncond", HostTensor.of(filled(-1), 1, 77, DIM)));
         Conditioning c = Conditioning.read(file, 0);
-        float[] both = c.inputs(2).get(UNetGraph.ENCODER_HIDDEN_STATES).toFloats();
+        float[] both = c.inputs(2).get(DenoiserIO.ENCODER_HIDDEN_STATES).toFloats();
         assertEquals(-1, both[0]);
         assertEquals(2, both[N]);
-        assertArrayEquals(filled(2), c.inputs(1).get(UNetGraph.ENCODER_HIDDEN_STATES).toFloats());
+        assertArrayEquals(filled(2), c.inputs(1).get(DenoiserIO.ENCODER_HIDDEN_STATES).toFloats());
         assertEquals(file.toString(), c.source());
     }
 
@@ -48,7 +49,7 @@ class ConditioningTest {
     void missingUncondIsZerosAndTensorsOfOtherNamesAreRefused() {
         Path file = dir.resolve("e.safetensors");
         Safetensors.write(file, Map.of("cond", HostTensor.of(filled(2), 1, 77, DIM)));
-        float[] both = Conditioning.read(file, 0).inputs(2).get(UNetGraph.ENCODER_HIDDEN_STATES).toFloats();
+        float[] both = Conditioning.read(file, 0).inputs(2).get(DenoiserIO.ENCODER_HIDDEN_STATES).toFloats();
         assertEquals(0, both[N - 1]);
         assertEquals(2, both[N]);
         // a lone tensor of another name is not taken for the prompt's states
@@ -84,14 +85,14 @@ class ConditioningTest {
         assertEquals(tokens, c.tokens());
         assertEquals("cache (prompt 1)", c.source());
         Map<String, HostTensor> in = c.forPooledModel(DIM, pooledDim).inputs(2);
-        float[] states = in.get(UNetGraph.ENCODER_HIDDEN_STATES).toFloats();
+        float[] states = in.get(DenoiserIO.ENCODER_HIDDEN_STATES).toFloats();
         assertEquals(1000 + tokens * DIM, states[0]); // negative prompt 1 first
         assertEquals(tokens * DIM, states[tokens * DIM]); // then prompt 1
-        assertArrayEquals(new float[] {102, 103, 2, 3}, in.get(UNetGraph.TEXT_EMBEDS).toFloats());
-        assertEquals(null, in.get(UNetGraph.ENCODER_ATTENTION_MASK)); // SD3 and Flux take no mask
+        assertArrayEquals(new float[] {102, 103, 2, 3}, in.get(DenoiserIO.TEXT_EMBEDS).toFloats());
+        assertEquals(null, in.get(DenoiserIO.ENCODER_ATTENTION_MASK)); // SD3 and Flux take no mask
         Map<String, HostTensor> masked = c.forMaskedModel(DIM).inputs(2);
-        assertArrayEquals(new long[] {1, 0, 0, 0, 1, 1, 0, 0}, masked.get(UNetGraph.ENCODER_ATTENTION_MASK).toLongs());
-        assertEquals(null, masked.get(UNetGraph.TEXT_EMBEDS));
+        assertArrayEquals(new long[] {1, 0, 0, 0, 1, 1, 0, 0}, masked.get(DenoiserIO.ENCODER_ATTENTION_MASK).toLongs());
+        assertEquals(null, masked.get(DenoiserIO.TEXT_EMBEDS));
 
         assertEquals("prompt index 3 is out of range: cache holds 3 prompts (0 to 2)",
                 assertThrows(UserError.class, () -> Conditioning.encoded(t, 3, "cache")).getMessage());
@@ -105,7 +106,7 @@ class ConditioningTest {
                 .getMessage());
         // no mask: every token counts
         assertArrayEquals(new long[] {1, 1, 1, 1}, Conditioning.encoded(t, 0, "cache").forMaskedModel(DIM).inputs(1)
-                .get(UNetGraph.ENCODER_ATTENTION_MASK).toLongs());
+                .get(DenoiserIO.ENCODER_ATTENTION_MASK).toLongs());
     }
 
     private static float[] ramp(int n, float start) {
@@ -117,10 +118,10 @@ class ConditioningTest {
     @Test
     void sdxlInputs() {
         Map<String, HostTensor> in = Conditioning.random(1, DIM).withSdxlInputs(2, 1280, 1024, 768).inputs(2);
-        assertArrayEquals(new long[] {2, 1280}, in.get(UNetGraph.TEXT_EMBEDS).shape());
-        assertEquals(0, in.get(UNetGraph.TEXT_EMBEDS).toFloats()[0]);
+        assertArrayEquals(new long[] {2, 1280}, in.get(DenoiserIO.TEXT_EMBEDS).shape());
+        assertEquals(0, in.get(DenoiserIO.TEXT_EMBEDS).toFloats()[0]);
         assertArrayEquals(new float[] {1024, 768, 0, 0, 1024, 768, 1024, 768, 0, 0, 1024, 768},
-                in.get(UNetGraph.TIME_IDS).toFloats());
+                in.get(DenoiserIO.TIME_IDS).toFloats());
         assertEquals("random seed 1", Conditioning.random(1, DIM).source());
     }
 }

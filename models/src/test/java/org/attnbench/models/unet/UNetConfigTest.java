@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.attnbench.core.UserError;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.attention.Kernel;
+import org.attnbench.models.attention.TokenPatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,7 +49,7 @@ class UNetConfigTest {
 
     @Test
     void aResolutionMustFitTheVaeAndEveryDownsampler() {
-        UNetPatch dense = UNetPatch.of(VariantSpec.parse("dense"));
+        TokenPatch dense = TokenPatch.unpatched(Kernel.MATMUL);
         UserError notEight = assertThrows(UserError.class,
                 () -> UNetGraph.build(UNetConfig.load("tiny"), 60, 1, dense, new RandomWeights(0)));
         assertTrue(notEight.getMessage().startsWith("resolution 60 px does not fit tiny: use sides that are positive multiples of 16 px"),
@@ -64,7 +65,7 @@ class UNetConfigTest {
     @Test
     void nonSquareGraphsKeepHeightAndWidthApart() {
         var model = UNetGraph.build(UNetConfig.load("tiny"), new ImageSize(32, 64), 1,
-                UNetPatch.of(VariantSpec.parse("todo:factor=2")), new RandomWeights(0));
+                TokenPatch.unpatched(Kernel.MATMUL), new RandomWeights(0));
         var sample = model.proto().getGraph().getInput(0).getType().getTensorType().getShape();
         assertEquals(4, sample.getDim(2).getDimValue());
         assertEquals(8, sample.getDim(3).getDimValue());

@@ -11,7 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.attnbench.core.UserError;
 import org.attnbench.graph.OnnxModel;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.models.attention.Kernel;
+import org.attnbench.models.attention.TokenPatch;
 import org.attnbench.safetensors.Safetensors;
 import org.attnbench.tensor.DType;
 import org.attnbench.tensor.HostTensor;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Checkpoints the writer makes load back exactly; a checkpoint that does not fit is refused by name. */
 class UNetWeightsTest {
     static final UNetConfig TINY = UNetConfig.load("tiny");
-    static final UNetPatch DENSE = UNetPatch.of(VariantSpec.parse("dense"));
+    static final TokenPatch DENSE = TokenPatch.unpatched(Kernel.MATMUL);
 
     @TempDir
     Path dir;

@@ -139,7 +139,7 @@ public final class HeadlineChart {
     static List<ResultRow> chosen(List<ResultRow> rows) {
         Map<String, ResultRow> chosen = new LinkedHashMap<>();
         rows.stream()
-                .filter(r -> r.ok() && r.cell().workload() == WorkloadKind.UNET && RunData.compared(r)
+                .filter(r -> r.ok() && r.cell().workload() == WorkloadKind.DENOISING && RunData.compared(r)
                         && Double.isFinite(r.speedup().ratio()))
                 .sorted(Comparator.comparingInt((ResultRow r) -> paperFactorDistance(r)))
                 .forEach(r -> chosen.putIfAbsent(r.cell().modelFamily() + "|" + r.cell().family() + "|" + r.cell().backend()

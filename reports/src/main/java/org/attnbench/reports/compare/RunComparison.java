@@ -289,7 +289,7 @@ public final class RunComparison {
 
     static String label(ResultRow r) {
         var c = r.cell();
-        String where = c.workload() == WorkloadKind.UNET ? c.model() + " " + c.imageSize() + "px" : c.workload() + " " + c.grid();
+        String where = c.workload() == WorkloadKind.DENOISING ? c.model() + " " + c.imageSize() + "px" : c.workload() + " " + c.grid();
         return String.join(" ", c.backend(), c.device(), c.dtype(), where, c.label());
     }
 

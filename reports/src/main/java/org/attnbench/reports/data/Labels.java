@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.attnbench.core.UserError;
-import org.attnbench.models.attention.Methods;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.Methods;
+import org.attnbench.methods.Variant;
 import org.attnbench.store.CellInfo;
 import org.attnbench.store.ResultRow;
 import org.attnbench.store.WorkloadKind;
@@ -25,7 +25,9 @@ public final class Labels {
 
     /** Labels for a set of rows: a device or dtype appears in series names only when it varies there. */
     public Labels(List<ResultRow> rows) {
-        this.variants = variants(rows.stream().map(r -> r.cell().variant()).toList());
+        Map<String, String> recorded = new HashMap<>();
+        for (ResultRow r : rows) if (r.cell().variantLabel() != null) recorded.putIfAbsent(r.cell().variant(), r.cell().variantLabel());
+        this.variants = variants(rows.stream().map(r -> r.cell().variant()).toList(), recorded);
         this.devices = RunData.distinct(rows, r -> r.cell().device()).size() > 1;
         this.dtypes = RunData.distinct(rows, r -> r.cell().dtype()).size() > 1;
     }
@@ -99,7 +101,7 @@ public final class Labels {
 
     /** Everything about a cell but its variant: where and what it ran. */
     public static String context(CellInfo c) {
-        String where = c.workload() == WorkloadKind.UNET ? modelFamily(c) + " " + c.model() + ", " + c.steps() + " steps"
+        String where = c.workload() == WorkloadKind.DENOISING ? modelFamily(c) + " " + c.model() + ", " + c.steps() + " steps"
                 : c.workload() == WorkloadKind.CEILING ? "ceiling " + c.model() : c.workload() + " " + c.model();
         String size = c.workload() == WorkloadKind.CEILING ? "" : " " + sizeWithGrid(c);
         String inputs = c.inputs() == null ? "" : ", " + c.inputs() + " inputs";
@@ -108,11 +110,16 @@ public final class Labels {
 
     /** Readable names for variant specs, falling back to the spec itself wherever two would read alike. */
     static Map<String, String> variants(Collection<String> specs) {
+        return variants(specs, Map.of());
+    }
+
+    /** As above, each spec named by the label its row recorded where it has one. */
+    static Map<String, String> variants(Collection<String> specs, Map<String, String> recorded) {
         Map<String, String> out = new LinkedHashMap<>();
         Map<String, List<String>> byLabel = new HashMap<>();
         for (String spec : specs) {
             if (spec == null || out.containsKey(spec)) continue;
-            String label = methodLabel(spec);
+            String label = recorded.getOrDefault(spec, methodLabel(spec));
             out.put(spec, label);
             byLabel.computeIfAbsent(label, k -> new ArrayList<>()).add(spec);
         }
@@ -127,10 +134,13 @@ public final class Labels {
         return Methods.displayName(family);
     }
 
-    /** The method's own label ("ToDo f=2 [fused]"), or the spec as written when it no longer parses. */
+    /**
+     * The method's own label ("ToDo f=2 [fused]") for a row written before rows recorded it, or the
+     * spec as written when it no longer parses.
+     */
     static String methodLabel(String spec) {
         try {
-            return VariantSpec.parse(spec).label();
+            return Variant.parse(spec).label();
         } catch (UserError e) {
             return spec;
         }

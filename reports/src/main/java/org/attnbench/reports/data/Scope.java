@@ -14,7 +14,7 @@ import org.attnbench.store.WorkloadKind;
 public record Scope(WorkloadKind workload, String model, int steps, String family) {
 
     public static Scope of(CellInfo c) {
-        return c.workload() == WorkloadKind.UNET ? new Scope(c.workload(), c.model(), c.steps(), Labels.modelFamily(c))
+        return c.workload() == WorkloadKind.DENOISING ? new Scope(c.workload(), c.model(), c.steps(), Labels.modelFamily(c))
                 : new Scope(c.workload(), c.model(), 0, c.workload().toString());
     }
 
@@ -30,7 +30,7 @@ public record Scope(WorkloadKind workload, String model, int steps, String famil
     public String title() {
         return switch (workload) {
             case ATTENTION -> "attention block (" + model + ")";
-            case UNET -> String.format(Locale.ROOT, "%s %s, %d step%s", family, model, steps, steps == 1 ? "" : "s");
+            case DENOISING -> String.format(Locale.ROOT, "%s %s, %d step%s", family, model, steps, steps == 1 ? "" : "s");
             default -> workload + " (" + model + ")";
         };
     }
@@ -43,6 +43,6 @@ public record Scope(WorkloadKind workload, String model, int steps, String famil
 
     /** What one timing sample of this scope is. */
     public String sampleUnit() {
-        return workload == WorkloadKind.UNET ? "one image" : "one forward pass";
+        return workload == WorkloadKind.DENOISING ? "one image" : "one forward pass";
     }
 }

@@ -10,7 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
-import org.attnbench.models.attention.Methods;
+import org.attnbench.methods.Methods;
 import org.attnbench.reports.data.Labels;
 import org.attnbench.reports.data.Numbers;
 import org.attnbench.reports.data.RunData;
@@ -81,7 +81,7 @@ public final class OutputGrids {
                     HeatMap.render(diffs.get(i), reference.w(), reference.h(), max),
                     "mean " + Numbers.sig(mean(diffs.get(i))) + ", MSE " + Numbers.sci(r.quality().mse())));
         }
-        boolean latents = ref.cell().workload() == WorkloadKind.UNET;
+        boolean latents = ref.cell().workload() == WorkloadKind.DENOISING;
         String kind = latents ? "latents" : "outputs";
         String title = "Saved " + kind + ": " + Labels.context(ref.cell());
         BufferedImage img = Mosaic.draw(title, kind + ", first 3 principal components as RGB",

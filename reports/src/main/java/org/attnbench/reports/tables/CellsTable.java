@@ -54,7 +54,7 @@ public final class CellsTable {
 
     private static String workload(CellInfo c) {
         return switch (c.workload()) {
-            case UNET -> "UNet " + c.model() + ", " + c.steps() + " steps";
+            case DENOISING -> Labels.modelFamily(c) + " " + c.model() + ", " + c.steps() + " steps";
             case CEILING -> "ceiling";
             default -> c.workload() + " " + c.model();
         };

@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.attnbench.models.attention.PaperClaim;
+import org.attnbench.methods.PaperClaim;
 import org.attnbench.reports.data.RunData;
 import org.attnbench.store.CellInfo;
 import org.attnbench.store.Kernel;
@@ -27,7 +27,7 @@ public final class ClaimKind {
         PaperClaim.Timed paper = claim.timed();
         List<String> out = new ArrayList<>();
         CellInfo c = cell.cell();
-        if (c.workload() != WorkloadKind.UNET) {
+        if (c.workload() != WorkloadKind.DENOISING) {
             out.add("this run times one " + c.workload() + " block, the paper whole " + paper.modelName() + " images");
         } else if (!paper.model().equals(c.model())) {
             out.add("this run times whole " + c.model() + " images, the paper " + paper.modelName() + " images");

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.attnbench.models.attention.PaperClaim;
+import org.attnbench.methods.PaperClaim;
 import org.attnbench.reports.data.Numbers;
 import org.attnbench.reports.data.RunData;
 import org.attnbench.reports.document.Block;

@@ -91,7 +91,7 @@ public final class ConditionsTable {
     private static String sampling(RunData run) {
         List<String> out = new ArrayList<>();
         for (Scope s : run.scopes()) {
-            if (s.workload() == WorkloadKind.UNET) {
+            if (s.workload() == WorkloadKind.DENOISING) {
                 List<String> schedulers = RunData.distinct(run.rows(s), r -> r.settings().get("scheduler"));
                 out.add(s.steps() + " steps" + (schedulers.isEmpty() ? "" : ", " + join(schedulers)));
             } else {
@@ -105,7 +105,7 @@ public final class ConditionsTable {
     private static String fidelityBasis(RunData run) {
         List<String> out = new ArrayList<>();
         for (Scope s : run.scopes()) {
-            out.add(s.workload() == WorkloadKind.UNET ? "final latents (and decoded images where saved) of " + s.title()
+            out.add(s.workload() == WorkloadKind.DENOISING ? "final latents (and decoded images where saved) of " + s.title()
                     : "outputs of the " + s.title() + " for the same inputs");
         }
         return "MSE against dense on " + join(out);

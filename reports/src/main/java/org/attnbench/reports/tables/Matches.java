@@ -25,7 +25,7 @@ final class Matches {
 
     /** Cells of a denoising loop if there are any (what the papers measure), else the rest. */
     static List<ResultRow> preferUnet(List<ResultRow> rows) {
-        List<ResultRow> unet = rows.stream().filter(r -> r.cell().workload() == WorkloadKind.UNET).toList();
+        List<ResultRow> unet = rows.stream().filter(r -> r.cell().workload() == WorkloadKind.DENOISING).toList();
         return unet.isEmpty() ? rows : unet;
     }
 
@@ -40,7 +40,7 @@ final class Matches {
 
     /** "attention block, 1536 px": the workloads and sizes of some cells. */
     static String where(List<ResultRow> rows) {
-        return rows.stream().map(r -> (r.cell().workload() == WorkloadKind.UNET ? Labels.modelFamily(r.cell()) + " " + r.cell().model() + ", "
+        return rows.stream().map(r -> (r.cell().workload() == WorkloadKind.DENOISING ? Labels.modelFamily(r.cell()) + " " + r.cell().model() + ", "
                 + r.cell().steps() + " steps" : r.cell().workload() + " block (" + r.cell().model() + ")") + ", "
                 + Labels.size(r.cell())).distinct().collect(Collectors.joining("; "));
     }

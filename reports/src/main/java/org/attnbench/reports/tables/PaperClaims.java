@@ -2,9 +2,9 @@ package org.attnbench.reports.tables;
 
 import java.util.List;
 import java.util.Optional;
-import org.attnbench.models.attention.Methods;
-import org.attnbench.models.attention.PaperClaim;
-import org.attnbench.models.attention.Todo;
+import org.attnbench.methods.Methods;
+import org.attnbench.methods.PaperClaim;
+import org.attnbench.methods.token.Todo;
 import org.attnbench.reports.data.RunData;
 import org.attnbench.store.CellInfo;
 import org.attnbench.store.ResultRow;

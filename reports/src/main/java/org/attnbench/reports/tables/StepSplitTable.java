@@ -25,7 +25,7 @@ public final class StepSplitTable {
 
     public static List<Block> blocks(RunData run) {
         List<ResultRow> cells = run.rows().stream()
-                .filter(r -> r.ok() && r.cell().workload() == WorkloadKind.UNET && r.timing() != null
+                .filter(r -> r.ok() && r.cell().workload() == WorkloadKind.DENOISING && r.timing() != null
                         && r.timing().phases().stream().anyMatch(p -> !p.partMs().isEmpty()))
                 .sorted(Comparator.comparingInt((ResultRow r) -> r.cell().resolutionPx())
                         .thenComparing(r -> r.cell().backend()).thenComparing(RunData::compared)

@@ -28,7 +28,7 @@ public final class UNetStepsTable {
     /** The table, or nothing when the run has no compared UNet cell. */
     public static List<Block> blocks(RunData run) {
         List<ResultRow> cells = run.rows().stream()
-                .filter(r -> r.cell().workload() == WorkloadKind.UNET && RunData.compared(r))
+                .filter(r -> r.cell().workload() == WorkloadKind.DENOISING && RunData.compared(r))
                 .sorted(Comparator.comparingInt((ResultRow r) -> r.cell().resolutionPx())
                         .thenComparing(r -> r.cell().backend()).thenComparing(r -> r.cell().variant()))
                 .toList();

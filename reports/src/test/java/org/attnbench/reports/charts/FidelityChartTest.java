@@ -26,7 +26,7 @@ class FidelityChartTest {
     private static ResultRow row(String backend, String variant, double speedup, String extractor, double fid, double fidSet) {
         String id = backend + "|cpu|float32|unet:tiny,64px|" + variant;
         String ref = variant.equals("dense") ? null : backend + "|cpu|float32|unet:tiny,64px|dense";
-        CellInfo cell = new CellInfo(id, backend, "cpu", "float32", WorkloadKind.UNET, "tiny", "8x8", 64, 64, 0, 0, 1, 2,
+        CellInfo cell = new CellInfo(id, backend, "cpu", "float32", WorkloadKind.DENOISING, "tiny", "8x8", 64, 64, 0, 0, 1, 2,
                 variant, variant.startsWith("todo") ? "todo" : "dense", org.attnbench.store.Kernel.of("matmul"), ref, null,
                 CellInfo.UNET_CLASS);
         Timing t = new Timing("image", List.of(1.0), 1, 1, 0, 1, 1, 1, 1, 1, 1, Double.NaN, Double.NaN, Double.NaN, List.of());

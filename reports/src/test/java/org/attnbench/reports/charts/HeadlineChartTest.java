@@ -28,7 +28,7 @@ class HeadlineChartTest {
     private static ResultRow row(String model, String modelClass, int px, String variant, String family, Speedup speedup) {
         String id = "onnxruntime|cpu|float32|unet:" + model + "," + px + "px|" + variant;
         String ref = "onnxruntime|cpu|float32|unet:" + model + "," + px + "px|dense:kernel=fused";
-        CellInfo cell = new CellInfo(id, "onnxruntime", "cpu", "float32", WorkloadKind.UNET, model, px / 8 + "x" + px / 8, px,
+        CellInfo cell = new CellInfo(id, "onnxruntime", "cpu", "float32", WorkloadKind.DENOISING, model, px / 8 + "x" + px / 8, px,
                 (long) px * px / 64, 0, 0, 1, 2, variant, family, org.attnbench.store.Kernel.of("fused"), ref, null, modelClass);
         Timing t = new Timing("image", List.of(1.0), 1, 1, 0, 1, 1, 1, 1, 1, 1, Double.NaN, Double.NaN, Double.NaN, List.of());
         Cost cost = new Cost(family.equals("dense") ? 10 : 8, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);

@@ -83,7 +83,7 @@ class ClaimsTablesTest {
     private static ResultRow unet(String variant, String refId, double ms) {
         String id = "onnxruntime|cpu|float32|unet:sd15,512px|" + variant;
         String family = variant.split(":")[0];
-        CellInfo cell = new CellInfo(id, "onnxruntime", "cpu", "float32", WorkloadKind.UNET, "sd15", "64x64", 512, 4096, 0,
+        CellInfo cell = new CellInfo(id, "onnxruntime", "cpu", "float32", WorkloadKind.DENOISING, "sd15", "64x64", 512, 4096, 0,
                 0, 1, 2, variant, family, variant.contains("kernel=fused") ? "fused" : "matmul", refId);
         Timing t = new Timing("image", List.of(ms), ms, ms, 0, ms, ms, ms, ms, ms, 1, Double.NaN, Double.NaN, Double.NaN);
         double refMs = refId == null ? Double.NaN : refId.endsWith("fused") ? 30_000 : 45_000;

@@ -28,7 +28,7 @@ class UNetStepsTableTest {
 
     private static ResultRow row(String id, String variant, String family, String ref, double imageMs, double flops,
                                  List<StepPhase> phases, Speedup speedup) {
-        CellInfo cell = new CellInfo(id, "onnxruntime", "cpu", "float32", WorkloadKind.UNET, "sd15", "128x128", 1024, 16384, 0, 0,
+        CellInfo cell = new CellInfo(id, "onnxruntime", "cpu", "float32", WorkloadKind.DENOISING, "sd15", "128x128", 1024, 16384, 0, 0,
                 1, 2, variant, family, "fused", ref);
         Timing t = new Timing("image", List.of(imageMs), imageMs, imageMs, 0, imageMs, imageMs, imageMs, imageMs, imageMs,
                 1, Double.NaN, Double.NaN, Double.NaN, phases);

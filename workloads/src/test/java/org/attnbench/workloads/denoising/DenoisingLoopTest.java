@@ -12,12 +12,20 @@ import org.attnbench.backend.Device;
 import org.attnbench.graph.GraphBuilder;
 import org.attnbench.graph.OnnxModel;
 import org.attnbench.graph.Value;
+import org.attnbench.methods.StepPlan;
+import org.attnbench.methods.TokenMethod;
+import org.attnbench.methods.step.EveryStep;
+import org.attnbench.models.attention.BlockMethod;
+import org.attnbench.models.attention.Kernel;
+import org.attnbench.models.attention.TokenPatch;
+import org.attnbench.models.DenoiserIO;
 import org.attnbench.models.diffusion.Conditioning;
 import org.attnbench.models.diffusion.Guidance;
 import org.attnbench.models.diffusion.Latents;
 import org.attnbench.models.diffusion.Scheduler;
 import org.attnbench.models.unet.UNetGraph;
 import org.attnbench.tensor.DType;
+import org.attnbench.tensor.HostTensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,6 +42,62 @@ class DenoisingLoopTest {
         return t > 600 ? "primary" : t > 200 ? "secondary" : "none";
     }
 
+    /** A stand-in token method whose patch at t is named patchAt(t): the stand-in graphs tell them apart. */
+    private static final TokenMethod SCHEDULED = new TokenMethod() {
+        public Kernel kernel() {
+            return Kernel.MATMUL;
+        }
+
+        public String canonical() {
+            return "stand-in";
+        }
+
+        public String family() {
+            return "stand-in";
+        }
+
+        public String label() {
+            return "stand-in";
+        }
+
+        public TokenPatch patch() {
+            return patchAt(1000);
+        }
+
+        public TokenPatch patchAt(double t) {
+            String name = DenoisingLoopTest.patchAt(t);
+            return new TokenPatch() {
+                public Kernel kernel() {
+                    return Kernel.MATMUL;
+                }
+
+                public BlockMethod atBlock(int downsample) {
+                    return BlockMethod.unpatched(Kernel.MATMUL);
+                }
+
+                public boolean fits(int h, int w, boolean levels) {
+                    return true;
+                }
+
+                public String name() {
+                    return name;
+                }
+
+                public String describe() {
+                    return name;
+                }
+            };
+        }
+
+        public TokenMethod withKernel(Kernel k) {
+            return this;
+        }
+    };
+
+    private static StepPlan plan(Scheduler s) {
+        return new EveryStep(SCHEDULED, s.timesteps());
+    }
+
     private static float constantOf(String patch) {
         return switch (patch) {
             case "primary" -> 0.01f;
@@ -44,18 +108,18 @@ class DenoisingLoopTest {
 
     private static OnnxModel standIn(int batch, float k) {
         GraphBuilder g = new GraphBuilder("stand_in_unet");
-        Value sample = g.input(UNetGraph.SAMPLE, DType.FLOAT32, batch, LATENT[0], LATENT[1], LATENT[2]);
-        g.input(UNetGraph.TIMESTEP, DType.FLOAT32, batch);
-        Value states = g.input(UNetGraph.ENCODER_HIDDEN_STATES, DType.FLOAT32, batch, Conditioning.TOKENS, DIM);
+        Value sample = g.input(DenoiserIO.SAMPLE, DType.FLOAT32, batch, LATENT[0], LATENT[1], LATENT[2]);
+        g.input(DenoiserIO.TIMESTEP, DType.FLOAT32, batch);
+        Value states = g.input(DenoiserIO.ENCODER_HIDDEN_STATES, DType.FLOAT32, batch, Conditioning.TOKENS, DIM);
         Value mean = g.unsqueeze(g.reduceMean(states, new long[] {1, 2}, false), 1, 2, 3);
         Value out = g.add(g.add(g.mul(sample, g.constScalar(0.1f)), mean), g.constScalar(k));
-        g.output(UNetGraph.OUT_SAMPLE, out);
+        g.output(DenoiserIO.OUT_SAMPLE, out);
         return g.build();
     }
 
     /** The same loop in plain double arithmetic. */
     private static double[] expected(Scheduler s, Conditioning cond, double guidance, long seed) {
-        float[] states = cond.inputs(2).get(UNetGraph.ENCODER_HIDDEN_STATES).toFloats();
+        float[] states = cond.inputs(2).get(DenoiserIO.ENCODER_HIDDEN_STATES).toFloats();
         int n = Conditioning.TOKENS * DIM;
         double[] mean = new double[2];
         for (int b = 0; b < 2; b++) {
@@ -82,19 +146,17 @@ class DenoisingLoopTest {
     void guidedDdimRunsEachPatchOnceCompiledAtItsTimesteps(String backend) {
         List<String> built = new ArrayList<>();
         List<Integer> batches = new ArrayList<>();
-        UNetGraphs graphs = (t, batch) -> {
-            String patch = patchAt(t);
-            return new UNetGraphs.Patched(patch, () -> {
-                built.add(patch);
-                batches.add(batch);
-                return standIn(batch, constantOf(patch));
-            });
+        DenoiserGraphs graphs = (graph, batch) -> {
+            String patch = graph.describe();
+            built.add(patch);
+            batches.add(batch);
+            return standIn(batch, constantOf(patch));
         };
         Scheduler ddim = Scheduler.of("ddim", 10);
         Conditioning cond = Conditioning.random(3, DIM);
         List<DenoisingLoop.Step> seen = new ArrayList<>();
         DenoisingLoop.Result r = new DenoisingLoop(Backends.byName(backend), Device.CPU, CompileOptions.DEFAULT)
-                .run(graphs, LATENT, cond, ddim, Guidance.classifierFree(7.5), 42, (step, steps) -> seen.add(step));
+                .run(graphs, plan(ddim), LATENT, cond, ddim, Guidance.classifierFree(7.5), 42, (step, steps) -> seen.add(step));
 
         assertEquals(List.of("primary", "secondary", "none"), built);
         assertEquals(List.of(2, 2, 2), batches);
@@ -105,9 +167,13 @@ class DenoisingLoopTest {
         for (DenoisingLoop.Step step : r.steps()) {
             assertEquals(ddim.timestep(step.index()), step.timestep());
             assertEquals(patchAt(step.timestep()), step.patch());
+            assertEquals(StepPlan.StepKind.FULL, step.kind());
             assertTrue(step.millis() > 0);
         }
         assertArrayEquals(new long[] {1, 4, 6, 5}, r.latents().shape());
+        assertEquals(10, r.stepLatents().size());
+        assertArrayEquals(r.latents().toFloats(), r.stepLatents().get(9).toFloats());
+        assertEquals(0, r.keptBytes(), "a plan without a cross-step method keeps nothing");
         float[] got = r.latents().toFloats();
         double[] want = expected(ddim, cond, 7.5, 42);
         for (int j = 0; j < want.length; j++) {
@@ -120,15 +186,22 @@ class DenoisingLoopTest {
     @ParameterizedTest
     @ValueSource(strings = {"euler-ancestral", "pndm", "dpm++2m"})
     void eachImageStartsTheSchedulerAfresh(String name) {
-        UNetGraphs graphs = (t, batch) -> new UNetGraphs.Patched(patchAt(t), () -> standIn(batch, constantOf(patchAt(t))));
+        DenoiserGraphs graphs = (graph, batch) -> standIn(batch, constantOf(graph.describe()));
         Scheduler scheduler = Scheduler.of(name, 6);
         Conditioning cond = Conditioning.random(3, DIM);
         try (DenoisingLoop.Prepared p = new DenoisingLoop(Backends.byName("onnxruntime"), Device.CPU, CompileOptions.DEFAULT)
-                .prepare(graphs, LATENT, cond, scheduler, Guidance.classifierFree(3), 5)) {
+                .prepare(graphs, plan(scheduler), LATENT, cond, scheduler, Guidance.classifierFree(3), 5)) {
             float[] first = p.sample(5, null).latents().toFloats();
             float[] other = p.sample(6, null).latents().toFloats();
             float[] again = p.sample(5, null).latents().toFloats();
             assertArrayEquals(first, again);
+            HostTensor given = HostTensor.of(Latents.initial(5, LATENT[0], LATENT[1], LATENT[2], Scheduler.of("ddim", 1)), 1,
+                    LATENT[0], LATENT[1], LATENT[2]);
+            float[] fromGiven = p.sample(given, 5, null).latents().toFloats();
+            for (int j = 0; j < first.length; j++) {
+                // the given noise is the seeded noise rounded to float32
+                assertEquals(first[j], fromGiven[j], 1e-5 * Math.max(1, Math.abs(first[j])), "latent " + j);
+            }
             assertTrue(Math.abs(first[0] - other[0]) > 1e-6);
             double[] want = expected(Scheduler.of(name, 6), cond, 3, 5);
             for (int j = 0; j < want.length; j++) {
@@ -141,12 +214,14 @@ class DenoisingLoopTest {
     @ValueSource(strings = {"onnxruntime"})
     void guidanceOneRunsBatchOne(String backend) {
         List<Integer> batches = new ArrayList<>();
-        UNetGraphs graphs = (t, batch) -> new UNetGraphs.Patched("dense", () -> {
+        DenoiserGraphs graphs = (graph, batch) -> {
             batches.add(batch);
             return standIn(batch, 0);
-        });
+        };
+        Scheduler euler = Scheduler.of("euler", 3);
         DenoisingLoop.Result r = new DenoisingLoop(Backends.byName(backend), Device.CPU, CompileOptions.DEFAULT)
-                .run(graphs, LATENT, Conditioning.random(3, DIM), Scheduler.of("euler", 3), Guidance.classifierFree(1.0), 7, null);
+                .run(graphs, new EveryStep(new org.attnbench.methods.token.Dense(Kernel.MATMUL), euler.timesteps()), LATENT,
+                        Conditioning.random(3, DIM), euler, Guidance.classifierFree(1.0), 7, null);
         assertEquals(List.of(1), batches);
         assertEquals(1, r.batch());
         for (float v : r.latents().toFloats()) assertTrue(Float.isFinite(v));

@@ -9,13 +9,14 @@ import org.attnbench.backend.Backends;
 import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
 import org.attnbench.metrics.cost.StepPart;
-import org.attnbench.models.attention.VariantSpec;
+import org.attnbench.methods.TokenMethod;
+import org.attnbench.methods.Variant;
 import org.attnbench.models.diffusion.Conditioning;
+import org.attnbench.models.diffusion.UNetDenoiser;
 import org.attnbench.models.diffusion.Guidance;
 import org.attnbench.models.diffusion.Scheduler;
 import org.attnbench.models.unet.RandomWeights;
 import org.attnbench.models.unet.UNetConfig;
-import org.attnbench.models.unet.UNetPatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,11 +27,12 @@ class UNetLoopTest {
     private final UNetConfig tiny = UNetConfig.load("tiny");
 
     private DenoisingLoop.Result run(String backend, String variant) {
-        UNetPatch patch = UNetPatch.of(VariantSpec.parse(variant));
-        UNetGraphs graphs = UNetGraphs.of(tiny, org.attnbench.models.unet.ImageSize.square(RESOLUTION), patch, new RandomWeights(5));
+        DenoiserGraphs graphs = DenoiserGraphs.of(tiny, org.attnbench.models.unet.ImageSize.square(RESOLUTION), new RandomWeights(5));
+        Scheduler ddim = Scheduler.of("ddim", 3);
         return new DenoisingLoop(Backends.byName(backend), Device.CPU, CompileOptions.DEFAULT).run(graphs,
+                Variant.parse(variant).plan(new UNetDenoiser(tiny), ddim.timesteps()),
                 new int[] {tiny.inChannels(), RESOLUTION / 8, RESOLUTION / 8},
-                Conditioning.random(6, tiny.crossAttentionDim()), Scheduler.of("ddim", 3), Guidance.classifierFree(7.5), 7, null);
+                Conditioning.random(6, tiny.crossAttentionDim()), ddim, Guidance.classifierFree(7.5), 7, null);
     }
 
     private static double maxRelErr(float[] got, float[] want) {
@@ -49,9 +51,9 @@ class UNetLoopTest {
         DenoisingLoop.Result djl = run("djl", "todo:factor=2");
         assertTrue(maxRelErr(djl.latents().toFloats(), ort.latents().toFloats()) < 1e-4);
         // DDIM 3 steps: t = 667, 334 (t/1000 > 0.2: ToDo itself), then 1 (tome-kv until t/1000 <= 0).
-        UNetPatch todo = UNetPatch.of(VariantSpec.parse("todo:factor=2"));
+        TokenMethod todo = Variant.parse("todo:factor=2").tokens();
         List<String> patches = ort.steps().stream().map(DenoisingLoop.Step::patch).toList();
-        assertEquals(List.of(todo.describe(), todo.describe(), todo.atTimestep(1).describe()), patches);
+        assertEquals(List.of(todo.patch().describe(), todo.patch().describe(), todo.patchAt(1).describe()), patches);
         assertEquals(djl.steps().stream().map(DenoisingLoop.Step::patch).toList(), patches);
         for (float v : ort.latents().toFloats()) assertTrue(Float.isFinite(v));
     }
@@ -65,13 +67,15 @@ class UNetLoopTest {
     @ParameterizedTest
     @ValueSource(strings = {"onnxruntime", "djl"})
     void profilesEachGraphIntoParts(String backend) {
-        UNetPatch todo = UNetPatch.of(VariantSpec.parse("todo:factor=2"));
-        UNetGraphs graphs = UNetGraphs.of(tiny, org.attnbench.models.unet.ImageSize.square(RESOLUTION), todo, new RandomWeights(5));
+        TokenMethod todo = Variant.parse("todo:factor=2").tokens();
+        DenoiserGraphs graphs = DenoiserGraphs.of(tiny, org.attnbench.models.unet.ImageSize.square(RESOLUTION), new RandomWeights(5));
         try (DenoisingLoop.Prepared p = new DenoisingLoop(Backends.byName(backend), Device.CPU,
-                CompileOptions.DEFAULT.withProfiling()).prepare(graphs, new int[] {tiny.inChannels(), RESOLUTION / 8, RESOLUTION / 8},
+                CompileOptions.DEFAULT.withProfiling()).prepare(graphs,
+                Variant.parse("todo:factor=2").plan(new UNetDenoiser(tiny), Scheduler.of("ddim", 3).timesteps()),
+                new int[] {tiny.inChannels(), RESOLUTION / 8, RESOLUTION / 8},
                 Conditioning.random(6, tiny.crossAttentionDim()), Scheduler.of("ddim", 3), Guidance.classifierFree(7.5), 7)) {
-            String primary = todo.describe();
-            String secondary = todo.atTimestep(1).describe();
+            String primary = todo.patch().describe();
+            String secondary = todo.patchAt(1).describe();
             assertEquals(List.of(primary, secondary), List.copyOf(p.partMillis().keySet()));
             for (String graph : p.partMillis().keySet()) {
                 Map<String, Double> ms = p.partMillis().get(graph);
