@@ -129,7 +129,8 @@ public class InterleavedBenchmark {
                 var phases = w.phases();
                 String outputs = CellBenchmark.saveOutputs(m.task, w);
                 new ForkReport(w.unit(), w.flops(), w.bytes(), heap, Double.NaN, Double.NaN, "not measured: interleaved cells share their fork", w.settings(),
-                        outputs, CellBenchmark.images(m.task, w), null, null, phases).write(m.task.dir());
+                        outputs, CellBenchmark.images(m.task, w), null, null, phases, w.flopsSkipped(), w.keptMb())
+                        .write(m.task.dir());
                 InterleavedSamples.append(m.task.dir(), m.samplesMs, rss);
             } catch (RuntimeException | OutOfMemoryError e) {
                 m.fail(false, CellBenchmark.oneLine(e));
