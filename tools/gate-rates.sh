@@ -71,6 +71,12 @@ judge() {
     [[ "$v2" == regression* ]] && caught=$((caught + 1))
   done
   column -t -s $'\t' "$out/verdicts.tsv"
+  # How often each value was flagged: a false alarm's cells, and which of the slowed cells caught it.
+  for col in 3 4; do
+    echo "flagged in column $(head -1 "$out/verdicts.tsv" | cut -f"$col"), per value, of $n runs:"
+    tail -n +2 "$out/verdicts.tsv" | cut -f"$col" | grep '^regression: ' | sed 's/^regression: //' | tr ';' '\n' \
+      | sed 's/^ *//' | sort | uniq -c | sed 's/^/  /' || true
+  done
   echo "runs: $n; unchanged passed: $((n - alarms))/$n; ${slowdown}x slower $variant failed: $caught/$n"
 }
 
