@@ -13,7 +13,7 @@
 #
 # Environment: LOAD_EVERY (0: never load), VARIANT (a cell family, default todo), SLOWDOWN (default 1.25),
 # BASELINE (default results/baselines/gate). Set ATTNBENCH_JAVA_OPTS=-Djmh.ignoreLock=true on a shared machine.
-# OUT/verdicts.tsv gets one line per run; the counts are printed at the end.
+# OUT/verdicts-VARIANT.tsv gets one line per run; the counts are printed at the end.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -54,27 +54,28 @@ verdict() {
 
 judge() {
   local out="$1"; shift
-  slowed_baseline "$out/baseline-slowed"
-  printf 'run\tload\tunchanged\tslowed_%s\n' "$variant" > "$out/verdicts.tsv"
+  slowed_baseline "$out/baseline-slowed-$variant"
+  local table="$out/verdicts-$variant.tsv"
+  printf 'run\tload\tunchanged\tslowed_%s\n' "$variant" > "$table"
   local n=0 alarms=0 caught=0 i
   for i in $(ls "$out/runs" | grep -E '^[0-9]+$' | sort -n); do
     dir="$out/runs/$i"
     [[ -f "$dir/rows.jsonl" ]] || continue
     set +e
     ./attnbench compare --baseline "$baseline" --current "$dir" --json "$@" > "$dir.unchanged.json" 2>/dev/null; rc1=$?
-    ./attnbench compare --baseline "$out/baseline-slowed" --current "$dir" --json "$@" > "$dir.slowed.json" 2>/dev/null; rc2=$?
+    ./attnbench compare --baseline "$out/baseline-slowed-$variant" --current "$dir" --json "$@" > "$dir.slowed-$variant.json" 2>/dev/null; rc2=$?
     set -e
-    v1="$(verdict "$dir.unchanged.json" "$rc1")"; v2="$(verdict "$dir.slowed.json" "$rc2")"
-    printf '%s\t%s\t%s\t%s\n' "$i" "$(cat "$dir.load" 2>/dev/null || echo -)" "$v1" "$v2" >> "$out/verdicts.tsv"
+    v1="$(verdict "$dir.unchanged.json" "$rc1")"; v2="$(verdict "$dir.slowed-$variant.json" "$rc2")"
+    printf '%s\t%s\t%s\t%s\n' "$i" "$(cat "$dir.load" 2>/dev/null || echo -)" "$v1" "$v2" >> "$table"
     n=$((n + 1))
     [[ "$v1" == pass ]] || alarms=$((alarms + 1))
     [[ "$v2" == regression* ]] && caught=$((caught + 1))
   done
-  column -t -s $'\t' "$out/verdicts.tsv"
+  column -t -s $'\t' "$table"
   # How often each value was flagged: a false alarm's cells, and which of the slowed cells caught it.
   for col in 3 4; do
-    echo "flagged in column $(head -1 "$out/verdicts.tsv" | cut -f"$col"), per value, of $n runs:"
-    tail -n +2 "$out/verdicts.tsv" | cut -f"$col" | grep '^regression: ' | sed 's/^regression: //' | tr ';' '\n' \
+    echo "flagged in column $(head -1 "$table" | cut -f"$col"), per value, of $n runs:"
+    tail -n +2 "$table" | cut -f"$col" | grep '^regression: ' | sed 's/^regression: //' | tr ';' '\n' \
       | sed 's/^ *//' | sort | uniq -c | sed 's/^/  /' || true
   done
   echo "runs: $n; unchanged passed: $((n - alarms))/$n; ${slowdown}x slower $variant failed: $caught/$n"
