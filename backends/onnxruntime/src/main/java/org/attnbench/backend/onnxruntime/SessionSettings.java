@@ -63,7 +63,8 @@ final class SessionSettings {
                 ? BlockedConvolutions.blockSize() : 0;
         // ORT's CPU arena keeps each session's peak activations for that session alone, so the graphs
         // of a timestep schedule would hold their peaks side by side. Off: activations go back to the
-        // allocator after each run (tcmalloc, which the launcher preloads, keeps them for the next).
+        // allocator after each run (tcmalloc, which the launcher preloads, keeps them for the next;
+        // glibc, which the launcher tunes otherwise, faults them in again as huge pages).
         boolean arena = option(compile, "arena", "off").equals("on");
         options = new SessionOptions();
         try {
