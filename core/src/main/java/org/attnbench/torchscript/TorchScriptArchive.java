@@ -114,7 +114,7 @@ public final class TorchScriptArchive {
     }
 
     /** Entries stored uncompressed, as PyTorch writes its own archives. */
-    static void store(ZipOutputStream zip, String name, byte[] data) throws IOException {
+    public static void store(ZipOutputStream zip, String name, byte[] data) throws IOException {
         ZipEntry e = new ZipEntry(name);
         CRC32 crc = new CRC32();
         crc.update(data);

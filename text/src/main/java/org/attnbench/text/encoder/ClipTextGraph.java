@@ -46,7 +46,8 @@ final class ClipTextGraph {
         for (int i = 0; i < c.layers(); i++) {
             try (GraphBuilder.Scope s = g.scope("layers." + i)) {
                 penultimate = x;
-                x = layer(c, g, n, x, bias, PREFIX + "encoder.layers." + i + ".");
+                x = n.clipLayer(x, bias, PREFIX + "encoder.layers." + i + ".", c.heads(), c.headDim(), c.intermediateSize(),
+                        c.layerNormEps(), c.activation());
             }
         }
         Value last = n.layerNorm(x, PREFIX + "final_layer_norm", c.layerNormEps());
@@ -57,19 +58,6 @@ final class ClipTextGraph {
         if (c.withProjection()) {
             g.output(TextEncoderConfig.TEXT_EMBEDS, n.linear(pooled, "text_projection", d, c.projectionDim(), false));
         }
-    }
-
-    private static Value layer(ClipTextConfig c, GraphBuilder g, EncoderLayers n, Value x, Value bias, String p) {
-        int d = c.hiddenSize();
-        Value h = n.layerNorm(x, p + "layer_norm1", c.layerNormEps());
-        Value q = n.linear(h, p + "self_attn.q_proj", d, d, true);
-        Value k = n.linear(h, p + "self_attn.k_proj", d, d, true);
-        Value v = n.linear(h, p + "self_attn.v_proj", d, d, true);
-        Value a = n.attention(q, k, v, c.heads(), c.headDim(), (float) (1 / Math.sqrt(c.headDim())), bias);
-        x = g.add(x, n.linear(a, p + "self_attn.out_proj", d, d, true));
-        h = n.linear(n.layerNorm(x, p + "layer_norm2", c.layerNormEps()), p + "mlp.fc1", d, c.intermediateSize(), true);
-        h = c.activation() == ClipTextConfig.Activation.QUICK_GELU ? n.quickGelu(h) : n.gelu(h);
-        return g.add(x, n.linear(h, p + "mlp.fc2", c.intermediateSize(), d, true));
     }
 
     /** [1, 1, L, L]: 0 where the key is at or before the query, {@link EncoderLayers#MASKED} after it. */

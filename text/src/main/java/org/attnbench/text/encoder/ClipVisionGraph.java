@@ -48,25 +48,13 @@ public final class ClipVisionGraph {
         Value noMask = g.constScalar(0f);
         for (int i = 0; i < c.layers(); i++) {
             try (GraphBuilder.Scope s = g.scope("layers." + i)) {
-                x = layer(c, g, n, x, noMask, PREFIX + "encoder.layers." + i + ".");
+                x = n.clipLayer(x, noMask, PREFIX + "encoder.layers." + i + ".", c.heads(), c.headDim(), c.intermediateSize(),
+                        c.layerNormEps(), c.activation());
             }
         }
         Value first = g.reshape(g.slice(x, new long[] {0}, new long[] {1}, new long[] {1}, null), batch, d);
         Value pooled = n.layerNorm(first, PREFIX + "post_layernorm", c.layerNormEps());
         g.output(POOLER_OUTPUT, pooled);
         g.output(IMAGE_EMBEDS, n.linear(pooled, "visual_projection", d, model.projectionDim(), false));
-    }
-
-    private static Value layer(ClipVisionConfig c, GraphBuilder g, EncoderLayers n, Value x, Value bias, String p) {
-        int d = c.hiddenSize();
-        Value h = n.layerNorm(x, p + "layer_norm1", c.layerNormEps());
-        Value q = n.linear(h, p + "self_attn.q_proj", d, d, true);
-        Value k = n.linear(h, p + "self_attn.k_proj", d, d, true);
-        Value v = n.linear(h, p + "self_attn.v_proj", d, d, true);
-        Value a = n.attention(q, k, v, c.heads(), c.headDim(), (float) (1 / Math.sqrt(c.headDim())), bias);
-        x = g.add(x, n.linear(a, p + "self_attn.out_proj", d, d, true));
-        h = n.linear(n.layerNorm(x, p + "layer_norm2", c.layerNormEps()), p + "mlp.fc1", d, c.intermediateSize(), true);
-        h = c.activation() == ClipTextConfig.Activation.QUICK_GELU ? n.quickGelu(h) : n.gelu(h);
-        return g.add(x, n.linear(h, p + "mlp.fc2", c.intermediateSize(), d, true));
     }
 }

@@ -41,6 +41,24 @@ final class EncoderLayers {
         return g.mul(g.div(x, rms), w.get(name, x.dim(-1)));
     }
 
+    /**
+     * One CLIPEncoderLayer, the text and image towers alike: x + out_proj(attention(LN1(x))), then
+     * x + fc2(act(fc1(LN2(x)))); {@code bias} is added to the scores (a mask), or null.
+     */
+    Value clipLayer(Value x, Value bias, String p, int heads, int headDim, int intermediate, double eps,
+            ClipTextConfig.Activation activation) {
+        int d = (int) x.dim(-1);
+        Value h = layerNorm(x, p + "layer_norm1", eps);
+        Value q = linear(h, p + "self_attn.q_proj", d, d, true);
+        Value k = linear(h, p + "self_attn.k_proj", d, d, true);
+        Value v = linear(h, p + "self_attn.v_proj", d, d, true);
+        Value a = attention(q, k, v, heads, headDim, (float) (1 / Math.sqrt(headDim)), bias);
+        x = g.add(x, linear(a, p + "self_attn.out_proj", d, d, true));
+        h = linear(layerNorm(x, p + "layer_norm2", eps), p + "mlp.fc1", d, intermediate, true);
+        h = activation == ClipTextConfig.Activation.QUICK_GELU ? quickGelu(h) : gelu(h);
+        return g.add(x, linear(h, p + "mlp.fc2", intermediate, d, true));
+    }
+
     /** x sigmoid(1.702 x). */
     Value quickGelu(Value x) {
         return g.mul(x, g.op("Sigmoid", g.mul(x, g.constScalar(1.702f))));

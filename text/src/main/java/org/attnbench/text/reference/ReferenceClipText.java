@@ -17,10 +17,12 @@ public final class ReferenceClipText {
 
     private final ClipTextConfig c;
     private final Weights w;
+    private final ClipLayers layers;
 
     public ReferenceClipText(ClipTextConfig config, WeightSource weights) {
         this.c = config;
         this.w = new Weights(weights);
+        this.layers = new ClipLayers(w, c.heads(), c.headDim(), c.layerNormEps(), c.activation());
     }
 
     /** The outputs for one sequence's ids; {@code mask} (1 attended, 0 not) may be null. */
@@ -40,7 +42,7 @@ public final class ReferenceClipText {
         double[][] penultimate = x;
         for (int layer = 0; layer < c.layers(); layer++) {
             penultimate = x;
-            x = layer(x, attends, "text_model.encoder.layers." + layer + ".");
+            x = layers.layer(x, attends, "text_model.encoder.layers." + layer + ".");
         }
         double[][] last = Rows.layerNorm(x, w.vector("text_model.final_layer_norm.weight"),
                 w.vector("text_model.final_layer_norm.bias"), c.layerNormEps());
@@ -48,20 +50,6 @@ public final class ReferenceClipText {
         double[] embeds = c.withProjection()
                 ? Rows.linear(new double[][] {pooled}, w.matrix("text_projection.weight"), null)[0] : null;
         return new Output(last, penultimate, pooled, embeds);
-    }
-
-    private double[][] layer(double[][] x, boolean[][] attends, String p) {
-        double[][] h = norm(x, p + "layer_norm1");
-        double[][] q = linear(h, p + "self_attn.q_proj");
-        double[][] k = linear(h, p + "self_attn.k_proj");
-        double[][] v = linear(h, p + "self_attn.v_proj");
-        double[][] a = Rows.attention(q, k, v, c.heads(), c.headDim(), 1 / Math.sqrt(c.headDim()), null, attends);
-        x = Rows.add(x, linear(a, p + "self_attn.out_proj"));
-        double[][] f = linear(norm(x, p + "layer_norm2"), p + "mlp.fc1");
-        f = Rows.map(f, c.activation() == ClipTextConfig.Activation.QUICK_GELU
-                ? z -> z / (1 + Math.exp(-1.702 * z))
-                : z -> 0.5 * z * (1 + Erf.erf(z / Math.sqrt(2))));
-        return Rows.add(x, linear(f, p + "mlp.fc2"));
     }
 
     /** The first position of the eos id, or of the largest id for a legacy config; 0 when there is no eos. */
@@ -73,13 +61,5 @@ public final class ReferenceClipText {
             if (better) best = t;
         }
         return best;
-    }
-
-    private double[][] norm(double[][] x, String prefix) {
-        return Rows.layerNorm(x, w.vector(prefix + ".weight"), w.vector(prefix + ".bias"), c.layerNormEps());
-    }
-
-    private double[][] linear(double[][] x, String prefix) {
-        return Rows.linear(x, w.matrix(prefix + ".weight"), w.vector(prefix + ".bias"));
     }
 }

@@ -2,7 +2,6 @@ package org.attnbench.text.reference;
 
 import org.attnbench.models.unet.WeightSource;
 import org.attnbench.text.encoder.ClipModelConfig;
-import org.attnbench.text.encoder.ClipTextConfig;
 import org.attnbench.text.encoder.ClipVisionConfig;
 
 /**
@@ -15,11 +14,13 @@ public final class ReferenceClipVision {
     private final ClipModelConfig model;
     private final ClipVisionConfig c;
     private final Weights w;
+    private final ClipLayers layers;
 
     public ReferenceClipVision(ClipModelConfig config, WeightSource weights) {
         this.model = config;
         this.c = config.vision();
         this.w = new Weights(weights);
+        this.layers = new ClipLayers(w, c.heads(), c.headDim(), c.layerNormEps(), c.activation());
     }
 
     /** image_embeds of one image [3][size][size] (already normalized). */
@@ -46,34 +47,12 @@ public final class ReferenceClipVision {
                 }
             }
         }
-        x = norm(x, "vision_model.pre_layrnorm");
+        x = layers.norm(x, "vision_model.pre_layrnorm");
         boolean[][] all = new boolean[x.length][x.length];
         for (boolean[] row : all) java.util.Arrays.fill(row, true);
-        for (int layer = 0; layer < c.layers(); layer++) x = layer(x, all, "vision_model.encoder.layers." + layer + ".");
-        double[][] pooled = norm(new double[][] {x[0]}, "vision_model.post_layernorm");
+        for (int layer = 0; layer < c.layers(); layer++) x = layers.layer(x, all, "vision_model.encoder.layers." + layer + ".");
+        double[][] pooled = layers.norm(new double[][] {x[0]}, "vision_model.post_layernorm");
         return Rows.linear(pooled, w.matrix("visual_projection.weight"), null)[0];
-    }
-
-    private double[][] layer(double[][] x, boolean[][] attends, String p) {
-        double[][] h = norm(x, p + "layer_norm1");
-        double[][] q = linear(h, p + "self_attn.q_proj");
-        double[][] k = linear(h, p + "self_attn.k_proj");
-        double[][] v = linear(h, p + "self_attn.v_proj");
-        double[][] a = Rows.attention(q, k, v, c.heads(), c.headDim(), 1 / Math.sqrt(c.headDim()), null, attends);
-        x = Rows.add(x, linear(a, p + "self_attn.out_proj"));
-        double[][] f = linear(norm(x, p + "layer_norm2"), p + "mlp.fc1");
-        f = Rows.map(f, c.activation() == ClipTextConfig.Activation.QUICK_GELU
-                ? z -> z / (1 + Math.exp(-1.702 * z))
-                : z -> 0.5 * z * (1 + Erf.erf(z / Math.sqrt(2))));
-        return Rows.add(x, linear(f, p + "mlp.fc2"));
-    }
-
-    private double[][] norm(double[][] x, String prefix) {
-        return Rows.layerNorm(x, w.vector(prefix + ".weight"), w.vector(prefix + ".bias"), c.layerNormEps());
-    }
-
-    private double[][] linear(double[][] x, String prefix) {
-        return Rows.linear(x, w.matrix(prefix + ".weight"), w.vector(prefix + ".bias"));
     }
 
     /** The config this reference computes. */

@@ -12,9 +12,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.attnbench.torchscript.TorchScriptArchive;
 
 /**
  * libtorch's own fused attention, {@code torch.nn.functional.scaled_dot_product_attention}
@@ -91,10 +90,10 @@ final class TorchSdpa {
     static byte[] archive(boolean masked) {
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(zip)) {
-            store(z, "sdpa/data.pkl", moduleObject(className(masked)));
-            store(z, "sdpa/code/__torch__.py", code(masked).getBytes(StandardCharsets.UTF_8));
-            store(z, "sdpa/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'}); // an empty tuple
-            store(z, "sdpa/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+            TorchScriptArchive.store(z, "sdpa/data.pkl", moduleObject(className(masked)));
+            TorchScriptArchive.store(z, "sdpa/code/__torch__.py", code(masked).getBytes(StandardCharsets.UTF_8));
+            TorchScriptArchive.store(z, "sdpa/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'}); // an empty tuple
+            TorchScriptArchive.store(z, "sdpa/version", "3\n".getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -111,19 +110,5 @@ final class TorchSdpa {
         p.writeBytes("training".getBytes(StandardCharsets.US_ASCII));
         p.writeBytes(new byte[] {(byte) 0x89, 's', 'b', '.'});                          // False SETITEM BUILD STOP
         return p.toByteArray();
-    }
-
-    /** Entries stored uncompressed, as PyTorch writes its own archives. */
-    private static void store(ZipOutputStream z, String name, byte[] data) throws IOException {
-        ZipEntry e = new ZipEntry(name);
-        CRC32 crc = new CRC32();
-        crc.update(data);
-        e.setMethod(ZipEntry.STORED);
-        e.setSize(data.length);
-        e.setCompressedSize(data.length);
-        e.setCrc(crc.getValue());
-        z.putNextEntry(e);
-        z.write(data);
-        z.closeEntry();
     }
 }
