@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.attnbench.metrics.timing.ChangeTest;
 import org.attnbench.metrics.timing.Samples;
 import org.attnbench.store.ResultRow;
@@ -91,7 +92,7 @@ public final class RunComparison {
                     double[] then = runs.stream().mapToDouble(r -> timedValue(metric, id, r, paired)).filter(v -> v > 0)
                             .toArray();
                     if (now > 0 && then.length >= HISTORY_RUNS) {
-                        out.add(spreadRule(b, label, metric, then, now, settings));
+                        out.add(spreadRule(id, label, metric, then, now, settings));
                     }
                 }
             } else {
@@ -114,6 +115,7 @@ public final class RunComparison {
                         tolerance(metric, x, y, tol == null ? Double.POSITIVE_INFINITY : tol), tol != null, Double.NaN));
             }
         }
+        if (history) out.addAll(acrossCells(runs, after, settings));
         List<String> fresh = after.keySet().stream().filter(id -> !before.containsKey(id)).toList();
         out.sort(Comparator.comparingInt(RunComparison::order).thenComparing(MetricChange::label)
                 .thenComparing(MetricChange::metric));
@@ -125,7 +127,7 @@ public final class RunComparison {
      * their mean than {@code spread} standard deviations, widened by sqrt(1 + 1/K) for a new run
      * against K (a prediction interval's width), and never within {@code factor}.
      */
-    private static MetricChange spreadRule(ResultRow b, String label, String metric, double[] then, double now,
+    private static MetricChange spreadRule(String id, String label, String metric, double[] then, double now,
             GateSettings settings) {
         double[] logs = Arrays.stream(then).map(Math::log).toArray();
         double mean = Arrays.stream(logs).average().orElseThrow();
@@ -137,7 +139,48 @@ public final class RunComparison {
             boolean worse = metric.equals(SPEEDUP) ? d < 0 : d > 0;
             mark = worse ? Mark.WORSE : Mark.BETTER;
         }
-        return new MetricChange(b.cell().id(), label, metric, Math.exp(mean), now, Double.NaN, mark, true, Math.exp(limit));
+        return new MetricChange(id, label, metric, Math.exp(mean), now, Double.NaN, mark, true, Math.exp(limit));
+    }
+
+    /**
+     * Each variant's timed values over all its cells at once (every backend and workload it ran on,
+     * one device and dtype): the geometric mean of its cells' values, in each baseline run and now,
+     * judged by the same spread rule. A change in a method moves every one of its cells alike, so
+     * the mean moves as much as each of them while their independent noise partly cancels: a
+     * slowdown that one noisy cell's limit would hide shows here. Only cells with the value in
+     * every run count; a variant needs two. Its id is {@code all|DEVICE|DTYPE|VARIANT}.
+     */
+    private static List<MetricChange> acrossCells(List<Map<String, ResultRow>> runs, Map<String, ResultRow> after,
+            GateSettings settings) {
+        boolean paired = settings.pairedRounds();
+        Map<String, ResultRow> latest = runs.get(runs.size() - 1);
+        List<MetricChange> out = new ArrayList<>();
+        for (String metric : List.of(SPEEDUP, PER_GEMM)) {
+            Map<String, List<String>> cellsOf = new TreeMap<>();
+            for (ResultRow b : latest.values()) {
+                String id = b.cell().id();
+                boolean everywhere = timedValue(metric, id, after, paired) > 0
+                        && runs.stream().allMatch(r -> timedValue(metric, id, r, paired) > 0);
+                if (everywhere) {
+                    String group = String.join("|", "all", b.cell().device(), b.cell().dtype(), b.cell().label());
+                    cellsOf.computeIfAbsent(group, g -> new ArrayList<>()).add(id);
+                }
+            }
+            cellsOf.forEach((group, ids) -> {
+                if (ids.size() < 2) return;
+                double[] then = runs.stream().mapToDouble(r -> geometricMean(metric, ids, r, paired)).toArray();
+                double now = geometricMean(metric, ids, after, paired);
+                String[] parts = group.split("\\|", 4);
+                String label = String.join(" ", parts[1], parts[2], "all " + ids.size() + " cells of", parts[3]);
+                out.add(spreadRule(group, label, metric, then, now, settings));
+            });
+        }
+        return out;
+    }
+
+    private static double geometricMean(String metric, List<String> ids, Map<String, ResultRow> run, boolean paired) {
+        return Math.exp(ids.stream().mapToDouble(id -> Math.log(timedValue(metric, id, run, paired))).average()
+                .orElseThrow());
     }
 
     /**

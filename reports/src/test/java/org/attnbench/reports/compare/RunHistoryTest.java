@@ -115,4 +115,49 @@ class RunHistoryTest {
         assertTrue(Double.isNaN(find(c, "todo", "speedup").threshold()));
         assertTrue(c.changes().stream().noneMatch(m -> m.metric().equals("time_per_gemm")), c.toText());
     }
+
+    /**
+     * One run of ToDo on three backends, each cell's speedup off by its own noise (fractions of the
+     * true speedup 2 per backend), ToDo's times divided by {@code slower}.
+     */
+    static List<ResultRow> threeBackends(double[] noise, double slower) {
+        List<ResultRow> rows = new ArrayList<>();
+        for (int b = 0; b < 3; b++) {
+            String backend = "backend" + b;
+            rows.add(variantCell(backend, "dense", null, 100));
+            rows.add(variantCell(backend, "todo", backend + "|dense", 50 * slower / noise[b]));
+        }
+        return rows;
+    }
+
+    static ResultRow variantCell(String backend, String variant, String ref, double median) {
+        CellInfo info = new CellInfo(backend + "|" + variant, backend, "cpu", "float32", WorkloadKind.ATTENTION, "a", "64x64",
+                512, 4096, 320, 8, 1, 0, variant, variant, "fused", ref);
+        Timing t = new Timing("forward", List.of(median, median, median), median, median, 1, median, median, median, median,
+                median, 1, Double.NaN, Double.NaN, Double.NaN);
+        return new ResultRow(info, CellStatus.OK, null, t, null, null, null, null, Map.of(), Map.of(), "t0", "t1");
+    }
+
+    @Test
+    void aSlowdownHiddenInEachNoisyCellShowsAcrossTheVariantsCells() {
+        // Each backend's ToDo speedup wanders by up to 10% from run to run, independently of the others'.
+        double[][] noise = {{1.00, 0.92, 1.06}, {0.93, 1.05, 1.00}, {1.07, 1.00, 0.94}, {1.00, 1.08, 0.95},
+            {0.95, 0.96, 1.06}};
+        List<List<ResultRow>> runs = new ArrayList<>();
+        for (double[] n : noise) runs.add(threeBackends(n, 1));
+
+        RunComparison unchanged = RunComparison.ofHistory(runs, threeBackends(new double[] {0.96, 1.04, 1.0}, 1), SETTINGS);
+        assertTrue(unchanged.regressions().isEmpty(), unchanged.toText());
+
+        RunComparison slower = RunComparison.ofHistory(runs, threeBackends(new double[] {1.0, 1.0, 1.0}, 1.25), SETTINGS);
+        for (int b = 0; b < 3; b++) {
+            assertEquals(Mark.SAME, find(slower, "backend" + b + "|todo", "speedup").mark(), slower.toText());
+        }
+        MetricChange all = find(slower, "all|cpu|float32|todo", "speedup");
+        assertEquals(Mark.WORSE, all.mark(), slower.toText());
+        assertEquals(List.of(all), slower.regressions());
+        assertTrue(slower.toText().contains("cpu float32 all 3 cells of todo"), slower.toText());
+        assertTrue(unchanged.changes().stream().noneMatch(m -> m.cellId().equals("all|cpu|float32|dense")),
+                "a variant with one value per backend only has no speedup: " + unchanged.toText());
+    }
 }
