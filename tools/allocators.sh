@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 rounds="${1:-3}"
 ./attnbench backends >/dev/null # builds the launcher's classpath once, outside the timings
 
-conditions=("glibc" "glibc+hugetlb")
+conditions=("glibc" "glibc+tunables")
 [[ -f /usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 ]] && conditions+=("tcmalloc")
 block=(attention --grid 64x64 --channels 320 --heads 8 --repeat 5)
 cells=(
@@ -25,7 +25,7 @@ run() { # condition, arguments: prints the cell's median in ms
   local env=()
   case "$1" in
     glibc) env=(ATTNBENCH_NO_TCMALLOC=1 ATTNBENCH_NO_TUNABLES=1) ;;
-    glibc+hugetlb) env=(ATTNBENCH_NO_TCMALLOC=1) ;;
+    glibc+tunables) env=(ATTNBENCH_NO_TCMALLOC=1) ;;
     tcmalloc) env=() ;;
   esac
   shift
@@ -46,7 +46,7 @@ done
 
 median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 printf '| cell |'; for c in "${conditions[@]}"; do printf ' %s |' "$c"; done
-[[ " ${conditions[*]} " == *" tcmalloc "* ]] && printf ' glibc / tcmalloc | glibc+hugetlb / tcmalloc |'
+[[ " ${conditions[*]} " == *" tcmalloc "* ]] && printf ' glibc / tcmalloc | glibc+tunables / tcmalloc |'
 printf '\n|---|'; for c in "${conditions[@]}"; do printf -- '---|'; done
 [[ " ${conditions[*]} " == *" tcmalloc "* ]] && printf -- '---|---|'
 echo
@@ -59,7 +59,7 @@ for cell in "${cells[@]}"; do
     printf ' %.0f ms |' "${med[$c]}"
   done
   if [[ -n "${med[tcmalloc]:-}" ]]; then
-    awk -v a="${med[glibc]}" -v b="${med[glibc+hugetlb]}" -v t="${med[tcmalloc]}" 'BEGIN {printf " %.2fx | %.2fx |", a / t, b / t}'
+    awk -v a="${med[glibc]}" -v b="${med[glibc+tunables]}" -v t="${med[tcmalloc]}" 'BEGIN {printf " %.2fx | %.2fx |", a / t, b / t}'
   fi
   echo
 done
