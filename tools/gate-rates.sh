@@ -47,7 +47,7 @@ verdict() {
   local json="$1" rc="$2"
   case "$rc" in
     0) echo pass ;;
-    1) echo "regression: $(jq -r '[.changes[] | select(.regression) | (.label | gsub(",[^ ]*"; "")) + " " + .metric] | join("; ")' "$json")" ;;
+    1) echo "regression: $(jq -r '[.changes[] | select(.regression) | (.label | gsub(":[^ ]*"; "")) + " " + .metric] | join("; ")' "$json")" ;;
     *) echo "exit $rc" ;;
   esac
 }

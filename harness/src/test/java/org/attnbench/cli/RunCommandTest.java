@@ -158,11 +158,12 @@ class RunCommandTest {
                 variants: [dense]
                 backend_options:
                   onnxruntime: {weights: per-session, arena: "on", optimization: basic}
-                timing: {warmup: 0, iterations: 1, forks: 0}
+                timing: {warmup: 0, iterations: 1, forks: 0, threads: 1}
                 ceilings: false
                 """);
         ResultRow row = onlyRow(dir, c);
         assertEquals(CellStatus.OK, row.status(), String.valueOf(row.error()));
+        assertEquals("1", row.settings().get("intra_op_threads"), "timing.threads is each operator's thread count");
         assertEquals("per-session", row.settings().get("weights"));
         assertEquals("on", row.settings().get("cpu_arena"));
         assertEquals("basic", row.settings().get("optimization"));

@@ -30,7 +30,7 @@ import org.attnbench.workloads.text.PromptSetFiles;
  */
 final class SettingsReader {
     static final Set<String> TIMING = Set.of("warmup", "iterations", "forks", "min_time_s", "jvm_args",
-            "interleave");
+            "interleave", "threads");
     static final Set<String> FIDELITY = Set.of("reference", "samples", "save_outputs", "save_images", "extractor", "metrics",
             "reference_images", "clip");
     static final Set<String> EXTRACTOR = Set.of("name", "layer", "model", "output", "input_size", "value_range");
@@ -68,7 +68,8 @@ final class SettingsReader {
                 get(m, "forks", x -> x.integer(0, 100)).orElse(d.forks()),
                 get(m, "min_time_s", x -> x.number(0, 3600)).orElse(d.minTimeS()),
                 list(m, "jvm_args", SettingsReader::jvmArg, d.jvmArgs()),
-                get(m, "interleave", ConfigNode::bool).orElse(d.interleave()));
+                get(m, "interleave", ConfigNode::bool).orElse(d.interleave()),
+                get(m, "threads", x -> x.integer(0, 1024)).orElse(d.threads()));
     }
 
     private static Optional<String> jvmArg(ConfigNode n) {

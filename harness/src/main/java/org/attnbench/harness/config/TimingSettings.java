@@ -14,10 +14,14 @@ import java.util.List;
  * @param interleave whether the cells of one backend, device and dtype share their forked JVMs and
  *     are timed in rounds, each round running every cell once: machine drift then touches every cell
  *     alike, so ratios between cells hold on a loaded machine (warm-up and iterations count rounds)
+ * @param threads threads each operator may use (every backend's intra-op threads), 0 for the
+ *     runtime's default (one per core). One keeps a cell's time from depending on whether another
+ *     process holds a core: with one thread per core, an operator waits for its slowest thread,
+ *     and operators of many small steps (ToMe's matching) wait far more than one large kernel
  */
 public record TimingSettings(int warmup, int iterations, int forks, double minTimeS, List<String> jvmArgs,
-        boolean interleave) {
-    public static final TimingSettings DEFAULT = new TimingSettings(3, 10, 1, 0, List.of(), false);
+        boolean interleave, int threads) {
+    public static final TimingSettings DEFAULT = new TimingSettings(3, 10, 1, 0, List.of(), false, 0);
 
     public TimingSettings {
         jvmArgs = List.copyOf(jvmArgs);

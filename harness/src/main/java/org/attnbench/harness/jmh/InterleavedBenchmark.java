@@ -77,7 +77,8 @@ public class InterleavedBenchmark {
             members.add(m);
             try {
                 PromptSamples prompts = m.task.prompts() == null ? null : PromptSamples.open(m.task.prompts());
-                m.workload = CellWorkloads.open(m.task.cell(), m.task.seed(), m.task.backendOptions(), prompts);
+                m.workload = CellWorkloads.open(m.task.cell(), m.task.seed(), m.task.backendOptions(), m.task.threads(),
+                        prompts);
                 m.extraRuns = CellBenchmark.extraRuns(m.task.cell());
             } catch (CellSkipped | UserError e) {
                 m.fail(true, e.getMessage());
