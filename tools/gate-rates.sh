@@ -52,11 +52,19 @@ verdict() {
   esac
 }
 
+# How near the unchanged run came to a false alarm: its timed value that moved furthest, as a share
+# of that value's limit (100% would fail), e.g. "47% djl ... tome speedup".
+closest() {
+  jq -r '[.changes[] | select(.gated and .threshold != null and .ratio != null)
+      | {share: ((.ratio | log | fabs) / (.threshold | log)), what: ((.label | gsub(":[^ ]*"; "")) + " " + .metric)}]
+    | max_by(.share) // empty | "\(.share * 100 | round)% \(.what)"' "$1" 2>/dev/null || echo -
+}
+
 judge() {
   local out="$1"; shift
   slowed_baseline "$out/baseline-slowed-$variant"
   local table="$out/verdicts-$variant.tsv"
-  printf 'run\tload\tunchanged\tslowed_%s\n' "$variant" > "$table"
+  printf 'run\tload\tunchanged\tslowed_%s\tclosest\n' "$variant" > "$table"
   local n=0 alarms=0 caught=0 i
   for i in $(ls "$out/runs" | grep -E '^[0-9]+$' | sort -n); do
     dir="$out/runs/$i"
@@ -66,7 +74,7 @@ judge() {
     ./attnbench compare --baseline "$out/baseline-slowed-$variant" --current "$dir" --json "$@" > "$dir.slowed-$variant.json" 2>/dev/null; rc2=$?
     set -e
     v1="$(verdict "$dir.unchanged.json" "$rc1")"; v2="$(verdict "$dir.slowed-$variant.json" "$rc2")"
-    printf '%s\t%s\t%s\t%s\n' "$i" "$(cat "$dir.load" 2>/dev/null || echo -)" "$v1" "$v2" >> "$table"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$i" "$(cat "$dir.load" 2>/dev/null || echo -)" "$v1" "$v2" "$(closest "$dir.unchanged.json")" >> "$table"
     n=$((n + 1))
     [[ "$v1" == pass ]] || alarms=$((alarms + 1))
     [[ "$v2" == regression* ]] && caught=$((caught + 1))
