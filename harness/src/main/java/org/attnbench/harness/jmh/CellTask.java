@@ -27,8 +27,8 @@ import org.attnbench.workloads.Point;
  * What a forked JVM needs to run one cell, written as {@code task.json} in the cell's folder: the
  * cell itself (its point with the workload's settings, the variant as the parsed method: its name and its
  * record's fields, read back into the same record without parsing a spec again), the
- * sweep's seed, the backend's options, the threads an operator may use, how many fidelity samples to keep and, for a denoising cell
- * of a sweep with prompts, where the run keeps them encoded. The fork runs exactly
+ * sweep's seed, the backend's options, the threads an operator may use, how many fidelity samples
+ * to keep and, for a denoising cell of a sweep with prompts, where the run keeps them encoded. The fork runs exactly
  * this cell; it neither reads the config nor plans the sweep again.
  */
 public record CellTask(Cell cell, long seed, Map<String, String> backendOptions, int threads, int samples, String cellDir,
@@ -46,8 +46,7 @@ public record CellTask(Cell cell, long seed, Map<String, String> backendOptions,
     public static Path write(Path cellDir, SweepConfig config, Cell cell, Path prompts) {
         int samples = prompts == null ? config.fidelity().samples() : PromptEncoding.read(prompts).images();
         CellTask t = new CellTask(cell, config.seed(), config.backendOptions(cell.backend()), config.timing().threads(),
-                samples,
-                cellDir.toAbsolutePath().toString(), prompts == null ? null : prompts.toAbsolutePath());
+                samples, cellDir.toAbsolutePath().toString(), prompts == null ? null : prompts.toAbsolutePath());
         Path file = cellDir.resolve(FILE);
         AtomicFiles.writeString(file, JSON.toJson(t));
         return file;
