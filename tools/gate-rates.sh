@@ -42,12 +42,15 @@ slowed_baseline() {
   done
 }
 
+# A compared value's short name: its cell's label without the variant's parameters, and the metric.
+named='def named: (.label | gsub(":[^ ]*"; "")) + " " + .metric; '
+
 # "pass" or "regression: label, label" (or the verdict and exit code when neither) of one comparison.
 verdict() {
   local json="$1" rc="$2"
   case "$rc" in
     0) echo pass ;;
-    1) echo "regression: $(jq -r '[.changes[] | select(.regression) | (.label | gsub(":[^ ]*"; "")) + " " + .metric] | join("; ")' "$json")" ;;
+    1) echo "regression: $(jq -r "$named"'[.changes[] | select(.regression) | named] | join("; ")' "$json")" ;;
     *) echo "exit $rc" ;;
   esac
 }
@@ -55,8 +58,8 @@ verdict() {
 # How near the unchanged run came to a false alarm: its timed value that moved furthest, as a share
 # of that value's limit (100% would fail), e.g. "47% djl ... tome speedup".
 closest() {
-  jq -r '[.changes[] | select(.gated and .threshold != null and .ratio != null)
-      | {share: ((.ratio | log | fabs) / (.threshold | log)), what: ((.label | gsub(":[^ ]*"; "")) + " " + .metric)}]
+  jq -r "$named"'[.changes[] | select(.gated and .threshold != null and .ratio != null)
+      | {share: ((.ratio | log | fabs) / (.threshold | log)), what: named}]
     | max_by(.share) // empty | "\(.share * 100 | round)% \(.what)"' "$1" 2>/dev/null || echo -
 }
 
