@@ -2,8 +2,8 @@
 # Times one attention block and one tiny-UNet step under each native allocator the launcher can
 # run on: glibc as it comes, glibc with the launcher's tunables (what a fresh machine runs), and
 # tcmalloc when it is installed. The allocators take turns inside every round, so load from other
-# work touches each alike; the table gives each cell's median over the rounds and its time over
-# tcmalloc's.  usage: tools/allocators.sh [ROUNDS] (default 3)
+# work touches each alike; the table gives each cell's median time and peak resident memory over
+# the rounds, and its time over tcmalloc's.  usage: tools/allocators.sh [ROUNDS] (default 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds="${1:-3}"
@@ -12,6 +12,7 @@ rounds="${1:-3}"
 conditions=("glibc" "glibc+tunables")
 [[ -f /usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 ]] && conditions+=("tcmalloc")
 block=(attention --grid 64x64 --channels 320 --heads 8 --repeat 5)
+large=(attention --grid 128x128 --channels 320 --heads 8 --repeat 3) # SD 1.5's level 1 at 1024 px
 cells=(
   "ORT dense (naive)|${block[*]} --backend onnxruntime --variant dense"
   "DJL dense (naive)|${block[*]} --backend djl --variant dense"
@@ -19,9 +20,11 @@ cells=(
   "DJL ToDo f=2|${block[*]} --backend djl --variant todo:factor=2"
   "ORT dense fused|${block[*]} --backend onnxruntime --variant dense:kernel=fused"
   "ORT tiny UNet step, 256 px|unet --model tiny --height 256 --width 256 --steps 6 --backend onnxruntime"
+  "ORT ToDo f=2 fused, 128x128|${large[*]} --backend onnxruntime --variant todo:factor=2,kernel=fused"
+  "ORT dense fused, 128x128|${large[*]} --backend onnxruntime --variant dense:kernel=fused"
 )
 
-run() { # condition, arguments: prints the cell's median in ms
+run() { # condition, arguments: prints the cell's median in ms and its peak resident memory in MB
   local env=()
   case "$1" in
     glibc) env=(ATTNBENCH_NO_TCMALLOC=1 ATTNBENCH_NO_TUNABLES=1) ;;
@@ -30,22 +33,23 @@ run() { # condition, arguments: prints the cell's median in ms
   esac
   shift
   env "${env[@]}" GLIBC_TUNABLES= ./attnbench "$@" 2>/dev/null |
-    awk '/^median_ms:/ {print $2} /^step_s_median:/ {print $2 * 1000}'
+    awk '/^median_ms:/ {ms = $2} /^step_s_median:/ {ms = $2 * 1000} /^peak_rss_mb:/ {mb = $2} END {print ms, mb}'
 }
 
-declare -A times
+declare -A times rss
 for ((r = 1; r <= rounds; r++)); do
   for cell in "${cells[@]}"; do
     for c in "${conditions[@]}"; do
-      ms="$(run "$c" ${cell#*|})"
+      read -r ms mb <<<"$(run "$c" ${cell#*|})"
       times["${cell%%|*}|$c"]+="$ms "
-      echo "round $r/$rounds  ${cell%%|*}  $c: $ms ms" >&2
+      rss["${cell%%|*}|$c"]+="$mb "
+      echo "round $r/$rounds  ${cell%%|*}  $c: $ms ms, peak $mb MB" >&2
     done
   done
 done
 
 median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
-printf '| cell |'; for c in "${conditions[@]}"; do printf ' %s |' "$c"; done
+printf '| cell (median time, peak resident memory) |'; for c in "${conditions[@]}"; do printf ' %s |' "$c"; done
 [[ " ${conditions[*]} " == *" tcmalloc "* ]] && printf ' glibc / tcmalloc | glibc+tunables / tcmalloc |'
 printf '\n|---|'; for c in "${conditions[@]}"; do printf -- '---|'; done
 [[ " ${conditions[*]} " == *" tcmalloc "* ]] && printf -- '---|---|'
@@ -56,7 +60,7 @@ for cell in "${cells[@]}"; do
   declare -A med=()
   for c in "${conditions[@]}"; do
     med[$c]="$(echo "${times[$name|$c]}" | median)"
-    printf ' %.0f ms |' "${med[$c]}"
+    printf ' %.0f ms, %.0f MB |' "${med[$c]}" "$(echo "${rss[$name|$c]}" | median)"
   done
   if [[ -n "${med[tcmalloc]:-}" ]]; then
     awk -v a="${med[glibc]}" -v b="${med[glibc+tunables]}" -v t="${med[tcmalloc]}" 'BEGIN {printf " %.2fx | %.2fx |", a / t, b / t}'

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.attnbench.core.UserError;
+import org.attnbench.metrics.memory.PeakRss;
 import org.attnbench.metrics.timing.Samples;
 import org.attnbench.models.attention.AttentionShape;
 import org.attnbench.models.attention.BlockInputs;
@@ -89,6 +90,7 @@ final class AttentionCommand implements Callable<Integer> {
         System.out.println("shape: " + Arrays.toString(out.shape()));
         if (output != null) System.out.println("output: " + output);
         if (runs > 0) {
+            System.out.printf(Locale.ROOT, "peak_rss_mb: %.0f%n", PeakRss.megabytes());
             System.out.printf(Locale.ROOT, "p90_ms: %.3f%n", samples.percentile(90));
             System.out.printf(Locale.ROOT, "median_ms: %.3f%n", samples.median());
         }

@@ -13,6 +13,7 @@ import org.attnbench.backend.CompileOptions;
 import org.attnbench.backend.Device;
 import org.attnbench.backend.Executable;
 import org.attnbench.core.UserError;
+import org.attnbench.metrics.memory.PeakRss;
 import org.attnbench.metrics.timing.Samples;
 import org.attnbench.models.diffusion.Conditioning;
 import org.attnbench.models.diffusion.Denoiser;
@@ -155,7 +156,7 @@ final class UNetCommand implements Callable<Integer> {
             System.out.println("embeddings: " + conditioning.source() + ", " + conditioning.tokens() + " tokens");
             if (initial != null) System.out.println("latents: " + latents);
             DenoisingLoop.Result r;
-            try (DenoisingLoop.Prepared loop = new DenoisingLoop(backend, device, CompileOptions.DEFAULT).prepare(
+            try (DenoisingLoop.Prepared loop = new DenoisingLoop(backend, device, CompileOptions.DEFAULT.withSoleGraph(true)).prepare(
                     DenoiserGraphs.of(denoiser, size, source), chosen.plan(denoiser, sampler.timesteps()),
                     new int[] {denoiser.inChannels(), latent[0], latent[1]}, conditioning, sampler, guided, seed.seed)) {
                 r = initial == null ? loop.sample(seed.seed, new Progress()) : loop.sample(initial, seed.seed, new Progress());
@@ -258,6 +259,7 @@ final class UNetCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "warmup_s: %.3f%n", r.warmupMillis() / 1e3);
         System.out.printf(Locale.ROOT, "step_s_median: %.4f%n", s.median() / 1e3);
         System.out.printf(Locale.ROOT, "image_s: %.3f%n", r.totalMillis() / 1e3);
+        System.out.printf(Locale.ROOT, "peak_rss_mb: %.0f%n", PeakRss.megabytes());
     }
 
     /** One line per step; each graph's patch is described where it first runs, then referred to by number. */

@@ -157,7 +157,7 @@ class RunCommandTest {
                   - attention: {grids: [4x4], channels: 16, heads: 2}
                 variants: [dense]
                 backend_options:
-                  onnxruntime: {weights: per-session, arena: "on", optimization: basic}
+                  onnxruntime: {weights: per-session, arena: "off", optimization: basic}
                 timing: {warmup: 0, iterations: 1, forks: 0, threads: 1}
                 ceilings: false
                 """);
@@ -165,8 +165,24 @@ class RunCommandTest {
         assertEquals(CellStatus.OK, row.status(), String.valueOf(row.error()));
         assertEquals("1", row.settings().get("intra_op_threads"), "timing.threads is each operator's thread count");
         assertEquals("per-session", row.settings().get("weights"));
-        assertEquals("on", row.settings().get("cpu_arena"));
+        assertEquals("off", row.settings().get("cpu_arena"), "the config's choice wins over the lone cell's default");
         assertEquals("basic", row.settings().get("optimization"));
+    }
+
+    @Test
+    void aCellAloneInItsProcessKeepsItsMemoryInOnnxRuntimesArena(@TempDir Path dir) throws Exception {
+        Path c = config(dir, "alone", """
+                backends: [onnxruntime]
+                workloads:
+                  - attention: {grids: [4x4], channels: 16, heads: 2}
+                variants: [dense]
+                timing: {warmup: 0, iterations: 1, forks: 0}
+                ceilings: false
+                """);
+        ResultRow row = onlyRow(dir, c);
+        assertEquals(CellStatus.OK, row.status(), String.valueOf(row.error()));
+        assertEquals("on", row.settings().get("cpu_arena"));
+        assertEquals("off", row.settings().get("memory_pattern"));
     }
 
     @Test

@@ -50,7 +50,8 @@ public final class AttentionWorkload extends GraphWorkload {
     /** One block on the weights and input [B, N, C] given; its only sample is that input. */
     public static AttentionWorkload of(AttentionShape shape, Variant variant, Map<String, HostTensor> weights,
             HostTensor input, Backend backend, Device device) {
-        return new AttentionWorkload(shape, variant, weights, s -> input, backend, device, CompileOptions.DEFAULT);
+        return new AttentionWorkload(shape, variant, weights, s -> input, backend, device,
+                CompileOptions.DEFAULT.withSoleGraph(true));
     }
 
     private static HostTensor input(Point.Attention point, long seed, int s) {

@@ -11,18 +11,20 @@ public final class CellWorkloads {
 
     /** @param backendOptions the backend's own compile settings (a config's {@code backend_options}) */
     public static CellWorkload open(Cell cell, long seed, Map<String, String> backendOptions) {
-        return open(cell, seed, backendOptions, 0, null);
+        return open(cell, seed, backendOptions, 0, null, false);
     }
 
     /**
      * As {@link #open(Cell, long, Map)}, each operator on {@code threads} threads (0: the runtime's
-     * default); a denoising cell samples {@code prompts} (null: seeded prompt states).
+     * default); a denoising cell samples {@code prompts} (null: seeded prompt states). {@code alone}:
+     * the cell is the only one its process runs, so a workload of one graph may let the runtime keep
+     * its memory between runs ({@link CompileOptions#soleGraph()}).
      */
     public static CellWorkload open(Cell cell, long seed, Map<String, String> backendOptions, int threads,
-            PromptSamples prompts) {
+            PromptSamples prompts, boolean alone) {
         Backend backend = Backends.byName(cell.backend());
         Backends.requireAvailable(backend, cell.device());
-        CompileOptions options = new CompileOptions(cell.dtype(), threads, 0, backendOptions);
+        CompileOptions options = new CompileOptions(cell.dtype(), threads, 0, backendOptions).withSoleGraph(alone);
         if (cell.point() instanceof Point.Ceiling c) return new CeilingWorkload(c.name(), backend, cell.device(), options, seed);
         if (cell.point() instanceof Point.Denoising u) {
             return new DenoisingWorkload(u, cell.variant(), backend, cell.device(), options, seed, prompts);

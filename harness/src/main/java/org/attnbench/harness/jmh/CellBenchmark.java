@@ -74,7 +74,7 @@ public class CellBenchmark {
             device = cell.device().isCuda() ? DeviceMemorySampler.start(cell.device().index(), 100)
                     : DeviceMemorySampler.none("a CPU cell");
             PromptSamples prompts = cellTask.prompts() == null ? null : PromptSamples.open(cellTask.prompts());
-            workload = CellWorkloads.open(cell, cellTask.seed(), cellTask.backendOptions(), cellTask.threads(), prompts);
+            workload = CellWorkloads.open(cell, cellTask.seed(), cellTask.backendOptions(), cellTask.threads(), prompts, true);
             extraRuns = extraRuns(cell);
         } catch (CellSkipped | UserError e) {
             throw fail(true, e.getMessage(), e);

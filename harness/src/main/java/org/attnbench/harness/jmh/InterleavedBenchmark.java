@@ -78,7 +78,7 @@ public class InterleavedBenchmark {
             try {
                 PromptSamples prompts = m.task.prompts() == null ? null : PromptSamples.open(m.task.prompts());
                 m.workload = CellWorkloads.open(m.task.cell(), m.task.seed(), m.task.backendOptions(), m.task.threads(),
-                        prompts);
+                        prompts, false);
                 m.extraRuns = CellBenchmark.extraRuns(m.task.cell());
             } catch (CellSkipped | UserError e) {
                 m.fail(true, e.getMessage());

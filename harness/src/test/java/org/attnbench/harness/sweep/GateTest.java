@@ -91,6 +91,8 @@ class GateTest {
         // each cell's samples: one per round, the rounds of every cell of the fork alike
         String cells = Files.readString(dir.resolve("base3").resolve("rows.jsonl"));
         assertTrue(cells.contains("\"forks\":1"), cells);
+        // cells alive side by side in one fork: none keeps its peak in ONNX Runtime's arena
+        assertTrue(cells.contains("\"cpu_arena\":\"off\"") && !cells.contains("\"cpu_arena\":\"on\""), cells);
 
         System.setProperty(CellBenchmark.EXTRA_RUNS, "todo=49");
         Gate slow;

@@ -61,17 +61,21 @@ final class SessionSettings {
         boolean blocked = option(compile, "conv_layout", "nchwc").equals("nchwc");
         convBlock = weights == Weights.SHARED && blocked && !device.isCuda() && BlockedConvolutions.blockSize() > 1
                 ? BlockedConvolutions.blockSize() : 0;
-        // ORT's CPU arena keeps each session's peak activations for that session alone, so the graphs
-        // of a timestep schedule would hold their peaks side by side. Off: activations go back to the
-        // allocator after each run (tcmalloc, which the launcher preloads, keeps them for the next;
-        // glibc, which the launcher tunes otherwise, faults them in again as huge pages).
-        boolean arena = option(compile, "arena", "off").equals("on");
+        // ORT's CPU arena keeps a session's activations for its next run, so it is on for a graph its
+        // process runs alone: glibc hands blocks over 32 MB back to the OS and faults them in again on
+        // every run (1.4x tcmalloc's time for ToDo's 64x64 block), the arena does not. It is off where
+        // several graphs are alive (a timestep schedule, interleaved cells), which would each hold
+        // their peak side by side; their activations go back to the allocator after each run.
+        boolean arena = option(compile, "arena", compile.soleGraph() ? "on" : "off").equals("on");
         options = new SessionOptions();
         try {
             // Errors reach the user as exceptions; native log lines would only duplicate them on stderr.
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             options.setOptimizationLevel(level);
             options.setCPUArenaAllocator(arena);
+            // With a memory pattern the arena would hold the first run's blocks and the pattern's
+            // single block after it: twice the peak. Without one, every run reuses the first's blocks.
+            if (arena) options.setMemoryPatternOptimization(false);
             if (compile.intraOpThreads() > 0) options.setIntraOpNumThreads(compile.intraOpThreads());
             if (compile.interOpThreads() > 0) options.setInterOpNumThreads(compile.interOpThreads());
             if (device.isCuda()) options.addCUDA(device.index());
@@ -92,6 +96,7 @@ final class SessionSettings {
                 : "CPUExecutionProvider");
         recorded.put("optimization", optimization);
         recorded.put("cpu_arena", arena ? "on" : "off");
+        recorded.put("memory_pattern", arena ? "off" : "on");
         recorded.put("weights", weights == Weights.SHARED ? "shared" : "per-session");
         if (weights == Weights.SHARED && !device.isCuda()) {
             recorded.put("conv_layout", convBlock > 0 ? "nchwc" + convBlock : blocked ? "nchw (no NCHWc kernels on this CPU)" : "nchw");

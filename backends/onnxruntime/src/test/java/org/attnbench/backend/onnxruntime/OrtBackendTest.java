@@ -106,7 +106,7 @@ class OrtBackendTest {
             int block = BlockedConvolutions.blockSize();
             String layout = block > 1 ? "nchwc" + block : "nchw (no NCHWc kernels on this CPU)";
             assertEquals(Map.of("providers", "CPUExecutionProvider", "optimization", "basic", "weights", "shared", "cpu_arena", "off",
-                    "conv_layout", layout, "intra_op_threads", "2", "inter_op_threads", "1"), exe.settings());
+                    "memory_pattern", "on", "conv_layout", layout, "intra_op_threads", "2", "inter_op_threads", "1"), exe.settings());
         }
         UserError e = assertThrows(UserError.class, () -> backend.compile(TestGraphs.affine(), Device.CPU,
                 new CompileOptions(DType.FLOAT32, 0, 0, Map.of("optimization", "max"))));
@@ -118,6 +118,23 @@ class OrtBackendTest {
                 new CompileOptions(DType.FLOAT32, 0, 0, Map.of("arena", "on", "session.disable_prepacking", "1")))) {
             assertEquals("on", exe.settings().get("cpu_arena"));
             assertEquals("1", exe.settings().get("session.disable_prepacking"), "ORT's own keys are recorded too");
+        }
+    }
+
+    @Test
+    void aGraphRunAloneKeepsItsMemoryInTheArenaUnlessTheConfigSaysOtherwise() {
+        CompileOptions sole = CompileOptions.DEFAULT.withSoleGraph(true);
+        try (Executable exe = backend.compile(TestGraphs.affine(), Device.CPU, sole)) {
+            assertEquals("on", exe.settings().get("cpu_arena"));
+            assertEquals("off", exe.settings().get("memory_pattern"), "a pattern would hold a second peak beside the arena's");
+            for (float[] x : new float[][] {{1, 2, 3, 4, 5, 6}, {-6, 5, -4, 3, -2, 1}}) { // the second run reuses the first's blocks
+                assertArrayEquals(TestGraphs.affine(x), exe.run(Map.of("x", HostTensor.of(x, 2, 3))).get("y").toFloats(), 1e-5f);
+            }
+        }
+        CompileOptions soleButOff = new CompileOptions(DType.FLOAT32, 0, 0, Map.of("arena", "off")).withSoleGraph(true);
+        try (Executable exe = backend.compile(TestGraphs.affine(), Device.CPU, soleButOff)) {
+            assertEquals("off", exe.settings().get("cpu_arena"));
+            assertEquals("on", exe.settings().get("memory_pattern"));
         }
     }
 
