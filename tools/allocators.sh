@@ -18,6 +18,7 @@ cells=(
   "DJL dense (naive)|${block[*]} --backend djl --variant dense"
   "ORT ToDo f=2|${block[*]} --backend onnxruntime --variant todo:factor=2"
   "DJL ToDo f=2|${block[*]} --backend djl --variant todo:factor=2"
+  "DJL ToDo f=2 fused|${block[*]} --backend djl --variant todo:factor=2,kernel=fused"
   "ORT dense fused|${block[*]} --backend onnxruntime --variant dense:kernel=fused"
   "ORT tiny UNet step, 256 px|unet --model tiny --height 256 --width 256 --steps 6 --backend onnxruntime"
   "ORT ToDo f=2 fused, 128x128|${large[*]} --backend onnxruntime --variant todo:factor=2,kernel=fused"
