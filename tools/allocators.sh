@@ -3,10 +3,12 @@
 # run on: glibc as it comes, glibc with the launcher's tunables (what a fresh machine runs), and
 # tcmalloc when it is installed. The allocators take turns inside every round, so load from other
 # work touches each alike; the table gives each cell's median time and peak resident memory over
-# the rounds, and its time over tcmalloc's.  usage: tools/allocators.sh [ROUNDS] (default 3)
+# the rounds, and its time over tcmalloc's.  usage: tools/allocators.sh [ROUNDS [NAME]]: ROUNDS
+# (default 3) of every cell, or of the cells whose name contains NAME
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds="${1:-3}"
+only="${2:-}"
 ./attnbench backends >/dev/null # builds the launcher's classpath once, outside the timings
 
 conditions=("glibc" "glibc+tunables")
@@ -24,6 +26,7 @@ cells=(
   "ORT ToDo f=2 fused, 128x128|${large[*]} --backend onnxruntime --variant todo:factor=2,kernel=fused"
   "ORT dense fused, 128x128|${large[*]} --backend onnxruntime --variant dense:kernel=fused"
 )
+for i in "${!cells[@]}"; do [[ "${cells[$i]%%|*}" == *"$only"* ]] || unset 'cells[i]'; done
 
 run() { # condition, arguments: prints the cell's median in ms and its peak resident memory in MB
   local env=()

@@ -156,7 +156,7 @@ final class UNetCommand implements Callable<Integer> {
             System.out.println("embeddings: " + conditioning.source() + ", " + conditioning.tokens() + " tokens");
             if (initial != null) System.out.println("latents: " + latents);
             DenoisingLoop.Result r;
-            try (DenoisingLoop.Prepared loop = new DenoisingLoop(backend, device, CompileOptions.DEFAULT.withSoleGraph(true)).prepare(
+            try (DenoisingLoop.Prepared loop = new DenoisingLoop(backend, device, CompileOptions.DEFAULT).prepare(
                     DenoiserGraphs.of(denoiser, size, source), chosen.plan(denoiser, sampler.timesteps()),
                     new int[] {denoiser.inChannels(), latent[0], latent[1]}, conditioning, sampler, guided, seed.seed)) {
                 r = initial == null ? loop.sample(seed.seed, new Progress()) : loop.sample(initial, seed.seed, new Progress());

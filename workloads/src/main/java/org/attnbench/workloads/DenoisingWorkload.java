@@ -69,8 +69,6 @@ final class DenoisingWorkload implements CellWorkload {
         this.point = point;
         this.prompts = prompts;
         var w = point.workload();
-        // A cell that decodes its samples runs the VAE's decoder beside the denoiser's graphs.
-        if (w.vae() != null) options = options.withSoleGraph(false);
         Denoiser model = w.denoiser();
         int[] latent = model.latentSize(point.resolution());
         Conditioning conditioning = prompts == null ? model.seededConditioning(point.resolution(), seed)

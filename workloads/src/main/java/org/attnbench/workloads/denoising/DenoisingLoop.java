@@ -108,9 +108,6 @@ public final class DenoisingLoop {
         Prepared p = new Prepared(latentShape, conditioning, scheduler, guidance, batch, plan);
         try {
             long c0 = System.nanoTime();
-            // A schedule of several graphs keeps them all alive: none may hold its peak between runs.
-            boolean several = plan.graphList().stream().map(StepGraph::describe).distinct().count() > 1;
-            CompileOptions compile = several ? options.withSoleGraph(false) : options;
             Map<String, Map<String, HostTensor>> carried = new LinkedHashMap<>();
             for (StepGraph graph : plan.graphList()) {
                 String key = graph.describe();
@@ -118,7 +115,7 @@ public final class DenoisingLoop {
                 OnnxModel model = graphs.build(graph, batch);
                 p.costs.put(key, GraphCost.of(model.proto()));
                 carried.put(key, zerosForExtraInputs(model));
-                p.compiled.put(key, backend.compile(model, device, compile));
+                p.compiled.put(key, backend.compile(model, device, options));
             }
             p.compileMillis = (System.nanoTime() - c0) / 1e6;
             // The built graphs are gone, and with them the weights a backend only copied (ONNX
