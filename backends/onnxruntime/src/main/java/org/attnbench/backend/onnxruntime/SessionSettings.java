@@ -73,9 +73,11 @@ final class SessionSettings {
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             options.setOptimizationLevel(level);
             options.setCPUArenaAllocator(arena);
-            // With a memory pattern the arena would hold the first run's blocks and the pattern's
-            // single block after it: twice the peak. Without one, every run reuses the first's blocks.
-            if (arena) options.setMemoryPatternOptimization(false);
+            // No memory pattern on the CPU. With the arena on, the arena would hold the first run's
+            // blocks and the pattern's single block after them: twice the peak. With it off, every run
+            // would take that one block, over glibc's 32 MB threshold, from the OS afresh, where
+            // tensors taken one by one mostly stay in glibc's heaps (tiny UNet step 1.7x faster).
+            if (!device.isCuda()) options.setMemoryPatternOptimization(false);
             if (compile.intraOpThreads() > 0) options.setIntraOpNumThreads(compile.intraOpThreads());
             if (compile.interOpThreads() > 0) options.setInterOpNumThreads(compile.interOpThreads());
             if (device.isCuda()) options.addCUDA(device.index());
@@ -96,7 +98,7 @@ final class SessionSettings {
                 : "CPUExecutionProvider");
         recorded.put("optimization", optimization);
         recorded.put("cpu_arena", arena ? "on" : "off");
-        recorded.put("memory_pattern", arena ? "off" : "on");
+        recorded.put("memory_pattern", device.isCuda() ? "on" : "off");
         recorded.put("weights", weights == Weights.SHARED ? "shared" : "per-session");
         if (weights == Weights.SHARED && !device.isCuda()) {
             recorded.put("conv_layout", convBlock > 0 ? "nchwc" + convBlock : blocked ? "nchw (no NCHWc kernels on this CPU)" : "nchw");
