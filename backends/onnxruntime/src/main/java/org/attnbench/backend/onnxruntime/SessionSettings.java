@@ -63,9 +63,9 @@ final class SessionSettings {
                 ? BlockedConvolutions.blockSize() : 0;
         // ORT's CPU arena keeps a session's activations for its next run, so it is on for a graph its
         // process runs alone: glibc hands blocks over 32 MB back to the OS and faults them in again on
-        // every run (1.4x tcmalloc's time for ToDo's 64x64 block), the arena does not. It is off where
-        // several graphs are alive (a timestep schedule, interleaved cells), which would each hold
-        // their peak side by side; their activations go back to the allocator after each run.
+        // every run (ToDo's naive 64x64 block took up to 1.6x tcmalloc's time), the arena does not.
+        // It is off where several graphs are alive (a timestep schedule, interleaved cells), which
+        // would each hold their peak side by side; their activations go back to the allocator.
         boolean arena = option(compile, "arena", compile.soleGraph() ? "on" : "off").equals("on");
         options = new SessionOptions();
         try {
@@ -76,7 +76,7 @@ final class SessionSettings {
             // No memory pattern on the CPU. With the arena on, the arena would hold the first run's
             // blocks and the pattern's single block after them: twice the peak. With it off, every run
             // would take that one block, over glibc's 32 MB threshold, from the OS afresh, where
-            // tensors taken one by one mostly stay in glibc's heaps (tiny UNet step 1.7x faster).
+            // tensors taken one by one mostly stay in glibc's heaps (a tiny UNet's step 1.3x faster).
             if (!device.isCuda()) options.setMemoryPatternOptimization(false);
             if (compile.intraOpThreads() > 0) options.setIntraOpNumThreads(compile.intraOpThreads());
             if (compile.interOpThreads() > 0) options.setInterOpNumThreads(compile.interOpThreads());
