@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times one attention block and one tiny-UNet step under each native allocator the launcher can
+# Times attention blocks and a tiny UNet's step under each native allocator the launcher can
 # run on: glibc as it comes, glibc with the launcher's tunables (what a fresh machine runs), and
 # tcmalloc when it is installed. The allocators take turns inside every round, so load from other
 # work touches each alike; the table gives each cell's median time and peak resident memory over
